@@ -1,0 +1,60 @@
+# zhbrief — every target sets up what it needs: a fresh machine with Python 3.11 is enough.
+#   make brief   the daily digest of the bundled samples → briefs-out/
+#   make test    the whole suite (installs Debian's Chromium for the browser tests if missing)
+#   make eval    ROUGE and speed against the peers on ../shared/data (NLPCC 2017 dev)
+#   make bench   throughput, cold start, growth, batch memory
+#   make golden  regenerate the pinned golden outputs (on purpose only; review the diff)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+DATA ?= $(SHARED)/data/nlpcc2017_dev.jsonl
+DATE ?= 2026-11-25
+OUT ?= briefs-out
+APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: help install brief test eval bench golden browser clean
+
+help:
+	@sed -n '1,8p' Makefile
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.base
+	$(BIN)/python -m pip install --quiet -e '.[test,eval]'
+	@touch $@
+
+install: $(VENV)/.base
+
+brief: $(VENV)/.base
+	$(BIN)/zhbrief digest samples/inbox --date $(DATE) --out $(OUT)
+	@echo; echo "Brief written: $(OUT)/$(DATE).md and $(OUT)/$(DATE).html (index: $(OUT)/index.html)"; echo
+	@cat $(OUT)/$(DATE).md
+
+# Debian's Chromium (and CJK fonts, so screenshots show text) for the browser tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: $(VENV)/.test browser
+	$(BIN)/python -m pytest -q
+
+eval: $(VENV)/.test
+	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/run.py --data $(DATA)
+
+golden: $(VENV)/.test
+	$(BIN)/python -m tests.golden --write
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

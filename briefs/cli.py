@@ -1,0 +1,53 @@
+"""The `zhbrief` command line: a thin shell that dispatches to one module per subcommand."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from briefs.errors import BriefError
+
+# name -> (module under briefs.commands, one-line help). Modules load only when their command runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "summarize": ("summarize", "key sentences of one article, section by section, with themes"),
+    "digest": ("digest", "the day's articles as one dated brief, organised by theme"),
+    "mail": ("mail", "send a brief as email-safe HTML with the brief attached, or write the .eml"),
+    "eval": ("evaluate", "ROUGE and speed of zhbrief and its peers on a JSONL data set"),
+}
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhbrief",
+        description="Key sentences of Chinese news, section by section, and a daily brief.",
+        epilog="Run 'zhbrief COMMAND --help' for a command's flags and an example.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module, help_text) in COMMANDS.items():
+        if name == wanted:
+            importlib.import_module(f"briefs.commands.{module}").register(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None:
+        parser.print_help(sys.stderr if args.command is None else sys.stdout)
+        return 2 if args.command is None else 0
+    try:
+        return int(args.run(args) or 0)
+    except BriefError as error:
+        print(f"zhbrief: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("zhbrief: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `zhbrief ... | head`: the reader went away; that is not an error of ours.
+        sys.stderr.close()
+        return 0

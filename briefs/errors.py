@@ -1,0 +1,14 @@
+"""The one error type the CLI turns into a clean message and a non-zero exit."""
+from __future__ import annotations
+
+
+class BriefError(Exception):
+    """A problem the user can act on; the message names the file and what was wrong."""
+
+    exit_code = 1
+
+
+class UsageError(BriefError):
+    """Flags or arguments that cannot work together."""
+
+    exit_code = 2

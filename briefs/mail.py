@@ -1,0 +1,624 @@
+"""Deliver a brief by email: one message with a plain-text part, the brief's HTML with its CSS inlined,
+and the brief itself attached; sent over SMTP (plain, STARTTLS or implicit TLS) or written as an .eml.
+
+Contract: `build_message` reads the brief and returns the message; `send_message` hands it to a server and
+reports who got it. Every header value and address is checked first, so an unsafe one stops the run
+before any connection is made. Clock, environment and sleep come in as arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import smtplib
+import socket
+import ssl
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import css_inline
+
+from briefs.errors import BriefError, UsageError
+
+Security = Literal["plain", "starttls", "tls"]
+
+PASSWORD_ENV = "ZHBRIEF_SMTP_PASSWORD"
+DEFAULT_SENDER = "zhbrief@localhost"
+SUBJECT_PREFIX = "每日简报"
+DEFAULT_PORTS: dict[str, int] = {"plain": 25, "starttls": 587, "tls": 465}
+EXIT_PARTIAL = 3  # some recipients got the brief, the server refused others
+MAX_RETRIES = 10  # 1 s doubling: the tenth retry already waits 17 minutes
+FIRST_RETRY_DELAY = 1.0
+SMTP_TIMEOUT = 30.0
+CONFIG_KEYS = frozenset(
+    {"smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
+     "retries", "attach_md"}
+)
+
+# An addr-spec we are willing to put on the wire: dot-atom local part, host name with a dot.
+# Stricter than RFC 5322 on purpose (no quoted local parts, no IP literals): a typo should fail here,
+# not bounce tomorrow.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_ADDR_SPEC = re.compile(rf"(?P<local>{_ATEXT}(?:\.{_ATEXT})*)@(?P<domain>{_LABEL}(?:\.{_LABEL})+)")
+_NAME_ADDR = re.compile(r"(?P<name>.*?)\s*<(?P<addr>[^<>]*)>")
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class MailOptions:
+    """Who gets the brief and how it travels. Validated on construction: an instance is safe to send."""
+
+    sender: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    subject: str | None = None
+    host: str | None = None
+    port: int = 25
+    security: Security = "plain"
+    user: str | None = None
+    insecure: bool = False
+    cafile: str | None = None
+    retries: int = 3
+    attach_markdown: bool = False
+
+    def __post_init__(self) -> None:
+        parse_address(self.sender, "sender (--from)", allow_localhost=True)
+        for role, addresses in (("--to", self.to), ("--cc", self.cc), ("--bcc", self.bcc)):
+            for text in addresses:
+                parse_address(text, f"recipient ({role})")
+        if not (self.to or self.cc or self.bcc):
+            raise UsageError("no recipients: give at least one --to, --cc or --bcc address")
+        if self.subject is not None:
+            check_header_value(self.subject, "subject")
+        if self.user is not None:
+            check_header_value(self.user, "SMTP user (--user)")
+        if self.security not in get_args(Security):
+            raise UsageError(f"unknown security {self.security!r}: use plain, starttls or tls")
+        if not 0 < self.port < 65536:
+            raise UsageError(f"SMTP port {self.port} is out of range 1-65535")
+        if not 0 <= self.retries <= MAX_RETRIES:
+            raise UsageError(f"--retries {self.retries}: use a number from 0 to {MAX_RETRIES}")
+
+    @property
+    def server(self) -> str:
+        host = f"[{self.host}]" if self.host and ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def envelope_recipients(self) -> tuple[str, ...]:
+        """Every To, Cc and Bcc address once, in that order: Bcc travels only here, never in a header."""
+        seen: dict[str, str] = {}
+        for text in (*self.to, *self.cc, *self.bcc):
+            addr = parse_address(text, "recipient").addr_spec
+            seen.setdefault(addr.lower(), addr)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What the server accepted: `refused` pairs an address with the server's reply."""
+
+    server: str
+    delivered: tuple[str, ...]
+    refused: tuple[tuple[str, str], ...] = ()
+    attempts: int = 1
+
+    @property
+    def complete(self) -> bool:
+        return not self.refused
+
+
+# ---------------------------------------------------------------------------------------- checks
+
+
+def check_header_value(value: str, what: str) -> str:
+    """Refuse CR, LF and every other control or line-separator character: one would start a new header."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise BriefError(
+                f"{what} {value!r} contains the control character U+{ord(char):04X}; "
+                "header values must be a single line of printable text (nothing was sent)"
+            )
+    return value
+
+
+def parse_address(text: str, what: str, *, allow_localhost: bool = False) -> Address:
+    """`a@example.com` or `张三 <a@example.com>` as an Address; a clear error naming anything else."""
+    check_header_value(text, what)
+    match = _NAME_ADDR.fullmatch(text.strip())
+    name, addr = (match["name"].strip().strip('"').strip(), match["addr"].strip()) if match else ("", text.strip())
+    if not addr.isascii():
+        raise BriefError(
+            f"{what} {text!r}: non-ASCII addresses are not supported; "
+            "write the domain in its xn-- (punycode) form"
+        )
+    spec = _ADDR_SPEC.fullmatch(addr)
+    if spec is None and allow_localhost:
+        spec = re.fullmatch(rf"(?P<local>{_ATEXT}(?:\.{_ATEXT})*)@(?P<domain>localhost)", addr)
+    if spec is None:
+        raise BriefError(
+            f"{what} {text!r} is not a valid email address: expected name@domain.tld "
+            "(one @, no spaces, a domain with a dot)"
+        )
+    return Address(display_name=name, username=spec["local"], domain=spec["domain"])
+
+
+# ------------------------------------------------------------------------------------- message
+
+
+def brief_date(brief: Path) -> date | None:
+    """The date in a brief's file name (`2026-11-25.html`, `每日简报-2026-11-25.html`), if it has a real one."""
+    for year, month, day in reversed(_DATE_IN_NAME.findall(brief.stem)):
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def default_subject(brief: Path, today: date) -> str:
+    return f"{SUBJECT_PREFIX} {(brief_date(brief) or today).isoformat()}"
+
+
+def markdown_sibling(brief: Path) -> Path:
+    return brief.with_suffix(".md")
+
+
+class _TextExtractor(HTMLParser):
+    """Readable plain text from the brief's HTML: blocks on their own lines, list items marked, links kept."""
+
+    _SKIP = frozenset({"head", "script", "style", "template", "noscript"})
+    _BLOCK = frozenset(
+        {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+         "section", "table", "tr", "ul"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+        self._links: list[tuple[str | None, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif self._skipping:
+            return
+        elif tag in self._BLOCK:
+            self.parts.append("\n- " if tag == "li" else "\n")
+        elif tag == "a":
+            self._links.append((dict(attrs).get("href"), len(self.parts)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif self._skipping:
+            return
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+        elif tag == "a" and self._links:
+            href, start = self._links.pop()
+            text = "".join(self.parts[start:]).strip()
+            if href and href.startswith(("http://", "https://")) and href != text:
+                self.parts.append(f" <{href}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(self.parts).split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def plain_text_from_html(html: str) -> str:
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return extractor.text()
+
+
+def email_html(html: str, source: Path) -> str:
+    """The brief's HTML with every stylesheet rule moved into style="" attributes (mail clients drop <style>)."""
+    try:
+        # Nothing is fetched: a mail run must not depend on, or leak to, a remote stylesheet host.
+        inlined = css_inline.inline(html, load_remote_stylesheets=False, keep_style_tags=False, keep_at_rules=False)
+    except (css_inline.InlineError, ValueError) as error:
+        raise BriefError(f"{source}: cannot inline its CSS for email: {error}") from error
+    return inlined
+
+
+def _read_text(path: Path, what: str) -> tuple[bytes, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefError(f"{path}: no such {what} file") from None
+    except OSError as error:
+        raise BriefError(f"{path}: cannot read the {what}: {error.strerror}") from None
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BriefError(f"{path}: the {what} is not UTF-8 (byte {error.start}); re-save it as UTF-8") from None
+
+
+def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> EmailMessage:
+    """multipart/mixed[ multipart/alternative[text/plain, text/html], brief.html (, brief.md) ]."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware: the Date header carries its offset")
+    raw_html, html = _read_text(brief_html, "brief")
+    markdown = markdown_sibling(brief_html)
+    raw_markdown, text = _read_text(markdown, "Markdown brief") if markdown.is_file() else (None, None)
+    if text is None:
+        text = plain_text_from_html(html)
+    subject = check_header_value(options.subject or default_subject(brief_html, now.date()), "subject")
+    check_header_value(brief_html.name, "attachment file name")
+    sender = parse_address(options.sender, "sender (--from)", allow_localhost=True)
+
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = subject
+    message["From"] = sender
+    if options.to:
+        message["To"] = [parse_address(a, "recipient (--to)") for a in options.to]
+    if options.cc:
+        message["Cc"] = [parse_address(a, "recipient (--cc)") for a in options.cc]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=sender.domain)
+    # RFC 3834: a generated brief; keeps vacation auto-replies from answering it.
+    message["Auto-Submitted"] = "auto-generated"
+    # base64 keeps the Chinese text 7-bit clean for servers without 8BITMIME, and is smaller than QP for CJK.
+    message.set_content(text, cte="base64")
+    message.add_alternative(email_html(html, brief_html), subtype="html", cte="base64")
+    # The attachment is the file's own bytes (base64), so it is byte-identical to the brief on disk.
+    message.add_attachment(raw_html, maintype="text", subtype="html", filename=brief_html.name,
+                           params={"charset": "utf-8"})
+    if options.attach_markdown and raw_markdown is not None:
+        check_header_value(markdown.name, "attachment file name")
+        message.add_attachment(raw_markdown, maintype="text", subtype="markdown", filename=markdown.name,
+                               params={"charset": "utf-8"})
+    for part in message.walk():
+        if part is not message:
+            del part["MIME-Version"]  # belongs to the top level only
+    return message
+
+
+def write_eml(message: EmailMessage, path: Path) -> None:
+    """Write the message as sent (CRLF line ends) atomically: a reader never sees half a file."""
+    data = message.as_bytes(policy=policy.SMTP)
+    try:
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise BriefError(f"{path}: cannot write the message there: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise BriefError(f"{path}: cannot write the message: {error.strerror}") from None
+
+
+# -------------------------------------------------------------------------------------- delivery
+
+
+def password_from_env(options: MailOptions, env: Mapping[str, str]) -> str | None:
+    """The SMTP password, only ever from the environment (argv and config files are readable by others)."""
+    if options.user is None:
+        return None
+    password = env.get(PASSWORD_ENV)
+    if not password:
+        raise BriefError(
+            f"SMTP user {options.user!r} needs a password: set {PASSWORD_ENV} in the environment "
+            "(it is never read from the command line or the config file)"
+        )
+    return password
+
+
+def tls_context(options: MailOptions) -> ssl.SSLContext:
+    """Verifying context; with `cafile`, only that CA is trusted; `insecure` switches verification off."""
+    try:
+        context = ssl.create_default_context(cafile=options.cafile)
+    except FileNotFoundError:
+        raise BriefError(f"--cafile {options.cafile}: no such file") from None
+    except (ssl.SSLError, OSError) as error:
+        raise BriefError(f"--cafile {options.cafile}: not a PEM CA certificate ({error})") from None
+    if options.insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _format_reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(text.split())}"
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    return _format_reply(error.smtp_code, error.smtp_error)
+
+
+def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[str, ...],
+                 password: str | None, context: ssl.SSLContext | None) -> dict[str, tuple[int, bytes]]:
+    """One connection, one message; returns the recipients the server refused (smtplib's dict)."""
+    if options.security == "tls":
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(options.host, options.port, timeout=SMTP_TIMEOUT, context=context)
+    else:
+        smtp = smtplib.SMTP(options.host, options.port, timeout=SMTP_TIMEOUT)
+    try:
+        if options.security == "starttls":
+            smtp.starttls(context=context)
+        if options.user is not None:
+            smtp.login(options.user, password or "")
+        sender = parse_address(options.sender, "sender", allow_localhost=True).addr_spec
+        refused = smtp.send_message(message, from_addr=sender, to_addrs=list(recipients))
+    except BaseException:
+        smtp.close()
+        raise
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()  # the server already took the message: a failed goodbye must not make us send it twice
+    return refused
+
+
+def _explain(error: BaseException, options: MailOptions) -> BriefError:
+    """A permanent failure as a message that names the server and says what to do."""
+    where = options.server
+    if isinstance(error, ConnectionRefusedError):
+        return BriefError(f"cannot connect to SMTP server {where}: connection refused; "
+                          "is the server running and is the port right?")
+    if isinstance(error, socket.gaierror):
+        return BriefError(f"cannot connect to SMTP server {where}: unknown host ({error.strerror})")
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return BriefError(f"SMTP server {where} did not answer within {SMTP_TIMEOUT:g} s")
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return BriefError(f"the TLS certificate of {where} is not trusted ({error.verify_message}): "
+                          "pass --cafile with the CA that signed it, or --insecure to skip the check")
+    if isinstance(error, ssl.SSLError):
+        hint = ("if the server expects STARTTLS (usually port 587), use --starttls instead of --tls"
+                if options.security == "tls" else "check --starttls/--tls against the server's port")
+        return BriefError(f"TLS with {where} failed ({error.reason or error}): {hint}")
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        what = "STARTTLS" if options.security == "starttls" and "STARTTLS" in str(error) else "that"
+        hint = ("use --tls for implicit TLS (usually port 465) or drop --starttls" if what == "STARTTLS"
+                else "many servers offer AUTH only after --starttls, or over --tls")
+        return BriefError(f"SMTP server {where} does not support {what}: {error}; {hint}")
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return BriefError(f"SMTP server {where} refused the login of {options.user!r} ({_reply(error)}): "
+                          f"check --user and {PASSWORD_ENV}")
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return BriefError(f"SMTP server {where} refused the sender {options.sender!r} ({_reply(error)}): "
+                          "set --from to an address this server lets you send as")
+    if isinstance(error, smtplib.SMTPDataError):
+        return BriefError(f"SMTP server {where} rejected the message ({_reply(error)})")
+    if isinstance(error, smtplib.SMTPResponseException):
+        return BriefError(f"SMTP server {where} answered {_reply(error)}")
+    if isinstance(error, smtplib.SMTPException):
+        return BriefError(f"SMTP with {where} failed: {error}")
+    if isinstance(error, OSError):
+        return BriefError(f"SMTP connection to {where} failed: {error.strerror or error}")
+    raise error
+
+
+def _classify(error: BaseException) -> tuple[int, bytes | str] | None:
+    """The temporary reply to try again after, or None when trying again cannot help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return None  # handled per recipient by the caller
+    if isinstance(error, smtplib.SMTPResponseException) and 400 <= error.smtp_code < 500:
+        return error.smtp_code, error.smtp_error
+    if isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionResetError, ConnectionAbortedError)):
+        return 421, f"connection lost ({error})"  # 421: the server closed the channel, try later
+    return None
+
+
+def send_message(message: EmailMessage, options: MailOptions, *, password: str | None,
+                 sleep: Callable[[float], None] = time.sleep,
+                 notify: Callable[[str], None] | None = None) -> DeliveryReport:
+    """Deliver to every envelope recipient, retrying temporary failures with 1 s, 2 s, 4 s ... back-off.
+
+    Raises BriefError when nobody got the message; returns a report naming refused recipients otherwise.
+    `notify` hears warnings and retries as they happen (the CLI prints them on stderr).
+    """
+    say = notify or (lambda _line: None)
+    if options.host is None:
+        raise UsageError("no SMTP server: pass --smtp HOST[:PORT] (or write the message with --eml FILE)")
+    if options.user is not None and password is None:
+        raise BriefError(f"SMTP user {options.user!r} needs a password: set {PASSWORD_ENV}")
+    context = tls_context(options) if options.security != "plain" else None
+    if options.insecure and context is not None:
+        say(f"warning: --insecure: the TLS certificate of {options.server} is not checked; "
+            "anyone on the way can read the brief" + (" and the password" if options.user else ""))
+    if options.user is not None and options.security == "plain" and options.host not in ("localhost", "127.0.0.1", "::1"):
+        say(f"warning: the password for {options.user!r} goes to {options.server} unencrypted; "
+            "use --starttls or --tls")
+
+    pending = options.envelope_recipients
+    delivered: list[str] = []
+    refused: dict[str, str] = {}
+    attempts = 0
+    for attempt in range(options.retries + 1):
+        attempts = attempt + 1
+        try:
+            rejected = _transaction(message, options, pending, password, context)
+        except smtplib.SMTPRecipientsRefused as error:  # every recipient refused: nothing was sent
+            rejected = error.recipients
+        except Exception as error:
+            temporary = _classify(error)
+            if temporary is None:
+                raise _explain(error, options) from error
+            rejected = {addr: temporary for addr in pending}
+        replies = {addr: _format_reply(code, text) for addr, (code, text) in rejected.items()}
+        delivered += [addr for addr in pending if addr not in rejected]
+        refused.update({addr: replies[addr] for addr, (code, _) in rejected.items() if not 400 <= code < 500})
+        pending = tuple(addr for addr, (code, _) in rejected.items() if 400 <= code < 500)
+        if not pending:
+            break
+        if attempt < options.retries:
+            delay = FIRST_RETRY_DELAY * 2**attempt
+            why = replies[pending[0]] if len(set(replies[a] for a in pending)) == 1 else "temporary failures"
+            say(f"{options.server}: {why} (temporary); retrying in {delay:g} s, "
+                f"attempt {attempt + 2} of {options.retries + 1}")
+            sleep(delay)
+    if pending:
+        last = "; ".join(sorted({replies[a] for a in pending}))
+        if not delivered and not refused:
+            raise BriefError(f"SMTP server {options.server} kept failing temporarily ({last}) "
+                             f"after {attempts} attempt(s); nothing was sent, try again later")
+        refused.update({addr: f"{replies[addr]} (still temporary after {attempts} attempts)" for addr in pending})
+    if not delivered:
+        names = "; ".join(f"{addr} ({why})" for addr, why in refused.items())
+        raise BriefError(f"SMTP server {options.server} refused every recipient: {names}")
+    return DeliveryReport(server=options.server, delivered=tuple(delivered),
+                          refused=tuple(refused.items()), attempts=attempts)
+
+
+# --------------------------------------------------------------------------------- flags, config
+
+
+def add_mail_arguments(parser: argparse.ArgumentParser, *, prefix: str = "") -> argparse._ArgumentGroup:
+    """The mail flags, shared by `zhbrief mail` (prefix "") and `zhbrief digest` (prefix "mail-").
+
+    Destinations are `mail_*` whatever the prefix, so `mail_options_from_args` reads either parser.
+    """
+    p = f"--{prefix}"
+    group = parser.add_argument_group(
+        "email", f"Flags override the [mail] table of --config. The password is read only from {PASSWORD_ENV}."
+    )
+    group.add_argument(f"{p}to", dest="mail_to", action="append", metavar="ADDRESS",
+                       help="recipient (repeat for more); 'Name <a@example.com>' works too")
+    group.add_argument(f"{p}cc", dest="mail_cc", action="append", metavar="ADDRESS", help="copy recipient (repeatable)")
+    group.add_argument(f"{p}bcc", dest="mail_bcc", action="append", metavar="ADDRESS",
+                       help="blind copy: receives the brief, appears in no header (repeatable)")
+    group.add_argument(f"{p}from", dest="mail_from", metavar="ADDRESS", help=f"sender (default {DEFAULT_SENDER})")
+    group.add_argument(f"{p}subject", dest="mail_subject", metavar="TEXT",
+                       help=f"subject (default '{SUBJECT_PREFIX} YYYY-MM-DD', the date from the brief's file name)")
+    group.add_argument(f"{p}smtp", dest="mail_smtp", metavar="HOST[:PORT]",
+                       help="SMTP server; the port defaults to 25, 587 with --starttls, 465 with --tls")
+    group.add_argument(f"{p}starttls", dest="mail_starttls", action=argparse.BooleanOptionalAction,
+                       help="upgrade the connection with STARTTLS (submission, port 587)")
+    group.add_argument(f"{p}tls", dest="mail_tls", action=argparse.BooleanOptionalAction,
+                       help="implicit TLS from the first byte (SMTPS, port 465)")
+    group.add_argument(f"{p}user", dest="mail_user", metavar="NAME", help=f"log in as NAME; password from {PASSWORD_ENV}")
+    group.add_argument(f"{p}cafile", dest="mail_cafile", metavar="FILE",
+                       help="trust only the CA certificate(s) in this PEM file (e.g. a private or self-signed CA)")
+    group.add_argument(f"{p}insecure", dest="mail_insecure", action=argparse.BooleanOptionalAction,
+                       help="do not verify the server's TLS certificate (warns on stderr; avoid)")
+    group.add_argument(f"{p}retries", dest="mail_retries", type=int, metavar="N",
+                       help="tries again N times after a temporary failure (4xx, dropped connection), "
+                            "waiting 1 s, 2 s, 4 s ... (default 3)")
+    group.add_argument(f"{p}attach-md", dest="mail_attach_md", action=argparse.BooleanOptionalAction,
+                       help="also attach the brief's .md sibling, if it exists")
+    group.add_argument(f"{p}eml", dest="mail_eml", type=Path, metavar="FILE",
+                       help="write the message to FILE (.eml) instead of sending it")
+    return group
+
+
+def _config_value(table: Mapping[str, Any], key: str, kind: type, source: str) -> Any:
+    value = table.get(key)
+    if value is None:
+        return None
+    if kind is tuple:
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise BriefError(f"{source}: [mail] {key} must be an address or a list of addresses")
+        return tuple(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise BriefError(f"{source}: [mail] {key} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def parse_smtp_server(text: str, security: str, what: str = "--smtp") -> tuple[str, int]:
+    """`host`, `host:port` or `[v6]:port`; the port defaults by security."""
+    check_header_value(text, what)
+    match = re.fullmatch(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::(?P<port6>\d+))?|(?P<host>[A-Za-z0-9.-]+)(?::(?P<port>\d+))?",
+                         text.strip())
+    if match is None:
+        raise UsageError(f"{what} {text!r}: expected HOST or HOST:PORT, e.g. smtp.example.com:587")
+    host = match["v6"] or match["host"]
+    port_text = match["port6"] or match["port"]
+    port = int(port_text) if port_text else DEFAULT_PORTS[security]
+    if not 0 < port < 65536:
+        raise UsageError(f"{what} {text!r}: port {port} is out of range 1-65535")
+    return host, port
+
+
+def mail_requested(args: argparse.Namespace, config: Mapping[str, Any]) -> bool:
+    """Whether flags or the config name any recipient (the digest mails only then)."""
+    table = config.get("mail") or {}
+    return bool(args.mail_to or args.mail_cc or args.mail_bcc
+                or (isinstance(table, Mapping) and any(table.get(k) for k in ("to", "cc", "bcc"))))
+
+
+def mail_options_from_args(args: argparse.Namespace, config: Mapping[str, Any], *, env: Mapping[str, str],
+                           config_source: str = "the config file") -> MailOptions:
+    """One MailOptions from flags (`add_mail_arguments`) over the `[mail]` table of the parsed TOML `config`.
+
+    `env` is checked for the password when a user is set and the message will be sent, so a missing
+    password stops the run before anything is built.
+    """
+    table = config.get("mail") or {}
+    if not isinstance(table, Mapping):
+        raise BriefError(f"{config_source}: [mail] must be a table")
+    if "password" in table:
+        raise BriefError(f"{config_source}: [mail] password is not allowed: config files get copied and shared; "
+                         f"set {PASSWORD_ENV} in the environment instead")
+    unknown = sorted(set(table) - CONFIG_KEYS)
+    if unknown:
+        raise BriefError(f"{config_source}: unknown [mail] key(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(CONFIG_KEYS))}")
+
+    def pick(flag: Any, key: str, kind: type) -> Any:
+        return flag if flag is not None else _config_value(table, key, kind, config_source)
+
+    starttls, tls = args.mail_starttls, args.mail_tls
+    if starttls and tls:
+        raise UsageError("--starttls and --tls exclude each other: STARTTLS upgrades a plain connection "
+                         "(port 587), --tls starts encrypted (port 465)")
+    if not (starttls or tls):  # no mode chosen on the command line: the config's, minus any --no-... flag
+        starttls = starttls if starttls is not None else bool(_config_value(table, "starttls", bool, config_source))
+        tls = tls if tls is not None else bool(_config_value(table, "tls", bool, config_source))
+        if starttls and tls:
+            raise BriefError(f"{config_source}: [mail] starttls and tls are both true; choose one")
+    security: Security = "tls" if tls else "starttls" if starttls else "plain"
+
+    smtp = pick(args.mail_smtp, "smtp", str)
+    host, port = parse_smtp_server(smtp, security) if smtp else (None, DEFAULT_PORTS[security])
+    retries = pick(args.mail_retries, "retries", int)
+    options = MailOptions(
+        sender=pick(args.mail_from, "from", str) or DEFAULT_SENDER,
+        to=tuple(args.mail_to) if args.mail_to else pick(None, "to", tuple) or (),
+        cc=tuple(args.mail_cc) if args.mail_cc else pick(None, "cc", tuple) or (),
+        bcc=tuple(args.mail_bcc) if args.mail_bcc else pick(None, "bcc", tuple) or (),
+        subject=pick(args.mail_subject, "subject", str),
+        host=host,
+        port=port,
+        security=security,
+        user=pick(args.mail_user, "user", str),
+        insecure=bool(pick(args.mail_insecure, "insecure", bool)),
+        cafile=pick(args.mail_cafile, "cafile", str),
+        retries=3 if retries is None else retries,
+        attach_markdown=bool(pick(args.mail_attach_md, "attach_md", bool)),
+    )
+    if getattr(args, "mail_eml", None) is None:
+        if options.host is None:
+            raise UsageError("no SMTP server: pass --smtp HOST[:PORT], set smtp in the [mail] table of --config, "
+                             "or write the message to a file with --eml FILE")
+        password_from_env(options, env)
+    return options

@@ -1,0 +1,75 @@
+"""The values that flow through the product: documents read, articles kept, and the brief composed."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from summarize.model import Summary, Theme
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from a file, a JSONL line, a feed entry or stdin, before summarizing."""
+
+    origin: str  # where it came from, for messages: "inbox/a.html", "wire.jsonl:3", "feed.xml#2", "<stdin>"
+    text: str  # main text; headings as Markdown "#" lines when the source marked them
+    title: str | None = None
+    id: str | None = None
+    url: str | None = None
+    source: str | None = None  # publisher / site name
+    published: dt.datetime | None = None  # timezone-aware when the source said so
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be used: where, and what was wrong."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A document with its summary, as it enters a brief."""
+
+    document: Document
+    summary: Summary
+    fingerprint: str  # stable id of the story (for the store and for dedupe)
+    other_sources: tuple[str, ...] = ()  # sources of near-duplicates folded into this one
+
+
+@dataclass(frozen=True)
+class BriefItem:
+    """One key sentence in a theme section of the brief, with the article it comes from."""
+
+    text: str
+    score: float
+    article: Article
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: Theme
+    items: tuple[BriefItem, ...]
+
+
+@dataclass(frozen=True)
+class BriefCounts:
+    read: int = 0  # documents read for the day
+    kept: int = 0  # articles in the brief
+    duplicates: int = 0  # near-duplicates folded into another article
+    seen: int = 0  # already briefed on an earlier day
+    failed: int = 0  # inputs that could not be used
+    other_days: int = 0  # dated on another day than the brief's
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A dated brief: counts, the day's keywords, one section per theme, and every kept article."""
+
+    date: dt.date
+    counts: BriefCounts
+    keywords: tuple[str, ...]
+    themes: tuple[ThemeSection, ...]
+    articles: tuple[Article, ...]
+    failures: tuple[Failure, ...] = ()

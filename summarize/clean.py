@@ -1,0 +1,161 @@
+"""Cleaning: scraped article text in, the article's own lines out.
+
+Removes what crawlers leave around an article: image placeholders, bylines, datelines and timestamps
+in front of the lead, editor/source/tag lines, and the trailing run of related-news teasers. The rules
+describe the *shape* of such noise (short headline-like lines, click-bait affixes, truncated leads),
+not the strings of any one page.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Sentence-final marks, full-width and ASCII, with the closers that may follow them.
+FINAL_MARKS = "。！？!?；;…"
+CLOSERS = "”’」』）)》〉】］]\"'"
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200c-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064]")
+
+# Image placeholders and captions markers left where a picture was.
+_IMAGE_NOISE = re.compile(
+    r"【[^】\n]{0,6}图[^】\n]{0,6}】"  # 【资料图】【图】【组图】
+    r"|[\[［](?:图片?|img|image|photo)[\]］]"  # [图片]
+    r"|[(（](?:资料)?图(?:片)?(?:来源[:：][^)）\n]{0,20})?[)）]"  # （资料图）（图片来源：…）
+    r"|显示图片|点击(?:查看)?(?:大图|图片)(?:进入下一页)?|查看原图",
+    re.IGNORECASE,
+)
+
+# Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end".
+_FURNITURE_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
+    r"本报记者|记者|通讯员|实习生|特约记者)\s*[:：/｜|]"
+    r"|^[\[【(（]?\s*(?:本报记者|记者|通讯员|实习生|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})+\s*[\]】)）]?$"
+    r"|^[(（【\[]?\s*完\s*[)）】\]]?$"
+    r"|^(?:相关(?:新闻|阅读|报道|推荐)|延伸阅读|猜你喜欢|热门推荐|推荐阅读|更多精彩|分享到|扫一扫|"
+    r"点击进入|返回(?:首页|顶部)|打开.{0,6}APP|版权(?:声明|所有)|免责声明)"
+)
+# Lines that open the page's tail: whatever follows them and looks like teasers is tail too.
+_TAIL_MARKER = re.compile(
+    r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
+    r"热门推荐|推荐阅读|更多精彩)"
+)
+_TRAILING_EDITOR = re.compile(
+    r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
+    r"|[(（]\s*完\s*[)）]\s*$"
+)
+
+# Crawl debris in front of the lead, in the order a page tends to carry it.
+_DATE = r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_MEDIA = (
+    r"[\u4e00-\u9fffA-Za-z·\-]{0,12}?"
+    r"(?:网|报|社|台|刊|体育|新闻|财经|科技|资讯|频道|在线|客户端|视界|观察|号)"
+)
+_LEAD_TIMESTAMP = re.compile(
+    rf"^[^\s。！？,，]{{0,16}}?{_DATE}\s?{_TIME}\s*(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff]))?"
+)
+_LEAD_TIMESTAMP_ONLY = re.compile(rf"^{_DATE}\s?(?:{_TIME})?\s*")
+_DATELINE = re.compile(
+    r"^[^。！？\n]{0,24}?\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)\s*"
+    r"(?:[(（][^)）\n]{0,40}[)）])?\s*"
+)
+_LEAD_BYLINE = re.compile(
+    r"^[(（【\[]?\s*(?:本报|本刊|本台)?(?:记者|通讯员|实习生)[^)）】\]\n]{1,30}[)）】\]]\s*"
+)
+_ABSTRACT_LABEL = re.compile(r"^(?:摘要|导读|核心提示|提要)\s*[:：]\s*")
+
+# Click-bait affixes that re-post one story under several headlines: "快播:", "_每日观点", "|热点评".
+_BAIT_PREFIX = re.compile(
+    r"^(?:[【\[][^】\]\n]{2,8}[】\]]|[\u4e00-\u9fff]{1,6}[!！]?\s*[:：丨|!！]|[\u4e00-\u9fff]{2,6}[丨|])"
+)
+_BAIT_SUFFIX = re.compile(r"(?:[_\-|丨—]\s*[\u4e00-\u9fff]{2,6}|\s[\u4e00-\u9fff]{2,4}\s)\s*(?=\s|$)")
+_TRUNCATED = re.compile(r"(?:\.{2,}|…+)\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def normalize(text: str) -> str:
+    """One form for text from any source: NFC, no control characters, plain spaces, \\n newlines."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends like a finished sentence (a final mark, maybe inside closers)."""
+    stripped = line.rstrip(CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in FINAL_MARKS and not _TRUNCATED.search(line)
+
+
+def _headline_then_lead(line: str) -> bool:
+    """"标题 导语……": a headline of CJK text, a space, then the story's opening words."""
+    head = line.split(" ", 1)[0]
+    return (
+        " " in line
+        and len(head) <= 45
+        and len(_CJK.findall(head)) >= 4
+        and not any(mark in head for mark in "。！？")
+    )
+
+
+def is_teaser(line: str) -> bool:
+    """A related-news teaser: a headline, maybe with click-bait affixes, maybe a truncated lead."""
+    if _TRUNCATED.search(line):
+        return True
+    if ends_sentence(line):
+        return False
+    head = line.split(" ", 1)[0]
+    bait = bool(_BAIT_PREFIX.match(line)) or bool(_BAIT_SUFFIX.search(head + " "))
+    return bait or _headline_then_lead(line) or len(line) <= 40
+
+
+def _tail_start(lines: list[str]) -> int:
+    """Index where the trailing teaser run begins (len(lines) when there is none).
+
+    Walk up from the end over teaser lines and tail markers. A teaser that happens to end in a full
+    stop is passed over when it still has a teaser's shape (headline, space, lead); the first line of
+    ordinary article text ends the walk. The run must hold at least three lines or a marker, and never
+    swallow the whole article.
+    """
+    start = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if _TAIL_MARKER.match(line) or is_teaser(line):
+            start = i
+        elif not _headline_then_lead(line):
+            break
+    tail = lines[start:]
+    long_enough = len(tail) >= 3 or any(_TAIL_MARKER.match(line) for line in tail)
+    return start if 0 < start < len(lines) and long_enough else len(lines)
+
+
+def strip_lead_noise(line: str) -> str:
+    """Remove timestamps, source names, datelines and bylines that crawlers glue before the lead."""
+    for _ in range(3):  # they come stacked: "2015-04-2512:02新浪体育显示图片本报讯(记者…)"
+        before = line
+        line = _LEAD_TIMESTAMP.sub("", line, count=1).lstrip(" :：-—|")
+        line = _DATELINE.sub("", line, count=1)
+        line = _LEAD_BYLINE.sub("", line, count=1)
+        line = _ABSTRACT_LABEL.sub("", line, count=1)
+        if line == before:
+            break
+    return line.strip()
+
+
+def clean_lines(text: str) -> tuple[str, ...]:
+    """The article's own lines, in order, with scraper noise removed."""
+    lines = [line for line in normalize(text).split("\n") if line]
+    lines = lines[: _tail_start(lines)]
+    cleaned: list[str] = []
+    for line in lines:
+        line = _IMAGE_NOISE.sub("", line).strip()
+        if not line or _FURNITURE_LINE.match(line):
+            continue
+        if len(cleaned) < 2:  # debris sits at the very top: the first line or two
+            line = strip_lead_noise(line)
+            if not line or (_LEAD_TIMESTAMP_ONLY.fullmatch(line) is not None):
+                continue
+        line = _TRAILING_EDITOR.sub("", line).strip()
+        if line:
+            cleaned.append(line)
+    return tuple(cleaned)

@@ -1,0 +1,92 @@
+"""The engine end to end: one article's text in, a Summary out (clean → sections → sentences →
+themes → scores → selection → keywords). No file, network or template I/O."""
+from __future__ import annotations
+
+from summarize.clean import clean_lines, normalize
+from summarize.keywords import keywords as rank_keywords
+from summarize.model import Section, Sentence, Summary
+from summarize.options import SummaryOptions
+from summarize.rank import rate_sentences
+from summarize.sections import split_sections
+from summarize.segment import KEYWORD_POS, content_words, default_stopwords, segmenter
+from summarize.select import Candidate, select
+from summarize.sentences import split_sentences
+from summarize.themes import tag_theme
+
+
+def _join(texts: list[str]) -> str:
+    joined = ""
+    for text in texts:
+        if joined and joined[-1].isascii() and not joined[-1].isspace() and text[:1].isascii() and text[:1].isalnum():
+            joined += " "
+        joined += text
+    return joined
+
+
+def summarize(text: str, *, title: str | None = None, options: SummaryOptions = SummaryOptions()) -> Summary:
+    """Key sentences of one article, section by section, with themes, scores and keywords."""
+    if title is not None:
+        title = normalize(title).replace("\n", " ").strip() or None
+    title, raw_sections = split_sections(clean_lines(text), title)
+
+    texts: list[str] = []
+    section_of: list[int] = []
+    section_starts: set[int] = set()
+    for number, raw in enumerate(raw_sections):
+        section_starts.add(len(texts))
+        for paragraph in raw.paragraphs:
+            for sentence in split_sentences(paragraph, options.max_sentence_chars):
+                texts.append(sentence)
+                section_of.append(number)
+
+    jieba = segmenter(options.user_words)
+    stopwords = options.stopwords if options.stopwords is not None else default_stopwords()
+    tagged = [jieba.tag(sentence) for sentence in texts]
+    words = [content_words(t, stopwords) for t in tagged]
+    title_words = set(content_words(jieba.tag(title), stopwords)) if title else set()
+    themes = [tag_theme(raw.heading, "".join(raw.paragraphs), options.themes) for raw in raw_sections]
+
+    if not texts:
+        return Summary(title, "", (), tuple(Section(r.heading, t, ()) for r, t in zip(raw_sections, themes)), ())
+
+    scores, _, _ = rate_sentences(
+        words,
+        frozenset(section_starts),
+        title_words,
+        damping=options.damping,
+        position_weight=options.position_weight,
+        position_decay=options.position_decay,
+        title_weight=options.title_weight,
+        window=options.max_graph_sentences,
+    )
+    candidates = [
+        Candidate(i, section_of[i], texts[i], float(scores[i]), frozenset(words[i])) for i in range(len(texts))
+    ]
+    selection = select(
+        candidates,
+        per_section=options.sentences_per_section,
+        budget=options.budget,
+        redundancy=options.redundancy,
+        duplicate_similarity=options.duplicate_similarity,
+    )
+    chosen = set(selection.chosen)
+    sentences = tuple(
+        Sentence(
+            selection.texts.get(i, texts[i]),
+            i,
+            section_of[i],
+            round(float(scores[i]), 6),
+            i in chosen,
+            selection.reasons.get(i, ""),
+        )
+        for i in range(len(texts))
+    )
+    sections = tuple(
+        Section(raw.heading, theme, tuple(s for s in sentences if s.chosen and s.section == number))
+        for number, (raw, theme) in enumerate(zip(raw_sections, themes))
+    )
+    summary = _join([sentences[i].text for i in selection.chosen])
+    if options.budget is not None:
+        summary = summary[: options.budget]
+    keyword_words = [content_words(t, stopwords, KEYWORD_POS) for t in tagged]
+    return Summary(title, summary, rank_keywords(keyword_words, options.keywords, options.damping), sections, sentences)

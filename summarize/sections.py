@@ -1,0 +1,68 @@
+"""Sections: cleaned lines in, (heading, paragraphs) runs out.
+
+A heading is a Markdown `#` line, or a short line with no final punctuation that is followed by body
+text. Text before the first heading is a section without one; an article without headings is one
+section. A leading `#` (level 1) heading is the article's title, not a section.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarize.clean import FINAL_MARKS, ends_sentence
+
+MAX_HEADING_CHARS = 40
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class RawSection:
+    heading: str | None
+    paragraphs: tuple[str, ...]
+
+
+def _is_body(line: str) -> bool:
+    return len(line) > MAX_HEADING_CHARS or ends_sentence(line)
+
+
+def _is_plain_heading(line: str, following: str | None) -> bool:
+    return (
+        following is not None
+        and len(line) <= MAX_HEADING_CHARS
+        and len(_CJK.findall(line)) >= 2
+        and line.rstrip()[-1] not in FINAL_MARKS + "，,、:：—-"
+        and not ends_sentence(line)
+        and _is_body(following)
+    )
+
+
+def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[str | None, tuple[RawSection, ...]]:
+    """The article's title (given, or its leading `#` heading) and its sections in order."""
+    sections: list[RawSection] = []
+    heading: str | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if body:
+            sections.append(RawSection(heading, tuple(body)))
+
+    for i, line in enumerate(lines):
+        markdown = _MARKDOWN_HEADING.match(line)
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if markdown:
+            text = markdown.group(2).strip()
+            if not text:
+                continue
+            if len(markdown.group(1)) == 1 and title is None and not sections and not body:
+                title = text
+                continue
+        elif not _is_plain_heading(line, following):
+            body.append(line)
+            continue
+        else:
+            text = line
+        close()
+        heading, body = text, []
+    close()
+    return title, tuple(sections)

@@ -1,0 +1,59 @@
+"""Theme tagging: each section gets the theme whose keywords its heading and body carry most."""
+from __future__ import annotations
+
+from summarize.model import OTHER, Theme
+
+DEFAULT_THEMES: tuple[Theme, ...] = (
+    Theme(
+        "breakthroughs",
+        "技术突破",
+        (
+            "突破", "研发", "研制", "攻关", "首次", "首个", "首款", "原创", "创新", "算法", "模型",
+            "大模型", "芯片", "精度", "准确率", "性能", "实验", "论文", "科研", "发明", "专利",
+            "成果", "前沿", "领先", "技术", "成像", "训练", "新技术", "里程碑", "填补", "迭代",
+        ),
+    ),
+    Theme(
+        "deployment",
+        "落地应用",
+        (
+            "落地", "应用", "场景", "推广", "部署", "试点", "上线", "投产", "量产", "商业化",
+            "产业化", "服务", "用户", "医院", "工厂", "基层", "规模化", "覆盖", "示范", "接入",
+            "投入使用", "普及", "市场", "订单", "客户", "运营", "赋能", "转型", "平台",
+        ),
+    ),
+    Theme(
+        "challenges",
+        "挑战与对策",
+        (
+            "挑战", "风险", "难题", "瓶颈", "困难", "监管", "安全", "隐私", "伦理", "责任",
+            "规范", "标准", "治理", "对策", "建议", "应对", "短缺", "成本", "不足", "制约",
+            "障碍", "合规", "法规", "机制", "人才", "问题", "担忧", "隐患", "短板", "壁垒",
+        ),
+    ),
+)
+
+HEADING_WEIGHT = 4.0  # a heading names its section's subject: one hit there outweighs several in the body
+MIN_EVIDENCE = 2.0  # fewer hits than this and the section is "other"
+
+
+def theme_scores(heading: str | None, body: str, themes: tuple[Theme, ...]) -> tuple[float, ...]:
+    """How strongly each theme is signalled: heading hits weigh HEADING_WEIGHT, body hits 1 each."""
+    scores = []
+    for theme in themes:
+        score = 0.0
+        for word in theme.keywords:
+            if heading:
+                score += HEADING_WEIGHT * heading.count(word)
+            score += body.count(word)
+        scores.append(score)
+    return tuple(scores)
+
+
+def tag_theme(heading: str | None, body: str, themes: tuple[Theme, ...]) -> Theme:
+    """The best-signalled theme (ties go to the one listed first), or OTHER without enough evidence."""
+    if not themes:
+        return OTHER
+    scores = theme_scores(heading, body, themes)
+    best = max(range(len(themes)), key=lambda i: (scores[i], -i))
+    return themes[best] if scores[best] >= MIN_EVIDENCE else OTHER
