@@ -73,3 +73,14 @@ class Brief:
     themes: tuple[ThemeSection, ...]
     articles: tuple[Article, ...]
     failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One brief as the folder's index lists it: its files, counts and the day's top sentence."""
+
+    date: dt.date
+    md_name: str  # file names relative to the index: "2026-11-25.md"
+    html_name: str
+    counts: BriefCounts
+    headline: str  # the day's top sentence; "" for a day with nothing to brief
