@@ -8,6 +8,7 @@ before any connection is made. Clock, environment and sleep come in as arguments
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import re
 import smtplib
@@ -354,6 +355,24 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
     return _format_reply(error.smtp_code, error.smtp_error)
 
 
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib sends credentials as ASCII only; AUTH PLAIN is UTF-8 by definition (RFC 4616), so a
+    Chinese password goes that way instead of crashing."""
+    if user.isascii() and password.isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    if "PLAIN" not in smtp.esmtp_features["auth"].upper().split():
+        raise smtplib.SMTPException("the server offers no AUTH PLAIN, the only way to send a non-ASCII "
+                                    "user name or password")
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[str, ...],
                  password: str | None, context: ssl.SSLContext | None) -> dict[str, tuple[int, bytes]]:
     """One connection, one message; returns the recipients the server refused (smtplib's dict)."""
@@ -365,7 +384,7 @@ def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[
         if options.security == "starttls":
             smtp.starttls(context=context)
         if options.user is not None:
-            smtp.login(options.user, password or "")
+            _login(smtp, options.user, password or "")
         sender = parse_address(options.sender, "sender", allow_localhost=True).addr_spec
         refused = smtp.send_message(message, from_addr=sender, to_addrs=list(recipients))
     except BaseException:
@@ -445,7 +464,8 @@ def send_message(message: EmailMessage, options: MailOptions, *, password: str |
     if options.insecure and context is not None:
         say(f"warning: --insecure: the TLS certificate of {options.server} is not checked; "
             "anyone on the way can read the brief" + (" and the password" if options.user else ""))
-    if options.user is not None and options.security == "plain" and options.host not in ("localhost", "127.0.0.1", "::1"):
+    local = options.host in ("localhost", "127.0.0.1", "::1")
+    if options.user is not None and options.security == "plain" and not local:
         say(f"warning: the password for {options.user!r} goes to {options.server} unencrypted; "
             "use --starttls or --tls")
 
@@ -515,13 +535,14 @@ def add_mail_arguments(parser: argparse.ArgumentParser, *, prefix: str = "") -> 
                        help="upgrade the connection with STARTTLS (submission, port 587)")
     group.add_argument(f"{p}tls", dest="mail_tls", action=argparse.BooleanOptionalAction,
                        help="implicit TLS from the first byte (SMTPS, port 465)")
-    group.add_argument(f"{p}user", dest="mail_user", metavar="NAME", help=f"log in as NAME; password from {PASSWORD_ENV}")
+    group.add_argument(f"{p}user", dest="mail_user", metavar="NAME",
+                       help=f"log in as NAME; password from {PASSWORD_ENV}")
     group.add_argument(f"{p}cafile", dest="mail_cafile", metavar="FILE",
                        help="trust only the CA certificate(s) in this PEM file (e.g. a private or self-signed CA)")
     group.add_argument(f"{p}insecure", dest="mail_insecure", action=argparse.BooleanOptionalAction,
                        help="do not verify the server's TLS certificate (warns on stderr; avoid)")
     group.add_argument(f"{p}retries", dest="mail_retries", type=int, metavar="N",
-                       help="tries again N times after a temporary failure (4xx, dropped connection), "
+                       help="try again N times after a temporary failure (4xx, dropped connection), "
                             "waiting 1 s, 2 s, 4 s ... (default 3)")
     group.add_argument(f"{p}attach-md", dest="mail_attach_md", action=argparse.BooleanOptionalAction,
                        help="also attach the brief's .md sibling, if it exists")

@@ -1,0 +1,573 @@
+"""`zhbrief mail` against real SMTP servers on 127.0.0.1 (aiosmtpd): plain, STARTTLS and SMTPS with a
+trustme CA, AUTH, 4xx/5xx replies; every received message is parsed back with the standard library."""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+import trustme
+
+from briefs.cli import main
+from briefs.errors import BriefError
+from briefs.mail import (
+    PASSWORD_ENV,
+    MailOptions,
+    add_mail_arguments,
+    mail_options_from_args,
+    build_message,
+    plain_text_from_html,
+    send_message,
+    write_eml,
+)
+from tests.smtp_fixtures import (
+    RecordingHandler,
+    authenticator,
+    free_port_with_nothing_listening,
+    server_tls_context,
+    smtp_server,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+BRIEF_NAME = "每日简报-2026-11-25.html"
+SUBJECT = "每日简报 2026-11-25"
+NOW = datetime(2026, 11, 25, 7, 30, tzinfo=timezone(timedelta(hours=8)))
+
+BRIEF_HTML = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>每日简报 2026-11-25</title>
+<style>
+body { font-family: "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; max-width: 40em; }
+h1 { font-size: 24px; border-bottom: 2px solid #c8102e; }
+.theme h2 { color: #c8102e; font-size: 18px; }
+.source { color: #888; font-size: 12px; }
+@media (max-width: 600px) { body { font-size: 15px; } }
+</style>
+</head>
+<body>
+<h1>每日简报 · 2026年11月25日</h1>
+<section class="theme">
+<h2>宏观经济</h2>
+<ul>
+<li><a href="https://news.example.cn/economy/1125-cpi">国家统计局：10月份CPI同比上涨0.4%</a>，
+核心CPI保持温和回升。<span class="source">新华社</span></li>
+<li>央行开展5000亿元MLF操作，中标利率持平。<span class="source">第一财经</span></li>
+</ul>
+</section>
+<section class="theme">
+<h2>科技</h2>
+<p>国产大飞机C919累计交付突破百架，东航、国航、南航均已投入商业运营。</p>
+</section>
+<script>console.log("not mail text")</script>
+</body>
+</html>
+"""
+
+BRIEF_MD = """# 每日简报 · 2026年11月25日
+
+## 宏观经济
+
+- [国家统计局：10月份CPI同比上涨0.4%](https://news.example.cn/economy/1125-cpi)，核心CPI保持温和回升。（新华社）
+- 央行开展5000亿元MLF操作，中标利率持平。（第一财经）
+
+## 科技
+
+国产大飞机C919累计交付突破百架，东航、国航、南航均已投入商业运营。
+"""
+
+
+# ------------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture
+def brief(tmp_path: Path) -> Path:
+    out = tmp_path / "briefs-out"
+    out.mkdir()
+    (out / BRIEF_NAME).write_text(BRIEF_HTML, encoding="utf-8")
+    (out / BRIEF_NAME).with_suffix(".md").write_text(BRIEF_MD, encoding="utf-8")
+    return out / BRIEF_NAME
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def cafile(ca: trustme.CA, tmp_path: Path) -> Path:
+    path = tmp_path / "test-ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return path
+
+
+def mail(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["mail", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def parse(data: bytes) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(data)
+
+
+def lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").strip().split("\n")
+
+
+def assert_brief_message(data: bytes, brief: Path, *, to: list[str], cc: list[str] = (),
+                         hidden: list[str] = (), subject: str = SUBJECT) -> EmailMessage:
+    """Every part of the mailed brief, as a mail client would read it."""
+    message = parse(data)
+    assert message["Subject"] == subject
+    assert [a.addr_spec for a in message["To"].addresses] == list(to)
+    if cc:
+        assert [a.addr_spec for a in message["Cc"].addresses] == list(cc)
+    assert "Bcc" not in message
+    for address in hidden:
+        assert address.encode() not in data, f"{address} leaked into the message"
+    assert message.get_content_type() == "multipart/mixed"
+
+    alternative, attachment, *more = message.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    text, html = alternative.iter_parts()
+    assert text.get_content_type() == "text/plain"
+    assert lines(text.get_content()) == lines(brief.with_suffix(".md").read_text(encoding="utf-8"))
+
+    assert html.get_content_type() == "text/html"
+    body = html.get_content()
+    assert not re.search(r"<style\b", body, re.I), "a <style> element survived; mail clients drop it"
+    assert re.search(r'<h1 style="[^"]*border-bottom: 2px solid #c8102e', body), "h1 rule not inlined"
+    assert re.search(r'<h2 style="[^"]*color: #c8102e', body), "descendant rule .theme h2 not inlined"
+    assert "国家统计局：10月份CPI同比上涨0.4%" in body
+
+    assert attachment.get_content_disposition() == "attachment"
+    assert attachment.get_content_type() == "text/html"
+    assert attachment.get_filename() == brief.name
+    assert attachment.get_payload(decode=True) == brief.read_bytes()
+    # RFC 2231 parameter encoding, which clients decode into the Chinese name.
+    assert b"filename*=utf-8''%E6%AF%8F%E6%97%A5%E7%AE%80%E6%8A%A5-2026-11-25.html" in data
+    return message
+
+
+# --------------------------------------------------------------------------- building the message
+
+
+def test_message_headers_come_from_options_and_the_clock_passed_in(brief: Path) -> None:
+    options = MailOptions(sender="简报 <brief@example.com>", to=("a@example.com",), cc=("c@example.com",),
+                          bcc=("hidden@example.com",))
+    message = build_message(brief, options, now=NOW)
+    data = message.as_bytes(policy=policy.SMTP)
+
+    parsed = assert_brief_message(data, brief, to=["a@example.com"], cc=["c@example.com"],
+                                  hidden=["hidden@example.com"])
+    assert parsedate_to_datetime(parsed["Date"]) == NOW
+    assert parsed["From"].addresses[0].display_name == "简报"
+    assert parsed["Message-ID"].endswith("@example.com>")
+    # RFC 2047: the raw header is ASCII, the parsed one Chinese.
+    assert re.search(rb"^Subject: =\?utf-8\?", data, re.M)
+
+
+def test_subject_falls_back_to_todays_date_when_the_file_name_has_none(tmp_path: Path) -> None:
+    page = tmp_path / "latest.html"
+    page.write_text(BRIEF_HTML, encoding="utf-8")
+    message = build_message(page, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)), now=NOW)
+    assert message["Subject"] == "每日简报 2026-11-25"
+    later = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    assert build_message(page, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)),
+                         now=later)["Subject"] == "每日简报 2026-12-01"
+
+
+def test_plain_text_is_extracted_from_the_html_when_there_is_no_markdown(tmp_path: Path) -> None:
+    page = tmp_path / "2026-11-25.html"
+    page.write_text(BRIEF_HTML, encoding="utf-8")
+    message = build_message(page, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)), now=NOW)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "宏观经济" in text
+    assert "- 国家统计局：10月份CPI同比上涨0.4% <https://news.example.cn/economy/1125-cpi>，" in text
+    assert "国产大飞机C919累计交付突破百架" in text
+    for leaked in ("font-family", "border-bottom", "console.log", "<li>", "<title>"):
+        assert leaked not in text
+    assert plain_text_from_html("<p>一</p><p>二</p>") == "一\n\n二\n"
+
+
+def test_eml_round_trips_through_the_parser_and_is_written_atomically(brief: Path, tmp_path: Path,
+                                                                      capsys) -> None:
+    before = brief.read_bytes()
+    target = tmp_path / "out" / "brief.eml"
+    target.parent.mkdir()
+    code, out, err = mail(capsys, str(brief), "--to", "a@example.com", "--bcc", "hidden@example.com",
+                          "--eml", str(target))
+    assert (code, err) == (0, "")
+    assert str(target) in out
+    data = target.read_bytes()
+    assert_brief_message(data, brief, to=["a@example.com"], hidden=["hidden@example.com"])
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), "not SMTP line ends"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brief.eml"], "temp file left behind"
+    assert brief.read_bytes() == before
+
+    write_eml(parse(data), target)  # replacing an existing file goes through the same rename
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brief.eml"]
+
+
+def test_attach_md_attaches_the_markdown_sibling_byte_for_byte(brief: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "with-md.eml"
+    code, _, _ = mail(capsys, str(brief), "--to", "a@example.com", "--attach-md", "--eml", str(target))
+    assert code == 0
+    message = assert_brief_message(target.read_bytes(), brief, to=["a@example.com"])
+    markdown = list(message.iter_attachments())[1]
+    assert markdown.get_filename() == "每日简报-2026-11-25.md"
+    assert markdown.get_payload(decode=True) == brief.with_suffix(".md").read_bytes()
+
+
+def test_eml_refuses_to_overwrite_the_brief(brief: Path, capsys) -> None:
+    before = brief.read_bytes()
+    code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--eml", str(brief))
+    assert code == 2 and "overwrite the brief" in err
+    assert brief.read_bytes() == before
+
+
+# ------------------------------------------------------------------------------- refusing input
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--subject", "每日简报\r\nBcc: x@evil.example"),
+        ("--subject", "每日简报\nBcc: x@evil.example"),
+        ("--to", "a@example.com\r\nBcc: x@evil.example"),
+        ("--from", "me@example.com\rBcc: x@evil.example"),
+        ("--subject", "bell\x07"),
+        ("--subject", "line\u2028separator"),
+    ],
+)
+def test_control_characters_in_headers_are_refused_and_nothing_is_sent(brief: Path, capsys, flag: str,
+                                                                       value: str) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", flag, value,
+                            "--smtp", f"127.0.0.1:{server.port}")
+    assert code != 0
+    assert err.startswith("zhbrief: error: ") and "control character" in err
+    assert handler.greetings == 0 and handler.messages == [], "the client talked to the server"
+
+
+@pytest.mark.parametrize("bad", ["not-an-address", "a@localhost", "a b@example.com", "a@@example.com",
+                                 "a@example", "<a@example.com", "a@-example.com"])
+def test_invalid_addresses_are_named(brief: Path, tmp_path: Path, capsys, bad: str) -> None:
+    code, _, err = mail(capsys, str(brief), "--to", "ok@example.com", "--cc", bad, "--eml",
+                        str(tmp_path / "x.eml"))
+    assert code == 1
+    assert repr(bad) in err and "--cc" in err
+    assert not (tmp_path / "x.eml").exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"sender": "brief at example.com"}, "sender (--from) 'brief at example.com'"),
+        ({"sender": "me@localhost\r\nBcc: x@evil.example"}, "control character"),
+        ({"bcc": ("x@evil.example\n",)}, "control character"),
+        ({"subject": "每日简报\r\n"}, "control character"),
+        ({"to": ()}, "no recipients"),
+        ({"port": 0}, "port 0"),
+        ({"retries": 11}, "--retries 11"),
+    ],
+)
+def test_mail_options_cannot_be_built_unsafe(fields: dict, expected: str) -> None:
+    """The digest builds MailOptions too: an instance that exists is safe to send."""
+    values = {"sender": "brief@example.com", "to": ("a@example.com",), **fields}
+    with pytest.raises(BriefError) as raised:
+        MailOptions(**values)
+    assert expected in str(raised.value)
+
+
+def test_display_names_are_accepted(brief: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "named.eml"
+    code, _, err = mail(capsys, str(brief), "--to", "张三 <zhang@example.com>", "--eml", str(target))
+    assert (code, err) == (0, "")
+    to = parse(target.read_bytes())["To"].addresses[0]
+    assert (to.display_name, to.addr_spec) == ("张三", "zhang@example.com")
+
+
+def test_starttls_and_tls_together_is_a_usage_error(brief: Path, capsys) -> None:
+    code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", "127.0.0.1", "--starttls", "--tls")
+    assert code == 2 and "exclude each other" in err
+
+
+def test_help_shows_an_example_and_documents_exit_code_3(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["mail", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "zhbrief mail briefs-out/2026-11-25.html --to a@example.com --eml out.eml" in out
+    assert re.search(r"^\s+3\s+partially delivered", out, re.M)
+    assert PASSWORD_ENV in out
+
+
+# ------------------------------------------------------------------------------------ delivery
+
+
+def test_plain_smtp_delivers_every_part_to_to_cc_and_bcc(brief: Path, capsys) -> None:
+    before = brief.read_bytes()
+    handler = RecordingHandler()
+    with smtp_server(handler) as server:
+        code, out, err = mail(capsys, str(brief), "--to", "a@example.com", "--to", "b@example.com",
+                              "--cc", "c@example.com", "--bcc", "hidden@example.com",
+                              "--from", "简报 <brief@example.com>", "--smtp", f"127.0.0.1:{server.port}")
+    assert (code, err) == (0, "")
+    assert "a@example.com, b@example.com, c@example.com, hidden@example.com" in out
+    [received] = handler.messages
+    assert received.mail_from == "brief@example.com"
+    assert received.rcpt_tos == ("a@example.com", "b@example.com", "c@example.com", "hidden@example.com")
+    message = assert_brief_message(received.data, brief, to=["a@example.com", "b@example.com"],
+                                   cc=["c@example.com"], hidden=["hidden@example.com"])
+    sent_at = parsedate_to_datetime(message["Date"])
+    assert sent_at.tzinfo is not None and abs(sent_at - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert message["Message-ID"].endswith("@example.com>")
+    assert brief.read_bytes() == before
+
+
+def test_starttls_with_auth_and_cafile_as_a_real_subprocess(brief: Path, ca: trustme.CA, cafile: Path) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler, tls_context=server_tls_context(ca), require_starttls=True,
+                     authenticator=authenticator("me@example.com", "s3cret 密码"), auth_require_tls=True) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "briefs", "mail", str(brief), "--to", "a@example.com",
+             "--from", "me@example.com", "--smtp", f"127.0.0.1:{server.port}", "--starttls",
+             "--user", "me@example.com", "--cafile", str(cafile)],
+            cwd=REPO, capture_output=True, text=True, timeout=60,
+            env={**os.environ, PASSWORD_ENV: "s3cret 密码", "PYTHONPATH": str(REPO)},
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    [received] = handler.messages
+    assert received.login == "me@example.com" and received.tls
+    assert_brief_message(received.data, brief, to=["a@example.com"])
+
+
+def test_starttls_refuses_an_untrusted_certificate(brief: Path, ca: trustme.CA, capsys) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler, tls_context=server_tls_context(ca), require_starttls=True) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}",
+                            "--starttls")
+    assert code == 1
+    assert f"127.0.0.1:{server.port}" in err and "certificate" in err and "--cafile" in err
+    assert handler.messages == []
+
+
+def test_insecure_skips_verification_with_a_warning(brief: Path, ca: trustme.CA, capsys) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler, tls_context=server_tls_context(ca), require_starttls=True) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}",
+                            "--starttls", "--insecure")
+    assert code == 0
+    assert "warning: --insecure" in err
+    assert len(handler.messages) == 1 and handler.messages[0].tls
+
+
+def test_implicit_tls_with_auth(brief: Path, ca: trustme.CA, cafile: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+    handler = RecordingHandler()
+    # aiosmtpd cannot tell it is wrapped in TLS, so it must be told AUTH is fine here (aiosmtpd #281).
+    with smtp_server(handler, ssl_context=server_tls_context(ca), authenticator=authenticator("me", "s3cret"),
+                     auth_require_tls=False) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}",
+                            "--tls", "--user", "me", "--cafile", str(cafile))
+    assert (code, err) == (0, "")
+    [received] = handler.messages
+    assert received.login == "me" and received.tls
+    assert_brief_message(received.data, brief, to=["a@example.com"])
+
+
+def test_wrong_password_names_user_and_server(brief: Path, ca: trustme.CA, cafile: Path, capsys,
+                                              monkeypatch) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, "wrong")
+    handler = RecordingHandler()
+    with smtp_server(handler, tls_context=server_tls_context(ca), require_starttls=True,
+                     authenticator=authenticator("me", "s3cret")) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}",
+                            "--starttls", "--user", "me", "--cafile", str(cafile))
+    assert code == 1
+    assert f"127.0.0.1:{server.port}" in err and "'me'" in err and "535" in err and PASSWORD_ENV in err
+    assert "wrong" not in err
+    assert handler.messages == []
+
+
+def test_user_without_password_variable_stops_before_connecting(brief: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    handler = RecordingHandler()
+    with smtp_server(handler) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}",
+                            "--user", "me@example.com")
+    assert code == 1 and PASSWORD_ENV in err and "me@example.com" in err
+    assert handler.greetings == 0
+
+
+def test_server_down_names_host_and_port_and_leaves_the_brief_alone(brief: Path, capsys) -> None:
+    before = brief.read_bytes()
+    port = free_port_with_nothing_listening()
+    started = datetime.now()
+    code, out, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{port}")
+    assert code == 1 and out == ""
+    assert f"127.0.0.1:{port}" in err and "connection refused" in err
+    assert datetime.now() - started < timedelta(seconds=5), "a refused connection is not worth retrying"
+    assert brief.read_bytes() == before
+
+
+def test_temporary_451_is_retried_with_back_off(brief: Path) -> None:
+    handler = RecordingHandler(data_replies=["451 4.3.0 Mailbox busy, try later"] * 2)
+    slept: list[float] = []
+    notes: list[str] = []
+    with smtp_server(handler) as server:
+        options = MailOptions(sender="brief@example.com", to=("a@example.com",), host="127.0.0.1",
+                              port=server.port)
+        report = send_message(build_message(brief, options, now=NOW), options, password=None,
+                              sleep=slept.append, notify=notes.append)
+    assert slept == [1.0, 2.0]
+    assert handler.data_attempts == 3 and len(handler.messages) == 1
+    assert report.delivered == ("a@example.com",) and report.complete and report.attempts == 3
+    assert len(notes) == 2 and "451 4.3.0 Mailbox busy" in notes[0] and "retrying in 1 s" in notes[0]
+
+
+def test_retry_is_shown_on_the_command_line(brief: Path, capsys) -> None:
+    handler = RecordingHandler(data_replies=["451 4.3.0 Mailbox busy, try later"])
+    with smtp_server(handler) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}")
+    assert code == 0
+    assert f"zhbrief: 127.0.0.1:{server.port}: 451 4.3.0 Mailbox busy, try later (temporary); retrying in 1 s" in err
+    assert len(handler.messages) == 1
+
+
+def test_temporary_failures_outlasting_the_retries_are_reported(brief: Path) -> None:
+    handler = RecordingHandler(data_replies=["451 4.3.0 Mailbox busy"] * 10)
+    slept: list[float] = []
+    with smtp_server(handler) as server:
+        options = MailOptions(sender="brief@example.com", to=("a@example.com",), host="127.0.0.1",
+                              port=server.port, retries=2)
+        with pytest.raises(BriefError, match=r"451 4\.3\.0 Mailbox busy.*after 3 attempt") as raised:
+            send_message(build_message(brief, options, now=NOW), options, password=None, sleep=slept.append)
+    assert f"127.0.0.1:{server.port}" in str(raised.value)
+    assert slept == [1.0, 2.0] and handler.messages == []
+
+
+def test_a_dropped_connection_is_retried(brief: Path) -> None:
+    class DropOnce(RecordingHandler):
+        async def handle_DATA(self, server, session, envelope):
+            if not self.data_attempts:
+                self.data_attempts += 1
+                server.transport.abort()  # as if the connection were reset mid-transaction
+                return "250 never seen"
+            return await super().handle_DATA(server, session, envelope)
+
+    handler = DropOnce()
+    slept: list[float] = []
+    with smtp_server(handler) as server:
+        options = MailOptions(sender="brief@example.com", to=("a@example.com",), host="127.0.0.1",
+                              port=server.port)
+        report = send_message(build_message(brief, options, now=NOW), options, password=None, sleep=slept.append)
+    assert slept == [1.0] and report.attempts == 2 and len(handler.messages) == 1
+
+
+def test_refused_recipient_is_named_and_the_others_still_receive_it(brief: Path, capsys) -> None:
+    handler = RecordingHandler(refuse={"nobody@example.com": "550 5.1.1 <nobody@example.com>: no such user"})
+    with smtp_server(handler) as server:
+        code, out, err = mail(capsys, str(brief), "--to", "a@example.com", "--to", "nobody@example.com",
+                              "--bcc", "hidden@example.com", "--smtp", f"127.0.0.1:{server.port}")
+    assert code == 3
+    assert "not delivered to nobody@example.com" in err and "550 5.1.1" in err
+    assert "a@example.com, hidden@example.com" in out
+    [received] = handler.messages
+    assert received.rcpt_tos == ("a@example.com", "hidden@example.com")
+
+
+def test_every_recipient_refused_is_an_error(brief: Path, capsys) -> None:
+    handler = RecordingHandler(refuse={"nobody@example.com": "550 5.1.1 no such user"})
+    with smtp_server(handler) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "nobody@example.com", "--smtp", f"127.0.0.1:{server.port}")
+    assert code == 1 and "nobody@example.com" in err and "550 5.1.1" in err
+    assert handler.messages == []
+
+
+def test_permanent_5xx_is_an_error_without_retries(brief: Path, capsys) -> None:
+    handler = RecordingHandler(data_replies=["554 5.7.1 Message rejected as spam"])
+    with smtp_server(handler) as server:
+        code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--smtp", f"127.0.0.1:{server.port}")
+    assert code == 1
+    assert f"127.0.0.1:{server.port}" in err and "554 5.7.1 Message rejected as spam" in err
+    assert handler.data_attempts == 1 and handler.messages == []
+
+
+# -------------------------------------------------------------------------------------- config
+
+
+def test_config_file_supplies_settings_and_flags_override_it(brief: Path, tmp_path: Path, capsys) -> None:
+    handler = RecordingHandler()
+    config = tmp_path / "zhbrief.toml"
+    with smtp_server(handler) as server:
+        config.write_text(
+            f'[mail]\nsmtp = "127.0.0.1:{server.port}"\nfrom = "简报 <brief@example.com>"\n'
+            'to = ["config@example.com"]\ncc = "boss@example.com"\nsubject = "今日要闻"\n',
+            encoding="utf-8",
+        )
+        assert mail(capsys, str(brief), "--config", str(config))[0] == 0
+        assert mail(capsys, str(brief), "--config", str(config), "--to", "flag@example.com",
+                    "--subject", "覆盖的主题")[0] == 0
+    first, second = handler.messages
+    assert first.rcpt_tos == ("config@example.com", "boss@example.com")
+    assert first.mail_from == "brief@example.com"
+    assert_brief_message(first.data, brief, to=["config@example.com"], cc=["boss@example.com"], subject="今日要闻")
+    assert second.rcpt_tos == ("flag@example.com", "boss@example.com")
+    assert parse(second.data)["Subject"] == "覆盖的主题"
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('password = "hunter2"', PASSWORD_ENV),
+        ('smtp = "127.0.0.1:2525"\nsmpt_port = 25', "smpt_port"),
+        ("to = 42", "[mail] to must be an address or a list"),
+        ("starttls = true\ntls = true", "choose one"),
+        ('subject = "a\\r\\nBcc: x@evil.example"', "control character"),
+    ],
+)
+def test_bad_config_is_named(brief: Path, tmp_path: Path, capsys, table: str, expected: str) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(f'[mail]\nto = ["a@example.com"]\n{table}\n' if "to =" not in table else f"[mail]\n{table}\n",
+                      encoding="utf-8")
+    code, _, err = mail(capsys, str(brief), "--config", str(config), "--eml", str(tmp_path / "x.eml"))
+    assert code == 1 and expected in err
+    assert "hunter2" not in err
+
+
+def test_digest_can_reuse_the_flags_with_a_prefix() -> None:
+    parser = argparse.ArgumentParser(prog="zhbrief digest")
+    add_mail_arguments(parser, prefix="mail-")
+    args = parser.parse_args(["--mail-to", "a@example.com", "--mail-smtp", "smtp.example.com", "--mail-tls",
+                              "--mail-user", "me", "--mail-retries", "1"])
+    config = {"mail": {"from": "brief@example.com", "cc": ["c@example.com"], "starttls": True}}
+    options = mail_options_from_args(args, config, env={PASSWORD_ENV: "s3cret"})
+    assert options == MailOptions(sender="brief@example.com", to=("a@example.com",), cc=("c@example.com",),
+                                  host="smtp.example.com", port=465, security="tls", user="me", retries=1)
+    with pytest.raises(BriefError, match=PASSWORD_ENV):
+        mail_options_from_args(args, config, env={})
+
+
+def test_missing_brief_and_broken_config_are_named(tmp_path: Path, capsys) -> None:
+    code, _, err = mail(capsys, str(tmp_path / "2026-11-25.html"), "--to", "a@example.com", "--eml",
+                        str(tmp_path / "x.eml"))
+    assert code == 1 and "2026-11-25.html: no such brief file" in err
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[mail\n", encoding="utf-8")
+    code, _, err = mail(capsys, str(tmp_path / "b.html"), "--config", str(broken))
+    assert code == 1 and f"{broken}: not valid TOML" in err and "line 1" in err
