@@ -22,7 +22,9 @@ _IMAGE_NOISE = re.compile(
     r"【[^】\n]{0,6}图[^】\n]{0,6}】"  # 【资料图】【图】【组图】
     r"|[\[［](?:图片?|img|image|photo)[\]］]"  # [图片]
     r"|[(（](?:资料)?图(?:片)?(?:来源[:：][^)）\n]{0,20})?[)）]"  # （资料图）（图片来源：…）
-    r"|显示图片|点击(?:查看)?(?:大图|图片)(?:进入下一页)?|查看原图",
+    r"|显示图片|点击(?:查看)?(?:大图|图片)(?:进入下一页)?|查看原图"
+    r"|您的浏览器(?:暂)?不支持[^。！\n]{0,20}[。！]?|(?:查看|阅读)(?:原文|全文)(?:[(（][^)）\n]{0,12}[)）])?\s*>+"
+    r"|【[^】\n]{0,6}[:：]\s*】|↑",
     re.IGNORECASE,
 )
 
@@ -35,6 +37,7 @@ _FURNITURE_LINE = re.compile(
     r"|^(?:相关(?:新闻|阅读|报道|推荐)|延伸阅读|猜你喜欢|热门推荐|推荐阅读|更多精彩|分享到|扫一扫|"
     r"点击进入|返回(?:首页|顶部)|打开.{0,6}APP|版权(?:声明|所有)|免责声明)"
 )
+FURNITURE_MAX_CHARS = 60  # a longer line that starts like furniture is an article glued to a label
 # Lines that open the page's tail: whatever follows them and looks like teasers is tail too.
 _TAIL_MARKER = re.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
@@ -50,18 +53,28 @@ _DATE = r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _MEDIA = (
     r"[\u4e00-\u9fffA-Za-z·\-]{0,12}?"
-    r"(?:网|报|社|台|刊|体育|新闻|财经|科技|资讯|频道|在线|客户端|视界|观察|号)"
+    r"(?:网|报|社|台|刊|讯|体育|新闻|财经|科技|频道|在线|客户端|视界|观察|号)"
 )
+# "2015-04-2512:02新浪体育", "光明网04-2608:06", "发布日期:2015-01-1821:08:31": a headline may precede it.
 _LEAD_TIMESTAMP = re.compile(
-    rf"^[^\s。！？,，]{{0,16}}?{_DATE}\s?{_TIME}\s*(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff]))?"
+    rf"^(?P<before>[^\s。！？,，]{{0,40}}?)(?:发布(?:日期|时间)[:：]\s*)?{_DATE}\s?{_TIME}\s*"
+    rf"(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff]))?"
 )
-_LEAD_TIMESTAMP_ONLY = re.compile(rf"^{_DATE}\s?(?:{_TIME})?\s*")
+# The dateline opens the story proper; captions and headlines glued in front of it are debris:
+# "中新网郴州5月15日电(记者刘柱)", "本报讯", "大河网讯(记者…)", "南都讯", "新疆网讯".
 _DATELINE = re.compile(
-    r"^[^。！？\n]{0,24}?\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)\s*"
-    r"(?:[(（][^)）\n]{0,40}[)）])?\s*"
+    r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)|(?:本报|本台|本刊|本网)讯|"
+    r"[\u4e00-\u9fff]{1,6}(?:网|报|台|新闻)[\u4e00-\u9fff]{0,3}讯)"
+    r"\s*(?:[(（][^)）\n]{0,40}[)）])?\s*[,，:：]?"
 )
+DATELINE_REACH = 120  # characters from the start within which a dateline is trusted
 _LEAD_BYLINE = re.compile(
     r"^[(（【\[]?\s*(?:本报|本刊|本台)?(?:记者|通讯员|实习生)[^)）】\]\n]{1,30}[)）】\]]\s*"
+)
+# Labels that open a scraped page: "来源:宁夏日报", "作者:", "【环球网综合报道】", "[泉州新闻-闽南网]".
+_LEAD_LABEL = re.compile(
+    rf"^(?:(?:来源|稿源|作者|编辑|频道主编)[:：]\s*(?:{_MEDIA}|[\u4e00-\u9fff]{{2,4}}(?=[:：\s]))?\s*)+"
+    r"|^[\[【][^\]】\n]{0,16}(?:网|报|社|台|新闻|报道|讯)[\]】]"
 )
 _ABSTRACT_LABEL = re.compile(r"^(?:摘要|导读|核心提示|提要)\s*[:：]\s*")
 
@@ -94,7 +107,7 @@ def _headline_then_lead(line: str) -> bool:
         " " in line
         and len(head) <= 45
         and len(_CJK.findall(head)) >= 4
-        and not any(mark in head for mark in "。！？")
+        and "。" not in head
     )
 
 
@@ -130,13 +143,27 @@ def _tail_start(lines: list[str]) -> int:
 
 
 def strip_lead_noise(line: str) -> str:
-    """Remove timestamps, source names, datelines and bylines that crawlers glue before the lead."""
-    for _ in range(3):  # they come stacked: "2015-04-2512:02新浪体育显示图片本报讯(记者…)"
+    """Remove what crawlers glue before the lead: labels, timestamps, source names, datelines, bylines.
+
+    A timestamp or dateline near the start marks where the story begins, so headlines and photo
+    captions glued in front of it go too. A line that is only a timestamp and a short source name
+    ("2026-03-0211:26东方财讯") goes whole.
+    """
+    for _ in range(4):  # they come stacked: "来源:X报2015-04-2512:02新浪体育显示图片本报讯(记者…)"
         before = line
-        line = _LEAD_TIMESTAMP.sub("", line, count=1).lstrip(" :：-—|")
-        line = _DATELINE.sub("", line, count=1)
+        line = _LEAD_LABEL.sub("", line, count=1)
+        stamped = _LEAD_TIMESTAMP.match(line)
+        if stamped:
+            rest = line[stamped.end() :].lstrip(" :：-—|")
+            if len(_IMAGE_NOISE.sub("", rest)) <= 12 and not any(m in rest for m in FINAL_MARKS + "，,"):
+                return ""
+            line = rest
+        dateline = _DATELINE.search(line, 0, DATELINE_REACH)
+        if dateline and dateline.end() < len(line):
+            line = line[dateline.end() :]
         line = _LEAD_BYLINE.sub("", line, count=1)
         line = _ABSTRACT_LABEL.sub("", line, count=1)
+        line = line.lstrip(" ,，、:：;；。")
         if line == before:
             break
     return line.strip()
@@ -148,13 +175,11 @@ def clean_lines(text: str) -> tuple[str, ...]:
     lines = lines[: _tail_start(lines)]
     cleaned: list[str] = []
     for line in lines:
-        line = _IMAGE_NOISE.sub("", line).strip()
-        if not line or _FURNITURE_LINE.match(line):
-            continue
         if len(cleaned) < 2:  # debris sits at the very top: the first line or two
             line = strip_lead_noise(line)
-            if not line or (_LEAD_TIMESTAMP_ONLY.fullmatch(line) is not None):
-                continue
+        line = _IMAGE_NOISE.sub("", line).strip()
+        if not line or (len(line) <= FURNITURE_MAX_CHARS and _FURNITURE_LINE.match(line)):
+            continue
         line = _TRAILING_EDITOR.sub("", line).strip()
         if line:
             cleaned.append(line)

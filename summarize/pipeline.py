@@ -8,7 +8,7 @@ from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
 from summarize.rank import rate_sentences
 from summarize.sections import split_sections
-from summarize.segment import KEYWORD_POS, content_words, default_stopwords, segmenter
+from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
 from summarize.themes import tag_theme
@@ -41,9 +41,8 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
 
     jieba = segmenter(options.user_words)
     stopwords = options.stopwords if options.stopwords is not None else default_stopwords()
-    tagged = [jieba.tag(sentence) for sentence in texts]
-    words = [content_words(t, stopwords) for t in tagged]
-    title_words = set(content_words(jieba.tag(title), stopwords)) if title else set()
+    words, keyword_words = sentence_words(jieba, texts, stopwords)
+    title_words = set(sentence_words(jieba, [title], stopwords)[0][0]) if title else set()
     themes = [tag_theme(raw.heading, "".join(raw.paragraphs), options.themes) for raw in raw_sections]
 
     if not texts:
@@ -88,5 +87,4 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
     summary = _join([sentences[i].text for i in selection.chosen])
     if options.budget is not None:
         summary = summary[: options.budget]
-    keyword_words = [content_words(t, stopwords, KEYWORD_POS) for t in tagged]
     return Summary(title, summary, rank_keywords(keyword_words, options.keywords, options.damping), sections, sentences)

@@ -6,7 +6,6 @@ segmenter instance so the shared default one is never changed.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -16,9 +15,8 @@ from summarize.options import UserWord
 
 # Parts of speech that carry content: nouns (n, nr, ns, nt, nz, ng…), verbs and verbal nouns (v, vn…),
 # adjectives, idioms and fixed expressions, abbreviations, and English words.
-CONTENT_POS = ("n", "v", "a", "i", "l", "j", "eng")
-KEYWORD_POS = ("n", "vn", "eng", "nz", "nt", "ns", "nr", "i", "l", "j", "v")
-_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
+# Keyword candidates are the same less adjectives. Tags are compared by their first letter (n, nr, ns…).
+_CONTENT_HEADS = frozenset("nvailje")  # "e" only as "eng"; plain "e" (interjection) is dropped
 
 
 @lru_cache(maxsize=1)
@@ -39,16 +37,34 @@ def segmenter(user_words: tuple[UserWord, ...] = ()) -> rjieba.Jieba:
     return jieba
 
 
-def content_words(
-    tagged: list[tuple[str, str]], stopwords: frozenset[str], pos: tuple[str, ...] = CONTENT_POS
-) -> list[str]:
-    """Words worth comparing: a content POS, not a stop word, at least two characters or a Latin word."""
-    words = []
-    for word, flag in tagged:
-        if not flag.startswith(pos) or word in stopwords:
+def sentence_words(
+    jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Per sentence: the words worth comparing (a content POS) and the keyword candidates (no adjectives).
+
+    Stop words go, and so do single characters other than Latin words (lower-cased). All sentences are
+    tagged in one call, a newline between each: per-call cost dominates for short sentences, and a
+    newline never joins a word. This loop is the engine's hottest, hence the plain local names.
+    """
+    content: list[list[str]] = [[]]
+    keyword: list[list[str]] = [[]]
+    heads = _CONTENT_HEADS
+    text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
+    for word, flag in jieba.tag(text):
+        if word == "\n":
+            content.append([])
+            keyword.append([])
             continue
-        if len(word) < 2 and not (flag == "eng" and word.isalnum()):
+        head = flag[:1]
+        if head not in heads or word in stopwords:
             continue
-        if _WORDLIKE.search(word):
-            words.append(word.lower() if flag == "eng" else word)
-    return words
+        if head == "e":
+            if flag != "eng" or not word.isalnum():
+                continue
+            word = word.lower()
+        elif len(word) < 2:
+            continue
+        content[-1].append(word)
+        if head != "a":
+            keyword[-1].append(word)
+    return (content, keyword) if sentences else ([], [])
