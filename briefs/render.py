@@ -1,0 +1,389 @@
+"""Rendering: a `Summary` in, the text a reader gets out (Markdown, HTML, JSON or plain text).
+
+Markdown and HTML come from the Jinja templates in `templates/` (installed as `briefs/templates` by the
+wheel); HTML templates autoescape, so nothing from an article can become markup. JSON and plain text are
+built here, without Jinja, so those formats start faster. The same summary renders byte-identically.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
+
+from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry
+from summarize.model import Summary
+
+if TYPE_CHECKING:
+    import jinja2
+
+FORMATS = ("md", "html", "json", "text")
+TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
+
+KEYWORDS_LABEL = "关键词"
+EXPLAIN_LABEL = "评分明细"
+
+
+def template_dirs() -> list[Path]:
+    """Where templates are: inside the installed package (wheel), else the checkout's `templates/`."""
+    package = Path(__file__).resolve().parent
+    return [d for d in (package / "templates", package.parent / "templates") if d.is_dir()]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    import jinja2  # ~50 ms: only Markdown and HTML output pay for it
+
+    dirs = template_dirs()
+    if not dirs:
+        raise RuntimeError("zhbrief is installed without its templates (briefs/templates is missing)")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_text
+    env.filters["md_cell"] = markdown_cell
+    env.filters.update(BRIEF_FILTERS)
+    return env
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def markdown_text(value: object) -> str:
+    """Article text made inert in Markdown, on one line: emphasis/link/code marks escaped, `<` as an
+    entity (so `<script>` stays text in every Markdown renderer, Python-Markdown included)."""
+    return " ".join(_MD_SPECIAL.sub(r"\\\1", str(value)).replace("<", "&lt;").split("\n"))
+
+
+def markdown_cell(value: object) -> str:
+    """Article text for a Markdown table cell: one line, `|` escaped."""
+    return markdown_text(value).replace("|", "\\|").replace("\n", " ")
+
+
+# --- The view the templates and the text renderer share ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    text: str
+    index: int
+    score: float
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str | None
+    theme_key: str
+    theme_label: str
+    css_class: str  # the theme key as a safe CSS class name
+    sentences: tuple[SentenceView, ...]
+
+
+@dataclass(frozen=True)
+class ExplainRow:
+    index: int
+    section: int  # 1-based, as a reader counts
+    heading: str | None
+    theme_key: str
+    theme_label: str
+    score: float
+    chosen: bool
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    title: str
+    meta: tuple[str, ...]  # source, publication time, address: what is known
+    keywords: tuple[str, ...]
+    sections: tuple[SectionView, ...]  # the sections with at least one chosen sentence
+    explain: tuple[ExplainRow, ...] | None
+    origin: str
+
+
+def _css_class(key: str) -> str:
+    return "theme-" + (re.sub(r"[^a-z0-9_-]+", "-", key.lower()).strip("-") or "x")
+
+
+def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
+    """Every candidate sentence in document order with its score, section, theme and the reason."""
+    rows = []
+    for sentence in sorted(summary.candidates, key=lambda s: s.index):
+        section = summary.sections[sentence.section]
+        rows.append(
+            ExplainRow(
+                sentence.index,
+                sentence.section + 1,
+                section.heading,
+                section.theme.key,
+                section.theme.label,
+                sentence.score,
+                sentence.chosen,
+                sentence.reason,
+                sentence.text,
+            )
+        )
+    return tuple(rows)
+
+
+def summary_view(summary: Summary, *, origin: str, document: Document | None, explain: bool) -> SummaryView:
+    meta: list[str] = []
+    if document is not None:
+        if document.source:
+            meta.append(document.source)
+        if document.published:
+            meta.append(document.published.isoformat(sep=" ", timespec="minutes"))
+        if document.url:
+            meta.append(document.url)
+    sections = tuple(
+        SectionView(
+            section.heading,
+            section.theme.key,
+            section.theme.label,
+            _css_class(section.theme.key),
+            tuple(SentenceView(s.text, s.index, s.score) for s in sorted(section.sentences, key=lambda s: s.index)),
+        )
+        for section in summary.sections
+        if section.sentences
+    )
+    return SummaryView(
+        title=summary.title or Path(origin).name or origin,
+        meta=tuple(meta),
+        keywords=summary.keywords,
+        sections=sections,
+        explain=explain_rows(summary) if explain else None,
+        origin=origin,
+    )
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def summary_record(summary: Summary, *, id: object = None, explain: bool = False) -> dict[str, Any]:
+    """The JSON shape of a summary: id, title, summary, keywords, sections (and explain on request)."""
+    record: dict[str, Any] = {
+        "id": id,
+        "title": summary.title,
+        "summary": summary.summary,
+        "keywords": list(summary.keywords),
+        "sections": [
+            {
+                "heading": section.heading,
+                "theme": section.theme.key,
+                "sentences": [
+                    {"text": s.text, "index": s.index, "score": s.score}
+                    for s in sorted(section.sentences, key=lambda s: s.index)
+                ],
+            }
+            for section in summary.sections
+        ],
+    }
+    if explain:
+        record["explain"] = [
+            {
+                "index": row.index,
+                "section": row.section,
+                "heading": row.heading,
+                "theme": row.theme_key,
+                "score": row.score,
+                "chosen": row.chosen,
+                "reason": row.reason,
+                "text": row.text,
+            }
+            for row in explain_rows(summary)
+        ]
+    return record
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One record as one line of JSONL."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- Plain text ------------------------------------------------------------------------------------
+
+
+def _plain(view: SummaryView) -> str:
+    lines = [view.title]
+    if view.meta:
+        lines.append(" · ".join(view.meta))
+    if view.keywords:
+        lines.append(f"{KEYWORDS_LABEL}：{'、'.join(view.keywords)}")
+    for section in view.sections:
+        lines.append("")
+        lines.append(f"【{section.theme_label}】{section.heading or ''}".rstrip())
+        lines.extend(f"  · {s.text}" for s in section.sentences)
+    if view.explain is not None:
+        lines += ["", f"{EXPLAIN_LABEL}（每句的分数、所在节、主题与取舍理由）"]
+        for row in view.explain:
+            mark = "✓" if row.chosen else " "
+            lines.append(f"  {mark} #{row.index:<3} {row.score:7.3f}  §{row.section} {row.theme_label}  {row.reason}")
+            lines.append(f"        {row.text}")
+    return "\n".join(lines) + "\n"
+
+
+# --- Entry point ---------------------------------------------------------------------------------
+
+
+def render_summary(
+    summary: Summary, fmt: str, *, origin: str, document: Document | None = None, explain: bool = False
+) -> str:
+    """The summary as `fmt` (md, html, json or text); `origin` names the input, `document` adds its
+    source, time and address where the format shows them; `explain` adds every candidate's score."""
+    if fmt == "json":
+        record = summary_record(summary, id=document.id if document else None, explain=explain)
+        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    view = summary_view(summary, origin=origin, document=document, explain=explain)
+    if fmt == "text":
+        return _plain(view)
+    labels = {"keywords": KEYWORDS_LABEL, "explain": EXPLAIN_LABEL}
+    text = environment().get_template(TEMPLATES[fmt]).render(view=view, labels=labels)
+    return text.rstrip("\n") + "\n"
+
+
+# --- The daily brief and the folder's index ---------------------------------------------------------
+# `render_brief` and `render_index` turn values into text; nothing here reads a clock or the environment,
+# so the same Brief gives byte-identical output. Templates: brief.{md,html}.j2, index.{md,html}.j2.
+
+BriefFormat = Literal["md", "html"]
+
+# Markdown for the brief: backslash escapes are CommonMark's own, so GitHub shows the character itself;
+# Chinese text seldom contains any of these, so a terminal reader rarely sees a backslash.
+_MD_LINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")  # emphasis, code, links, raw HTML, GFM strikethrough
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in the text must stay five characters
+# A line starting like this would become a heading, a list item or a rule ("#话题#" or "-5℃" would not).
+_MD_BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|[+-](?=\s|$|-))|(\d{1,9})([.)])(?=\s|$))")
+_MD_CLOSING_HASHES = re.compile(r"(\s)(#+)$")  # an ATX heading would drop them
+_WHITESPACE = re.compile(r"\s+")
+
+
+def markdown_line(text: object) -> str:
+    """Article text as one line of Markdown that shows exactly that text wherever it is put (list item,
+    quote, heading, link text) and cannot change the document's structure."""
+    line = _WHITESPACE.sub(" ", str(text)).strip()  # a newline would end the list item or quote it is in
+    line = _MD_LINE_SPECIAL.sub(r"\\\1", line)
+    line = _MD_ENTITY.sub(r"\\&", line)
+    line = _MD_BLOCK_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", line)
+    return _MD_CLOSING_HASHES.sub(lambda m: m[1] + "\\#" * len(m[2]), line)
+
+
+def markdown_line_cell(text: object) -> str:
+    """`markdown_line` for a GFM table cell, where `|` would start the next column."""
+    return markdown_line(text).replace("|", "\\|")
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL if it is http(s), else None: `javascript:`, `data:` and relative URLs never become links."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"https?://[^\s/?#]", url, re.IGNORECASE) or re.search(r"[\x00-\x1f\x7f]", url):
+        return None
+    return url.replace(" ", "%20")  # feeds do carry the odd unencoded space; browsers would encode it too
+
+
+def markdown_url(url: str) -> str:
+    """A URL as a Markdown link destination: spaces, parentheses and angle brackets percent-encoded."""
+    return quote(url, safe="/:?#[]@!$&'*+,;=%~")
+
+
+def link_target(name: str) -> str:
+    """A file name in the brief folder as a relative link (percent-encoded, so never a scheme)."""
+    return quote(name, safe="")
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def published(when: dt.datetime | None) -> str:
+    """When the source said it was published, in the source's own time zone."""
+    return "" if when is None else when.strftime("%Y-%m-%d %H:%M")
+
+
+def counts_line(counts: BriefCounts) -> str:
+    parts = [
+        f"读取 {counts.read} 篇",
+        f"收录 {counts.kept} 篇",
+        f"合并重复 {counts.duplicates} 篇",
+        f"已简报 {counts.seen} 篇",
+        f"失败 {counts.failed} 篇",
+    ]
+    if counts.other_days:  # only worth a mention on a day that had some
+        parts.append(f"非当日 {counts.other_days} 篇")
+    return " · ".join(parts)
+
+
+def article_title(article: Article) -> str:
+    return article.document.title or article.summary.title or article.document.origin
+
+
+def top_sentence(summary: Summary) -> str:
+    """The article's best-scored chosen sentence (ties: the earlier one), else its best candidate."""
+    pool = [s for section in summary.sections for s in section.sentences] or list(summary.candidates)
+    if not pool:
+        return summary.summary
+    return min(pool, key=lambda s: (-s.score, s.index)).text
+
+
+def headline(brief: Brief) -> str:
+    """The day's top sentence, for the index: the best-scored item of any theme (ties: the first listed)."""
+    items = [item for section in brief.themes for item in section.items]
+    if items:
+        return max(items, key=lambda item: item.score).text  # max keeps the first of equal scores
+    return top_sentence(brief.articles[0].summary) if brief.articles else ""
+
+
+def index_entry(brief: Brief, *, md_name: str, html_name: str) -> IndexEntry:
+    """What the folder's index lists for this brief."""
+    return IndexEntry(brief.date, md_name, html_name, brief.counts, headline(brief))
+
+
+BRIEF_FILTERS = {
+    "md_line": markdown_line,
+    "md_line_cell": markdown_line_cell,
+    "http_url": http_url,
+    "md_url": markdown_url,
+    "link_target": link_target,
+    "cn_date": cn_date,
+    "published": published,
+    "counts_line": counts_line,
+    "title": article_title,
+    "theme_id": _css_class,
+    "top_sentence": top_sentence,
+}
+
+
+def _check_brief_format(fmt: str) -> None:
+    if fmt not in ("md", "html"):
+        raise ValueError(f"unknown brief format {fmt!r}; expected md or html")
+
+
+def render_brief(brief: Brief, fmt: BriefFormat) -> str:
+    """The brief as a Markdown document or one self-contained HTML page (inline CSS, no scripts)."""
+    _check_brief_format(fmt)
+    # Articles are numbered in the order the brief lists them; theme items link by that number.
+    numbers: dict[str, int] = {}
+    for number, article in enumerate(brief.articles, start=1):
+        numbers.setdefault(article.fingerprint, number)
+    return environment().get_template(f"brief.{fmt}.j2").render(brief=brief, numbers=numbers)
+
+
+def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat) -> str:
+    """The folder's index: every brief, newest first, with its counts and headline."""
+    _check_brief_format(fmt)
+    newest_first = sorted(entries, key=lambda e: (e.date, e.md_name, e.html_name), reverse=True)
+    return environment().get_template(f"index.{fmt}.j2").render(entries=newest_first)
