@@ -1,0 +1,201 @@
+"""Configuration: a TOML file in, one validated `Config` out (the summary options, built once, and the
+raw tables other commands read). Every mistake names the file, the key and what was wrong.
+
+    [summary]                     # sentences, budget, keywords, stopwords, stopwords_extra, user_dictionary
+    [[themes]]                    # key, label, keywords; replaces the built-in themes when present
+    [digest], [mail]              # read by those commands
+
+`zhbrief.example.toml` at the repository root documents every key.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from briefs.errors import BriefError
+from summarize.model import Theme
+from summarize.options import SummaryOptions, UserWord
+
+_SUMMARY_KEYS = ("sentences", "budget", "keywords", "stopwords", "stopwords_extra", "user_dictionary")
+_THEME_KEYS = ("key", "label", "keywords")
+# Tables owned by other commands; this module only checks that they are tables.
+_COMMAND_TABLES = ("digest", "mail")
+# jieba's own rule for a user-dictionary line: the word (may contain spaces), then an optional
+# frequency, then an optional part-of-speech tag.
+_USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a config file says; `Config()` is the defaults (no file)."""
+
+    summary: SummaryOptions = SummaryOptions()
+    digest: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # read-only views of the raw tables
+    mail: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    path: Path | None = None
+
+
+class _Checker:
+    """Type checks that name the file and the key in their message."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, key: str, what: str) -> BriefError:
+        return BriefError(f"{self.path}: {key}: {what}")
+
+    def whole(self, value: object, key: str, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.error(key, f"expected a whole number of at least {minimum}, got {value!r}")
+        return value
+
+    def text(self, value: object, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"expected a non-empty string, got {value!r}")
+        return value.strip()
+
+    def words(self, value: object, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            raise self.error(key, f"expected a list of non-empty strings, got {value!r}")
+        return tuple(w.strip() for w in value)
+
+    def table(self, value: object, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(key, f"expected a table ([{key}]), got {type(value).__name__}")
+        return value
+
+    def known(self, table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.error(f"{where}{key}", f"unknown key (expected one of: {', '.join(allowed)})")
+
+    def file(self, value: object, key: str) -> Path:
+        """A file named relative to the config file's folder."""
+        path = self.path.parent / self.text(value, key)
+        if not path.is_file():
+            raise self.error(key, f"no such file: {path}")
+        return path
+
+
+def _read_text(path: Path, key: str, check: _Checker) -> str:
+    from briefs.read import decode  # a GBK stopword list is as welcome as a UTF-8 one
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise check.error(key, f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        return decode(data, str(path))
+    except BriefError as error:
+        raise check.error(key, str(error)) from None
+
+
+def read_stopwords(path: Path, check: _Checker) -> frozenset[str]:
+    """One stop word a line; blank lines and `#` comments ignored."""
+    text = _read_text(path, "[summary] stopwords", check)
+    return frozenset(w for line in text.lstrip("\ufeff").splitlines() if (w := line.strip()) and not w.startswith("#"))
+
+
+def read_user_dictionary(path: Path, check: _Checker) -> tuple[UserWord, ...]:
+    """A jieba user dictionary: `word [freq] [tag]` a line, as jieba itself reads it."""
+    text = _read_text(path, "[summary] user_dictionary", check)
+    words: list[UserWord] = []
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _USER_WORD.match(line)
+        if match is None:  # pragma: no cover — the pattern accepts any non-empty line
+            raise BriefError(f"{path}:{number}: expected 'word [frequency] [tag]', got {line!r}")
+        word, frequency, tag = match.groups()
+        words.append((word.strip(), int(frequency) if frequency else None, tag.strip() if tag else None))
+    return tuple(words)
+
+
+def _themes(value: object, check: _Checker) -> tuple[Theme, ...]:
+    if not isinstance(value, list) or not value:
+        raise check.error("themes", "expected one or more [[themes]] tables")
+    themes: list[Theme] = []
+    for number, raw in enumerate(value, start=1):
+        where = f"[[themes]] #{number} "
+        if not isinstance(raw, dict):
+            raise check.error(f"themes #{number}", f"expected a [[themes]] table, got {raw!r}")
+        table: dict[str, Any] = raw
+        check.known(table, _THEME_KEYS, where)
+        for key in _THEME_KEYS:
+            if key not in table:
+                raise check.error(f"{where}{key}", "missing")
+        key = check.text(table["key"], f"{where}key")
+        if any(t.key == key for t in themes):
+            raise check.error(f"{where}key", f"theme {key!r} is defined twice")
+        themes.append(Theme(key, check.text(table["label"], f"{where}label"), check.words(table["keywords"], f"{where}keywords")))
+    return tuple(themes)
+
+
+def _summary_options(table: Mapping[str, Any], themes: tuple[Theme, ...] | None, check: _Checker) -> SummaryOptions:
+    check.known(table, _SUMMARY_KEYS, "[summary] ")
+    values: dict[str, Any] = {}
+    if "sentences" in table:
+        values["sentences_per_section"] = check.whole(table["sentences"], "[summary] sentences", 1)
+    if "budget" in table:
+        values["budget"] = check.whole(table["budget"], "[summary] budget", 1)
+    if "keywords" in table:
+        values["keywords"] = check.whole(table["keywords"], "[summary] keywords", 0)
+    if themes is not None:
+        values["themes"] = themes
+    stopwords: frozenset[str] | None = None
+    if "stopwords" in table:
+        stopwords = read_stopwords(check.file(table["stopwords"], "[summary] stopwords"), check)
+    if "stopwords_extra" in table:
+        extra = check.words(table["stopwords_extra"], "[summary] stopwords_extra")
+        if stopwords is None:
+            from summarize.segment import default_stopwords  # the bundled list, extended
+
+            stopwords = frozenset(default_stopwords())
+        stopwords = stopwords | frozenset(extra)
+    if stopwords is not None:
+        values["stopwords"] = stopwords
+    if "user_dictionary" in table:
+        path = check.file(table["user_dictionary"], "[summary] user_dictionary")
+        values["user_words"] = read_user_dictionary(path, check)
+    return SummaryOptions(**values)
+
+
+def load_config(path: Path | None) -> Config:
+    """The configuration in `path` (None: the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError:
+        raise BriefError(f"{path}: no such config file") from None
+    except IsADirectoryError:
+        raise BriefError(f"{path}: is a directory, not a config file") from None
+    except OSError as error:
+        raise BriefError(f"{path}: cannot read the config file: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message ends with "(at line L, column C)".
+        raise BriefError(f"{path}: not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise BriefError(f"{path}: not valid TOML: the file must be UTF-8") from None
+
+    check = _Checker(path)
+    themes = _themes(raw["themes"], check) if "themes" in raw else None
+    summary_table = check.table(raw.get("summary", {}), "summary")
+    tables = {name: MappingProxyType(check.table(raw.get(name, {}), name)) for name in _COMMAND_TABLES}
+    return Config(summary=_summary_options(summary_table, themes, check), path=path, **tables)
+
+
+def with_flags(
+    options: SummaryOptions, *, sentences: int | None = None, budget: int | None = None, keywords: int | None = None
+) -> SummaryOptions:
+    """The options with the flags a user gave on the command line (None: not given) taking precedence."""
+    given = {"sentences_per_section": sentences, "budget": budget, "keywords": keywords}
+    return replace(options, **{k: v for k, v in given.items() if v is not None})

@@ -1,0 +1,324 @@
+"""Reading: one file's bytes in, one `Document` out (decoded text, headings as `#` lines, metadata).
+
+Any encoding a Chinese newsroom or crawler produces (UTF-8 with or without BOM, UTF-16, GB18030/GBK,
+Big5) gives the same text; HTML pages give their main text only; a file that cannot be an article
+(binary, empty, missing) raises `BriefError` naming it. trafilatura and charset_normalizer are imported
+only when a file needs them, so summarizing a UTF-8 text file stays fast.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from briefs.errors import BriefError
+from briefs.model import Document
+
+STDIN = "-"
+STDIN_ORIGIN = "<stdin>"
+
+# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# What charset_normalizer may choose from: the encodings Chinese text actually arrives in.
+# GB18030 is a superset of GBK and GB2312, so it decodes all three (and never loses a character).
+_CANDIDATES = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
+_SUPERSEDED = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "big5hkscs": "big5"}
+
+# Kind names a caller may pass (file suffixes without the dot) -> the kind read_document handles.
+KINDS = {
+    "txt": "text", "text": "text",
+    "md": "markdown", "markdown": "markdown",
+    "html": "html", "htm": "html", "xhtml": "html",
+    "json": "json",
+}  # fmt: skip
+
+
+def _binary(origin: str) -> BriefError:
+    return BriefError(f"{origin}: looks like a binary file, not text")
+
+
+def _text_share(text: str) -> float:
+    """Share of characters that ordinary Chinese or English prose is made of (to tell UTF-16 LE from BE)."""
+    if not text:
+        return 0.0
+    ordinary = sum(
+        1
+        for c in text
+        if c.isspace()
+        or " " <= c <= "~"
+        or "\u4e00" <= c <= "\u9fff"  # CJK unified ideographs
+        or "\u3000" <= c <= "\u303f"  # CJK punctuation
+        or "\uff00" <= c <= "\uffef"  # full-width forms
+        or "\u2000" <= c <= "\u206f"  # general punctuation: “” … —
+    )
+    return ordinary / len(text)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """The text of a UTF-16 file without BOM, told apart from binary by where its NUL bytes fall.
+
+    ASCII in UTF-16 puts a NUL in every other byte (odd offsets in LE, even in BE); CJK characters such
+    as 一 (U+4E00) add a few on the other side, so the majority decides the order and the decoded text
+    must then look like prose.
+    """
+    if len(data) % 2:
+        return None
+    odd = data[1::2].count(0)
+    even = data[0::2].count(0)
+    orders = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    for encoding in orders:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _text_share(text) >= 0.9:
+            return text
+    return None
+
+
+def decode(data: bytes, origin: str) -> str:
+    """The text of `data`, whatever Chinese encoding it came in; BriefError when it is not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise _binary(origin) from None
+    if b"\x00" in data:
+        # Text in any 8-bit or multi-byte Chinese encoding never contains NUL; UTF-16 does.
+        text = _bomless_utf16(data)
+        if text is None:
+            raise _binary(origin)
+        return text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only non-UTF-8 files pay for the detector
+
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        raise _binary(origin)
+    encoding = _SUPERSEDED.get(best.encoding, best.encoding)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise _binary(origin) from None
+
+
+# --- Markdown: keep the `#` heading lines for the engine, drop inline syntax a reader never sees ----
+
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_MD_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s+\S+.*$", re.MULTILINE)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS_STAR = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+# `_` only around whole words, so snake_case names in English text survive.
+_MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![_\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![_\w])")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown text with links reduced to their text, images dropped and emphasis marks removed."""
+    text = _MD_LINK_DEFINITION.sub("", text)
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_REF_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS_STAR.sub(r"\1", text)
+    return _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
+
+
+def _split_title(text: str) -> tuple[str | None, str]:
+    """A leading level-1 `#` line is the article's title, not a section: (title, the rest)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None, ""
+    line = lines[first].strip()
+    if line.startswith("# "):
+        match = _MD_HEADING.match(line)
+        if match and match.group(1):
+            return match.group(1), "\n".join(lines[first + 1 :])
+    return None, text
+
+
+# --- HTML: the main text and metadata, by trafilatura -----------------------------------------------
+
+
+def _parse_datetime(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _read_html(html: str, origin: str) -> Document:
+    import trafilatura  # slow to import (~0.15 s); only HTML pays for it
+    from trafilatura.metadata import extract_metadata
+
+    metadata = extract_metadata(
+        html,
+        # The page's own publication time, with its time of day and zone; no guessing from body text,
+        # where related-news teasers carry other days' dates.
+        date_config={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+    )
+    main = trafilatura.extract(
+        html,
+        output_format="markdown",  # <h2> → "## …": the engine's section headings
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        favor_precision=True,  # a brief would rather miss a caption than quote the sidebar
+        deduplicate=False,
+    )
+    h1, text = _split_title(strip_markdown(main or ""))
+    title = (metadata.title if metadata else None) or h1
+    return Document(
+        origin=origin,
+        text=text,
+        title=title,
+        url=metadata.url if metadata else None,
+        source=metadata.sitename if metadata else None,
+        published=_parse_datetime(metadata.date) if metadata and metadata.date else None,
+    )
+
+
+# --- JSON: one article object --------------------------------------------------------------------
+
+
+def _field(record: dict[str, Any], key: str, origin: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BriefError(f'{origin}: "{key}" must be a string, not {type(value).__name__}')
+    return value.strip() or None
+
+
+def document_from_record(record: object, origin: str) -> Document:
+    """A Document from one parsed JSON article: `text` required; `title`, `id`, `url`, `source`,
+    `published` or `date` (ISO 8601) optional."""
+    if not isinstance(record, dict):
+        raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}')
+    if "text" not in record:
+        raise BriefError(f'{origin}: no "text" field (the article\'s text)')
+    text = _field(record, "text", origin) or ""
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, type(None))):
+        raise BriefError(f'{origin}: "id" must be a string or a number, not {type(raw_id).__name__}')
+    published = None
+    for key in ("published", "date"):
+        value = _field(record, key, origin)
+        if value is not None:
+            published = _parse_datetime(value)
+            if published is None:
+                raise BriefError(f'{origin}: "{key}" is not an ISO 8601 date or time: {value!r}')
+            break
+    if not text.strip():
+        raise BriefError(f"{origin}: the article is empty")
+    return Document(
+        origin=origin,
+        text=text,
+        title=_field(record, "title", origin),
+        id=None if raw_id is None else str(raw_id),
+        url=_field(record, "url", origin),
+        source=_field(record, "source", origin),
+        published=published,
+    )
+
+
+def parse_json(text: str, origin: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BriefError(f"{origin}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+
+
+# --- One document --------------------------------------------------------------------------------
+
+
+def sniff_kind(text: str) -> str:
+    """The kind of a document that came without a file name (stdin): JSON, HTML or plain text."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if head.startswith("{"):
+        return "json"
+    if head.startswith(("<!doctype", "<html", "<head", "<body")):
+        return "html"
+    return "text"
+
+
+def read_document(data: bytes, origin: str, kind: str | None = None) -> Document:
+    """One article from a file's bytes; `kind` is a file suffix (txt, md, html, json…) or None to sniff."""
+    text = decode(data, origin)
+    if kind is None:
+        kind = sniff_kind(text)
+    canonical = KINDS.get(kind.lower().lstrip("."))
+    if canonical is None:
+        raise BriefError(f"{origin}: cannot read a .{kind} file; expected one of: txt, md, html, json")
+    text = text.lstrip("\ufeff")
+    if canonical == "json":
+        return document_from_record(parse_json(text, origin), origin)
+    if canonical == "html":
+        document = _read_html(text, origin)
+    elif canonical == "markdown":
+        title, body = _split_title(strip_markdown(text))
+        document = Document(origin=origin, text=body, title=title)
+    else:
+        document = Document(origin=origin, text=text)
+    if not unicodedata.normalize("NFKC", document.text).strip():
+        raise BriefError(f"{origin}: the article is empty")
+    return document
+
+
+def kind_of(path: str) -> str | None:
+    """The kind a file name announces, or None to sniff the content."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in KINDS else None
+
+
+def open_binary(path: str) -> BinaryIO:
+    """The file (or stdin for `-`) opened for reading bytes; BriefError naming it when that fails."""
+    if path == STDIN:
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")  # noqa: SIM115 — the caller closes it
+    except FileNotFoundError:
+        raise BriefError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BriefError(f"{path}: is a directory, not a file") from None
+    except PermissionError:
+        raise BriefError(f"{path}: cannot read the file: permission denied") from None
+    except OSError as error:
+        raise BriefError(f"{path}: cannot read the file: {error.strerror or error}") from None
+
+
+def read_path(path: str) -> Document:
+    """One article from a file, or from stdin for `-` (its kind then sniffed from the content)."""
+    origin = STDIN_ORIGIN if path == STDIN else path
+    handle = open_binary(path)
+    try:
+        data = handle.read()
+    except IsADirectoryError:
+        raise BriefError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise BriefError(f"{origin}: cannot read the file: {error.strerror or error}") from None
+    finally:
+        if path != STDIN:
+            handle.close()
+    return read_document(data, origin, None if path == STDIN else kind_of(path))
