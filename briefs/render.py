@@ -50,24 +50,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = markdown_text
-    env.filters["md_cell"] = markdown_cell
     env.filters.update(BRIEF_FILTERS)
     return env
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-
-
-def markdown_text(value: object) -> str:
-    """Article text made inert in Markdown, on one line: emphasis/link/code marks escaped, `<` as an
-    entity (so `<script>` stays text in every Markdown renderer, Python-Markdown included)."""
-    return " ".join(_MD_SPECIAL.sub(r"\\\1", str(value)).replace("<", "&lt;").split("\n"))
-
-
-def markdown_cell(value: object) -> str:
-    """Article text for a Markdown table cell: one line, `|` escaped."""
-    return markdown_text(value).replace("|", "\\|").replace("\n", " ")
 
 
 # --- The view the templates and the text renderer share ------------------------------------------
@@ -143,7 +127,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         if document.source:
             meta.append(document.source)
         if document.published:
-            meta.append(document.published.isoformat(sep=" ", timespec="minutes"))
+            meta.append(published(document.published))  # the brief's format: "2026-11-25 08:15"
         if document.url:
             meta.append(document.url)
     sections = tuple(
