@@ -40,8 +40,8 @@ brief: $(VENV)/.base
 
 # Debian's Chromium (and CJK fonts, so screenshots show text) for the browser tests.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@{ command -v chromium && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium and CJK fonts for the browser tests"; \
 		$(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: $(VENV)/.test browser
@@ -54,6 +54,7 @@ bench: $(VENV)/.test
 	$(BIN)/python bench/run.py --data $(DATA)
 
 golden: $(VENV)/.test
+	$(BIN)/python -m tests.golden_brief --write
 	$(BIN)/python -m tests.golden --write
 
 clean:
