@@ -21,7 +21,7 @@ class SummaryOptions:
     # Ranking. The defaults were tuned on the NLPCC 2017 dev set (see README, "Quality").
     damping: float = 0.85
     position_weight: float = 0.5  # share of the score that comes from the position/title prior
-    position_decay: float = 3.0  # sentences; how fast the lead prior falls off
+    position_decay: float = 6.0  # sentences; how fast the lead prior falls off
     title_weight: float = 1.0  # how much overlap with the title lifts a sentence's prior
     redundancy: float = 0.6  # MMR: how strongly similarity to a chosen sentence counts against it
     duplicate_similarity: float = 0.7  # above this two sentences "say the same thing"

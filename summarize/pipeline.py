@@ -6,9 +6,9 @@ from summarize.clean import clean_lines, normalize
 from summarize.keywords import keywords as rank_keywords
 from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
-from summarize.rank import rate_sentences
+from summarize.rank import informativeness, rate_sentences
 from summarize.sections import split_sections
-from summarize.segment import default_stopwords, segmenter, sentence_words
+from summarize.segment import content_tokens, default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
 from summarize.themes import tag_theme
@@ -41,8 +41,8 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
 
     jieba = segmenter(options.user_words)
     stopwords = options.stopwords if options.stopwords is not None else default_stopwords()
-    words, keyword_words = sentence_words(jieba, texts, stopwords)
-    title_words = set(sentence_words(jieba, [title], stopwords)[0][0]) if title else set()
+    words = sentence_words(jieba, texts, stopwords)
+    title_ids = words.ids([w for w, _ in content_tokens(jieba, [title], stopwords)[0]]) if title else frozenset()
     themes = [tag_theme(raw.heading, "".join(raw.paragraphs), options.themes) for raw in raw_sections]
 
     if not texts:
@@ -50,8 +50,9 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
 
     scores, _, _ = rate_sentences(
         words,
+        informativeness(texts),
         frozenset(section_starts),
-        title_words,
+        title_ids,
         damping=options.damping,
         position_weight=options.position_weight,
         position_decay=options.position_decay,
@@ -59,7 +60,7 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
         window=options.max_graph_sentences,
     )
     candidates = [
-        Candidate(i, section_of[i], texts[i], float(scores[i]), frozenset(words[i])) for i in range(len(texts))
+        Candidate(i, section_of[i], texts[i], float(scores[i]), words.sets[i]) for i in range(len(texts))
     ]
     selection = select(
         candidates,
@@ -87,4 +88,4 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
     summary = _join([sentences[i].text for i in selection.chosen])
     if options.budget is not None:
         summary = summary[: options.budget]
-    return Summary(title, summary, rank_keywords(keyword_words, options.keywords, options.damping), sections, sentences)
+    return Summary(title, summary, rank_keywords(words, options.keywords, options.damping), sections, sentences)

@@ -7,7 +7,11 @@ word graph, whose vocabulary can run to thousands.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
+from summarize.segment import Words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -58,7 +62,9 @@ def pagerank_edges(
     out = np.bincount(source, weights=weight, minlength=n)
     dangling = out == 0
     share = weight / out[source]
-    x = p.copy()
+    # Start from the weighted degree: on an undirected graph it is the stationary distribution of the
+    # walk without teleports, so the iteration starts close to the answer.
+    x = out / out.sum() if out.sum() > 0 else p.copy()
     for _ in range(max_iter):
         spread = np.bincount(target, weights=share * x[source], minlength=n)
         new = damping * (spread + p * x[dangling].sum()) + (1 - damping) * p
@@ -68,23 +74,18 @@ def pagerank_edges(
     return x / x.sum()
 
 
-def bm25_similarity(words: list[list[str]]) -> np.ndarray:
-    """Symmetric BM25 similarity between sentences (each a list of words), zero diagonal.
+def bm25_similarity(sentence: np.ndarray, word: np.ndarray, n: int) -> np.ndarray:
+    """Symmetric BM25 similarity between n sentences, zero diagonal.
 
-    BM25 saturates term frequency and normalises by length, so a long sentence is not similar to
-    everything merely for being long, and short sentences still connect through rare shared words.
+    Input is one entry per token: its sentence (0..n-1) and word id. BM25 saturates term frequency and
+    normalises by length, so a long sentence is not similar to everything merely for being long, and
+    short sentences still connect through rare shared words.
     """
-    n = len(words)
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for i, sentence in enumerate(words):
-        for word in sentence:
-            rows.append(i)
-            cols.append(vocabulary.setdefault(word, len(vocabulary)))
-    if not vocabulary:
+    if word.size == 0:
         return np.zeros((n, n))
-    tf = np.zeros((n, len(vocabulary)))
-    np.add.at(tf, (np.array(rows), np.array(cols)), 1.0)
+    vocabulary, word = np.unique(word, return_inverse=True)
+    size = vocabulary.size
+    tf = np.bincount(sentence * size + word, minlength=n * size).reshape(n, size).astype(float)
     lengths = tf.sum(axis=1)
     average = lengths.mean() or 1.0
     present = (tf > 0).astype(float)
@@ -116,10 +117,33 @@ def priors(
     return position + opening + title_weight * title_overlap + 0.05
 
 
+# Sentences that rarely carry a story's point, whatever their centrality: photo captions and credits,
+# and a bare attribution left when a quotation is split off ("…黄天荫表示。").
+_CAPTION = re.compile(r"图为|截图|供图|配图|资料图|现场图|(?:记者|通讯员)\S{0,8}摄|摄影[:：]|图片来源")
+_ATTRIBUTION = re.compile(r"^[^，,：:；;]{0,40}(?:表示|说|指出|强调|认为|介绍|称|透露|坦言|说道)[。.！!]?[”\"]?$")
+CAPTION_CHARS = 30  # a caption is short; a long sentence that mentions a photo is still a sentence
+SHORT_SENTENCE = 16  # characters; shorter sentences are weighed down in proportion
+
+
+def informativeness(texts: list[str]) -> np.ndarray:
+    """A factor in (0, 1] per sentence: 1 for an ordinary sentence, less for captions, bare attributions
+    and very short fragments."""
+    factor = np.ones(len(texts))
+    for i, text in enumerate(texts):
+        if len(text) <= CAPTION_CHARS and _CAPTION.search(text):
+            factor[i] *= 0.3
+        if _ATTRIBUTION.match(text):
+            factor[i] *= 0.5
+        if len(text) < SHORT_SENTENCE:
+            factor[i] *= max(len(text), 1) / SHORT_SENTENCE
+    return factor
+
+
 def rate_sentences(
-    words: list[list[str]],
+    words: Words,
+    informative: np.ndarray,
     section_starts: frozenset[int],
-    title_words: set[str],
+    title_ids: frozenset[int],
     *,
     damping: float,
     position_weight: float,
@@ -132,15 +156,15 @@ def rate_sentences(
     Centrality is PageRank on the BM25 graph, personalised by the prior; the score blends the two.
     Articles longer than `window` sentences are ranked window by window, so time stays linear.
     """
-    n = len(words)
-    title_overlap = np.array(
-        [len(title_words.intersection(w)) / len(title_words) if title_words else 0.0 for w in words]
-    )
+    n = len(words.sets)
+    title_overlap = np.array([len(title_ids & ids) / len(title_ids) if title_ids else 0.0 for ids in words.sets])
     prior = priors(n, section_starts, title_overlap, position_decay, title_weight)
     centrality = np.zeros(n)
-    for start in range(0, n, window):
+    bounds = np.searchsorted(words.sentence, np.arange(0, n + window, window))
+    for k, start in enumerate(range(0, n, window)):
         stop = min(n, start + window)
-        graph = bm25_similarity(words[start:stop])
+        tokens = slice(bounds[k], bounds[k + 1])
+        graph = bm25_similarity(words.sentence[tokens] - start, words.word[tokens], stop - start)
         centrality[start:stop] = _mean_one(pagerank(graph, prior[start:stop], damping))
-    score = (1 - position_weight) * centrality + position_weight * _mean_one(prior)
+    score = ((1 - position_weight) * centrality + position_weight * _mean_one(prior)) * informative
     return score, centrality, prior

@@ -6,9 +6,11 @@ segmenter instance so the shared default one is never changed.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import rjieba
 
 from summarize.options import UserWord
@@ -37,23 +39,38 @@ def segmenter(user_words: tuple[UserWord, ...] = ()) -> rjieba.Jieba:
     return jieba
 
 
-def sentence_words(
-    jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]
-) -> tuple[list[list[str]], list[list[str]]]:
-    """Per sentence: the words worth comparing (a content POS) and the keyword candidates (no adjectives).
+@dataclass(frozen=True)
+class Words:
+    """The article's content words as flat token arrays over one vocabulary (ids in first-seen order)."""
 
-    Stop words go, and so do single characters other than Latin words (lower-cased). All sentences are
-    tagged in one call, a newline between each: per-call cost dominates for short sentences, and a
-    newline never joins a word. This loop is the engine's hottest, hence the plain local names.
+    vocabulary: tuple[str, ...]
+    sentence: np.ndarray  # per token: the index of its sentence
+    word: np.ndarray  # per token: its vocabulary id
+    keyword: np.ndarray  # per token: a keyword candidate (not an adjective, not a number)
+    sets: tuple[frozenset[int], ...]  # per sentence: its distinct word ids
+
+    def ids(self, words: list[str]) -> frozenset[int]:
+        """Vocabulary ids of those words the article has."""
+        index = {word: i for i, word in enumerate(self.vocabulary)}
+        return frozenset(index[w] for w in words if w in index)
+
+
+def content_tokens(
+    jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]
+) -> list[list[tuple[str, bool]]]:
+    """Per sentence, its content words with whether each is a keyword candidate.
+
+    Content words have a content POS (see _CONTENT_HEADS); keyword candidates are those less adjectives
+    and numbers. Stop words go, and so do single characters other than Latin words (lower-cased). All
+    sentences are tagged in one call, a newline between each: per-call cost dominates for short
+    sentences, and a newline never joins a word. This is the engine's hottest loop.
     """
-    content: list[list[str]] = [[]]
-    keyword: list[list[str]] = [[]]
+    out: list[list[tuple[str, bool]]] = [[]]
     heads = _CONTENT_HEADS
     text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
-    for word, flag in jieba.tag(text):
+    for word, flag in jieba.tag(text, False):  # no HMM: faster, and no better on NLPCC with it
         if word == "\n":
-            content.append([])
-            keyword.append([])
+            out.append([])
             continue
         head = flag[:1]
         if head not in heads or word in stopwords:
@@ -64,7 +81,27 @@ def sentence_words(
             word = word.lower()
         elif len(word) < 2:
             continue
-        content[-1].append(word)
-        if head != "a":
-            keyword[-1].append(word)
-    return (content, keyword) if sentences else ([], [])
+        out[-1].append((word, head != "a" and not word.isdigit()))
+    return out if sentences else []
+
+
+def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]) -> Words:
+    """The content words of every sentence, as a Words table."""
+    vocabulary: dict[str, int] = {}
+    sentence_of: list[int] = []
+    word_ids: list[int] = []
+    keyword: list[bool] = []
+    sets: list[frozenset[int]] = []
+    for number, tokens in enumerate(content_tokens(jieba, sentences, stopwords)):
+        ids = [vocabulary.setdefault(word, len(vocabulary)) for word, _ in tokens]
+        word_ids.extend(ids)
+        sentence_of.extend([number] * len(ids))
+        keyword.extend(is_keyword for _, is_keyword in tokens)
+        sets.append(frozenset(ids))
+    return Words(
+        tuple(vocabulary),
+        np.array(sentence_of, dtype=np.int64),
+        np.array(word_ids, dtype=np.int64),
+        np.array(keyword, dtype=bool),
+        tuple(sets),
+    )

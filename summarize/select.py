@@ -15,7 +15,7 @@ class Candidate:
     section: int
     text: str
     score: float
-    words: frozenset[str]
+    words: frozenset[int]  # vocabulary ids of its content words
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,16 @@ def select(
     for candidate in candidates:
         by_section.setdefault(candidate.section, []).append(candidate)
 
+    overlap: dict[int, tuple[float, int]] = {c.index: (0.0, -1) for c in candidates}  # max containment, twin
+
+    def take(candidate: Candidate, adjusted: float) -> None:
+        picked.append((adjusted, candidate))
+        for other in candidates:  # keep each candidate's highest overlap with anything picked so far
+            if other.index != candidate.index:
+                share = containment(other.words, candidate.words)
+                if share > overlap[other.index][0]:
+                    overlap[other.index] = (share, candidate.index)
+
     for section, pool in by_section.items():
         remaining = sorted(pool, key=lambda c: (-c.score, c.index))
         rank_in_section = {c.index: r + 1 for r, c in enumerate(remaining)}
@@ -52,26 +62,25 @@ def select(
         while remaining and taken < per_section:
             best: tuple[float, int, Candidate] | None = None
             for candidate in remaining:
-                overlap = max((containment(candidate.words, p.words) for _, p in picked), default=0.0)
-                if overlap >= duplicate_similarity:
+                share = overlap[candidate.index][0]
+                if share >= duplicate_similarity:
                     continue
-                adjusted = candidate.score * (1 - redundancy * overlap)
+                adjusted = candidate.score * (1 - redundancy * share)
                 if best is None or (adjusted, -candidate.index) > (best[0], -best[1]):
                     best = (adjusted, candidate.index, candidate)
             if best is None:
                 break
             adjusted, _, candidate = best
-            picked.append((adjusted, candidate))
+            take(candidate, adjusted)
             remaining.remove(candidate)
             taken += 1
-            reasons[candidate.index] = (
-                f"rank {rank_in_section[candidate.index]} in section {section + 1}, "
-                f"score {candidate.score:.3f}" + (f" ({adjusted:.3f} after redundancy)" if adjusted < candidate.score else "")
+            reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}" + (
+                f" ({adjusted:.3f} after redundancy)" if adjusted < candidate.score else ""
             )
         for candidate in remaining:
-            overlap, twin = max(((containment(candidate.words, p.words), p.index) for _, p in picked), default=(0.0, -1))
-            if overlap >= duplicate_similarity:
-                reasons[candidate.index] = f"repeats sentence {twin} ({overlap:.0%} of its words)"
+            share, twin = overlap[candidate.index]
+            if share >= duplicate_similarity:
+                reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
             else:
                 reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"
 

@@ -1,6 +1,9 @@
 """Theme tagging: each section gets the theme whose keywords its heading and body carry most."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from summarize.model import OTHER, Theme
 
 DEFAULT_THEMES: tuple[Theme, ...] = (
@@ -36,16 +39,27 @@ HEADING_WEIGHT = 6.0  # a heading names its section's subject: one hit there out
 MIN_EVIDENCE = 2.0  # fewer hits than this and the section is "other"
 
 
+@lru_cache(maxsize=16)
+def _matcher(themes: tuple[Theme, ...]) -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """One alternation of every keyword (longest first) and, per keyword, the themes that list it."""
+    owners: dict[str, list[int]] = {}
+    for number, theme in enumerate(themes):
+        for word in theme.keywords:
+            if word and number not in owners.setdefault(word, []):
+                owners[word].append(number)
+    words = sorted(owners, key=lambda w: (-len(w), w))
+    pattern = re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!x)x")
+    return pattern, {word: tuple(numbers) for word, numbers in owners.items()}
+
+
 def theme_scores(heading: str | None, body: str, themes: tuple[Theme, ...]) -> tuple[float, ...]:
     """How strongly each theme is signalled: heading hits weigh HEADING_WEIGHT, body hits 1 each."""
-    scores = []
-    for theme in themes:
-        score = 0.0
-        for word in theme.keywords:
-            if heading:
-                score += HEADING_WEIGHT * heading.count(word)
-            score += body.count(word)
-        scores.append(score)
+    pattern, owners = _matcher(themes)
+    scores = [0.0] * len(themes)
+    for text, weight in ((heading or "", HEADING_WEIGHT), (body, 1.0)):
+        for word in pattern.findall(text):
+            for number in owners[word]:
+                scores[number] += weight
     return tuple(scores)
 
 
