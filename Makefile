@@ -47,8 +47,11 @@ browser:
 test: $(VENV)/.test browser
 	$(BIN)/python -m pytest -q
 
+# The floors are issue 3's targets. Raise them as the engine improves; lowering one is a visible
+# change to this file that needs its reason in the commit message.
+EVAL_FLOORS := --min-r1 33.5 --min-r2 20.5 --min-rl 26.5
 eval: $(VENV)/.test
-	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank
+	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank $(EVAL_FLOORS)
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py --data $(DATA)

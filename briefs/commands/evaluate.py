@@ -1,0 +1,140 @@
+"""`zhbrief eval`: ROUGE and speed of zhbrief and its peers on one JSONL data set, as a table or JSON.
+
+With `--min-r1/--min-r2/--min-rl` it is also a gate: it exits 1 when zhbrief falls below a floor, so a
+regression cannot land quietly and a floor can only be lowered by editing where it is set (the Makefile).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from briefs.errors import BriefError, UsageError
+from briefs.evaluate import NORMALISATION, SystemScore, read_dataset, score_systems, zhbrief
+from briefs.peers import PEERS, load_peer
+
+DEFAULT_PEERS = ",".join(PEERS)
+
+EPILOG = """\
+example:
+  $ zhbrief eval ../shared/data/nlpcc2017_dev.jsonl --peers lead,sumy-lexrank --limit 100
+  100 articles from ../shared/data/nlpcc2017_dev.jsonl, summaries cut to 60 characters
+  system            R1     R2     RL   seconds  chars
+  zhbrief        …
+  lead           …
+  sumy-lexrank   …
+
+  a gate, as `make eval` runs it (exit status 1 when a figure is below its floor):
+  $ zhbrief eval ../shared/data/nlpcc2017_dev.jsonl --min-r1 33.5 --min-r2 20.5 --min-rl 26.5
+
+The peers other than lead and first-sentence are the optional extra: pip install 'zhbrief[eval]'.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "eval",
+        help="ROUGE and speed of zhbrief and its peers on a JSONL data set",
+        description=(
+            'Score zhbrief and peer summarizers on the articles of a JSONL file ({"id", "text", "summary"}\n'
+            "a line): every output is cut to --budget characters, then compared with the reference by\n"
+            f"character ROUGE-1, ROUGE-2 and ROUGE-L F1 x100 ({NORMALISATION}).\n"
+            "Seconds: wall time to produce all the summaries on one core, after one untimed warm-up article."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("data", type=Path, help="JSONL file, e.g. ../shared/data/nlpcc2017_dev.jsonl")
+    parser.add_argument("--budget", type=int, default=60, help="characters each summary is cut to (default 60)")
+    parser.add_argument(
+        "--peers",
+        default=DEFAULT_PEERS,
+        help=f"comma-separated peers to score beside zhbrief, or '' for none (default {DEFAULT_PEERS})",
+    )
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON to OUT")
+    parser.add_argument("--limit", type=int, metavar="N", help="score only the first N articles")
+    for name, label in (("r1", "ROUGE-1"), ("r2", "ROUGE-2"), ("rl", "ROUGE-L")):
+        parser.add_argument(
+            f"--min-{name}", type=float, metavar="F", help=f"fail (exit 1) when zhbrief's {label} F1 x100 is below F"
+        )
+    parser.set_defaults(run=run)
+
+
+def _one_core() -> str:
+    """Pin this process to one CPU so every system's seconds mean the same thing; say which."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "one process"
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to CPU {cpu}"
+
+
+def format_table(rows: list[SystemScore]) -> str:
+    lines = [f"{'system':<16}{'R1':>7}{'R2':>7}{'RL':>7}{'seconds':>10}{'chars':>7}"]
+    for row in rows:
+        lines.append(
+            f"{row.name:<16}{row.r1:>7.2f}{row.r2:>7.2f}{row.rl:>7.2f}{row.seconds:>10.2f}{row.mean_chars:>7.1f}"
+        )
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.budget < 1:
+        raise UsageError(f"--budget must be a positive number of characters, not {args.budget}")
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {args.limit}")
+    names = [name.strip() for name in args.peers.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PEERS]
+    if unknown:
+        raise UsageError(f"--peers: unknown peer {unknown[0]!r}; choose from {DEFAULT_PEERS}")
+
+    examples = read_dataset(args.data, args.limit)
+    systems = [zhbrief(args.budget)] + [load_peer(name) for name in names]
+    where = _one_core()
+
+    def progress(name: str) -> None:
+        print(f"zhbrief: eval: {name} on {len(examples)} articles", file=sys.stderr, flush=True)
+
+    rows = score_systems(examples, systems, args.budget, progress)
+    print(f"{len(examples)} articles from {args.data}, summaries cut to {args.budget} characters ({where})")
+    print(f"character ROUGE F1 x100, {NORMALISATION}")
+    print(format_table(rows))
+
+    if args.json is not None:
+        figures = {
+            "data": str(args.data),
+            "articles": len(examples),
+            "budget": args.budget,
+            "normalisation": NORMALISATION,
+            "systems": [
+                {
+                    "name": row.name,
+                    "r1": round(row.r1, 2),
+                    "r2": round(row.r2, 2),
+                    "rl": round(row.rl, 2),
+                    "seconds": round(row.seconds, 3),
+                    "mean_chars": round(row.mean_chars, 1),
+                }
+                for row in rows
+            ],
+        }
+        try:
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise BriefError(f"{args.json}: cannot write the figures ({error.strerror or error})") from error
+
+    ours = rows[0]
+    below = [
+        f"{label} {value:.2f} < {floor:.2f}"
+        for label, value, floor in (
+            ("ROUGE-1", ours.r1, args.min_r1),
+            ("ROUGE-2", ours.r2, args.min_r2),
+            ("ROUGE-L", ours.rl, args.min_rl),
+        )
+        if floor is not None and value < floor
+    ]
+    if below:
+        raise BriefError(f"{args.data}: zhbrief fell below its floor: {'; '.join(below)}")
+    return 0
