@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from summarize.clean import FINAL_MARKS, ends_sentence
 
 MAX_HEADING_CHARS = 40
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?)\s*#*\s*)?$")  # a bare "#" is an empty heading
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -51,7 +51,7 @@ def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[st
         markdown = _MARKDOWN_HEADING.match(line)
         following = lines[i + 1] if i + 1 < len(lines) else None
         if markdown:
-            text = markdown.group(2).strip()
+            text = (markdown.group(2) or "").strip()
             if not text:
                 continue
             if len(markdown.group(1)) == 1 and title is None and not sections and not body:

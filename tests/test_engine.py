@@ -1,0 +1,172 @@
+"""The engine on whole articles: scraped pages keep their sections and lose their noise."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from summarize import SummaryOptions, Theme, summarize
+from summarize.clean import clean_lines, strip_lead_noise
+from tests.conftest import FIXTURES, SAMPLES
+
+TEASER_TAIL_START = "标签:"  # the reference page's tail starts at this line
+
+
+def body_and_tail(page: str) -> tuple[str, str]:
+    cut = page.index(TEASER_TAIL_START)
+    return page[:cut], page[cut:]
+
+
+def test_reference_page_three_themed_sections(scraped_page: str) -> None:
+    summary = summarize(scraped_page)
+    assert [s.heading for s in summary.sections] == [
+        "技术驱动突破 “AI+医疗”潜力巨大",
+        "加速创新探索 更多场景模式落地",
+        "应对挑战 期待算法精进与机制革新",
+    ]
+    assert [s.theme.key for s in summary.sections] == ["breakthroughs", "deployment", "challenges"]
+    assert [s.theme.label for s in summary.sections] == ["技术突破", "落地应用", "挑战与对策"]
+    assert [len(s.sentences) for s in summary.sections] == [2, 2, 2]
+
+
+def test_reference_page_sentences_come_from_the_body_not_the_tail(scraped_page: str) -> None:
+    body, tail = body_and_tail(scraped_page)
+    tail_lines = [line.strip() for line in tail.splitlines() if len(line.strip()) > 8]
+    summary = summarize(scraped_page)
+    chosen = [s.text for section in summary.sections for s in section.sentences]
+    for text in chosen:
+        assert text in body.replace("\n", "")
+        assert not any(text in line for line in tail_lines), f"{text!r} is in the teaser tail"
+    every = "".join(s.text for s in summary.candidates)
+    assert "资料图" not in every and "标签" not in every
+    # The tail re-posts the article's own headline as a teaser: it must not come back as a sentence.
+    assert not any("产业化提速" in s.text for s in summary.candidates)
+
+
+def test_reference_page_keywords(scraped_page: str) -> None:
+    keywords = summarize(scraped_page).keywords
+    assert len(keywords) == 8
+    assert "医疗" in keywords and "ai" in keywords
+
+
+def test_bundled_scraped_page_loses_byline_tail_and_furniture() -> None:
+    page = (SAMPLES / "inbox" / "2026-11-25-robotics-scraped.txt").read_text(encoding="utf-8")
+    summary = summarize(page)
+    assert [s.theme.key for s in summary.sections] == ["breakthroughs", "deployment", "challenges"]
+    every = "\n".join(s.text for s in summary.candidates)
+    for noise in ("科创时报", "本报记者", "责任编辑", "来源：", "标签：", "快播", "每日快看", "热点评", "显示图片", "资料图"):
+        assert noise not in every
+
+
+def test_fixture_expectations() -> None:
+    """Original page with a must-not-include list, headings and themes written down beside it."""
+    expect = tomllib.loads((FIXTURES / "scraped-ev-battery.expect.toml").read_text(encoding="utf-8"))
+    summary = summarize((FIXTURES / "scraped-ev-battery.txt").read_text(encoding="utf-8"))
+    assert [s.heading for s in summary.sections] == expect["headings"]
+    assert [s.theme.key for s in summary.sections] == expect["themes"]
+    every = "\n".join(s.text for s in summary.candidates) + summary.summary
+    for noise in expect["must_not_include"]:
+        assert noise not in every
+
+
+def test_article_without_headings_is_one_section_and_keeps_unpunctuated_end() -> None:
+    text = (FIXTURES / "no-headings.txt").read_text(encoding="utf-8")
+    summary = summarize(text)
+    assert len(summary.sections) == 1 and summary.sections[0].heading is None
+    last_line = [line for line in text.splitlines() if line.strip()][-1].strip()
+    assert summary.candidates[-1].text in last_line
+
+
+def test_markdown_headings_and_title() -> None:
+    summary = summarize("# 总标题\n\n## 第一节\n这是第一节的正文内容，说明了情况。\n\n## 第二节\n第二节的正文也很完整。")
+    assert summary.title == "总标题"
+    assert [s.heading for s in summary.sections] == ["第一节", "第二节"]
+
+
+@pytest.mark.parametrize(
+    "line, lead",
+    [
+        ("2015-04-2512:02新浪体育显示图片卡哇伊率队狂胜。", "卡哇伊率队狂胜。"),
+        ("中新网郴州5月15日电(记者刘柱)备受关注的案件今日宣判。", "备受关注的案件今日宣判。"),
+        ("本报郓城5月20日讯(记者邓兴宇)19日下午,一对夫妇昏迷。", "19日下午,一对夫妇昏迷。"),
+        ("来源:宁夏日报日前,银川市法院审结一起案件。", "日前,银川市法院审结一起案件。"),
+        ("图为警方缴获的毒品。钟欣摄中新网昆明12月23日电(记者史广林)云南一男子贩毒。", "云南一男子贩毒。"),
+        ("摘要:一辆挂车坠落堰塘。", "一辆挂车坠落堰塘。"),
+        ("[泉州新闻-闽南网]近日,永春县纪委通报案例。", "近日,永春县纪委通报案例。"),
+        ("普通的新闻导语没有任何噪声。", "普通的新闻导语没有任何噪声。"),
+    ],
+)
+def test_lead_noise(line: str, lead: str) -> None:
+    assert clean_lines(line) == (lead,)
+    assert strip_lead_noise(lead) == lead  # clean text is left alone
+
+
+def test_byline_and_timestamp_lines_go_whole() -> None:
+    lines = clean_lines("2026-03-0211:26东方财讯显示图片\n本报记者 钱沐阳 实习记者 唐悦\n正文第一句。")
+    assert lines == ("正文第一句。",)
+
+
+def test_a_long_line_that_starts_like_furniture_is_kept() -> None:
+    text = "来源:大河网2015年08月07日听证人员全部同意水价上调大河网讯(记者王书栋)郑州水要涨价了!8月7日上午,听证会举行。"
+    assert summarize(text).summary  # one NLPCC article is a single such line; it once came out empty
+
+
+def test_configurable_themes() -> None:
+    themes = (Theme("sports", "体育", ("比赛", "球队", "冠军")),)
+    summary = summarize("球队赢得冠军。比赛非常精彩，球迷欢呼。", options=SummaryOptions(themes=themes))
+    assert summary.sections[0].theme.key == "sports"
+    assert summarize("今天天气晴朗。", options=SummaryOptions(themes=themes)).sections[0].theme.key == "other"
+
+
+def test_user_dictionary_words_reach_keywords() -> None:
+    text = "灵枢叁号机器人完成手术。灵枢叁号机器人精度很高。医生评价灵枢叁号机器人。"
+    plain = summarize(text).keywords
+    custom = summarize(text, options=SummaryOptions(user_words=(("灵枢叁号", 100000, "nz"),))).keywords
+    assert "灵枢叁号" not in plain and "灵枢叁号" in custom
+
+
+def test_stopwords_option_replaces_the_list() -> None:
+    text = "机器人完成手术。机器人精度很高。医生评价机器人。"
+    assert "机器人" in summarize(text).keywords
+    assert "机器人" not in summarize(text, options=SummaryOptions(stopwords=frozenset({"机器人"}))).keywords
+
+
+def test_budget_cuts_the_best_sentence_when_it_alone_is_too_long() -> None:
+    text = "这是一个非常长的句子，" * 10 + "结束。短句。"
+    summary = summarize(text, options=SummaryOptions(budget=20))
+    assert len(summary.summary) == 20
+    assert text.startswith(summary.summary)
+
+
+def test_budget_keeps_best_that_fit_in_document_order() -> None:
+    text = "甲公司发布新一代芯片。乙公司发布新一代芯片的测试结果令人满意。丙公司宣布芯片量产。"
+    summary = summarize(text, options=SummaryOptions(budget=25, sentences_per_section=3))
+    chosen = [s for s in summary.candidates if s.chosen]
+    assert sum(len(s.text) for s in chosen) <= 25
+    assert [s.index for s in chosen] == sorted(s.index for s in chosen)
+    assert summary.summary == "".join(s.text for s in chosen)
+
+
+def test_no_two_chosen_sentences_say_the_same_thing() -> None:
+    text = "国产手术机器人精度提升到零点一毫米。国产手术机器人精度提升到零点一毫米。医院开始试点远程手术。"
+    summary = summarize(text)
+    chosen = [s.text for s in summary.candidates if s.chosen]
+    assert len(chosen) == len(set(chosen)) == 2
+    repeated = summary.candidates[1]
+    assert not repeated.chosen and "repeats sentence 0" in repeated.reason
+
+
+def test_explain_reasons_for_every_sentence(scraped_page: str) -> None:
+    summary = summarize(scraped_page)
+    assert all(s.reason for s in summary.candidates)
+    assert all(s.reason.startswith("rank") for s in summary.candidates if s.chosen)
+
+
+def test_same_input_same_output(scraped_page: str) -> None:
+    assert summarize(scraped_page) == summarize(scraped_page)
+
+
+def test_empty_and_noise_only_input() -> None:
+    for text in ("", "   \n\n", "【资料图】\n标签:\n"):
+        summary = summarize(text)
+        assert summary.summary == "" and summary.candidates == ()

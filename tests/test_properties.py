@@ -1,0 +1,75 @@
+"""Invariants of the engine for any input (hypothesis): no crash; chosen sentences come from the cleaned
+input, in input order, within the budget; the same input gives the same summary."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summarize import SummaryOptions, summarize
+from summarize.clean import clean_lines
+
+# Text that looks like news: CJK words, digits, Latin, every kind of mark the cleaner and splitter
+# handle, line breaks, and the noise they remove.
+PIECES = st.sampled_from(
+    [
+        "人工智能", "医疗", "机器人", "手术", "精度", "提升", "医院", "试点", "推广", "风险", "监管", "数据",
+        "3.5亿", "0.05%", "12:02", "2015-04-2512:02", "新浪体育", "显示图片", "【资料图】", "标签:", "责任编辑:",
+        "。", "！", "？", "；", "…", "，", "、", "：", "“", "”", "（", "）", "《", "》", ".", "!", "?", ";", "\"",
+        " ", "\n", "\n\n", "# ", "## ", "Hello world. ", "GPT-4", "快播:", "_每日观点", "...",
+    ]
+)
+NEWSLIKE = st.lists(PIECES, max_size=120).map("".join)
+ANY_TEXT = st.text(max_size=400)
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def cleaned(text: str) -> str:
+    return "\n".join(clean_lines(text))
+
+
+@FAST
+@given(text=ANY_TEXT, title=st.one_of(st.none(), st.text(max_size=30)), budget=st.one_of(st.none(), st.integers(1, 200)))
+def test_arbitrary_unicode_never_raises(text: str, title: str | None, budget: int | None) -> None:
+    summary = summarize(text, title=title, options=SummaryOptions(budget=budget))
+    if budget is not None:
+        assert len(summary.summary) <= budget
+
+
+@FAST
+@given(text=NEWSLIKE, budget=st.one_of(st.none(), st.integers(1, 120)), per_section=st.integers(1, 4))
+def test_chosen_sentences_come_from_the_input_in_order_within_budget(
+    text: str, budget: int | None, per_section: int
+) -> None:
+    summary = summarize(text, options=SummaryOptions(budget=budget, sentences_per_section=per_section))
+    source = cleaned(text)
+    chosen = [s for s in summary.candidates if s.chosen]
+    assert [s.index for s in chosen] == sorted(s.index for s in chosen)
+    for sentence in chosen:
+        assert sentence.text and sentence.text in source
+    for section in summary.sections:
+        assert len(section.sentences) <= per_section
+    if budget is not None:
+        assert len(summary.summary) <= budget
+        assert sum(len(s.text) for s in chosen) <= budget
+    # The joined summary is the chosen sentences in document order.
+    assert summary.summary.replace(" ", "") == "".join(s.text for s in chosen).replace(" ", "")[: len(summary.summary.replace(" ", ""))]
+
+
+@FAST
+@given(text=NEWSLIKE)
+def test_deterministic(text: str) -> None:
+    assert summarize(text) == summarize(text)
+
+
+@FAST
+@given(text=NEWSLIKE)
+def test_sentences_partition_the_cleaned_text(text: str) -> None:
+    """Nothing the cleaner kept is lost by splitting: the candidates cover every non-heading line."""
+    summary = summarize(text)
+    joined = "".join(s.text for s in summary.candidates).replace(" ", "")
+    headings = {s.heading for s in summary.sections if s.heading}
+    body = "".join(
+        line.replace(" ", "") for line in clean_lines(text) if line not in headings and not line.startswith("#")
+    )
+    assert joined == body

@@ -1,0 +1,62 @@
+"""Sentence splitting, table-driven: every rule of the splitter's contract has a row."""
+from __future__ import annotations
+
+import pytest
+
+from summarize.sentences import split_long, split_sentences
+
+CASES = [
+    # (why, paragraph, expected sentences)
+    ("full stop", "第一句。第二句。", ["第一句。", "第二句。"]),
+    ("every final mark", "真的吗？是的！好；然后…结束", ["真的吗？", "是的！", "好；", "然后…", "结束"]),
+    ("ASCII marks (NLPCC)", "他来了!你呢?我们走;好", ["他来了!", "你呢?", "我们走;", "好"]),
+    ("closing quote stays", "他说：“我来了。”随后离开。", ["他说：“我来了。”", "随后离开。"]),
+    ("closing bracket stays", "此事已经确认（据新华社。）下一句。", ["此事已经确认（据新华社。）", "下一句。"]),
+    ("book-title mark stays", "他读完了《三体。》然后睡了。", ["他读完了《三体。》", "然后睡了。"]),
+    ("mark runs are one boundary", "真的吗？！是的……好吧。", ["真的吗？！", "是的……", "好吧。"]),
+    ("decimal percentage", "利率下调0.05%，降至3.5%。", ["利率下调0.05%，降至3.5%。"]),
+    ("decimal amount", "营收3.5亿元，同比增长12.8%。下一句。", ["营收3.5亿元，同比增长12.8%。", "下一句。"]),
+    ("clock time", "发布时间12:02，记者到场。", ["发布时间12:02，记者到场。"]),
+    ("NLPCC timestamp", "2015-04-2512:02新浪体育报道称比赛结束。", ["2015-04-2512:02新浪体育报道称比赛结束。"]),
+    ("URL", "详见www.example.com.cn网站。", ["详见www.example.com.cn网站。"]),
+    ("English sentences", "I was born in 2015. Then I grew up.", ["I was born in 2015.", "Then I grew up."]),
+    ("abbreviations", "Mr. Smith met Dr. Li. They talked.", ["Mr. Smith met Dr. Li.", "They talked."]),
+    (
+        "English quote inside Chinese",
+        "他说：“This is a big step. We are ready.”随后离开。",
+        ["他说：“This is a big step.", "We are ready.”", "随后离开。"],
+    ),
+    ("English then Chinese", "The deal is done.随后双方签约。", ["The deal is done.", "随后双方签约。"]),
+    ("no final punctuation kept", "没有句末标点的一段文字", ["没有句末标点的一段文字"]),
+    ("trailing text kept", "第一句。第二句没有标点", ["第一句。", "第二句没有标点"]),
+    ("ASCII quote that opens is not a closer", '他问道:"你好吗?"她说好。', ['他问道:"你好吗?"', "她说好。"]),
+    ("empty", "", []),
+    ("only spaces", "   ", []),
+]
+
+
+@pytest.mark.parametrize("why, paragraph, expected", CASES, ids=[c[0] for c in CASES])
+def test_split(why: str, paragraph: str, expected: list[str]) -> None:
+    assert split_sentences(paragraph) == expected
+
+
+def test_long_run_without_boundary_is_split_at_commas() -> None:
+    clause = "这是一个没有句号的很长分句"  # 13 characters
+    run = "，".join([clause] * 40) + "。"  # ~560 characters, commas only
+    pieces = split_sentences(run, max_chars=160)
+    assert len(pieces) > 3
+    assert all(len(p) <= 160 for p in pieces)
+    assert all(p.endswith(("，", "。")) for p in pieces)  # cut after commas, not mid-clause
+    assert "".join(pieces) == run  # nothing dropped
+
+
+def test_long_run_without_commas_is_cut_at_the_limit() -> None:
+    run = "字" * 500
+    pieces = split_long(run, 160)
+    assert [len(p) for p in pieces] == [160, 160, 160, 20]
+    assert "".join(pieces) == run
+
+
+def test_pieces_cover_the_paragraph() -> None:
+    paragraph = "他说：“我来了。”随后离开。利率0.05%。No boundary here"
+    assert "".join(split_sentences(paragraph)) == paragraph
