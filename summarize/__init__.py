@@ -5,9 +5,17 @@
 
 No file, network or template I/O happens here; the product around it lives in `briefs`.
 """
-from summarize.model import OTHER, Section, Sentence, Summary, Theme
-from summarize.options import SummaryOptions
-from summarize.pipeline import summarize
-from summarize.themes import DEFAULT_THEMES
+import os
+
+# The engine's matrices are a few dozen rows: BLAS threads cost more to start and synchronise than
+# they save (3x slower per article measured on two busy cores). Only a default: the caller's own
+# setting wins, and it has effect only when numpy is not imported yet.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+from summarize.model import OTHER  # noqa: E402  (after the thread defaults, before numpy loads), Section, Sentence, Summary, Theme
+from summarize.options import SummaryOptions  # noqa: E402
+from summarize.pipeline import summarize  # noqa: E402
+from summarize.themes import DEFAULT_THEMES  # noqa: E402
 
 __all__ = ["DEFAULT_THEMES", "OTHER", "Section", "Sentence", "Summary", "SummaryOptions", "Theme", "summarize"]
