@@ -13,7 +13,8 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from summarize.model import OTHER  # noqa: E402  (after the thread defaults, before numpy loads), Section, Sentence, Summary, Theme
+# Imported after the thread defaults, so numpy loads with them.
+from summarize.model import OTHER, Section, Sentence, Summary, Theme  # noqa: E402
 from summarize.options import SummaryOptions  # noqa: E402
 from summarize.pipeline import summarize  # noqa: E402
 from summarize.themes import DEFAULT_THEMES  # noqa: E402

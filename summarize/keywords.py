@@ -23,11 +23,11 @@ def keywords(words: Words, count: int, damping: float = 0.85) -> tuple[str, ...]
     b = np.concatenate([p[1] for p in pairs])
     n = len(words.vocabulary)
     if a.size == 0:  # no co-occurrence: first-seen order
-        return tuple(words.vocabulary[i] for i in dict.fromkeys(word_ids.tolist()))[:count]
+        return tuple(words.shown(i) for i in dict.fromkeys(word_ids.tolist()))[:count]
     source, target = np.concatenate((a, b)), np.concatenate((b, a))  # undirected: both ways
     scores = pagerank_edges(n, source, target, np.ones(source.size), damping=damping)
     candidates = np.zeros(n, dtype=bool)
     candidates[word_ids] = True
     scores[~candidates] = -1.0  # adjectives and numbers are in the vocabulary but never keywords
     order = np.lexsort((np.arange(n), -np.round(scores, 12)))
-    return tuple(words.vocabulary[i] for i in order[: min(count, int(candidates.sum()))])
+    return tuple(words.shown(i) for i in order[: min(count, int(candidates.sum()))])

@@ -48,6 +48,11 @@ class Words:
     word: np.ndarray  # per token: its vocabulary id
     keyword: np.ndarray  # per token: a keyword candidate (not an adjective, not a number)
     sets: tuple[frozenset[int], ...]  # per sentence: its distinct word ids
+    spelling: dict[str, str]  # Latin words are matched lower-cased; shown as first written ("AI")
+
+    def shown(self, word_id: int) -> str:
+        word = self.vocabulary[word_id]
+        return self.spelling.get(word, word)
 
     def ids(self, words: list[str]) -> frozenset[int]:
         """Vocabulary ids of those words the article has."""
@@ -56,12 +61,13 @@ class Words:
 
 
 def content_tokens(
-    jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]
+    jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str], spelling: dict[str, str] | None = None
 ) -> list[list[tuple[str, bool]]]:
     """Per sentence, its content words with whether each is a keyword candidate.
 
     Content words have a content POS (see _CONTENT_HEADS); keyword candidates are those less adjectives
-    and numbers. Stop words go, and so do single characters other than Latin words (lower-cased). All
+    and numbers. Stop words go, and so do single characters other than Latin words (lower-cased; their
+    first spelling is recorded in `spelling` when given). All
     sentences are tagged in one call, a newline between each: per-call cost dominates for short
     sentences, and a newline never joins a word. This is the engine's hottest loop.
     """
@@ -78,7 +84,10 @@ def content_tokens(
         if head == "e":
             if flag != "eng" or not word.isalnum():
                 continue
-            word = word.lower()
+            lower = word.lower()
+            if spelling is not None and lower not in spelling:
+                spelling[lower] = word
+            word = lower
         elif len(word) < 2:
             continue
         out[-1].append((word, head != "a" and not word.isdigit()))
@@ -92,7 +101,8 @@ def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozens
     word_ids: list[int] = []
     keyword: list[bool] = []
     sets: list[frozenset[int]] = []
-    for number, tokens in enumerate(content_tokens(jieba, sentences, stopwords)):
+    spelling: dict[str, str] = {}
+    for number, tokens in enumerate(content_tokens(jieba, sentences, stopwords, spelling)):
         ids = [vocabulary.setdefault(word, len(vocabulary)) for word, _ in tokens]
         word_ids.extend(ids)
         sentence_of.extend([number] * len(ids))
@@ -104,4 +114,5 @@ def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozens
         np.array(word_ids, dtype=np.int64),
         np.array(keyword, dtype=bool),
         tuple(sets),
+        spelling,
     )
