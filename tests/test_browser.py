@@ -1,0 +1,271 @@
+"""The brief and the index where a reader meets them: opened from disk in Debian's Chromium (driven by
+Playwright) on a phone (375 px, mobile viewport rules) and a desktop (1280 px), and printed.
+
+The brief is built from the repository's samples summarized by the real engine, plus one article made to
+break layouts (an unbroken Latin title, a 300-character URL). Screenshots and the PDF go to
+`artifacts/screenshots/` for a person to look at; the assertions are what a reader would notice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, ThemeSection
+from briefs.render import index_entry, render_brief, render_index
+from summarize import DEFAULT_THEMES, OTHER, summarize
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+DAY = dt.date(2026, 11, 25)
+THEME_IDS = ("theme-breakthroughs", "theme-deployment", "theme-challenges", "theme-other")
+WIDTHS = {"phone": 375, "desktop": 1280}
+PRINT_WIDTH = 680  # about A4's printable width at 96 dpi with Chromium's default margins
+
+
+# --- A realistic brief: the samples through the real engine ------------------------------------------
+
+
+def _document(origin: str, record: dict[str, str]) -> Document:
+    when = dt.datetime.fromisoformat(record["date"]) if record.get("date") else None
+    return Document(origin, record["text"], record.get("title"), record.get("id"), record.get("url"),
+                    record.get("source"), when)
+
+
+def sample_documents() -> list[Document]:
+    """The inbox's plain-text formats, read the simple way (reading every format is the ingest step's job)."""
+    inbox = SAMPLES / "inbox"
+    docs = [_document("inbox/2026-11-25-medical-ai.json",
+                      json.loads((inbox / "2026-11-25-medical-ai.json").read_text(encoding="utf-8")))]
+    factory = (inbox / "2026-11-25-smart-factory.md").read_text(encoding="utf-8").splitlines()
+    docs.append(Document("inbox/2026-11-25-smart-factory.md", "\n".join(factory[1:]), factory[0].lstrip("# "),
+                         source="工业观察报", published=dt.datetime(2026, 11, 25, 7, 40,
+                                                                tzinfo=dt.timezone(dt.timedelta(hours=8)))))
+    docs.append(Document("inbox/2026-11-25-robotics-scraped.txt",
+                         (inbox / "2026-11-25-robotics-scraped.txt").read_text(encoding="utf-8"),
+                         title="国产手术机器人精度再提升，远程手术从“能做”到“常做”", source="科创时报",
+                         url="https://news.example.cn/tech/2026/11/25/surgical-robot.html"))
+    for number, line in enumerate((inbox / "wire.jsonl").read_text(encoding="utf-8").splitlines(), start=1):
+        record = json.loads(line)
+        if record["id"] != "wire-20261125-001":  # a re-post of the robotics story: folded into it below
+            docs.append(_document(f"wire.jsonl:{number}", record))
+    return docs
+
+
+def layout_breaker() -> Document:
+    """Everything that widens pages: no break opportunities in the title, URL, source or text."""
+    return Document(
+        origin="inbox/" + "very-long-file-name-" * 8 + ".html",
+        text="技术突破\n" + "Supercalifragilisticexpialidocious" * 4 + "芯片研发取得突破，算法精度提升。" * 3,
+        title="Pneumonoultramicroscopicsilicovolcanoconiosis" * 3,
+        url="https://example.com/" + "a" * 300 + "?q=" + "%E4%B8%AD" * 20,
+        source="SourceWithAVeryLongNameThatDoesNotBreak" * 2,
+        published=dt.datetime(2026, 11, 25, 23, 59, tzinfo=dt.timezone.utc),
+    )
+
+
+def realistic_brief() -> Brief:
+    articles = []
+    for document in [*sample_documents(), layout_breaker()]:
+        others = ("南方快讯网",) if "robotics" in document.origin else ()
+        summary = summarize(document.text, title=document.title)
+        articles.append(Article(document, summary, document.origin, others))
+    themes = []
+    for theme in (*DEFAULT_THEMES, OTHER):
+        best = []  # each article's best sentence in this theme, best first (ties: earlier article)
+        for number, article in enumerate(articles):
+            mine = [s for sec in article.summary.sections if sec.theme.key == theme.key for s in sec.sentences]
+            if mine:
+                top = max(mine, key=lambda s: (s.score, -s.index))
+                best.append((-top.score, number, BriefItem(top.text, top.score, article)))
+        themes.append(ThemeSection(theme, tuple(item for *_, item in sorted(best, key=lambda b: b[:2])[:5])))
+    return Brief(
+        date=DAY,
+        counts=BriefCounts(read=len(articles) + 2, kept=len(articles), duplicates=1, failed=1),
+        keywords=tuple(dict.fromkeys(w for a in articles for w in a.summary.keywords[:3]))[:10],
+        themes=tuple(themes),
+        articles=tuple(articles),
+        failures=(Failure("inbox/" + "broken" * 20 + ".html", "无法识别的编码（试过 UTF-8、GB18030、Big5）"),),
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A brief folder as the digest leaves it: two days' briefs and the index."""
+    folder = tmp_path_factory.mktemp("briefs-out")
+    brief = realistic_brief()
+    (folder / "2026-11-25.html").write_text(render_brief(brief, "html"), encoding="utf-8")
+    (folder / "2026-11-25.md").write_text(render_brief(brief, "md"), encoding="utf-8")
+    entries = [
+        index_entry(brief, md_name="2026-11-25.md", html_name="2026-11-25.html"),
+        IndexEntry(dt.date(2026, 11, 24), "2026-11-24.md", "2026-11-24.html", BriefCounts(read=3, seen=3), ""),
+    ]
+    (folder / "index.html").write_text(render_index(entries, "html"), encoding="utf-8")
+    return folder
+
+
+# --- The browser ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if os.environ.get("ZHBRIEF_SKIP_BROWSER") == "1":
+        pytest.skip("ZHBRIEF_SKIP_BROWSER=1")
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` to install Debian's chromium and CJK fonts "
+                    "(or set ZHBRIEF_SKIP_BROWSER=1 to skip the browser tests)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """One page opened in a fresh context, with what it tried to fetch and what went wrong in it."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def open_page(browser: object, path: Path, width: int) -> Visit:
+    phone = width < 600
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone,
+        device_scale_factor=2 if phone else 1,
+    )
+    page = context.new_page()
+    visit = Visit(page)
+    folder = path.parent.as_uri() + "/"
+
+    def only_the_folder(route: object) -> None:  # nothing may leave the brief's own folder
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(folder):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            visit.blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", only_the_folder)
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.goto(path.as_uri(), wait_until="load")
+    return visit
+
+
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+    .filter(e => { const r = e.getBoundingClientRect();
+                   return r.width > 0 && (r.left < -0.5 || r.right > document.documentElement.clientWidth + 0.5); })
+    .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent.trim().slice(0, 40)}`)"""
+
+
+def assert_fits(page: object, what: str, width: int) -> None:
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")  # type: ignore[attr-defined]
+    # Without the viewport meta tag a phone lays the page out 980 px wide and shrinks it: unreadable.
+    assert inner == width, f"{what}: laid out {inner} px wide on a {width} px screen"
+    assert scroll <= inner, f"{what}: the page scrolls sideways ({scroll} px of content in {inner} px)"
+    assert page.evaluate(OVERFLOWING) == [], f"{what}: elements stick out of the viewport"  # type: ignore[attr-defined]
+
+
+def platform_fonts(page: object, selector: str) -> list[str]:
+    """The fonts Chromium actually drew the element's text with (not what the CSS asked for)."""
+    cdp = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+
+
+# --- The checks ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_brief_reads_well_on_phone_and_desktop(browser: object, site: Path, device: str) -> None:
+    width = WIDTHS[device]
+    brief = site / "2026-11-25.html"
+    visit = open_page(browser, brief, width)
+    page = visit.page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"brief-{width}.png", full_page=True)  # type: ignore[attr-defined]
+
+    for theme_id in THEME_IDS:
+        section = page.locator(f"#{theme_id}")  # type: ignore[attr-defined]
+        assert section.count() == 1, f"#{theme_id} is missing"
+        assert section.is_visible(), f"#{theme_id} is not visible"
+        box = section.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, f"#{theme_id} is empty: {box}"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"#{theme_id} leaves the viewport: {box}"
+    assert_fits(page, f"brief at {width} px", width)
+    if device == "desktop":  # a readable measure, centred
+        box = page.locator("main").bounding_box()  # type: ignore[attr-defined]
+        assert box["width"] <= 48 * 16 + 1 and abs(box["x"] - (width - box["x"] - box["width"])) <= 1
+    assert any("CJK" in f or "Hei" in f or "Han" in f for f in platform_fonts(page, "h1")), (
+        "Chinese text is not drawn with a CJK font: run `make browser` (installs fonts-noto-cjk)"
+    )
+
+    # The table of contents jumps to each theme.
+    page.locator("nav.toc a[href='#theme-challenges']").click()  # type: ignore[attr-defined]
+    assert page.evaluate("location.hash") == "#theme-challenges"  # type: ignore[attr-defined]
+    assert page.locator("#theme-challenges").is_visible()  # type: ignore[attr-defined]
+
+    assert visit.errors == [], f"console or page errors: {visit.errors}"
+    assert visit.blocked == [], f"the brief tried to fetch {visit.blocked}"
+    assert visit.requests == [brief.as_uri()], f"requests other than the file itself: {visit.requests}"
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_index_lists_briefs_and_links_to_them(browser: object, site: Path, device: str) -> None:
+    width = WIDTHS[device]
+    index = site / "index.html"
+    visit = open_page(browser, index, width)
+    page = visit.page
+    page.screenshot(path=SCREENSHOTS / f"index-{width}.png", full_page=True)  # type: ignore[attr-defined]
+    assert_fits(page, f"index at {width} px", width)
+    days = page.locator("li.day h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert days == ["2026年11月25日", "2026年11月24日"]
+    assert visit.errors == [] and visit.blocked == [] and visit.requests == [index.as_uri()]
+
+    page.locator("li.day h2 a").first.click()  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    assert page.url == (site / "2026-11-25.html").as_uri()  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text().startswith("每日简报")  # type: ignore[attr-defined]
+
+
+def test_brief_prints_cleanly(browser: object, site: Path) -> None:
+    visit = open_page(browser, site / "2026-11-25.html", PRINT_WIDTH)
+    page = visit.page
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert_fits(page, "printed brief", PRINT_WIDTH)
+    assert not page.locator("nav.toc").is_visible(), "the table of contents is useless on paper"  # type: ignore[attr-defined]
+    backgrounds = page.evaluate(  # type: ignore[attr-defined]
+        "['body', 'main'].map(s => getComputedStyle(document.querySelector(s)).backgroundColor)"
+    )
+    assert backgrounds == ["rgba(0, 0, 0, 0)"] * 2, f"printed backgrounds: {backgrounds}"
+    shown = page.evaluate("getComputedStyle(document.querySelector('a.ext'), '::after').content")  # type: ignore[attr-defined]
+    href = page.locator("a.ext").first.get_attribute("href")  # type: ignore[attr-defined]
+    assert href and href in shown, f"a printed link should show its URL, shows {shown!r}"
+    breaks = page.evaluate("getComputedStyle(document.querySelector('li.item')).breakInside")  # type: ignore[attr-defined]
+    assert breaks == "avoid"
+
+    pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "brief-print.pdf").write_bytes(pdf)
+    page.screenshot(path=SCREENSHOTS / "brief-print.png", full_page=True)  # type: ignore[attr-defined]
+    assert visit.errors == [] and visit.blocked == []
