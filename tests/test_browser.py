@@ -195,14 +195,12 @@ def platform_fonts(page: object, selector: str) -> list[str]:
 # --- The checks ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("device", WIDTHS)
-def test_brief_reads_well_on_phone_and_desktop(browser: object, site: Path, device: str) -> None:
-    width = WIDTHS[device]
-    brief = site / "2026-11-25.html"
+def check_brief_page(browser: object, brief: Path, width: int, screenshot: str) -> None:
+    """Everything a reader of the brief would notice at this width."""
     visit = open_page(browser, brief, width)
     page = visit.page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"brief-{width}.png", full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=SCREENSHOTS / screenshot, full_page=True)  # type: ignore[attr-defined]
 
     for theme_id in THEME_IDS:
         section = page.locator(f"#{theme_id}")  # type: ignore[attr-defined]
@@ -211,8 +209,8 @@ def test_brief_reads_well_on_phone_and_desktop(browser: object, site: Path, devi
         box = section.bounding_box()
         assert box and box["width"] > 0 and box["height"] > 0, f"#{theme_id} is empty: {box}"
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"#{theme_id} leaves the viewport: {box}"
-    assert_fits(page, f"brief at {width} px", width)
-    if device == "desktop":  # a readable measure, centred
+    assert_fits(page, f"{brief.name} at {width} px", width)
+    if width >= 1024:  # a readable measure, centred
         box = page.locator("main").bounding_box()  # type: ignore[attr-defined]
         assert box["width"] <= 48 * 16 + 1 and abs(box["x"] - (width - box["x"] - box["width"])) <= 1
     assert any("CJK" in f or "Hei" in f or "Han" in f for f in platform_fonts(page, "h1")), (
@@ -227,6 +225,25 @@ def test_brief_reads_well_on_phone_and_desktop(browser: object, site: Path, devi
     assert visit.errors == [], f"console or page errors: {visit.errors}"
     assert visit.blocked == [], f"the brief tried to fetch {visit.blocked}"
     assert visit.requests == [brief.as_uri()], f"requests other than the file itself: {visit.requests}"
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_brief_reads_well_on_phone_and_desktop(browser: object, site: Path, device: str) -> None:
+    check_brief_page(browser, site / "2026-11-25.html", WIDTHS[device], f"brief-{WIDTHS[device]}.png")
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_digest_of_the_samples_reads_well(browser: object, tmp_path: Path, device: str) -> None:
+    """What `make brief` writes, end to end through the CLI, opened like a reader would."""
+    pytest.importorskip("briefs.commands.digest", reason="the digest command is not in this checkout yet")
+    from briefs.cli import main
+
+    assert main(["digest", str(SAMPLES / "inbox"), "--date", DAY.isoformat(), "--out", str(tmp_path)]) == 0
+    width = WIDTHS[device]
+    check_brief_page(browser, tmp_path / f"{DAY.isoformat()}.html", width, f"digest-{width}.png")
+    visit = open_page(browser, tmp_path / "index.html", width)
+    assert_fits(visit.page, f"digest index at {width} px", width)
+    assert visit.errors == [] and visit.requests == [(tmp_path / "index.html").as_uri()]
 
 
 @pytest.mark.parametrize("device", WIDTHS)
