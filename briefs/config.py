@@ -10,7 +10,6 @@ raw tables other commands read). Every mistake names the file, the key and what 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -171,6 +170,8 @@ def load_config(path: Path | None) -> Config:
     """The configuration in `path` (None: the defaults)."""
     if path is None:
         return Config()
+    import tomllib  # only when there is a file to read: cold start
+
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -17,6 +16,8 @@ from typing import IO, TYPE_CHECKING
 from briefs.errors import BriefError, UsageError
 
 if TYPE_CHECKING:
+    import threading
+
     from summarize.options import SummaryOptions
 
 FORMATS = ("md", "html", "json", "text")
@@ -184,7 +185,7 @@ def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[str, bytes]]:
     """(origin, bytes) of every non-blank line, numbered as an editor numbers them."""
     for number, line in enumerate(handle, start=1):
         if line.strip():
-            yield f"{name}:{number}", line
+            yield f"{name}:{number}", line.rstrip(b"\r\n")  # JSON's own errors then point inside the line
 
 
 def _bounded(tasks: Iterator[tuple[str, bytes]], slots: threading.Semaphore, stop: threading.Event) -> Iterator[tuple[str, bytes]]:
@@ -222,6 +223,7 @@ def run_jsonl(args: argparse.Namespace) -> int:
         ok, text = result
         if ok:
             sys.stdout.write(text + "\n")
+            sys.stdout.flush()  # a reader downstream gets each summary as soon as it is made
             written += 1
         else:
             print(f"zhbrief: {text}", file=sys.stderr)
@@ -234,6 +236,7 @@ def run_jsonl(args: argparse.Namespace) -> int:
                 emit(summarize_line(task))
         else:
             import multiprocessing
+            import threading
 
             slots = threading.Semaphore(workers * CHUNKSIZE * 4)
             stop = threading.Event()

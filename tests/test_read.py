@@ -1,0 +1,191 @@
+"""briefs.read: bytes in any Chinese encoding, HTML pages, JSON and Markdown become one Document."""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefs.errors import BriefError
+from briefs.read import decode, read_document, read_path, sniff_kind, strip_markdown
+from tests.conftest import ROOT, SAMPLES
+
+INBOX = SAMPLES / "inbox"
+ROBOTICS = INBOX / "2026-11-25-robotics-scraped.txt"
+CHIP = INBOX / "2026-11-25-ai-chip.html"
+
+
+@pytest.fixture(scope="module")
+def robotics() -> str:
+    return ROBOTICS.read_text(encoding="utf-8")
+
+
+# --- decode ------------------------------------------------------------------------------------------
+
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-sig": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "utf-16-le-bom": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
+    "utf-16-be-bom": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+    "utf-16-le-no-bom": lambda t: t.encode("utf-16-le"),
+    "utf-16-be-no-bom": lambda t: t.encode("utf-16-be"),
+    "utf-32-bom": lambda t: t.encode("utf-32"),
+    "gbk": lambda t: t.encode("gbk"),
+    "gb18030": lambda t: t.encode("gb18030"),
+}
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_every_encoding_decodes_to_the_same_text(robotics: str, name: str) -> None:
+    assert decode(ENCODINGS[name](robotics), "a.txt") == robotics
+
+
+def test_gb18030_is_used_for_characters_gbk_lacks() -> None:
+    # 𠮷 (outside the BMP) and € exist in GB18030 only; a GBK decode would fail or lose them.
+    text = "𠮷野家在临江开了第三家店，套餐价格为38元（约合5€）。该店位于江滨路，营业时间为每天9:00至22:00。" * 3
+    assert decode(text.encode("gb18030"), "a.txt") == text
+
+
+def test_big5_text_decodes_to_its_traditional_characters() -> None:
+    text = "臺灣半導體產業協會表示，今年第三季晶圓代工產值較去年同期成長約兩成，主要受惠於人工智慧晶片需求強勁。" * 3
+    assert decode(text.encode("big5"), "a.txt") == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4,  # an image
+        b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + bytes(range(256)) * 4,  # an executable
+        random.Random(7).randbytes(4096),  # compressed or encrypted data
+    ],
+    ids=["png", "elf", "random"],
+)
+def test_binary_data_is_refused_naming_the_file(data: bytes) -> None:
+    with pytest.raises(BriefError, match=r"^photo\.txt: looks like a binary file, not text$"):
+        decode(data, "photo.txt")
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def test_markdown_keeps_link_text_and_drops_syntax() -> None:
+    assert strip_markdown("据[新华社](https://x.cn/a)报道，**产量**提升了*三成*。![图](a.png)") == "据新华社报道，产量提升了三成。"
+    assert strip_markdown("变量 snake_case_name 不变，_强调_ 去掉，`代码` 保留文字") == "变量 snake_case_name 不变，强调 去掉，代码 保留文字"
+
+
+def test_markdown_file_gives_title_and_heading_lines() -> None:
+    document = read_path(str(INBOX / "2026-11-25-smart-factory.md"))
+    assert document.title == "走进一座“会思考”的工厂：AI质检与数字孪生重塑家电制造"
+    assert "## 视觉大模型让缺陷“无处遁形”" in document.text.splitlines()
+    assert "# 走进" not in document.text  # the title is not a section too
+    assert "*本报记者" not in document.text and "本报记者 何晓" in document.text  # emphasis marks gone
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+def test_html_page_gives_main_text_headings_and_metadata() -> None:
+    document = read_path(str(CHIP))
+    assert document.title == "国产AI推理芯片“启明-X2”发布：能效比提升3倍"
+    assert document.published == dt.datetime(2026, 11, 25, 8, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    headings = [line for line in document.text.splitlines() if line.startswith("#")]
+    assert headings == ["## 架构创新 能效比提升三倍", "## 数据中心与边缘端同步落地", "## 先进制程与软件生态仍待补齐"]
+    assert "上海云岫微电子有限公司在上海张江发布了第二代AI推理芯片" in document.text
+    for noise in ("首页", "登录", "24小时热榜", "羽绒服", "网友评论", "晚风不吹", "ICP", "版权所有", "window.__PAGE__", "欢迎访问"):
+        assert noise not in document.text, noise
+
+
+def test_html_without_article_text_is_empty() -> None:
+    page = b"<!DOCTYPE html><html><head><title>x</title><script>var a = 1;</script></head><body>\n</body></html>"
+    with pytest.raises(BriefError, match=r"^page\.html: the article is empty$"):
+        read_document(page, "page.html", "html")
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def test_json_article_with_its_fields() -> None:
+    document = read_path(str(INBOX / "2026-11-25-medical-ai.json"))
+    assert document.title == "AI眼底筛查走进乡镇卫生院 基层慢病管理迎来“智能助手”"
+    assert document.source == "健康科技观察"
+    assert document.url and document.url.startswith("https://")
+    assert document.published is not None and document.published.utcoffset() == dt.timedelta(hours=8)
+    assert "算法升级 一张照片筛查多种疾病" in document.text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"title": "t", "text": ', r"^a\.json: not valid JSON: Expecting value \(line 1, column 24\)$"),
+        (b'{"title": "t"}', r'^a\.json: no "text" field'),
+        (b'{"text": "  \\n "}', r"^a\.json: the article is empty$"),
+        (b'{"text": 3}', r'^a\.json: "text" must be a string, not int$'),
+        (b'["text"]', r'^a\.json: expected a JSON object with a "text" field, not list$'),
+        ('{"text": "正文。", "date": "yesterday"}'.encode(), r'^a\.json: "date" is not an ISO 8601 date or time'),
+    ],
+)
+def test_bad_json_is_named(data: bytes, message: str) -> None:
+    with pytest.raises(BriefError, match=message):
+        read_document(data, "a.json", "json")
+
+
+def test_json_id_and_dates() -> None:
+    document = read_document('{"id": 17, "text": "正文。", "published": "2026-11-25T00:05:00Z"}'.encode(), "a.json", "json")
+    assert document.id == "17"
+    assert document.published == dt.datetime(2026, 11, 25, 0, 5, tzinfo=dt.timezone.utc)
+
+
+# --- Kinds, files, stdin -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [("\ufeff  {\"text\": 1}", "json"), ("<!DOCTYPE html><html>", "html"), ("\n<HTML lang=zh>", "html"), ("# 标题\n正文", "text")],
+)
+def test_stdin_kind_is_sniffed(head: str, kind: str) -> None:
+    assert sniff_kind(head) == kind
+
+
+def test_empty_and_blank_articles_are_refused() -> None:
+    for data in (b"", b" \n\t\n", "\u3000\n".encode()):
+        with pytest.raises(BriefError, match=r"^a\.txt: the article is empty$"):
+            read_document(data, "a.txt", "txt")
+
+
+def test_missing_file_and_directory_are_named(tmp_path: Path) -> None:
+    with pytest.raises(BriefError, match=rf"^{tmp_path}/nope\.txt: no such file$"):
+        read_path(str(tmp_path / "nope.txt"))
+    with pytest.raises(BriefError, match=rf"^{tmp_path}: is a directory, not a file$"):
+        read_path(str(tmp_path))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file: no permission error")
+def test_unreadable_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("正文。", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(BriefError, match=r"secret\.txt: cannot read the file: permission denied$"):
+        read_path(str(path))
+
+
+def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "article.dat"
+    path.write_bytes(b'{"title": "T", "text": "\xe6\xad\xa3\xe6\x96\x87\xe3\x80\x82"}')
+    assert read_path(str(path)).title == "T"
+
+
+def test_reading_text_does_not_import_the_html_extractor_or_the_detector() -> None:
+    """Cold start: a UTF-8 text file must not pay for trafilatura (or lxml) or charset_normalizer."""
+    code = (
+        "import sys; from briefs.read import read_path; read_path(sys.argv[1]); "
+        "print(sorted(m for m in ('trafilatura', 'lxml', 'charset_normalizer') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(ROBOTICS)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

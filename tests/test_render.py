@@ -1,0 +1,181 @@
+"""briefs.render: a Summary as Markdown, HTML, JSON and text. The summary is built by hand here, so
+tuning the engine never moves these expectations; only the renderer or the templates can."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from briefs.model import Document
+from briefs.render import render_summary, template_dirs
+from summarize.model import OTHER, Section, Sentence, Summary
+from summarize.themes import DEFAULT_THEMES
+from tests.conftest import ROOT
+
+BREAKTHROUGHS, DEPLOYMENT, CHALLENGES = DEFAULT_THEMES[:3]
+
+
+def build_summary(title: str | None = "国产AI推理芯片“启明-X2”发布") -> Summary:
+    candidates = (
+        Sentence("11月24日，云岫微电子发布了第二代AI推理芯片。", 0, 0, 3.2, True, "rank 1 in section 1"),
+        Sentence("新芯片的能效比提升约3倍。", 1, 0, 0.8, False, "rank 2 in section 1: below the top 1"),
+        Sentence("该芯片已在4个智算中心完成部署。", 2, 1, 1.7, True, "rank 1 in section 2"),
+        Sentence("软件生态是另一块短板，成本仍高。", 3, 2, 1.1, True, "rank 1 in section 3"),
+        Sentence("广告：点击领取 <b>优惠</b> | 立即下载", 4, 3, 0.2, False, "rank 1 in section 4: duplicate"),
+    )
+    sections = (
+        Section(None, BREAKTHROUGHS, (candidates[0],)),
+        Section("数据中心与边缘端同步落地", DEPLOYMENT, (candidates[2],)),
+        Section("先进制程与软件生态仍待补齐", CHALLENGES, (candidates[3],)),
+        Section("猜你喜欢", OTHER, ()),
+    )
+    return Summary(
+        title,
+        candidates[0].text + candidates[2].text + candidates[3].text,
+        ("芯片", "推理", "能效"),
+        sections,
+        candidates,
+    )
+
+
+DOCUMENT = Document(
+    origin="inbox/chip.html",
+    text="…",
+    title="国产AI推理芯片“启明-X2”发布",
+    id="chip-1",
+    url="https://news.example.cn/a.html",
+    source="星河科技网",
+    published=dt.datetime(2026, 11, 25, 8, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+)
+
+
+def test_json_has_exactly_the_documented_shape() -> None:
+    record = json.loads(render_summary(build_summary(), "json", origin="inbox/chip.html", document=DOCUMENT))
+    assert list(record) == ["id", "title", "summary", "keywords", "sections"]
+    assert record["id"] == "chip-1" and record["keywords"] == ["芯片", "推理", "能效"]
+    assert record["sections"][0] == {
+        "heading": None,
+        "theme": "breakthroughs",
+        "sentences": [{"text": "11月24日，云岫微电子发布了第二代AI推理芯片。", "index": 0, "score": 3.2}],
+    }
+    assert [s["theme"] for s in record["sections"]] == ["breakthroughs", "deployment", "challenges", "other"]
+    assert record["sections"][3]["sentences"] == []  # every section is listed, chosen sentences or not
+
+
+def test_json_is_readable_chinese_and_deterministic() -> None:
+    first = render_summary(build_summary(), "json", origin="a.txt")
+    assert "云岫微电子" in first and "\\u" not in first
+    assert first == render_summary(build_summary(), "json", origin="b/other.txt")  # origin is not data
+    assert json.loads(first)["id"] is None
+
+
+def test_json_explain_lists_every_candidate_with_its_reason() -> None:
+    record = json.loads(render_summary(build_summary(), "json", origin="a.txt", explain=True))
+    explain = record["explain"]
+    assert [row["index"] for row in explain] == [0, 1, 2, 3, 4]
+    assert explain[1] == {
+        "index": 1,
+        "section": 1,
+        "heading": None,
+        "theme": "breakthroughs",
+        "score": 0.8,
+        "chosen": False,
+        "reason": "rank 2 in section 1: below the top 1",
+        "text": "新芯片的能效比提升约3倍。",
+    }
+
+
+def test_markdown_layout() -> None:
+    text = render_summary(build_summary(), "md", origin="inbox/chip.html", document=DOCUMENT)
+    lines = text.splitlines()
+    assert lines[0] == "# 国产AI推理芯片“启明-X2”发布"
+    assert "星河科技网 · 2026-11-25 08:15 · https://news.example.cn/a.html" in lines
+    assert "关键词：芯片、推理、能效" in lines
+    assert "## 数据中心与边缘端同步落地 · 落地应用" in lines
+    assert "## 技术突破" in lines  # the lead has no heading: the theme names it
+    assert "- 该芯片已在4个智算中心完成部署。" in lines
+    assert "猜你喜欢" not in text  # a section with nothing chosen is left out
+    assert text.endswith("。\n") and not text.endswith("\n\n")
+
+
+def test_markdown_explain_table_has_a_row_per_candidate() -> None:
+    text = render_summary(build_summary(), "md", origin="a.txt", explain=True)
+    rows = [line for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
+    assert len(rows) == 5
+    assert rows[1] == "| 1 |  | 0.800 | 1 | 技术突破 | rank 2 in section 1: below the top 1 | 新芯片的能效比提升约3倍。 |"
+    assert "\\<b\\>优惠\\</b\\> \\| 立即下载" in rows[4]  # a `|` cannot split the row, `<b>` stays text
+
+
+def test_markdown_without_title_uses_the_file_name() -> None:
+    assert render_summary(build_summary(title=None), "md", origin="inbox/chip.txt").startswith("# chip.txt\n")
+
+
+def test_plain_text() -> None:
+    text = render_summary(build_summary(), "text", origin="a.txt", document=DOCUMENT, explain=True)
+    lines = text.splitlines()
+    assert lines[:3] == ["国产AI推理芯片“启明-X2”发布", "星河科技网 · 2026-11-25 08:15 · https://news.example.cn/a.html", "关键词：芯片、推理、能效"]
+    assert "【落地应用】数据中心与边缘端同步落地" in lines and "【技术突破】" in lines
+    assert "  · 该芯片已在4个智算中心完成部署。" in lines
+    assert any(line.startswith("  ✓ #0") for line in lines) and any(line.startswith("    #1") for line in lines)
+
+
+class _Page(HTMLParser):
+    """What a browser would build: elements, attributes, and the text outside <style>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_style and data.strip():
+            self.text.append(data.strip())
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def test_html_page_is_self_contained_and_phone_ready() -> None:
+    html = render_summary(build_summary(), "html", origin="inbox/chip.html", document=DOCUMENT)
+    page = parse(html)
+    tags = [tag for tag, _ in page.tags]
+    assert "script" not in tags and "link" not in tags and "img" not in tags
+    assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in page.tags
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "max-width" in style and "PingFang SC" in style and "Noto Sans CJK SC" in style
+    badges = [t for t in page.text if t in ("技术突破", "落地应用", "挑战与对策", "其他")]
+    assert badges == ["技术突破", "落地应用", "挑战与对策"]
+    assert ("section", {"class": "theme-deployment"}) in page.tags
+    assert "芯片" in page.text and "能效" in page.text  # keywords
+
+
+def test_html_escapes_everything_from_the_article() -> None:
+    summary = build_summary(title="<script>alert(1)</script>测试标题")
+    html = render_summary(summary, "html", origin="x.json", explain=True)
+    assert "<script" not in html.lower().replace("&lt;script", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;测试标题" in html
+    assert "&lt;b&gt;优惠&lt;/b&gt;" in html  # candidate text in the explain table too
+    assert "<script>alert(1)</script>测试标题" in parse(html).text  # what the reader sees
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        render_summary(build_summary(), "pdf", origin="a.txt")
+
+
+def test_templates_come_from_the_checkout() -> None:
+    assert template_dirs() == [ROOT / "templates"]
