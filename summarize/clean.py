@@ -30,7 +30,7 @@ _IMAGE_NOISE = re.compile(
 
 # Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end".
 _FURNITURE_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
+    r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
     r"本报记者|记者|通讯员|实习生|特约记者)\s*[:：/｜|]"
     r"|^[\[【(（]?\s*(?:本报记者|记者|通讯员|实习生|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})+\s*[\]】)）]?$"
     r"|^[(（【\[]?\s*完\s*[)）】\]]?$"
@@ -38,6 +38,10 @@ _FURNITURE_LINE = re.compile(
     r"点击进入|返回(?:首页|顶部)|打开.{0,6}APP|版权(?:声明|所有)|免责声明)"
 )
 FURNITURE_MAX_CHARS = 60  # a longer line that starts like furniture is an article glued to a label
+# A byline row: "本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报" — a byline label and
+# either a column separator or a date.
+_BYLINE_LABEL = re.compile(r"记者|通讯员|实习生|来源[:：]|作者[:：]|编辑[:：]|发布(?:时间|日期)")
+_BYLINE_COLUMNS = re.compile(r"[｜|/]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}")
 # Lines that open the page's tail: whatever follows them and looks like teasers is tail too.
 _TAIL_MARKER = re.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
@@ -169,6 +173,12 @@ def strip_lead_noise(line: str) -> str:
     return line.strip()
 
 
+def _is_furniture(line: str) -> bool:
+    if _FURNITURE_LINE.match(line):
+        return True
+    return bool(_BYLINE_LABEL.search(line)) and bool(_BYLINE_COLUMNS.search(line)) and not ends_sentence(line)
+
+
 def clean_lines(text: str) -> tuple[str, ...]:
     """The article's own lines, in order, with scraper noise removed."""
     lines = [line for line in normalize(text).split("\n") if line]
@@ -178,7 +188,7 @@ def clean_lines(text: str) -> tuple[str, ...]:
         if len(cleaned) < 2:  # debris sits at the very top: the first line or two
             line = strip_lead_noise(line)
         line = _IMAGE_NOISE.sub("", line).strip()
-        if not line or (len(line) <= FURNITURE_MAX_CHARS and _FURNITURE_LINE.match(line)):
+        if not line or (len(line) <= FURNITURE_MAX_CHARS and _is_furniture(line)):
             continue
         line = _TRAILING_EDITOR.sub("", line).strip()
         if line:

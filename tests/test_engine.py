@@ -170,3 +170,8 @@ def test_empty_and_noise_only_input() -> None:
     for text in ("", "   \n\n", "【资料图】\n标签:\n"):
         summary = summarize(text)
         assert summary.summary == "" and summary.candidates == ()
+
+
+def test_byline_rows_go() -> None:
+    text = "# 标题\n\n*本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报*\n\n正文第一句写得很完整。"
+    assert clean_lines(text) == ("# 标题", "正文第一句写得很完整。")
