@@ -287,3 +287,20 @@ def test_eval_on_the_shared_dev_set(tmp_path: Path) -> None:
     for row in figures["systems"]:
         assert 0 < row["r2"] < row["rl"] < row["r1"] < 100, row
         assert 0 < row["mean_chars"] <= 60
+
+
+# --- bench helper: the memory of a whole process tree --------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_run_watched_counts_every_process_of_the_tree() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from proctree import run_watched
+
+    # A parent that starts a child; each holds 40 MB of its own for half a second.
+    hold = "b = bytearray(40 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.5)"
+    parent = f"import subprocess, sys; c = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; c.wait()"
+    watched = run_watched([sys.executable, "-c", parent])
+    assert watched.processes == 2
+    assert watched.sum_hwm_mb >= 80  # both processes' 40 MB, not the parent's alone
+    assert watched.peak_rss_mb >= 80 and watched.peak_pss_mb >= 70

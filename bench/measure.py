@@ -1,0 +1,124 @@
+"""One measurement in a fresh process, for bench/run.py: prints one JSON object on stdout.
+
+    python bench/measure.py throughput --system zhbrief --data DATA.jsonl [--limit N]
+    python bench/measure.py growth --chars 100000 --data DATA.jsonl
+
+Each run is its own process so its peak memory (VmHWM, the kernel's high-water mark of resident memory)
+belongs to one system and one input only, and it is pinned to one CPU so seconds compare across systems.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable from a checkout without installing
+
+WARM_UP = 5  # articles summarized before timing: dictionaries and caches load once, not per article
+REPEATS = 3  # growth: the same article summarized this many times, the fastest counts
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource  # not Linux: ru_maxrss, in KiB on Linux and bytes on macOS
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pin_one_cpu() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def texts(data: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def long_article(data: Path, chars: int) -> str:
+    """`chars` characters of dev-set articles joined as paragraphs: one long article with many sections' worth."""
+    parts: list[str] = []
+    length = 0
+    for text in texts(data) * (1 + chars // 100_000):
+        parts.append(text)
+        length += len(text) + 2
+        if length >= chars:
+            break
+    return "\n\n".join(parts)[:chars]
+
+
+def system(name: str) -> Callable[[str], str]:
+    if name == "zhbrief":
+        from summarize import SummaryOptions, summarize
+
+        options = SummaryOptions(budget=60)
+        return lambda text: summarize(text, options=options).summary
+    from briefs.peers import load_peer
+
+    return load_peer(name).summarize
+
+
+def throughput(args: argparse.Namespace) -> dict[str, object]:
+    articles = texts(args.data)[: args.limit]
+    summarize = system(args.system)
+    for text in articles[:WARM_UP]:
+        summarize(text)
+    start = time.perf_counter()
+    for text in articles:
+        summarize(text)
+    seconds = time.perf_counter() - start
+    return {
+        "system": args.system,
+        "articles": len(articles),
+        "chars": sum(len(t) for t in articles),
+        "seconds": seconds,
+        "articles_per_second": len(articles) / seconds,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def growth(args: argparse.Namespace) -> dict[str, object]:
+    from summarize import summarize
+
+    text = long_article(args.data, args.chars)
+    for warm in texts(args.data)[:WARM_UP]:
+        summarize(warm)
+    before = peak_rss_mb()
+    seconds = float("inf")
+    for _ in range(REPEATS):  # the best of a few: one run is at the mercy of whatever else the machine does
+        start = time.perf_counter()
+        summary = summarize(text)
+        seconds = min(seconds, time.perf_counter() - start)
+    return {
+        "chars": len(text),
+        "sentences": len(summary.candidates),
+        "seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb_before_article": before,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    one = sub.add_parser("throughput")
+    one.add_argument("--system", required=True, help="zhbrief or a peer of briefs.peers")
+    one.add_argument("--data", type=Path, required=True)
+    one.add_argument("--limit", type=int)
+    two = sub.add_parser("growth")
+    two.add_argument("--chars", type=int, required=True)
+    two.add_argument("--data", type=Path, required=True)
+    args = parser.parse_args(argv)
+    pin_one_cpu()
+    print(json.dumps(throughput(args) if args.what == "throughput" else growth(args)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""`make bench`: zhbrief's speed and memory against its targets, every figure measured in this one run.
+
+    python bench/run.py --data ../shared/data/nlpcc2017_dev.jsonl [--json bench.json]
+
+Sections (each can be chosen with --only):
+  throughput  articles/s and peak memory of `summarize` and of textrank4zh over the dev set, each in its own
+              process pinned to one CPU, after a warm-up; target: zhbrief >= 100x textrank4zh
+  cold        the real `zhbrief summarize PAGE` command, process start to exit, best of --runs, against a
+              one-line textrank4zh script on the same page; target: >= 5x faster
+  growth      one article of 1k, 10k and 100k characters, each in a fresh process; target: 100k < 1 s, < 200 MB
+  batch       `zhbrief summarize - --jsonl --budget 60 --workers N` over 10,000 articles (the dev set
+              repeated), whole process tree watched; target: peak < 300 MB
+  digest      bench/digest_bench.py (the digest engineer's), 5,000 articles
+This is a script that prints figures, never a test: timings on a shared machine are not pass/fail.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from proctree import run_watched  # noqa: E402
+
+SECTIONS = ("throughput", "cold", "growth", "batch", "digest")
+TEXTRANK4ZH_ONE_LINER = (
+    "import sys, networkx; networkx.from_numpy_matrix = networkx.from_numpy_array; "
+    "from textrank4zh import TextRank4Sentence; t = TextRank4Sentence(); "
+    "t.analyze(open(sys.argv[1], encoding='utf-8').read(), lower=True, source='all_filters'); "
+    "print(t.get_key_sentences(num=1)[0].sentence)"
+)
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "memory_gb": memory,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        # Other work on the machine slows every figure; the 1-minute load average says how much there was.
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def zhbrief_command() -> tuple[list[str], str]:
+    """The installed entry point next to this Python, else `python -m briefs` (the same code)."""
+    entry = Path(sys.executable).parent / "zhbrief"
+    if entry.exists():
+        return [str(entry)], str(entry)
+    return [sys.executable, "-m", "briefs"], f"{sys.executable} -m briefs (no zhbrief entry point installed)"
+
+
+def measure(*args: str) -> dict[str, Any]:
+    """One bench/measure.py run in a fresh process; its JSON line."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "measure.py"), *args], capture_output=True, text=True, cwd=ROOT
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"bench/measure.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def throughput(data: Path, peer_limit: int | None) -> dict[str, Any]:
+    say("## Throughput: summarize the dev set in one process on one CPU, after a 5-article warm-up")
+    ours = measure("throughput", "--system", "zhbrief", "--data", str(data))
+    limit = ["--limit", str(peer_limit)] if peer_limit else []
+    theirs = measure("throughput", "--system", "textrank4zh", "--data", str(data), *limit)
+    for row in (ours, theirs):
+        say(
+            f"  {row['system']:<12} {row['articles']:>5} articles  {row['seconds']:>7.2f} s  "
+            f"{row['articles_per_second']:>8.1f} articles/s  peak {row['peak_rss_mb']:>6.1f} MB"
+        )
+    if theirs["articles"] != ours["articles"]:
+        say(f"  (textrank4zh on the first {theirs['articles']} articles only, by --textrank4zh-articles)")
+    ratio = ours["articles_per_second"] / theirs["articles_per_second"]
+    say(f"  zhbrief is {ratio:.0f}x textrank4zh's throughput (target >= 100x: {verdict(ratio >= 100)})")
+    return {"zhbrief": ours, "textrank4zh": theirs, "ratio": ratio, "target_met": ratio >= 100}
+
+
+def best_wall_time(command: list[str], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def cold_start(page: Path, runs: int) -> dict[str, Any]:
+    command, shown = zhbrief_command()
+    say(f"## Cold start: process start to exit on {page.relative_to(ROOT.parent) if page.is_relative_to(ROOT.parent) else page} ({page.stat().st_size // 1024} KB), best of {runs}")
+    ours = best_wall_time([*command, "summarize", str(page)], runs)
+    theirs = best_wall_time([sys.executable, "-c", TEXTRANK4ZH_ONE_LINER, str(page)], runs)
+    ratio = theirs / ours
+    say(f"  zhbrief summarize PAGE        {ours:6.3f} s   ({shown})")
+    say(f"  textrank4zh one-line script   {theirs:6.3f} s   (import, analyze, top sentence; networkx 3 shim)")
+    say(f"  zhbrief is {ratio:.1f}x faster from a cold start (target >= 5x: {verdict(ratio >= 5)})")
+    return {"page": str(page), "command": shown, "zhbrief_s": ours, "textrank4zh_s": theirs, "ratio": ratio,
+            "runs": runs, "target_met": ratio >= 5}
+
+
+def growth(data: Path) -> dict[str, Any]:
+    say("## Growth: one article of dev-set text joined as paragraphs, each size in a fresh process (best of 3)")
+    rows = [measure("growth", "--chars", str(chars), "--data", str(data)) for chars in (1_000, 10_000, 100_000)]
+    for row in rows:
+        say(
+            f"  {row['chars']:>7,} chars  {row['sentences']:>5} sentences  {row['seconds']:>7.3f} s  "
+            f"{1000 * row['seconds'] / (row['chars'] / 1000):>6.2f} ms per 1k chars  "
+            f"peak {row['peak_rss_mb']:>6.1f} MB (process was {row['peak_rss_mb_before_article']:.1f} MB before)"
+        )
+    big = rows[-1]
+    ok = big["seconds"] < 1 and big["peak_rss_mb"] < 200
+    say(f"  100k characters in {big['seconds']:.2f} s and {big['peak_rss_mb']:.0f} MB (target < 1 s and < 200 MB: {verdict(ok)})")
+    return {"sizes": rows, "target_met": ok}
+
+
+def batch(data: Path, articles: int) -> dict[str, Any]:
+    command, shown = zhbrief_command()
+    say(f"## Batch: zhbrief summarize - --jsonl --budget 60 over {articles:,} articles, whole process tree")
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results: dict[str, Any] = {"articles": articles, "command": shown, "runs": []}
+    with tempfile.TemporaryDirectory(prefix="zhbrief-bench-") as temp:
+        inbox, outbox = Path(temp) / "in.jsonl", Path(temp) / "out.jsonl"
+        with inbox.open("w", encoding="utf-8") as handle:
+            for number in range(articles):
+                row = rows[number % len(rows)]
+                handle.write(json.dumps({"id": f"{row['id']}-{number // len(rows)}", "text": row["text"]}, ensure_ascii=False) + "\n")
+        for workers in (1, 2):
+            with inbox.open("rb") as stdin, outbox.open("wb") as stdout:
+                watched = run_watched(
+                    [*command, "summarize", "-", "--jsonl", "--budget", "60", "--workers", str(workers)],
+                    stdin=stdin, stdout=stdout, cwd=ROOT,
+                )
+            with outbox.open("rb") as handle:
+                written = sum(1 for _ in handle)
+            run = {
+                "workers": workers,
+                "seconds": watched.seconds,
+                "articles_per_second": articles / watched.seconds,
+                "summaries": written,
+                "processes": watched.processes,
+                "peak_rss_mb": watched.peak_rss_mb,
+                "peak_pss_mb": watched.peak_pss_mb,
+                "sum_hwm_mb": watched.sum_hwm_mb,
+            }
+            results["runs"].append(run)
+            say(
+                f"  --workers {workers}: {watched.seconds:6.1f} s  {run['articles_per_second']:6.0f} articles/s  "
+                f"{written:,} summaries  {watched.processes} process(es), tree peak RSS {watched.peak_rss_mb:.0f} MB, "
+                f"PSS {watched.peak_pss_mb:.0f} MB, sum of per-process peaks {watched.sum_hwm_mb:.0f} MB"
+            )
+            if written != articles:
+                say(f"  !! {articles - written} articles missing from the output; stderr: {watched.stderr[-500:]}")
+    one, two = results["runs"]
+    results["speedup"] = one["seconds"] / two["seconds"]
+    worst = max(run["sum_hwm_mb"] for run in results["runs"])
+    results["target_met"] = worst < 300 and all(run["summaries"] == articles for run in results["runs"])
+    say(f"  speed-up with 2 workers: {results['speedup']:.2f}x")
+    say(f"  largest sum of per-process peaks {worst:.0f} MB (target < 300 MB: {verdict(results['target_met'])})")
+    return results
+
+
+def digest(data: Path, articles: int) -> dict[str, Any] | None:
+    script = BENCH / "digest_bench.py"
+    say(f"## Digest: bench/digest_bench.py --articles {articles:,}")
+    if not script.exists():
+        say("  bench/digest_bench.py is absent: skipped")
+        return None
+    with tempfile.TemporaryFile() as stdout:
+        watched = run_watched(
+            [sys.executable, str(script), "--data", str(data), "--articles", str(articles), "--json"], stdout=stdout, cwd=ROOT
+        )
+        stdout.seek(0)
+        figures = json.loads(stdout.read().decode().strip().splitlines()[-1])
+    say(f"  {figures['articles']:,} articles, {figures['workers']} worker(s): {figures['seconds']:.1f} s, "
+        f"{figures['articles_per_second']} articles/s; kept {figures['kept']}, {figures['duplicates']} duplicates folded, "
+        f"{figures['failed']} failed")
+    say(f"  peak RSS {figures['peak_rss_mb']:.0f} MB (main) + {figures['peak_worker_rss_mb']:.0f} MB (largest worker); "
+        f"whole tree watched from outside: peak RSS {watched.peak_rss_mb:.0f} MB, PSS {watched.peak_pss_mb:.0f} MB")
+    figures["tree_peak_rss_mb"] = watched.peak_rss_mb
+    figures["tree_peak_pss_mb"] = watched.peak_pss_mb
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "nlpcc2017_dev.jsonl")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also save every figure as JSON")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections (default: {','.join(SECTIONS)})")
+    parser.add_argument("--runs", type=int, default=5, help="cold-start runs; the best counts (default 5)")
+    parser.add_argument("--textrank4zh-articles", type=int, metavar="N", help="time textrank4zh on the first N only (default: all)")
+    parser.add_argument("--batch-articles", type=int, default=10_000)
+    parser.add_argument("--digest-articles", type=int, default=5_000)
+    args = parser.parse_args(argv)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(chosen) - set(SECTIONS)
+    if unknown:
+        parser.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    if not args.data.is_file():
+        parser.error(f"{args.data}: no such file (the NLPCC 2017 dev set lives in ../shared/data, not in the repository)")
+    page = ROOT.parent / "shared" / "samples" / "ai-medical-scraped.txt"
+    if not page.exists():
+        page = ROOT / "samples" / "inbox" / "2026-11-25-robotics-scraped.txt"
+
+    info = machine()
+    say(f"# zhbrief bench — {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable), "
+        f"{info['memory_gb']} GB, Python {info['python']}, {info['platform']}")
+    say(f"# load average at start: {info['load_average_1min']} (other work on these cores slows every figure)")
+    say(f"# data: {args.data}")
+    figures: dict[str, Any] = {"machine": info, "data": str(args.data)}
+    for section in chosen:
+        say()
+        if section == "throughput":
+            figures["throughput"] = throughput(args.data, args.textrank4zh_articles)
+        elif section == "cold":
+            figures["cold_start"] = cold_start(page, args.runs)
+        elif section == "growth":
+            figures["growth"] = growth(args.data)
+        elif section == "batch":
+            figures["batch"] = batch(args.data, args.batch_articles)
+        elif section == "digest":
+            figures["digest"] = digest(args.data, args.digest_articles)
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        say(f"\nfigures saved to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
