@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,6 +41,13 @@ KINDS = {
     "html": "html", "htm": "html", "xhtml": "html",
     "json": "json",
 }  # fmt: skip
+
+
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")  # what a reader cannot see
+
+
+def _is_empty(text: str) -> bool:
+    return not _INVISIBLE.sub("", text)
 
 
 def _binary(origin: str) -> BriefError:
@@ -231,7 +237,7 @@ def document_from_record(record: object, origin: str) -> Document:
             if published is None:
                 raise BriefError(f'{origin}: "{key}" is not an ISO 8601 date or time: {value!r}')
             break
-    if not text.strip():
+    if _is_empty(text):
         raise BriefError(f"{origin}: the article is empty")
     return Document(
         origin=origin,
@@ -282,7 +288,7 @@ def read_document(data: bytes, origin: str, kind: str | None = None) -> Document
         document = Document(origin=origin, text=body, title=title)
     else:
         document = Document(origin=origin, text=text)
-    if not unicodedata.normalize("NFKC", document.text).strip():
+    if _is_empty(document.text):
         raise BriefError(f"{origin}: the article is empty")
     return document
 

@@ -152,7 +152,7 @@ def test_stdin_kind_is_sniffed(head: str, kind: str) -> None:
 
 
 def test_empty_and_blank_articles_are_refused() -> None:
-    for data in (b"", b" \n\t\n", "\u3000\n".encode()):
+    for data in (b"", b" \n\t\n", "\u3000\n\u200b\ufeff".encode()):
         with pytest.raises(BriefError, match=r"^a\.txt: the article is empty$"):
             read_document(data, "a.txt", "txt")
 
