@@ -65,8 +65,8 @@ def content_tokens(
 ) -> list[list[tuple[str, bool]]]:
     """Per sentence, its content words with whether each is a keyword candidate.
 
-    Content words have a content POS (see _CONTENT_HEADS); keyword candidates are those less adjectives
-    and numbers. Stop words go, and so do single characters other than Latin words (lower-cased; their
+    Content words have a content POS (see _CONTENT_HEADS); keyword candidates are those less adjectives,
+    plain verbs and numbers. Stop words go, and so do single characters other than Latin words (lower-cased; their
     first spelling is recorded in `spelling` when given). All
     sentences are tagged in one call, a newline between each: per-call cost dominates for short
     sentences, and a newline never joins a word. This is the engine's hottest loop.
@@ -90,7 +90,8 @@ def content_tokens(
             word = lower
         elif len(word) < 2:
             continue
-        out[-1].append((word, head != "a" and not word.isdigit()))
+        # Keywords are things, not actions: nouns, verbal nouns (vn), idioms, Latin words; no plain verbs.
+        out[-1].append((word, head != "a" and flag != "v" and not word.isdigit()))
     return out if sentences else []
 
 
