@@ -222,14 +222,16 @@ def digest(data: Path, articles: int) -> dict[str, Any] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "nlpcc2017_dev.jsonl")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--data", type=Path, default=ROOT.parent / "shared" / "data" / "nlpcc2017_dev.jsonl", help="the dev set JSONL"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save every figure as JSON")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections (default: {','.join(SECTIONS)})")
     parser.add_argument("--runs", type=int, default=5, help="cold-start runs; the best counts (default 5)")
     parser.add_argument("--textrank4zh-articles", type=int, metavar="N", help="time textrank4zh on the first N only (default: all)")
-    parser.add_argument("--batch-articles", type=int, default=10_000)
-    parser.add_argument("--digest-articles", type=int, default=5_000)
+    parser.add_argument("--batch-articles", type=int, default=10_000, metavar="N", help="default 10,000")
+    parser.add_argument("--digest-articles", type=int, default=5_000, metavar="N", help="default 5,000")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(chosen) - set(SECTIONS)

@@ -4,9 +4,14 @@ Contract: `load_peer(name)` returns a `System` (text in, summary out) for one of
 (`lead`, `first-sentence`) need nothing; the others are the optional extra `pip install 'zhbrief[eval]'`,
 imported only when asked for, and a missing one raises `BriefError` naming the extra.
 
+Each peer is called as its README shows: textrank4zh 0.3 `analyze(text, lower=True, source='all_filters')`
+and its top key sentence; SnowNLP `summary(1)`; sumy LexRank / TextRank with `Tokenizer("chinese")`,
+`Stemmer("chinese")` and sumy's Chinese stop words (without the stop words they score lower: R1 27.20 and
+24.67, the figures of ../shared/data/README.md).
+
 textrank4zh 0.3 calls `networkx.from_numpy_matrix`, which networkx 3 removed; `_networkx3_shim` puts the
-old name back (as `from_numpy_array`, its replacement) only when the textrank4zh peer loads. The engine
-never sees it.
+old name back (as `from_numpy_array`, its replacement) only when the textrank4zh peer loads, so only an
+evaluation process ever has it; the engine itself does not use networkx.
 """
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ from briefs.evaluate import System
 
 EXTRA = "pip install 'zhbrief[eval]'"
 
-# What a user of the package would pass; the upstream README examples, one sentence each.
+# A sentence ends at a full stop, question or exclamation mark, full-width or ASCII (the data set turned
+# ！？ into !?). Not at ; or ；, which the published figures' splitter also cut at (29.17 / 17.16 / 23.14
+# there, 29.20 / 17.17 / 23.13 here).
 _FIRST_SENTENCE = re.compile(r"^.*?[。！？!?]", re.DOTALL)
 
 
