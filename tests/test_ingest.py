@@ -1,0 +1,181 @@
+"""Ingest: real folders, JSONL files, RSS/Atom feeds (from files and from a real HTTP server) become
+reading tasks in a stable order, and each task reads into a Document — or a failure naming the place."""
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefs.errors import BriefError
+from briefs.ingest import Task, expand, fragment_text, load, tasks
+from briefs.model import Failure
+from tests.conftest import SAMPLES
+
+INBOX = SAMPLES / "inbox"
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def origins(items) -> list[str]:
+    return [item.origin for item in items]
+
+
+def test_the_sample_inbox_is_walked_recursively_in_path_order_skipping_the_readme():
+    items = list(tasks([str(INBOX)]))
+    assert all(isinstance(item, Task) for item in items)
+    assert origins(items) == [
+        f"{INBOX}/2026-11-25-ai-chip.html",
+        f"{INBOX}/2026-11-25-medical-ai.json",
+        f"{INBOX}/2026-11-25-robotics-scraped.txt",
+        f"{INBOX}/2026-11-25-smart-factory.md",
+        f"{INBOX}/feeds/industry-atom.xml#1",
+        f"{INBOX}/feeds/industry-atom.xml#2",
+        f"{INBOX}/feeds/tech-rss.xml#1",
+        f"{INBOX}/feeds/tech-rss.xml#2",
+        f"{INBOX}/feeds/tech-rss.xml#3",
+        f"{INBOX}/wire.jsonl:1",
+        f"{INBOX}/wire.jsonl:2",
+        f"{INBOX}/wire.jsonl:3",
+        f"{INBOX}/wire.jsonl:4",
+    ]
+
+
+def test_hidden_files_other_suffixes_and_a_file_named_twice_are_skipped(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "README.md").write_text("# 说明", encoding="utf-8")
+    files, missing = expand([str(tmp_path), str(tmp_path / "a.txt")])
+    assert files == [str(tmp_path / "a.txt")] and missing == []
+
+
+def test_a_missing_input_is_a_failure_unless_nothing_exists_at_all(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    items = list(tasks([str(tmp_path / "nope"), str(tmp_path / "a.txt")]))
+    assert items[0] == Failure(str(tmp_path / "nope"), "no such file or folder")
+    with pytest.raises(BriefError, match="nope: no such file or folder; nothing to brief"):
+        tasks([str(tmp_path / "nope")])
+
+
+def test_jsonl_lines_are_numbered_as_an_editor_numbers_them_and_blank_lines_skipped(tmp_path: Path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text('{"text": "第一条。"}\n\n{"text": "第三行。"}\n', encoding="utf-8")
+    items = list(tasks([str(path)]))
+    assert origins(items) == [f"{path}:1", f"{path}:3"]
+    assert load(items[1]).text == "第三行。"
+
+
+def test_a_bad_jsonl_line_names_its_line(tmp_path: Path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text('{"text": "好的。"}\n{"text": 坏}\n', encoding="utf-8")
+    bad = list(tasks([str(path)]))[1]
+    with pytest.raises(BriefError, match=rf"^{path}:2: not valid JSON"):
+        load(bad)
+
+
+def test_binary_and_empty_files_name_themselves(tmp_path: Path):
+    (tmp_path / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "empty.md").write_text("  \n\n", encoding="utf-8")
+    binary, empty = list(tasks([str(tmp_path)]))[::-1]
+    with pytest.raises(BriefError, match=r"scan\.txt: looks like a binary file"):
+        load(binary)
+    with pytest.raises(BriefError, match=r"empty\.md: the article is empty"):
+        load(empty)
+
+
+def test_rss_entries_carry_title_link_feed_name_and_their_own_utc_offset():
+    feed = INBOX / "feeds" / "tech-rss.xml"
+    quantum, tutor, drone = (load(t) for t in tasks([str(feed)]))
+    assert quantum.title == "量子计算云平台上线新一代超导芯片 量子比特数达到256个"
+    assert quantum.url == "https://www.shuzhi-frontier.example.cn/tech/2026/11/25/quantum-256.html"
+    assert quantum.source == "数智前沿 - 科技频道"
+    assert quantum.published == dt.datetime(2026, 11, 25, 9, 40, tzinfo=SHANGHAI)
+    assert quantum.published.utcoffset() == dt.timedelta(hours=8)
+    assert quantum.text.startswith("11月25日，合肥量衡量子科技有限公司宣布")  # from content:encoded
+    assert "<p>" not in tutor.text and "临江市教育局宣布" in tutor.text  # escaped HTML in <description>
+    assert drone.published == dt.datetime(2026, 11, 24, 20, 30, tzinfo=SHANGHAI)
+
+
+def test_atom_entries_read_their_html_content():
+    first, second = (load(t) for t in tasks([str(INBOX / "feeds" / "industry-atom.xml")]))
+    assert first.source == "产业智能观察"
+    assert first.published == dt.datetime(2026, 11, 25, 10, 30, tzinfo=SHANGHAI)
+    assert "澄衡" in first.text and "\n" in first.text  # paragraphs kept apart
+    assert second.title == "生成式AI进入纺织设计环节 版权与数据合规成焦点"
+
+
+RSS_SHORT = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>短讯</title>
+<item><title>一句话新闻</title><link>https://example.cn/1</link>
+<pubDate>Wed, 25 Nov 2026 09:00:00 +0800</pubDate>
+<description>&lt;p&gt;临江地铁三号线今日开通。&lt;/p&gt;</description></item>
+<item><title>没有正文</title><link>https://example.cn/2</link></item>
+</channel></rss>
+"""
+
+
+def test_a_one_sentence_entry_is_kept_and_an_entry_without_body_is_a_failure(tmp_path: Path):
+    path = tmp_path / "short.xml"
+    path.write_text(RSS_SHORT, encoding="utf-8")
+    short, empty = tasks([str(path)])
+    assert isinstance(short, Task) and load(short).text == "临江地铁三号线今日开通。"
+    assert empty == Failure(f"{path}#2", "the feed entry has no content or summary")
+
+
+def test_an_xml_file_that_is_not_a_feed_is_one_failure(tmp_path: Path):
+    path = tmp_path / "sitemap.xml"
+    path.write_text("<urlset><url><loc>https://example.cn/</loc></url></urlset>", encoding="utf-8")
+    (item,) = tasks([str(path)])
+    assert isinstance(item, Failure) and item.origin == str(path) and "not an RSS or Atom feed" in item.reason
+
+
+def test_fragment_text_keeps_paragraphs_and_drops_scripts():
+    assert fragment_text("<p>第一段。</p><script>x()</script><p>第二&amp;段。</p>") == "第一段。\n第二&段。"
+
+
+@pytest.fixture
+def feed_server(tmp_path: Path) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving tmp_path (with the sample feeds copied in)."""
+    shutil.copy(INBOX / "feeds" / "industry-atom.xml", tmp_path / "feed.atom")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_feed_url_is_fetched_and_read(feed_server: str):
+    url = f"{feed_server}/feed.atom"
+    items = list(tasks([url]))
+    assert origins(items) == [f"{url}#1", f"{url}#2"]
+    assert load(items[0]).title == "电网负荷预测大模型投入运行 日前预测误差降至1.5%"
+
+
+def test_a_feed_url_that_fails_is_a_failure_naming_the_url(feed_server: str):
+    url = f"{feed_server}/missing.xml"
+    (item,) = tasks([url])
+    assert item == Failure(url, "the server answered 404 File not found")
+
+
+def test_json_article_keeps_its_date_with_offset():
+    document = load(next(t for t in tasks([str(INBOX / "wire.jsonl")]) if t.origin.endswith(":2")))
+    assert document.published == dt.datetime(2026, 11, 25, 0, 5, tzinfo=SHANGHAI)
+    assert json.loads((INBOX / "wire.jsonl").read_text(encoding="utf-8").splitlines()[1])["id"] == document.id

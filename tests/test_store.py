@@ -1,0 +1,127 @@
+"""Store: a real SQLite file in tmp_path — schema version, one transaction per day, re-runs that replace
+rather than add, history that never includes the day being briefed, and clear errors for wrong files."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from briefs.dedupe import NUM_PERM, sketch
+from briefs.errors import BriefError
+from briefs.model import BriefCounts
+from briefs.store import SCHEMA_VERSION, Store, StoredArticle, StoredBrief
+
+NOW = dt.datetime(2026, 11, 25, 18, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+DAY1, DAY2, DAY3 = dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26)
+
+
+def article(text: str, origin: str) -> StoredArticle:
+    s = sketch(text)
+    return StoredArticle(s.fingerprint, origin, f"https://example.cn/{origin}", f"标题{origin}",
+                         dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc), s.signature)
+
+
+def brief(day: dt.date, kept: int = 1) -> StoredBrief:
+    return StoredBrief(day, f"{day}.md", f"{day}.html", "今日要闻", BriefCounts(read=kept, kept=kept))
+
+
+def rows(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT fingerprint, brief_date FROM article ORDER BY brief_date, fingerprint").fetchall()
+
+
+A = article("临江市图书馆新馆正式对外开放，首批上架图书一百二十万册。", "a.txt")
+B = article("合肥量衡量子科技有限公司发布二百五十六比特超导量子芯片。", "b.txt")
+C = article("华东某省级电网公司的负荷预测大模型正式投入运行。", "c.txt")
+
+
+def test_a_new_store_has_its_schema_version(tmp_path: Path):
+    path = tmp_path / "sub" / "zhbrief.sqlite3"
+    with Store(path):
+        pass
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with Store(path) as store:  # reopening an existing store is fine
+        assert store.briefs() == []
+
+
+def test_rerunning_a_day_replaces_its_rows_instead_of_adding(tmp_path: Path):
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as store:
+        store.replace_day(brief(DAY2, 2), [A, B], now=NOW)
+        store.replace_day(brief(DAY2, 2), [A, B], now=NOW)
+        assert len(rows(path)) == 2
+        store.replace_day(brief(DAY2, 1), [C], now=NOW)  # the day's brief changed: only C remains for it
+        assert rows(path) == [(C.fingerprint, "2026-11-25")]
+        assert [b.counts.kept for b in store.briefs()] == [1]
+
+
+def test_the_same_text_twice_in_a_day_is_one_row(tmp_path: Path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.replace_day(brief(DAY2), [A, A], now=NOW)
+        assert len(store.articles(DAY2)) == 1
+
+
+def test_history_holds_earlier_days_only_and_respects_the_lookback(tmp_path: Path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.replace_day(brief(DAY1), [A], now=NOW)
+        store.replace_day(brief(DAY2), [B], now=NOW)
+        store.replace_day(brief(DAY3), [C], now=NOW)
+        assert [f for f, _ in store.history(before=DAY2)] == [A.fingerprint]
+        assert sorted(f for f, _ in store.history(before=DAY3)) == sorted([A.fingerprint, B.fingerprint])
+        assert [f for f, _ in store.history(before=DAY3, since=DAY2)] == [B.fingerprint]
+        (fingerprint, signature), = store.history(before=DAY2)
+        assert signature.dtype == np.uint32 and signature.shape == (NUM_PERM,)
+        assert np.array_equal(signature, A.signature)
+
+
+def test_articles_round_trip_with_their_metadata(tmp_path: Path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.replace_day(brief(DAY2), [A], now=NOW)
+        (back,) = store.articles(DAY2)
+    assert (back.fingerprint, back.origin, back.url, back.title, back.published) == (A.fingerprint, A.origin, A.url, A.title, A.published)
+
+
+def test_briefs_are_listed_newest_first_with_their_counts(tmp_path: Path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.replace_day(brief(DAY1, 3), [A], now=NOW)
+        store.replace_day(brief(DAY3, 1), [C], now=NOW)
+        listed = store.briefs()
+    assert [(b.date, b.md_name, b.counts.kept) for b in listed] == [(DAY3, "2026-11-26.md", 1), (DAY1, "2026-11-24.md", 3)]
+
+
+def test_a_failed_rewrite_leaves_the_previous_rows(tmp_path: Path):
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as store:
+        store.replace_day(brief(DAY2, 2), [A, B], now=NOW)
+        unstorable = StoredArticle(C.fingerprint, "c.txt", None, object(), None, C.signature)  # type: ignore[arg-type]
+        with pytest.raises(BriefError, match="could not record the brief of 2026-11-25"):
+            store.replace_day(brief(DAY2, 1), [C, unstorable], now=NOW)
+        assert sorted(rows(path)) == sorted([(A.fingerprint, "2026-11-25"), (B.fingerprint, "2026-11-25")])
+        assert [b.counts.kept for b in store.briefs()] == [2]
+
+
+def test_a_newer_schema_is_refused_with_a_message(tmp_path: Path):
+    path = tmp_path / "s.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(BriefError, match=r"s\.sqlite3: store schema version 2 is newer"):
+        Store(path)
+
+
+def test_another_sqlite_file_is_not_taken_over(tmp_path: Path):
+    path = tmp_path / "notes.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+    with pytest.raises(BriefError, match="not a zhbrief store"):
+        Store(path)
+
+
+def test_a_file_that_is_not_sqlite_names_itself(tmp_path: Path):
+    path = tmp_path / "brief.md"
+    path.write_text("# 每日简报\n" * 200, encoding="utf-8")
+    with pytest.raises(BriefError, match=r"brief\.md: not a usable zhbrief store"):
+        Store(path)
