@@ -1,0 +1,310 @@
+"""`zhbrief digest`: the day's articles as one dated brief (Markdown + HTML), run by hand or by cron.
+
+Thin shell: flags and the config's [digest] table become one DigestOptions (the date defaults to today in
+the brief's timezone, read here at the edge), `briefs.digest.run_digest` does the job, and this module
+prints progress, failures and the exit status; with --mail-to it then mails the brief.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from briefs.errors import BriefError, UsageError
+
+DEFAULT_TZ = "Asia/Shanghai"
+DEFAULT_OUT = "briefs-out"
+EXIT_FAILED_INPUTS = 3
+EXIT_MAIL = 4
+EXIT_LOCKED = 75
+DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days", "duplicate_threshold")
+
+DESCRIPTION = """\
+Read every article of a day — folders (searched recursively for .txt .md .html .json .jsonl files and
+.xml/.rss/.atom feeds), single files, and RSS 2.0/Atom feed URLs — and write one dated brief:
+OUT/DATE.md and OUT/DATE.html, plus OUT/index.md and OUT/index.html listing every brief in OUT.
+
+An article dated on another day than --date (in --tz) is left out; undated ones are kept. The same
+story under other headlines or sources is shown once, with the other sources named. A story already
+briefed on an earlier day (remembered in the store, OUT/zhbrief.sqlite3) is left out unless
+--include-seen. Then, per theme (技术突破, 落地应用, 挑战与对策, 其他), the day's best key sentences, at
+most one per story, and a list of every article kept. Hidden files and README files are skipped.
+
+Safe to run from cron: one run at a time per OUT (a lock file), files written whole or not at all,
+re-running a date gives the same files and no duplicate store rows."""
+
+EPILOG = f"""\
+examples:
+  zhbrief digest samples/inbox --date 2026-11-25 --out briefs-out
+  zhbrief digest inbox/ feeds/*.xml https://example.com/feed.xml --out /srv/briefs --quiet
+  zhbrief digest inbox/ --include-seen --per-theme 3 --verbose
+  zhbrief digest inbox/ --config zhbrief.toml --mail-to team@example.com --mail-smtp smtp.example.com:587 --mail-starttls
+
+crontab (every day at 18:30, Shanghai time; silent unless something went wrong):
+  CRON_TZ=Asia/Shanghai
+  30 18 * * *  cd /srv/zhbrief && .venv/bin/zhbrief digest inbox/ --out /srv/briefs --quiet --wait 600
+
+config file (--config FILE; flags override it; see zhbrief.example.toml):
+  [digest]
+  timezone = "Asia/Shanghai"    # the day an article belongs to, and the default --date
+  out = "briefs-out"
+  per_theme = 5
+  lookback_days = 30            # how far back "already briefed" looks (0: the whole store)
+  duplicate_threshold = 0.5     # 5-character-shingle Jaccard at which two texts are one story
+
+exit status:
+  0   the brief was written and every input was used (an empty day gives a brief that says so)
+  1   nothing was written: no input exists, the output folder or store is not writable, bad config
+  2   flags that cannot work together
+  3   the brief was written, but some inputs failed (named on stderr and listed in the brief)
+  4   the brief was written, but mailing it failed (the reason is on stderr)
+  {EXIT_LOCKED}  another digest is writing the same OUT (try again later, or pass --wait)
+"""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more seconds, got {text}")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number above 0 and at most 1, got {text}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from briefs.mail import add_mail_arguments
+
+    parser = subparsers.add_parser(
+        "digest",
+        help="the day's articles as one dated brief, organised by theme",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="folder, article file, feed file or feed URL")
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the brief's day (default: today in --tz)")
+    parser.add_argument("--tz", metavar="ZONE", help=f"IANA timezone the day is counted in (default: {DEFAULT_TZ})")
+    parser.add_argument("--out", type=Path, metavar="DIR", help=f"where the brief goes (default: {DEFAULT_OUT})")
+    parser.add_argument("--store", type=Path, metavar="FILE", help="SQLite file of stories briefed (default: OUT/zhbrief.sqlite3)")
+    parser.add_argument("--include-seen", action="store_true", help="keep stories already briefed on an earlier day")
+    parser.add_argument("--per-theme", type=_positive, metavar="K", help="key sentences per theme (default: 5)")
+    parser.add_argument("--lookback-days", type=_not_negative, metavar="N",
+                        help="how many days back a story counts as already briefed (default: 30; 0: all)")
+    parser.add_argument("--duplicate-threshold", type=_share, metavar="J",
+                        help="shingle Jaccard at which two texts are the same story (default: 0.5)")
+    parser.add_argument("--workers", type=_positive, metavar="N",
+                        help="processes summarizing in parallel (default: one per available CPU; 1: this process)")
+    parser.add_argument("--wait", type=_seconds, nargs="?", const=-1.0, metavar="SECONDS",
+                        help="when another digest holds OUT, wait for it (forever, or at most SECONDS) instead of exiting 75")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="TOML file: [digest], [summary], [[themes]], [mail]")
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="print errors only (for cron)")
+    talk.add_argument("-v", "--verbose", action="store_true", help="one line per article: kept, folded, left out, failed")
+    add_mail_arguments(parser, prefix="mail-")
+    parser.set_defaults(run=run)
+
+
+def default_workers() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use, not the machine's
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _stderr(line: str) -> None:
+    print(f"zhbrief: {line}", file=sys.stderr, flush=True)
+
+
+def _setting(table: Mapping[str, Any], key: str, kind: type, source: str) -> Any:
+    value = table.get(key)
+    if value is None:
+        return None
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise BriefError(f"{source}: [digest] {key} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> Any:
+    """One DigestOptions: defaults, then the config's [digest] table, then the flags."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from briefs.compose import ComposeOptions
+    from briefs.dedupe import DedupeOptions
+    from briefs.digest import DigestOptions
+
+    table = config.digest
+    source = str(config.path) if config.path else "the config file"
+    unknown = sorted(set(table) - set(DIGEST_KEYS))
+    if unknown:
+        raise BriefError(f"{source}: unknown [digest] key(s) {', '.join(unknown)}; known: {', '.join(DIGEST_KEYS)}")
+
+    def pick(flag: Any, key: str, kind: type) -> Any:
+        return flag if flag is not None else _setting(table, key, kind, source)
+
+    zone = pick(args.tz, "timezone", str) or DEFAULT_TZ
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        where = "--tz" if args.tz else f"{source}: [digest] timezone"
+        raise UsageError(f"{where}: unknown timezone {zone!r}; use an IANA name such as Asia/Shanghai") from None
+    lookback = pick(args.lookback_days, "lookback_days", int)
+    try:
+        return DigestOptions(
+            date=args.date or now.astimezone(tz).date(),  # "today" is the brief's timezone's today
+            out=args.out or Path(pick(None, "out", str) or DEFAULT_OUT),
+            tz=tz,
+            store=args.store or (Path(s) if (s := pick(None, "store", str)) else None),
+            include_seen=args.include_seen,
+            lookback_days=30 if lookback is None else (lookback or None),
+            workers=pick(args.workers, "workers", int) or default_workers(),
+            wait=args.wait,
+            summary=config.summary,
+            compose=ComposeOptions(
+                per_theme=pick(args.per_theme, "per_theme", int) or 5,
+                keywords=10 if (k := _setting(table, "keywords", int, source)) is None else k,
+                themes=config.summary.themes,
+            ),
+            dedupe=DedupeOptions(pick(args.duplicate_threshold, "duplicate_threshold", float) or 0.5),
+        )
+    except ValueError as error:
+        raise BriefError(f"{source}: [digest] {error}") from None
+
+
+def _console(*, quiet: bool, verbose: bool) -> Any:
+    """A Reporter that prints: failures always, verdicts with --verbose, a bar on a terminal only."""
+    from briefs.digest import Reporter
+
+    class Console(Reporter):
+        def __init__(self) -> None:
+            self.bar = None
+            if not quiet and sys.stderr.isatty():  # under cron stderr is a pipe or a file: no bar
+                from tqdm import tqdm
+
+                self.bar = tqdm(desc="zhbrief: reading", unit=" articles", file=sys.stderr, leave=False)
+
+        def _say(self, line: str) -> None:
+            if self.bar is not None:
+                self.bar.write(f"zhbrief: {line}", file=sys.stderr)
+            else:
+                _stderr(line)
+
+        def read(self, origin: str) -> None:
+            if self.bar is not None:
+                self.bar.update(1)
+
+        def failed(self, failure: Any) -> None:
+            self._say(f"{failure.origin}: {failure.reason}")
+
+        def verdict(self, origin: str, verdict: str) -> None:
+            if verbose:
+                self._say(f"{origin}: {verdict}")
+
+        def close(self) -> None:
+            if self.bar is not None:
+                self.bar.close()
+
+    return Console()
+
+
+def _mail(args: argparse.Namespace, mail_options: Any, html: Path, now: dt.datetime) -> bool:
+    """Send (or write as .eml) the brief; False, with the reason on stderr, when that failed."""
+    from briefs.mail import build_message, password_from_env, send_message, write_eml
+
+    try:
+        message = build_message(html, mail_options, now=now)
+        if args.mail_eml is not None:
+            write_eml(message, args.mail_eml)
+            if not args.quiet:
+                print(f"wrote {args.mail_eml}")
+            return True
+        report = send_message(message, mail_options, password=password_from_env(mail_options, os.environ),
+                              notify=_stderr)
+    except BriefError as error:
+        _stderr(f"error: mail: {error} (the brief itself is written: {html})")
+        return False
+    for address, reason in report.refused:
+        _stderr(f"error: mail: not delivered to {address}: the server answered {reason}")
+    if not args.quiet and report.delivered:
+        print(f"mailed {html.name} to {', '.join(report.delivered)}")
+    return not report.refused
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefs.config import load_config
+    from briefs.digest import run_digest
+    from briefs.mail import mail_options_from_args, mail_requested
+
+    now = dt.datetime.now().astimezone()  # the edge: the job never reads the clock itself
+    config = load_config(args.config)
+    options = build_options(args, config, now)
+    mail_config = {"mail": dict(config.mail)}
+    mail_options = None
+    if mail_requested(args, mail_config):
+        # Checked before the digest runs: a typo in an address should not cost a day's brief.
+        mail_options = mail_options_from_args(args, mail_config, env=os.environ,
+                                              config_source=str(args.config or "the config file"))
+    elif args.mail_eml is not None:
+        raise UsageError("--mail-eml needs a recipient: add --mail-to ADDRESS")
+
+    console = _console(quiet=args.quiet, verbose=args.verbose)
+    try:
+        result = run_digest(args.inputs, options, now=now, reporter=console)
+    finally:
+        console.close()
+
+    counts = result.brief.counts
+    md, html = result.files
+    if not args.quiet:
+        print(f"wrote {md} and {html}: {counts.kept} article(s) kept, {counts.duplicates} duplicate(s) folded, "
+              f"{counts.seen} already briefed, {counts.other_days} from other days, {counts.failed} failed")
+    status = 0
+    if counts.failed:
+        _stderr(f"the brief for {result.brief.date} is written, but {counts.failed} input(s) failed "
+                "(named above and listed in the brief)")
+        status = EXIT_FAILED_INPUTS
+    if mail_options is not None and not _mail(args, mail_options, html, now):
+        status = EXIT_MAIL
+    return status

@@ -1,0 +1,371 @@
+"""Digest: the daily job — ingest → date filter → summarize → dedupe → novelty → compose → render →
+atomic write → store commit → index.
+
+Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md and OUT/DATE.html whole or not at all
+(temp file, fsync, rename), then records the day in the store in one transaction, then rewrites the
+folder's index. One run at a time per output folder (a lock file); the same inputs and date give
+byte-identical files and the same store rows. An input that cannot be read is reported and listed in
+the brief; the others still go out. The clock, the timezone and the paths come in from the caller.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from filelock import FileLock, Timeout
+
+from briefs import dedupe, ingest
+from briefs.compose import ComposeOptions, aware, compose
+from briefs.dedupe import DedupeOptions, Sketch
+from briefs.errors import BriefError
+from briefs.ingest import Task
+from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
+from briefs.render import index_entry, render_brief, render_index
+from briefs.store import Store, StoredArticle, StoredBrief
+from summarize import SummaryOptions, summarize
+from summarize.model import Summary
+
+LOCK_NAME = ".zhbrief.lock"
+STORE_NAME = "zhbrief.sqlite3"
+INDEX_NAME = "index"
+EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
+CHUNKSIZE = 8  # articles a worker takes at a time: big enough to amortise pickling, small enough to balance
+# Our temp files: ".2026-11-25.md.<random>.tmp", ".index.html.<random>.tmp" (see write_atomic).
+_TEMP = re.compile(r"^\.(?:\d{4}-\d{2}-\d{2}|index)\.(?:md|html)\..+\.tmp$")
+
+
+class DigestLocked(BriefError):
+    """Another digest holds the output folder's lock."""
+
+    exit_code = EXIT_LOCKED
+
+
+@dataclass(frozen=True)
+class DigestOptions:
+    """Everything one digest run needs, built once at the edge from flags and the [digest] table."""
+
+    date: dt.date
+    out: Path
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    store: Path | None = None  # None: OUT/zhbrief.sqlite3
+    include_seen: bool = False
+    lookback_days: int | None = 30  # how far back "already briefed" looks; None: the whole store
+    workers: int = 1
+    wait: float | None = None  # seconds to wait for the lock; None: fail at once; -1: wait forever
+    summary: SummaryOptions = SummaryOptions()
+    compose: ComposeOptions = ComposeOptions()
+    dedupe: DedupeOptions = DedupeOptions()
+
+    @property
+    def store_path(self) -> Path:
+        return self.store if self.store is not None else self.out / STORE_NAME
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    brief: Brief
+    files: tuple[Path, ...]  # the brief: DATE.md, DATE.html
+    index: tuple[Path, ...]  # index.md, index.html
+    store: Path
+
+
+class Reporter:
+    """What the job tells the edge as it goes (the CLI prints; the default says nothing)."""
+
+    def read(self, origin: str) -> None:
+        """One input has been read and summarized (or has failed): a progress tick."""
+
+    def failed(self, failure: Failure) -> None:
+        """An input could not be used."""
+
+    def verdict(self, origin: str, verdict: str) -> None:
+        """What became of one article: kept, folded into another, already briefed, another day."""
+
+
+# --- the per-article work, in the workers --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Settings:
+    date: dt.date
+    tz: ZoneInfo
+    summary: SummaryOptions
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One input after reading, date filter and summary: exactly one of the outcomes is set."""
+
+    origin: str
+    failure: Failure | None = None
+    other_day: dt.date | None = None
+    document: Document | None = None
+    summary: Summary | None = None
+    sketch: Sketch | None = None
+
+
+_settings: _Settings | None = None
+
+
+def _init_worker(settings: _Settings) -> None:
+    global _settings
+    _settings = settings
+    _one_blas_thread()
+
+
+def _one_blas_thread() -> object:
+    """Limit BLAS to one thread in this process (for the rest of its life, or until the result is undone).
+
+    The engine solves many tiny linear systems; OpenBLAS would start a thread per core for each and spin
+    them, which doubled the CPU a digest burns and, with a worker per core, made workers fight for cores.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
+    return aware(moment, tz).astimezone(tz).date()
+
+
+def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
+    """Read, filter by date, summarize and sketch one input. Never raises for a bad input."""
+    if isinstance(item, Failure):
+        return Prepared(item.origin, failure=item)
+    try:
+        document = ingest.load(item)
+    except BriefError as error:
+        return Prepared(item.origin, failure=ingest.failure(error, item.origin))
+    if document.published is not None:
+        day = local_day(document.published, settings.tz)
+        if day != settings.date:
+            return Prepared(item.origin, other_day=day)
+    try:
+        summary = summarize(document.text, title=document.title, options=settings.summary)
+    except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
+        return Prepared(item.origin, failure=Failure(item.origin, f"could not summarize: {type(error).__name__}: {error}"))
+    if not summary.candidates:
+        return Prepared(item.origin, failure=Failure(item.origin, "no article text left after removing boilerplate"))
+    # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match.
+    sketch = dedupe.sketch("".join(s.text for s in summary.candidates))
+    return Prepared(item.origin, document=document, summary=summary, sketch=sketch)
+
+
+def _prepare_in_worker(item: Task | Failure) -> Prepared:
+    assert _settings is not None, "worker not initialised"
+    return prepare(item, _settings)
+
+
+def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: int) -> Iterator[Prepared]:
+    """Every input prepared, in input order; in a process pool when `workers` > 1."""
+    if workers <= 1:
+        limits = _one_blas_thread()
+        try:
+            for item in items:
+                yield prepare(item, settings)
+        finally:
+            limits.restore_original_limits()  # type: ignore[attr-defined]
+        return
+    # Pool.imap would pull the whole input into its queue at once; a window keeps memory flat.
+    window = workers * CHUNKSIZE * 4
+    slots = threading.Semaphore(window)
+    stop = threading.Event()
+
+    def bounded() -> Iterator[Task | Failure]:
+        for item in items:
+            slots.acquire()
+            if stop.is_set():
+                return
+            yield item
+
+    pool = multiprocessing.get_context().Pool(workers, initializer=_init_worker, initargs=(settings,))
+    try:
+        for prepared in pool.imap(_prepare_in_worker, bounded(), CHUNKSIZE):
+            slots.release()
+            yield prepared
+        pool.close()
+    finally:
+        stop.set()
+        slots.release(window + 1)  # unblock the feeder so the pool can shut down
+        pool.terminate()
+        pool.join()
+
+
+# --- files ------------------------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """`path` holds the old content or the new, never a part: temp file in the same folder, fsync, rename."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes it private; a brief is meant to be read (and served)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the rename itself survives a power cut
+    finally:
+        os.close(folder)
+
+
+def remove_stale_temps(out: Path) -> list[Path]:
+    """Temp files a killed run left behind (we hold the lock, so no live run is writing them)."""
+    stale = [p for p in out.iterdir() if _TEMP.match(p.name) and p.is_file()]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _lock(options: DigestOptions) -> FileLock:
+    out = options.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BriefError(f"{out}: cannot create the output folder: {error.strerror or error}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BriefError(f"{out}: the output folder is not writable")
+    lock_path = out / LOCK_NAME
+    timeout = -1 if options.wait is not None and options.wait < 0 else (options.wait or 0)
+    lock = FileLock(lock_path, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        waited = f" after waiting {options.wait:g} s" if options.wait else ""
+        raise DigestLocked(f"another digest is writing {out} (lock {lock_path}){waited}; "
+                           "try again later, or pass --wait [SECONDS]") from None
+    except OSError as error:
+        raise BriefError(f"{lock_path}: cannot take the lock: {error.strerror or error}") from None
+    return lock
+
+
+# --- the job ------------------------------------------------------------------------------------------------
+
+
+def _label(document: Document) -> str:
+    return document.source or document.url or document.origin
+
+
+def complete(document: Document, others: Sequence[Document]) -> Document:
+    """The kept version, with the title, link and time it lacks taken from the versions folded into it.
+
+    The most complete text is often a crawler's page that lost its headline; a re-post still has one.
+    """
+    missing = {name: next((getattr(o, name) for o in others if getattr(o, name)), None)
+               for name in ("title", "url", "published") if not getattr(document, name)}
+    found = {name: value for name, value in missing.items() if value is not None}
+    return replace(document, **found) if found else document
+
+
+def run_digest(inputs: Sequence[str], options: DigestOptions, *, now: dt.datetime,
+               reporter: Reporter | None = None) -> DigestResult:
+    """The brief of `options.date` from `inputs`, written to `options.out`; see the module docstring."""
+    reporter = reporter or Reporter()
+    items = ingest.tasks(inputs)  # lists the inputs: raises before anything is written if none exists
+    lock = _lock(options)
+    try:
+        remove_stale_temps(options.out)
+        with Store(options.store_path) as store:
+            return _run_locked(items, options, store, now, reporter)
+    finally:
+        lock.release()
+
+
+def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: Store, now: dt.datetime,
+                reporter: Reporter) -> DigestResult:
+    since = options.date - dt.timedelta(days=options.lookback_days) if options.lookback_days else None
+    history = store.history(before=options.date, since=since)
+
+    failures: list[Failure] = []
+    kept: list[Prepared] = []
+    other_days = 0
+    settings = _Settings(options.date, options.tz, options.summary)
+    for prepared in prepare_all(items, settings, options.workers):
+        reporter.read(prepared.origin)
+        if prepared.failure is not None:
+            failures.append(prepared.failure)
+            reporter.failed(prepared.failure)
+        elif prepared.other_day is not None:
+            other_days += 1
+            reporter.verdict(prepared.origin, f"left out: dated {prepared.other_day}, not {options.date}")
+        else:
+            kept.append(prepared)
+
+    sketches = [p.sketch for p in kept if p.sketch is not None]
+    groups = dedupe.group(sketches, [p.origin for p in kept], options.dedupe)
+    seen = dedupe.seen_before(sketches, history, options.dedupe)
+
+    articles: list[Article] = []
+    remembered: list[StoredArticle] = []
+    verdicts: dict[int, str] = {}  # by input position, so --verbose reads in input order
+    duplicates = seen_stories = 0
+    for group in groups:
+        leader, *others = (kept[i] for i in group)
+        assert leader.document is not None and leader.summary is not None and leader.sketch is not None
+        duplicates += len(others)
+        for i in group[1:]:
+            verdicts[i] = f"folded into {leader.origin} (same story)"
+        was_seen = any(seen[i] for i in group)
+        if was_seen and not options.include_seen:
+            seen_stories += 1
+            verdicts[group[0]] = "left out: already briefed on an earlier day"
+            continue
+        verdicts[group[0]] = "kept" + (" (briefed before; --include-seen)" if was_seen else "")
+        document = complete(leader.document, [o.document for o in others if o.document is not None])
+        mine = _label(leader.document)
+        sources = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
+        articles.append(Article(document, leader.summary, leader.sketch.fingerprint, tuple(sources)))
+        for member in (leader, *others):
+            assert member.document is not None and member.sketch is not None
+            d = member.document
+            remembered.append(StoredArticle(member.sketch.fingerprint, d.origin, d.url, d.title, d.published,
+                                            member.sketch.signature))
+    for i in sorted(verdicts):
+        reporter.verdict(kept[i].origin, verdicts[i])
+
+    counts = BriefCounts(
+        read=len(kept) + other_days,
+        kept=len(articles),
+        duplicates=duplicates,
+        seen=seen_stories,
+        failed=len(failures),
+        other_days=other_days,
+    )
+    brief = compose(options.date, articles, counts, failures, tz=options.tz, options=options.compose)
+
+    out = options.out
+    md_path, html_path = out / f"{options.date.isoformat()}.md", out / f"{options.date.isoformat()}.html"
+    # Render both before writing either: a template error must not leave one format new and one old.
+    md_text, html_text = render_brief(brief, "md"), render_brief(brief, "html")
+    try:
+        write_atomic(md_path, md_text)
+        write_atomic(html_path, html_text)
+    except OSError as error:
+        raise BriefError(f"{out}: cannot write the brief: {error.strerror or error}") from None
+
+    entry = index_entry(brief, md_name=md_path.name, html_name=html_path.name)
+    store.replace_day(StoredBrief(brief.date, entry.md_name, entry.html_name, entry.headline, brief.counts),
+                      remembered, now=now)
+
+    entries = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline) for b in store.briefs()
+               if (out / b.md_name).is_file() or (out / b.html_name).is_file()]
+    index_paths = (out / f"{INDEX_NAME}.md", out / f"{INDEX_NAME}.html")
+    try:
+        for path, fmt in zip(index_paths, ("md", "html")):
+            write_atomic(path, render_index(entries, fmt))  # type: ignore[arg-type]
+    except OSError as error:
+        raise BriefError(f"{out}: cannot write the index: {error.strerror or error}") from None
+    return DigestResult(brief, (md_path, html_path), index_paths, store.path)

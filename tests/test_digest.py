@@ -1,0 +1,485 @@
+"""The daily digest end to end: the real CLI in subprocesses on real folders, a real SQLite store, a real
+lock held by the test, kill -9 in the middle of a run, and a real SMTP server for --mail-to."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import pty
+import random
+import re
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from filelock import FileLock
+
+from briefs.digest import DigestOptions, run_digest
+from tests.conftest import FIXTURES, ROOT, SAMPLES, SCRAPED_PAGE, need_shared
+from tests.smtp_fixtures import RecordingHandler, free_port_with_nothing_listening, smtp_server
+
+INBOX = SAMPLES / "inbox"
+DAY = "2026-11-25"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 25, 18, 30, tzinfo=SHANGHAI)
+ROBOT_LEAD = "联合发布新一代腔镜手术机器人“灵枢-3”"
+
+
+def zhbrief(*args: str | Path, timeout: float = 180, **kwargs) -> subprocess.CompletedProcess[str]:
+    """`zhbrief digest ARGS` as cron would run it: a separate process, stdout and stderr captured."""
+    return subprocess.run([sys.executable, "-m", "briefs", "digest", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=timeout, **kwargs)
+
+
+def digest_command(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "briefs", "digest", *map(str, args)]
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (".md", ".html")}
+
+
+def store_rows(out: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(out / "zhbrief.sqlite3") as db:
+        return db.execute("SELECT fingerprint, brief_date FROM article ORDER BY brief_date, fingerprint").fetchall()
+
+
+# Distinct synthetic articles: sentences drawn from the repository's samples, a different mix each.
+def _sample_sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(INBOX.glob("2026-11-25-*")) if p.suffix in (".txt", ".md")]
+    texts += [json.loads(line)["text"] for line in (INBOX / "wire.jsonl").read_text(encoding="utf-8").splitlines()]
+    found = re.findall(r"[^。！？\n]{12,}[。！？]", "\n".join(texts))
+    return sorted(set(found))
+
+
+SENTENCES = _sample_sentences()
+
+
+def synthetic(n: int, *, seed: int = 0, sentences: int = 12) -> str:
+    rng = random.Random(seed * 100_003 + n)
+    return "\n".join(rng.sample(SENTENCES, sentences))
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+# --- the sample inbox ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_brief(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("sample") / "out"
+    result = run_digest([str(INBOX)], DigestOptions(date=dt.date(2026, 11, 25), out=out, tz=SHANGHAI), now=NOW)
+    return result, out
+
+
+def test_the_sample_day_counts(sample_brief):
+    result, _ = sample_brief
+    c = result.brief.counts
+    # 13 documents: 4 files, 4 wire lines, 5 feed entries; the re-post folded, the 24 Nov feed item out.
+    assert (c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days) == (13, 11, 1, 0, 0, 1)
+
+
+def test_the_reposted_robotics_story_is_shown_once_with_the_other_source(sample_brief):
+    result, out = sample_brief
+    robots = [a for a in result.brief.articles if ROBOT_LEAD in a.summary.summary]
+    assert len(robots) == 1
+    assert robots[0].document.origin.endswith("2026-11-25-robotics-scraped.txt")  # the most complete version
+    assert robots[0].other_sources == ("南方快讯网",)
+    assert not any(a.document.origin.endswith("wire.jsonl:1") for a in result.brief.articles)
+    md = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    listing = md[md.index("## 文章一览"):]
+    assert listing.count(ROBOT_LEAD) == 1
+    assert "另见：南方快讯网" in listing
+    for section in result.brief.themes:  # one story: at most one sentence of it per theme
+        assert sum(ROBOT_LEAD in i.article.summary.summary for i in section.items) <= 1
+
+
+def test_dates_are_read_in_shanghai_time(sample_brief):
+    result, _ = sample_brief
+    titles = {a.document.title for a in result.brief.articles}
+    assert "AI植保无人机在黄淮麦区规模化应用 作业效率提高5倍" in titles  # 00:05+08:00: 24 Nov in UTC
+    assert "低空物流无人机夜间配送开始试运行" not in titles  # Tue, 24 Nov 2026 20:30 +0800
+
+
+def test_the_brief_and_index_files_are_written(sample_brief):
+    result, out = sample_brief
+    assert sorted(files(out)) == [f"{DAY}.html", f"{DAY}.md", "index.html", "index.md"]
+    assert [p.name for p in result.files] == [f"{DAY}.md", f"{DAY}.html"]
+    assert f"({DAY}.md)" in (out / "index.md").read_text(encoding="utf-8")
+    assert (out / f"{DAY}.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+@pytest.mark.shared
+def test_the_reference_page_joins_under_its_three_themes_without_its_teaser_tail(tmp_path: Path):
+    page = need_shared(SCRAPED_PAGE)
+    out = tmp_path / "out"
+    result = run_digest([str(INBOX), str(page.parent)], DigestOptions(date=dt.date(2026, 11, 25), out=out), now=NOW)
+    lines = page.read_text(encoding="utf-8").splitlines()
+    tail_start = next(i for i, line in enumerate(lines) if line.startswith("标签"))
+    body, tail = "\n".join(lines[:tail_start]), "\n".join(lines[tail_start:])
+    mine = {s.theme.label: [i.text for i in s.items if i.article.document.origin == str(page)] for s in result.brief.themes}
+    assert all(mine[label] for label in ("技术突破", "落地应用", "挑战与对策")), mine
+    for texts in mine.values():
+        for text in texts:
+            assert text in body.replace("\n", "") and text not in tail
+    md = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    for teaser in ("昆明机场", "天问二号", "直播电商", "列车运行图"):
+        assert teaser not in md
+
+
+# --- determinism, re-runs, the store ----------------------------------------------------------------------
+
+
+def test_rerunning_a_day_gives_byte_identical_files_and_no_duplicate_rows(tmp_path: Path):
+    out = tmp_path / "out"
+    first = zhbrief(INBOX, "--date", DAY, "--out", out, "--workers", "2")
+    assert first.returncode == 0, first.stderr
+    before, rows_before = files(out), store_rows(out)
+    second = zhbrief(INBOX, "--date", DAY, "--out", out, "--workers", "1")
+    assert second.returncode == 0, second.stderr
+    assert files(out) == before  # one worker or two, first run or second: the same bytes
+    assert store_rows(out) == rows_before
+    assert len(rows_before) == len(set(rows_before)) == 12  # 11 kept + the folded re-post, once each
+
+
+def test_kill_9_never_leaves_a_partial_brief_and_a_clean_rerun_leaves_no_temp_files(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    write_jsonl(inbox / "big.jsonl", [{"title": f"第{n}号稿", "text": synthetic(n, sentences=14)} for n in range(500)])
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    # The complete brief of the big input, and how long a run takes here.
+    started = time.monotonic()
+    done = zhbrief(inbox, "--date", DAY, "--out", reference, "--quiet")
+    duration = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    new = files(reference)
+    # An older brief of the same day already in OUT: a killed run must leave it, or the new one, whole.
+    small = write_jsonl(tmp_path / "small" / "one.jsonl", [{"title": "早间稿", "text": synthetic(9999)}])
+    assert zhbrief(small, "--date", DAY, "--out", out, "--quiet").returncode == 0
+    old = files(out)
+    (out / f".{DAY}.md.x1y2z3.tmp").write_text("# 半截", encoding="utf-8")  # as a kill mid-write leaves it
+
+    def temps() -> set[str]:
+        return {p.name for p in out.iterdir() if p.name.endswith(".tmp")}
+
+    killed = mid_write = 0
+    for share in (0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.98, 1.0, 1.05, 1.1):
+        stale = temps()  # left by an earlier kill: the run removes them first, they are not its own
+        process = subprocess.Popen(digest_command(inbox, "--date", DAY, "--out", out, "--quiet", "--workers", "2"),
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        started = time.monotonic()
+        writing = False
+        # Kill at a share of a run's duration, or the moment the run's own temp file appears (mid-write).
+        while process.poll() is None and time.monotonic() - started < duration * share:
+            if temps() - stale:
+                writing = True
+                break
+            time.sleep(0.001)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, as the OOM killer or a reboot would
+            killed += 1
+            mid_write += writing
+        else:
+            duration = min(duration, time.monotonic() - started)  # the machine got faster: aim earlier
+        process.wait()
+        for name in (f"{DAY}.md", f"{DAY}.html"):
+            content = (out / name).read_bytes()
+            assert content in (old[name], new[name]), f"{name} is neither the old brief nor the new one"
+    # Here about half the kills land while a temp file exists, i.e. between write and rename.
+    assert killed >= 3, f"only {killed} run(s) killed ({mid_write} mid-write); make the input bigger"
+
+    clean = zhbrief(inbox, "--date", DAY, "--out", out, "--quiet")
+    assert clean.returncode == 0, clean.stderr
+    assert files(out)[f"{DAY}.md"] == new[f"{DAY}.md"] and files(out)[f"{DAY}.html"] == new[f"{DAY}.html"]
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    assert len(store_rows(out)) == len(set(store_rows(out)))
+
+
+def test_a_second_run_on_the_same_folder_exits_75_and_writes_nothing(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with FileLock(out / ".zhbrief.lock"):
+        started = time.monotonic()
+        run = zhbrief(INBOX, "--date", DAY, "--out", out)
+        waited = zhbrief(INBOX, "--date", DAY, "--out", out, "--wait", "1")
+        waited_for = time.monotonic() - started
+    assert run.returncode == 75
+    assert f"zhbrief: error: another digest is writing {out} (lock {out / '.zhbrief.lock'})" in run.stderr
+    assert waited.returncode == 75 and "after waiting 1 s" in waited.stderr
+    assert waited_for >= 1.0
+    assert not (out / f"{DAY}.md").exists() and not (out / f"{DAY}.html").exists()
+
+
+def test_wait_waits_for_the_other_run_then_writes(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = FileLock(out / ".zhbrief.lock")
+    lock.acquire()
+    try:
+        process = subprocess.Popen(digest_command(INBOX, "--date", DAY, "--out", out, "--wait"), cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        assert process.poll() is None, process.communicate()
+        assert not (out / f"{DAY}.md").exists()
+    finally:
+        lock.release()
+    stdout, stderr = process.communicate(timeout=180)
+    assert process.returncode == 0, stderr
+    assert (out / f"{DAY}.md").is_file()
+
+
+def test_cross_day_novelty_and_include_seen(tmp_path: Path):
+    repost = json.loads((INBOX / "wire.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    day1 = tmp_path / "day1"
+    day1.mkdir()
+    (day1 / "robotics.txt").write_bytes((INBOX / "2026-11-25-robotics-scraped.txt").read_bytes())  # undated
+    write_jsonl(day1 / "wire.jsonl", [{"title": "甲", "text": synthetic(1), "date": "2026-11-24T09:00:00+08:00"}])
+    day2 = write_jsonl(tmp_path / "day2" / "wire.jsonl", [
+        {**repost, "date": "2026-11-25T08:00:00+08:00"},  # the same story, re-posted the next day
+        {"title": "乙", "text": synthetic(2), "date": "2026-11-25T09:00:00+08:00"},
+    ])
+    out = tmp_path / "out"
+    assert zhbrief(day1, "--date", "2026-11-24", "--out", out).returncode == 0
+    first_day = files(out)["2026-11-24.md"]
+
+    seen = zhbrief(day2, "--date", DAY, "--out", out, "--verbose")
+    assert seen.returncode == 0, seen.stderr
+    assert f"{day2}:1: left out: already briefed on an earlier day" in seen.stderr
+    md = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "已简报 1 篇" in md and "收录 1 篇" in md and ROBOT_LEAD not in md
+
+    again = zhbrief(day2, "--date", DAY, "--out", out, "--include-seen")
+    assert again.returncode == 0, again.stderr
+    md = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "已简报 0 篇" in md and "收录 2 篇" in md and ROBOT_LEAD in md
+
+    # Re-running the first day after the second: its own rows do not count as seen, nor do later days'.
+    assert zhbrief(day1, "--date", "2026-11-24", "--out", out).returncode == 0
+    assert files(out)["2026-11-24.md"] == first_day
+    rows = store_rows(out)
+    assert len(rows) == len(set(rows))
+    assert [d for _, d in rows].count("2026-11-24") == 2 and [d for _, d in rows].count(DAY) == 2
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert index.index("2026-11-25.md") < index.index("2026-11-24.md")  # newest first
+
+
+# --- dates and timezones ----------------------------------------------------------------------------------
+
+
+def _timed_inbox(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "in" / "times.jsonl", [
+        {"title": "子", "text": synthetic(11), "date": "2026-11-24T23:30:00+00:00"},  # 07:30 on 25 Nov in Shanghai
+        {"title": "丑", "text": synthetic(12), "date": "2026-11-25T00:05:00+08:00"},  # still 24 Nov in UTC
+        {"title": "寅", "text": synthetic(13), "date": "2026-11-25T20:00:00+00:00"},  # 04:00 on 26 Nov in Shanghai
+        {"title": "卯", "text": synthetic(14)},  # undated: kept
+        {"title": "辰", "text": synthetic(15), "published": "2026-11-25T12:00:00"},  # no offset: local time
+    ])
+
+
+def _titles(md: Path) -> list[str]:
+    return re.findall(r"^### \d+\. (.+)$", md.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+def test_articles_of_other_days_are_left_out_in_the_briefs_timezone(tmp_path: Path):
+    inbox = _timed_inbox(tmp_path)
+    shanghai = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "sh")
+    assert shanghai.returncode == 0, shanghai.stderr
+    assert sorted(_titles(tmp_path / "sh" / f"{DAY}.md")) == sorted(["子", "丑", "卯", "辰"])
+    assert "非当日 1 篇" in (tmp_path / "sh" / f"{DAY}.md").read_text(encoding="utf-8")
+
+    utc = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "utc", "--tz", "UTC")
+    assert sorted(_titles(tmp_path / "utc" / f"{DAY}.md")) == sorted(["寅", "卯", "辰"])
+
+    config = tmp_path / "zhbrief.toml"
+    config.write_text('[digest]\ntimezone = "UTC"\n', encoding="utf-8")
+    configured = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "cfg", "--config", config)
+    assert configured.returncode == 0, configured.stderr
+    assert (tmp_path / "cfg" / f"{DAY}.md").read_bytes() == (tmp_path / "utc" / f"{DAY}.md").read_bytes()
+    assert utc.returncode == 0
+
+
+def test_the_default_date_is_today_in_the_briefs_timezone(tmp_path: Path):
+    (tmp_path / "in").mkdir()
+    run = zhbrief(tmp_path / "in", "--out", tmp_path / "out", "--tz", "Pacific/Kiritimati")
+    assert run.returncode == 0, run.stderr
+    today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()  # UTC+14: often not the machine's today
+    assert (tmp_path / "out" / f"{today}.md").is_file()
+
+
+def test_an_unknown_timezone_is_a_usage_error(tmp_path: Path):
+    run = zhbrief(INBOX, "--out", tmp_path / "out", "--tz", "Mars/Olympus")
+    assert run.returncode == 2 and "unknown timezone 'Mars/Olympus'" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- bad input, empty days, nothing to do -----------------------------------------------------------------
+
+
+def test_bad_inputs_are_reported_counted_and_listed_while_the_rest_go_out(tmp_path: Path):
+    inbox = tmp_path / "in"
+    write_jsonl(inbox / "wire.jsonl", [{"title": "好稿", "text": synthetic(21), "date": "2026-11-25T09:00:00+08:00"}])
+    with (inbox / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"title": "坏行", "text": "没有结束的引号}\n')
+    (inbox / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (inbox / "empty.txt").write_text("\n  \n", encoding="utf-8")
+    (inbox / "good.md").write_text("# 另一篇好稿\n\n" + synthetic(22), encoding="utf-8")
+    out = tmp_path / "out"
+    run = zhbrief(inbox, "--date", DAY, "--out", out)
+    assert run.returncode == 3
+    assert f"zhbrief: {inbox}/wire.jsonl:2: not valid JSON" in run.stderr
+    assert f"zhbrief: {inbox}/scan.txt: looks like a binary file, not text" in run.stderr
+    assert f"zhbrief: {inbox}/empty.txt: the article is empty" in run.stderr
+    assert "3 input(s) failed" in run.stderr
+    assert sorted(_titles(out / f"{DAY}.md")) == ["另一篇好稿", "好稿"]
+    html = (out / f"{DAY}.html").read_text(encoding="utf-8")
+    for name in ("wire.jsonl:2", "scan.txt", "empty.txt"):
+        assert f"{inbox}/{name}" in html
+    assert "失败 3 篇" in (out / f"{DAY}.md").read_text(encoding="utf-8")
+
+
+def test_a_missing_input_next_to_a_good_one_is_a_failure(tmp_path: Path):
+    run = zhbrief(INBOX, tmp_path / "feeds" / "*.xml", "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 3
+    assert f"zhbrief: {tmp_path}/feeds/*.xml: no such file or folder" in run.stderr
+
+
+def test_an_empty_day_gives_a_brief_that_says_so_and_exit_0(tmp_path: Path):
+    (tmp_path / "in").mkdir()
+    run = zhbrief(tmp_path / "in", "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "今日没有可简报的文章" in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+
+
+def test_no_input_at_all_writes_nothing_and_exits_1(tmp_path: Path):
+    run = zhbrief(tmp_path / "nope", "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 1
+    assert f"zhbrief: error: {tmp_path}/nope: no such file or folder; nothing to brief" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_cannot_be_made_exits_1(tmp_path: Path):
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "a-file" / "out")
+    assert run.returncode == 1
+    assert "cannot create the output folder" in run.stderr
+
+
+def test_a_killed_runs_stale_temp_files_are_removed_but_nothing_else(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".2026-11-24.html.abc.tmp").write_text("<html", encoding="utf-8")
+    (out / ".index.md.q.tmp").write_text("#", encoding="utf-8")
+    (out / "notes.tmp").write_text("mine", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    assert zhbrief(tmp_path / "in", "--date", DAY, "--out", out).returncode == 0
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == ["notes.tmp"]
+
+
+# --- HTML safety ------------------------------------------------------------------------------------------
+
+
+def test_a_script_title_appears_as_text_never_as_markup(tmp_path: Path):
+    run = zhbrief(FIXTURES / "xss-title.json", "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    html = (tmp_path / "out" / f"{DAY}.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;测试标题" in html
+    assert "<script" not in html.lower()
+    assert "<script>alert(1)</script>" not in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "<script" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8").lower()
+
+
+# --- what a terminal and cron see --------------------------------------------------------------------------
+
+
+def test_quiet_is_silent_and_verbose_gives_one_line_per_article(tmp_path: Path):
+    quiet = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "q", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    plain = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "p")
+    assert plain.stderr == ""  # not a terminal: no progress bar
+    assert plain.stdout.startswith(f"wrote {tmp_path / 'p' / DAY}.md and ")
+    verbose = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "v", "--verbose")
+    lines = verbose.stderr.splitlines()
+    assert len(lines) == 13
+    assert f"zhbrief: {INBOX}/wire.jsonl:1: folded into {INBOX}/2026-11-25-robotics-scraped.txt (same story)" in lines
+    assert f"zhbrief: {INBOX}/feeds/tech-rss.xml#3: left out: dated 2026-11-24, not 2026-11-25" in lines
+
+
+def _stderr_on_a_terminal(*args: str | Path) -> str:
+    controller, terminal = pty.openpty()
+    # A fresh pty is 0 columns wide, and tqdm draws nothing in 0 columns: size it like a terminal.
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(digest_command(*args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # EIO: the process closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=180)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_progress_bar_shows_on_a_terminal_unless_quiet(tmp_path: Path):
+    assert "zhbrief: reading" in _stderr_on_a_terminal(INBOX, "--date", DAY, "--out", tmp_path / "a")
+    assert _stderr_on_a_terminal(INBOX, "--date", DAY, "--out", tmp_path / "b", "--quiet") == ""
+
+
+def test_help_documents_the_exit_codes_and_the_crontab_line():
+    help_text = subprocess.run(digest_command("--help"), capture_output=True, text=True, cwd=ROOT).stdout
+    for line in ("0   the brief was written", "3   the brief was written, but some inputs failed",
+                 "75  another digest is writing", "30 18 * * *"):
+        assert line in help_text
+
+
+# --- mail ----------------------------------------------------------------------------------------------------
+
+
+def test_mail_to_sends_the_brief_after_writing_it(tmp_path: Path):
+    handler = RecordingHandler()
+    with smtp_server(handler) as server:
+        run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--mail-to", "team@example.com",
+                      "--mail-smtp", f"127.0.0.1:{server.port}")
+    assert run.returncode == 0, run.stderr
+    (message,) = handler.messages
+    assert message.rcpt_tos == ("team@example.com",)
+    assert b"2026-11-25" in message.data
+    assert "mailed 2026-11-25.html to team@example.com" in run.stdout
+
+
+def test_a_mail_failure_exits_4_and_the_brief_stays_written(tmp_path: Path):
+    port = free_port_with_nothing_listening()
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--mail-to", "team@example.com",
+                  "--mail-smtp", f"127.0.0.1:{port}", "--mail-retries", "0")
+    assert run.returncode == 4
+    assert "zhbrief: error: mail:" in run.stderr and "the brief itself is written" in run.stderr
+    assert (tmp_path / "out" / f"{DAY}.html").is_file()
+
+
+def test_a_bad_mail_address_stops_the_run_before_anything_is_written(tmp_path: Path):
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--mail-to", "not-an-address",
+                  "--mail-smtp", "127.0.0.1:25")
+    assert run.returncode in (1, 2) and "not-an-address" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_threads_are_not_left_behind_by_an_in_process_run(tmp_path: Path):
+    before = threading.active_count()
+    run_digest([str(INBOX)], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out", workers=2), now=NOW)
+    assert threading.active_count() == before
