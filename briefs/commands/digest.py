@@ -44,8 +44,8 @@ examples:
   zhbrief digest inbox/ --include-seen --per-theme 3 --verbose
   zhbrief digest inbox/ --config zhbrief.toml --mail-to team@example.com --mail-smtp smtp.example.com:587 --mail-starttls
 
-crontab (every day at 18:30, Shanghai time; silent unless something went wrong):
-  CRON_TZ=Asia/Shanghai
+crontab (every day at 18:30 machine time; the brief's date is today in --tz; cron mails any output,
+and --quiet prints only errors, so mail comes only when something went wrong):
   30 18 * * *  cd /srv/zhbrief && .venv/bin/zhbrief digest inbox/ --out /srv/briefs --quiet --wait 600
 
 config file (--config FILE; flags override it; see zhbrief.example.toml):
@@ -150,6 +150,10 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use, not the machine's
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _stderr(line: str) -> None:
@@ -298,7 +302,7 @@ def run(args: argparse.Namespace) -> int:
     counts = result.brief.counts
     md, html = result.files
     if not args.quiet:
-        print(f"wrote {md} and {html}: {counts.kept} article(s) kept, {counts.duplicates} duplicate(s) folded, "
+        print(f"wrote {md} and {html}: {_n(counts.kept, 'article')} kept, {_n(counts.duplicates, 'duplicate')} folded, "
               f"{counts.seen} already briefed, {counts.other_days} from other days, {counts.failed} failed")
     status = 0
     if counts.failed:
