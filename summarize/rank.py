@@ -61,7 +61,8 @@ def pagerank_edges(
     p = _personalization(n, personalization)
     out = np.bincount(source, weights=weight, minlength=n)
     dangling = out == 0
-    share = weight / out[source]
+    # A node whose out-edges all weigh zero has no way out: dangling, like networkx treats it.
+    share = np.divide(weight, out[source], out=np.zeros(len(weight)), where=out[source] > 0)
     # Start from the weighted degree: on an undirected graph it is the stationary distribution of the
     # walk without teleports, so the iteration starts close to the answer.
     x = out / out.sum() if out.sum() > 0 else p.copy()

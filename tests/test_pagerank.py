@@ -114,7 +114,6 @@ def test_edge_pagerank_at_its_default_tolerance_is_close_to_networkx() -> None:
     np.testing.assert_allclose(edges, networkx_pagerank(weights, None, 0.85), rtol=0, atol=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason="pagerank_edges divides by a zero out-weight: NaN (engine owner told)")
 def test_zero_weight_edges_count_as_dangling_like_networkx() -> None:
     # networkx treats a node whose out-edges all weigh 0 as dangling; the edge list may carry such edges.
     source, target, weight = np.array([0, 1]), np.array([1, 2]), np.array([0.0, 1.0])
