@@ -101,7 +101,7 @@ def normalize(text: str) -> str:
 def ends_sentence(line: str) -> bool:
     """True when the line ends like a finished sentence (a final mark, maybe inside closers)."""
     stripped = line.rstrip(CLOSERS + " ")
-    return bool(stripped) and stripped[-1] in FINAL_MARKS and not _TRUNCATED.search(line)
+    return bool(stripped) and stripped[-1] in FINAL_MARKS and not _TRUNCATED.search(line[-8:])
 
 
 def _headline_then_lead(line: str) -> bool:
@@ -117,12 +117,12 @@ def _headline_then_lead(line: str) -> bool:
 
 def is_teaser(line: str) -> bool:
     """A related-news teaser: a headline, maybe with click-bait affixes, maybe a truncated lead."""
-    if _TRUNCATED.search(line):
+    if _TRUNCATED.search(line[-8:]):
         return True
     if ends_sentence(line):
         return False
     head = line.split(" ", 1)[0]
-    bait = bool(_BAIT_PREFIX.match(line)) or bool(_BAIT_SUFFIX.search(head + " "))
+    bait = bool(_BAIT_PREFIX.match(line)) or (len(head) <= 60 and bool(_BAIT_SUFFIX.search(head + " ")))
     return bait or _headline_then_lead(line) or len(line) <= 40
 
 
@@ -190,7 +190,8 @@ def clean_lines(text: str) -> tuple[str, ...]:
         line = _IMAGE_NOISE.sub("", line).strip()
         if not line or (len(line) <= FURNITURE_MAX_CHARS and _is_furniture(line)):
             continue
-        line = _TRAILING_EDITOR.sub("", line).strip()
+        tail = _TRAILING_EDITOR.search(line, max(0, len(line) - 60))  # it closes a line: look at the end only
+        line = (line[: tail.start()] if tail else line).strip()
         if line:
             cleaned.append(line)
     return tuple(cleaned)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from summarize.rank import pagerank_edges
+from summarize.rank import pagerank, pagerank_edges
 from summarize.segment import Words
 
 WINDOW = 5  # words co-occur when fewer than WINDOW positions apart in one sentence
+DENSE_LIMIT = 120  # candidate words up to which the graph is solved as one dense system
 
 
 def keywords(words: Words, count: int, damping: float = 0.85) -> tuple[str, ...]:
@@ -21,13 +22,19 @@ def keywords(words: Words, count: int, damping: float = 0.85) -> tuple[str, ...]
         pairs.append((word_ids[:-gap][same], word_ids[gap:][same]))
     a = np.concatenate([p[0] for p in pairs])
     b = np.concatenate([p[1] for p in pairs])
-    n = len(words.vocabulary)
     if a.size == 0:  # no co-occurrence: first-seen order
         return tuple(words.shown(i) for i in dict.fromkeys(word_ids.tolist()))[:count]
-    source, target = np.concatenate((a, b)), np.concatenate((b, a))  # undirected: both ways
-    scores = pagerank_edges(n, source, target, np.ones(source.size), damping=damping)
-    candidates = np.zeros(n, dtype=bool)
-    candidates[word_ids] = True
-    scores[~candidates] = -1.0  # adjectives and numbers are in the vocabulary but never keywords
+    # The graph's nodes are the candidates only, numbered in first-seen order (ties go to the earlier).
+    nodes, first = np.unique(word_ids, return_index=True)
+    nodes = nodes[np.argsort(first, kind="stable")]
+    local = np.full(len(words.vocabulary), -1)
+    local[nodes] = np.arange(nodes.size)
+    n = nodes.size
+    source, target = local[np.concatenate((a, b))], local[np.concatenate((b, a))]  # undirected: both ways
+    if n <= DENSE_LIMIT:  # one exact solve costs less than ~25 rounds of sparse numpy calls
+        weights = np.bincount(source * n + target, minlength=n * n).reshape(n, n).astype(float)
+        scores = pagerank(weights, damping=damping)
+    else:
+        scores = pagerank_edges(n, source, target, np.ones(source.size), damping=damping)
     order = np.lexsort((np.arange(n), -np.round(scores, 12)))
-    return tuple(words.shown(i) for i in order[: min(count, int(candidates.sum()))])
+    return tuple(words.shown(nodes[i]) for i in order[:count])

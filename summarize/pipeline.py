@@ -8,7 +8,7 @@ from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
 from summarize.rank import informativeness, rate_sentences
 from summarize.sections import split_sections
-from summarize.segment import content_tokens, default_stopwords, segmenter, sentence_words
+from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
 from summarize.themes import tag_theme
@@ -42,7 +42,7 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
     jieba = segmenter(options.user_words)
     stopwords = options.stopwords if options.stopwords is not None else default_stopwords()
     words = sentence_words(jieba, texts, stopwords)
-    title_ids = words.ids([w for w, _ in content_tokens(jieba, [title], stopwords)[0]]) if title else frozenset()
+    title_ids = words.ids(list(sentence_words(jieba, [title], stopwords).vocabulary)) if title else frozenset()
     themes = [tag_theme(raw.heading, "".join(raw.paragraphs), options.themes) for raw in raw_sections]
 
     if not texts:

@@ -75,17 +75,20 @@ def pagerank_edges(
     return x / x.sum()
 
 
-def bm25_similarity(sentence: np.ndarray, word: np.ndarray, n: int) -> np.ndarray:
+def bm25_similarity(sentence: np.ndarray, word: np.ndarray, n: int, dense_ids: bool = False) -> np.ndarray:
     """Symmetric BM25 similarity between n sentences, zero diagonal.
 
     Input is one entry per token: its sentence (0..n-1) and word id. BM25 saturates term frequency and
     normalises by length, so a long sentence is not similar to everything merely for being long, and
-    short sentences still connect through rare shared words.
+    short sentences still connect through rare shared words. `dense_ids`: word ids are already 0..V-1.
     """
     if word.size == 0:
         return np.zeros((n, n))
-    vocabulary, word = np.unique(word, return_inverse=True)
-    size = vocabulary.size
+    if dense_ids:
+        size = int(word.max()) + 1
+    else:
+        vocabulary, word = np.unique(word, return_inverse=True)
+        size = vocabulary.size
     tf = np.bincount(sentence * size + word, minlength=n * size).reshape(n, size).astype(float)
     lengths = tf.sum(axis=1)
     average = lengths.mean() or 1.0
@@ -114,7 +117,8 @@ def priors(
 ) -> np.ndarray:
     """Where news puts its point: the lead first, each section's opening, and what echoes the title."""
     position = np.exp(-np.arange(n) / position_decay)
-    opening = np.array([0.3 if i in section_starts else 0.0 for i in range(n)])
+    opening = np.zeros(n)
+    opening[[i for i in section_starts if i < n]] = 0.3
     return position + opening + title_weight * title_overlap + 0.05
 
 
@@ -158,14 +162,17 @@ def rate_sentences(
     Articles longer than `window` sentences are ranked window by window, so time stays linear.
     """
     n = len(words.sets)
-    title_overlap = np.array([len(title_ids & ids) / len(title_ids) if title_ids else 0.0 for ids in words.sets])
+    if title_ids:
+        title_overlap = np.array([len(title_ids & ids) / len(title_ids) for ids in words.sets])
+    else:
+        title_overlap = np.zeros(n)
     prior = priors(n, section_starts, title_overlap, position_decay, title_weight)
     centrality = np.zeros(n)
     bounds = np.searchsorted(words.sentence, np.arange(0, n + window, window))
     for k, start in enumerate(range(0, n, window)):
         stop = min(n, start + window)
         tokens = slice(bounds[k], bounds[k + 1])
-        graph = bm25_similarity(words.sentence[tokens] - start, words.word[tokens], stop - start)
+        graph = bm25_similarity(words.sentence[tokens] - start, words.word[tokens], stop - start, dense_ids=n <= window)
         centrality[start:stop] = _mean_one(pagerank(graph, prior[start:stop], damping))
     score = ((1 - position_weight) * centrality + position_weight * _mean_one(prior)) * informative
     return score, centrality, prior

@@ -60,23 +60,26 @@ class Words:
         return frozenset(index[w] for w in words if w in index)
 
 
-def content_tokens(
-    jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str], spelling: dict[str, str] | None = None
-) -> list[list[tuple[str, bool]]]:
-    """Per sentence, its content words with whether each is a keyword candidate.
+def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]) -> Words:
+    """The content words of every sentence, as one Words table.
 
     Content words have a content POS (see _CONTENT_HEADS); keyword candidates are those less adjectives,
-    plain verbs and numbers. Stop words go, and so do single characters other than Latin words (lower-cased; their
-    first spelling is recorded in `spelling` when given). All
-    sentences are tagged in one call, a newline between each: per-call cost dominates for short
-    sentences, and a newline never joins a word. This is the engine's hottest loop.
+    plain verbs and numbers. Stop words go, and so do single characters other than Latin words, which
+    are matched lower-cased (their first spelling kept for display). All sentences are tagged in one
+    call, a newline between each: per-call cost dominates for short sentences, and a newline never
+    joins a word. This is the engine's hottest loop, hence the plain local names.
     """
-    out: list[list[tuple[str, bool]]] = [[]]
+    vocabulary: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    sentence_of: list[int] = []
+    word_ids: list[int] = []
+    keyword: list[bool] = []
     heads = _CONTENT_HEADS
+    number = 0
     text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
     for word, flag in jieba.tag(text, False):  # no HMM: faster, and no better on NLPCC with it
         if word == "\n":
-            out.append([])
+            number += 1
             continue
         head = flag[:1]
         if head not in heads or word in stopwords:
@@ -85,35 +88,26 @@ def content_tokens(
             if flag != "eng" or not word.isalnum():
                 continue
             lower = word.lower()
-            if spelling is not None and lower not in spelling:
-                spelling[lower] = word
+            spelling.setdefault(lower, word)
             word = lower
         elif len(word) < 2:
             continue
+        word_id = vocabulary.get(word)
+        if word_id is None:
+            word_id = vocabulary[word] = len(vocabulary)
+        word_ids.append(word_id)
+        sentence_of.append(number)
         # Keywords are things, not actions: nouns, verbal nouns (vn), idioms, Latin words; no plain verbs.
-        out[-1].append((word, head != "a" and flag != "v" and not word.isdigit()))
-    return out if sentences else []
-
-
-def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozenset[str]) -> Words:
-    """The content words of every sentence, as a Words table."""
-    vocabulary: dict[str, int] = {}
-    sentence_of: list[int] = []
-    word_ids: list[int] = []
-    keyword: list[bool] = []
-    sets: list[frozenset[int]] = []
-    spelling: dict[str, str] = {}
-    for number, tokens in enumerate(content_tokens(jieba, sentences, stopwords, spelling)):
-        ids = [vocabulary.setdefault(word, len(vocabulary)) for word, _ in tokens]
-        word_ids.extend(ids)
-        sentence_of.extend([number] * len(ids))
-        keyword.extend(is_keyword for _, is_keyword in tokens)
-        sets.append(frozenset(ids))
+        keyword.append(head != "a" and flag != "v" and not word.isdigit())
+    count = len(sentences)
+    sets: list[set[int]] = [set() for _ in range(count)]
+    for sentence, word_id in zip(sentence_of, word_ids):
+        sets[sentence].add(word_id)
     return Words(
         tuple(vocabulary),
         np.array(sentence_of, dtype=np.int64),
         np.array(word_ids, dtype=np.int64),
         np.array(keyword, dtype=bool),
-        tuple(sets),
+        tuple(map(frozenset, sets)),
         spelling,
     )

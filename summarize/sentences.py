@@ -10,13 +10,44 @@ import re
 
 from summarize.clean import CLOSERS
 
-# A boundary: a run of final marks, an ellipsis, or an English full stop that ends a sentence
-# (after a letter, closer or digit, and before a space + capital/opening quote, CJK text, or the end).
-_BOUNDARY = re.compile(
-    (r"(?:[。！？!?；;]+|…+|\.{3,}|(?<=[A-Za-z\d%)\]\"'”’])(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\bNo)(?<!\bMrs)(?<!\bProf)\.(?=[{closers}]*(?:\s+[A-Z\"“‘(\[]|\s*$|[\u3400-\u9fff])))"
-    r"[{closers}]*"
-    ).replace("{closers}", re.escape(CLOSERS))
-)
+# Candidate boundaries: runs of final marks, ellipses, and full stops; an English full stop is kept only
+# when it ends a sentence (checked in Python: cheaper than lookarounds at every position of the text).
+_MARKS = re.compile(r"[。！？!?；;]+|…+|\.+")
+_CLOSER_RUN = re.compile("[" + re.escape(CLOSERS) + "]*")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+_ABBREVIATIONS = frozenset({"Mr", "Ms", "Mrs", "Dr", "St", "vs", "No", "Prof", "Inc", "Jr", "Sr"})
+_OPENERS_AFTER_SPACE = "\"“‘([" 
+
+
+def _ends_english_sentence(text: str, dot: int, after: int) -> bool:
+    """Is the single "." at `dot` a full stop? `after` is the index past any closers that follow it."""
+    before = text[dot - 1] if dot else ""
+    if not (before.isascii() and (before.isalnum() or before in ")]\"'%")) and before not in "”’":
+        return False  # "。." or a stray dot: not an English sentence end
+    if after < len(text) and text[after].isdigit():
+        return False  # 3.5, 2.0, www.x.cn
+    word = _WORD_BEFORE.search(text, max(0, dot - 8), dot)
+    if word and (word.group(1) in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+        return False  # Mr. Smith, J. K. Rowling
+    if after >= len(text) or not text[after:].strip():
+        return True
+    following = text[after]
+    if following.isspace():
+        nxt = text[after:].lstrip()[:1]
+        return nxt.isupper() or nxt in _OPENERS_AFTER_SPACE  # not "3. 职业院校…": a list number
+    return "\u3400" <= following <= "\u9fff"  # "The deal is done.随后…"
+
+
+def _boundaries(text: str):
+    """End index (past closers) of every sentence boundary in the text."""
+    for mark in _MARKS.finditer(text):
+        after = _CLOSER_RUN.match(text, mark.end()).end()
+        run = mark.group()
+        if run[0] == "." and (len(run) == 2 or (len(run) == 1 and not _ends_english_sentence(text, mark.start(), after))):
+            continue  # ".." and dots that are not full stops
+        yield after
+
+
 _COMMAS = re.compile(r"(?<=[，,])")
 
 
@@ -55,9 +86,7 @@ def split_sentences(paragraph: str, max_chars: int = 160) -> list[str]:
     """The sentences of one paragraph, in order; their concatenation is the paragraph minus spaces at cuts."""
     sentences: list[str] = []
     start = 0
-    for match in _BOUNDARY.finditer(paragraph):
-        end = match.end()
-        # "3.5亿" never reaches here (a boundary needs a non-digit after the dot); "2015. The" does.
+    for end in _boundaries(paragraph):
         piece = _closing_ok(paragraph[start:end])
         end = start + len(piece)
         if piece.strip():

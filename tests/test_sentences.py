@@ -27,6 +27,7 @@ CASES = [
         ["他说：“This is a big step.", "We are ready.”", "随后离开。"],
     ),
     ("English then Chinese", "The deal is done.随后双方签约。", ["The deal is done.", "随后双方签约。"]),
+    ("numbered list item", "3. 职业院校与企业共建基地。", ["3. 职业院校与企业共建基地。"]),
     ("no final punctuation kept", "没有句末标点的一段文字", ["没有句末标点的一段文字"]),
     ("trailing text kept", "第一句。第二句没有标点", ["第一句。", "第二句没有标点"]),
     ("ASCII quote that opens is not a closer", '他问道:"你好吗?"她说好。', ['他问道:"你好吗?"', "她说好。"]),
