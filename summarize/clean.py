@@ -87,8 +87,19 @@ _BAIT_PREFIX = re.compile(
     r"^(?:[【\[][^】\]\n]{2,8}[】\]]|[\u4e00-\u9fff]{1,6}[!！]?\s*[:：丨|!！]|[\u4e00-\u9fff]{2,6}[丨|])"
 )
 _BAIT_SUFFIX = re.compile(r"(?:[_\-|丨—]\s*[\u4e00-\u9fff]{2,6}|\s[\u4e00-\u9fff]{2,4}\s)\s*(?=\s|$)")
+# In a title, only affixes made of click-bait words go ("快看：", "_每日观点", "|热点评"); a place or a
+# topic before a colon ("郑州：", "NBA：") is part of the headline.
+_BAIT_WORD = r"(?:快看|快播|热讯|热点|热评|点评|焦点|看点|资讯|头条|速递|速览|速看|快讯|聚焦|热议|观点|短讯|要闻|热门|精彩|关注|信息|消息|新闻|播报|快报)"
+_TITLE_BAIT_PREFIX = re.compile(rf"^[【\[]?[\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}[】\]]?\s*[:：!！丨|]\s*|^[【\[][\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}[】\]]\s*")
+_TITLE_BAIT_SUFFIX = re.compile(rf"\s*[_\-|丨—–]\s*[\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}\s*$")
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+)\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def clean_title(title: str) -> str:
+    """A headline without the click-bait affixes re-posts put around it ("快看：…", "…_每日观点")."""
+    cleaned = _TITLE_BAIT_SUFFIX.sub("", _TITLE_BAIT_PREFIX.sub("", title.strip()))
+    return cleaned.strip() or title.strip()
 
 
 def normalize(text: str) -> str:

@@ -2,7 +2,7 @@
 themes → scores → selection → keywords). No file, network or template I/O."""
 from __future__ import annotations
 
-from summarize.clean import clean_lines, normalize
+from summarize.clean import clean_lines, clean_title, normalize
 from summarize.keywords import keywords as rank_keywords
 from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
@@ -26,7 +26,7 @@ def _join(texts: list[str]) -> str:
 def summarize(text: str, *, title: str | None = None, options: SummaryOptions = SummaryOptions()) -> Summary:
     """Key sentences of one article, section by section, with themes, scores and keywords."""
     if title is not None:
-        title = normalize(title).replace("\n", " ").strip() or None
+        title = clean_title(normalize(title).replace("\n", " ")) or None
     title, raw_sections = split_sections(clean_lines(text), title)
 
     texts: list[str] = []

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from summarize import SummaryOptions, Theme, summarize
-from summarize.clean import clean_lines, strip_lead_noise
+from summarize.clean import clean_lines, clean_title, strip_lead_noise
 from tests.conftest import FIXTURES, SAMPLES
 
 TEASER_TAIL_START = "标签:"  # the reference page's tail starts at this line
@@ -175,3 +175,22 @@ def test_empty_and_noise_only_input() -> None:
 def test_byline_rows_go() -> None:
     text = "# 标题\n\n*本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报*\n\n正文第一句写得很完整。"
     assert clean_lines(text) == ("# 标题", "正文第一句写得很完整。")
+
+
+@pytest.mark.parametrize(
+    "title, clean",
+    [
+        ("快看：国产手术机器人精度再提升", "国产手术机器人精度再提升"),
+        ("今日热讯:长沙首趟国际班列发车", "长沙首趟国际班列发车"),
+        ("营造直播带货良好生态_每日观点", "营造直播带货良好生态"),
+        ("天问二号拍回地月影像图|热点评", "天问二号拍回地月影像图"),
+        ("国内首座深冷处理厂全面投产-精彩看点", "国内首座深冷处理厂全面投产"),
+        ("【独家焦点】“轻装行”获青睐带来的启示", "“轻装行”获青睐带来的启示"),
+        ("郑州：男子持刀劫持人质", "郑州：男子持刀劫持人质"),  # a place before the colon stays
+        ("NBA：马刺主场狂胜快船", "NBA：马刺主场狂胜快船"),
+        ("国产AI推理芯片“启明-X2”发布：能效比提升3倍", "国产AI推理芯片“启明-X2”发布：能效比提升3倍"),
+    ],
+)
+def test_click_bait_affixes_leave_titles(title: str, clean: str) -> None:
+    assert clean_title(title) == clean
+    assert summarize("正文一句。", title=title).title == clean
