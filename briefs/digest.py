@@ -6,6 +6,7 @@ Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md and OUT/DATE
 folder's index. One run at a time per output folder (a lock file); the same inputs and date give
 byte-identical files and the same store rows. An input that cannot be read is reported and listed in
 the brief; the others still go out. The clock, the timezone and the paths come in from the caller.
+Raw texts are dropped once summarized: the brief's articles carry metadata and summaries (text "").
 """
 from __future__ import annotations
 
@@ -102,7 +103,10 @@ class _Settings:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One input after reading, date filter and summary: exactly one of the outcomes is set."""
+    """One input after reading, date filter and summary: exactly one of the outcomes is set.
+
+    `document` keeps the metadata only (its `text` is ""): the brief quotes the summary's sentences.
+    """
 
     origin: str
     failure: Failure | None = None
@@ -156,7 +160,9 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
         return Prepared(item.origin, failure=Failure(item.origin, "no article text left after removing boilerplate"))
     # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match.
     sketch = dedupe.sketch("".join(s.text for s in summary.candidates))
-    return Prepared(item.origin, document=document, summary=summary, sketch=sketch)
+    # The raw text has served its purpose (the summary holds the cleaned sentences): not shipping it back
+    # keeps a day of thousands of articles from living twice in the parent.
+    return Prepared(item.origin, document=replace(document, text=""), summary=summary, sketch=sketch)
 
 
 def _prepare_in_worker(item: Task | Failure) -> Prepared:

@@ -483,3 +483,23 @@ def test_threads_are_not_left_behind_by_an_in_process_run(tmp_path: Path):
     before = threading.active_count()
     run_digest([str(INBOX)], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out", workers=2), now=NOW)
     assert threading.active_count() == before
+
+
+def test_the_digest_table_of_the_config_sets_defaults_relative_to_the_config_file(tmp_path: Path):
+    config = tmp_path / "conf" / "zhbrief.toml"
+    config.parent.mkdir()
+    config.write_text('[digest]\nout = "briefs"\nper_theme = 1\nkeywords = 3\n', encoding="utf-8")
+    run = zhbrief(INBOX, "--date", DAY, "--config", config, "--quiet")
+    assert run.returncode == 0, run.stderr
+    md = (tmp_path / "conf" / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    themes = re.split(r"^## ", md, flags=re.MULTILINE)[1:5]
+    assert [t.count("\n- ") for t in themes] == [1, 1, 1, 1]
+    assert len(re.search(r"今日关键词：(.+)", md)[1].split(" · ")) == 3
+
+
+def test_an_unknown_digest_key_names_the_file_and_the_key(tmp_path: Path):
+    config = tmp_path / "zhbrief.toml"
+    config.write_text('[digest]\nper_them = 3\n', encoding="utf-8")
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--config", config)
+    assert run.returncode == 1
+    assert f"zhbrief: error: {config}: unknown [digest] key(s) per_them" in run.stderr

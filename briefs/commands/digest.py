@@ -188,6 +188,10 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
     def pick(flag: Any, key: str, kind: type) -> Any:
         return flag if flag is not None else _setting(table, key, kind, source)
 
+    def config_path(value: str) -> Path:
+        # Like every path in the config file: relative to the file's folder, not to where cron starts.
+        return config.path.parent / value if config.path else Path(value)
+
     zone = pick(args.tz, "timezone", str) or DEFAULT_TZ
     try:
         tz = ZoneInfo(zone)
@@ -198,9 +202,9 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
     try:
         return DigestOptions(
             date=args.date or now.astimezone(tz).date(),  # "today" is the brief's timezone's today
-            out=args.out or Path(pick(None, "out", str) or DEFAULT_OUT),
+            out=args.out or (config_path(o) if (o := pick(None, "out", str)) else Path(DEFAULT_OUT)),
             tz=tz,
-            store=args.store or (Path(s) if (s := pick(None, "store", str)) else None),
+            store=args.store or (config_path(s) if (s := pick(None, "store", str)) else None),
             include_seen=args.include_seen,
             lookback_days=30 if lookback is None else (lookback or None),
             workers=pick(args.workers, "workers", int) or default_workers(),
