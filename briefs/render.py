@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry
+from summarize.clean import clean_title
 from summarize.model import Summary
 
 if TYPE_CHECKING:
@@ -312,7 +313,9 @@ def counts_line(counts: BriefCounts) -> str:
 
 
 def article_title(article: Article) -> str:
-    return article.document.title or article.summary.title or article.document.origin
+    """The headline without click-bait affixes; a title borrowed from a folded re-post is cleaned too."""
+    document_title = clean_title(article.document.title) if article.document.title else None
+    return article.summary.title or document_title or article.document.origin
 
 
 def top_sentence(summary: Summary) -> str:
