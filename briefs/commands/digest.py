@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from briefs.commands.arguments import not_negative, positive
 from briefs.errors import BriefError, UsageError
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -66,26 +67,6 @@ exit status:
 """
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
-
-
-def _not_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
-
-
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -129,12 +110,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help=f"where the brief goes (default: {DEFAULT_OUT})")
     parser.add_argument("--store", type=Path, metavar="FILE", help="SQLite file of stories briefed (default: OUT/zhbrief.sqlite3)")
     parser.add_argument("--include-seen", action="store_true", help="keep stories already briefed on an earlier day")
-    parser.add_argument("--per-theme", type=_positive, metavar="K", help="key sentences per theme (default: 5)")
-    parser.add_argument("--lookback-days", type=_not_negative, metavar="N",
+    parser.add_argument("--per-theme", type=positive, metavar="K", help="key sentences per theme (default: 5)")
+    parser.add_argument("--lookback-days", type=not_negative, metavar="N",
                         help="how many days back a story counts as already briefed (default: 30; 0: all)")
     parser.add_argument("--duplicate-threshold", type=_share, metavar="J",
                         help="shingle Jaccard at which two texts are the same story (default: 0.5)")
-    parser.add_argument("--workers", type=_positive, metavar="N",
+    parser.add_argument("--workers", type=positive, metavar="N",
                         help="processes summarizing in parallel (default: one per available CPU; 1: this process)")
     parser.add_argument("--wait", type=_seconds, nargs="?", const=-1.0, metavar="SECONDS",
                         help="when another digest holds OUT, wait for it (forever, or at most SECONDS) instead of exiting 75")

@@ -4,10 +4,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tomllib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from briefs.errors import BriefError, UsageError
 from briefs.mail import (
@@ -65,18 +63,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def load_config(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise BriefError(f"{path}: no such config file") from None
-    except OSError as error:
-        raise BriefError(f"{path}: cannot read the config: {error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise BriefError(f"{path}: not valid TOML: {error}") from None
-
-
 def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
@@ -88,7 +74,9 @@ def _stderr(line: str) -> None:
 def run(args: argparse.Namespace) -> int:
     now = datetime.now().astimezone()  # the edge: the library never reads the clock or the environment
     env = os.environ
-    config = load_config(args.config) if args.config else {}
+    from briefs.config import load_config  # the project's one config reader (validates every table)
+
+    config = {"mail": dict(load_config(args.config).mail)}
     options = mail_options_from_args(args, config, env=env, config_source=str(args.config))
     brief: Path = args.brief
     if not brief.is_file():

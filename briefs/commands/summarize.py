@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from briefs.commands.arguments import not_negative, positive
 from briefs.errors import BriefError, UsageError
 
 if TYPE_CHECKING:
@@ -60,26 +61,6 @@ config file (--config FILE; flags override it; every key is documented in zhbrie
 """
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
-
-
-def _not_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "summarize",
@@ -90,11 +71,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the article (.txt, .md, .html, .json), or - for stdin")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: md; JSON lines with --jsonl)")
-    parser.add_argument("--sentences", type=_positive, metavar="N", help="key sentences per section (default: 2)")
+    parser.add_argument("--sentences", type=positive, metavar="N", help="key sentences per section (default: 2)")
     parser.add_argument(
-        "--budget", type=_positive, metavar="CHARS", help="characters for the whole summary (default: no limit)"
+        "--budget", type=positive, metavar="CHARS", help="characters for the whole summary (default: no limit)"
     )
-    parser.add_argument("--keywords", type=_not_negative, metavar="N", help="keywords to list (default: 8)")
+    parser.add_argument("--keywords", type=not_negative, metavar="N", help="keywords to list (default: 8)")
     parser.add_argument("--title", help="the article's title, when the file does not carry it (helps the ranking)")
     parser.add_argument(
         "--explain", action="store_true", help="also list every sentence's score, section, theme and reason"
@@ -103,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--jsonl", action="store_true", help="FILE holds one JSON article a line (see below)")
     parser.add_argument(
         "--workers",
-        type=_positive,
+        type=positive,
         metavar="N",
         help="processes for --jsonl (default: one per available CPU; 1 runs in this process)",
     )
