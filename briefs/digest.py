@@ -26,7 +26,7 @@ from filelock import FileLock, Timeout
 from briefs import dedupe, ingest
 from briefs.compose import ComposeOptions, aware, compose
 from briefs.dedupe import DedupeOptions, Sketch
-from briefs.errors import BriefError
+from briefs.errors import NO_TEXT_LEFT, BriefError
 from briefs.ingest import Task
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
 from briefs.render import index_entry, render_brief, render_index
@@ -157,7 +157,7 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
         return Prepared(item.origin, failure=Failure(item.origin, f"could not summarize: {type(error).__name__}: {error}"))
     if not summary.candidates:
-        return Prepared(item.origin, failure=Failure(item.origin, "no article text left after removing boilerplate"))
+        return Prepared(item.origin, failure=Failure(item.origin, NO_TEXT_LEFT))
     # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match.
     sketch = dedupe.sketch("".join(s.text for s in summary.candidates))
     # The raw text has served its purpose (the summary holds the cleaned sentences): not shipping it back

@@ -12,3 +12,7 @@ class UsageError(BriefError):
     """Flags or arguments that cannot work together."""
 
     exit_code = 2
+
+
+# An article whose every line was page furniture (placeholders, tags, teasers): as good as empty.
+NO_TEXT_LEFT = "no article text left after removing boilerplate (image placeholders, tags, related-news teasers)"

@@ -350,3 +350,13 @@ def test_a_text_file_loads_only_what_it_needs(fmt: str, loaded: tuple[str, ...],
         [sys.executable, "-c", code, *loaded, *not_loaded], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.strip() == f"0 {sorted(loaded)}", result.stderr
+
+
+def test_an_article_of_nothing_but_page_furniture_is_an_error(tmp_path, capsys) -> None:
+    from briefs.cli import main
+
+    page = tmp_path / "furniture.txt"
+    page.write_text("【资料图】\n标签：科技 医疗\n责任编辑：王五\n", encoding="utf-8")
+    assert main(["summarize", str(page)]) == 1
+    error = capsys.readouterr().err
+    assert str(page) in error and "no article text left" in error

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from briefs.commands.arguments import not_negative, positive
-from briefs.errors import BriefError, UsageError
+from briefs.errors import NO_TEXT_LEFT, BriefError, UsageError
 
 if TYPE_CHECKING:
     import threading
@@ -126,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
     options = build_options(args)
     document = read_path(args.file)
     summary = summarize(document.text, title=args.title or document.title, options=options)
+    if not summary.candidates:
+        raise BriefError(f"{document.origin}: {NO_TEXT_LEFT}")
     _write(render_summary(summary, args.format or "md", origin=document.origin, document=document, explain=args.explain))
     return 0
 
@@ -154,6 +156,8 @@ def summarize_line(task: tuple[str, bytes]) -> tuple[bool, str]:
         record = parse_json(decode(raw, origin).lstrip("\ufeff"), origin)
         document = document_from_record(record, origin)
         summary = summarize(document.text, title=document.title, options=_OPTIONS)
+        if not summary.candidates:
+            return False, f"{origin}: {NO_TEXT_LEFT}"
         raw_id = record.get("id") if isinstance(record, dict) else None  # the id as given: 7 stays 7
         return True, json_line(summary_record(summary, id=raw_id, explain=_EXPLAIN))
     except BriefError as error:
