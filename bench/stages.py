@@ -1,0 +1,85 @@
+"""Where the engine's time goes: each step of `summarize.pipeline` timed over the dev set, one core.
+
+    python bench/stages.py --data ../shared/data/nlpcc2017_dev.jsonl
+
+A script that prints figures, not a test. The steps are called as the pipeline calls them; the last
+line times the whole `summarize()` for comparison (their sum is a little lower: no Summary is built).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import summarize as engine  # first: sets the one-BLAS-thread default before numpy loads
+from summarize.clean import clean_lines
+from summarize.keywords import keywords
+from summarize.rank import informativeness, rate_sentences
+from summarize.sections import split_sections
+from summarize.segment import default_stopwords, segmenter, sentence_words
+from summarize.select import Candidate, select
+from summarize.sentences import split_sentences
+from summarize.themes import tag_theme
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/nlpcc2017_dev.jsonl")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    texts = [json.loads(line)["text"] for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    options = engine.SummaryOptions(budget=60)
+    jieba, stopwords = segmenter(), default_stopwords()
+    spent: dict[str, float] = {}
+
+    def lap(step: str, started: float) -> float:
+        now = time.perf_counter()
+        spent[step] = spent.get(step, 0.0) + now - started
+        return now
+
+    for _ in range(args.repeat):
+        for text in texts:
+            t = time.perf_counter()
+            _, sections = split_sections(clean_lines(text))
+            t = lap("clean + sections", t)
+            sentences, section_of, starts = [], [], set()
+            for number, section in enumerate(sections):
+                starts.add(len(sentences))
+                for paragraph in section.paragraphs:
+                    for sentence in split_sentences(paragraph, options.max_sentence_chars):
+                        sentences.append(sentence)
+                        section_of.append(number)
+            t = lap("split", t)
+            words = sentence_words(jieba, sentences, stopwords)
+            t = lap("tag + words", t)
+            for section in sections:
+                tag_theme(section.heading, "".join(section.paragraphs), options.themes)
+            t = lap("themes", t)
+            if not sentences:
+                continue
+            scores, _, _ = rate_sentences(
+                words, informativeness(sentences), frozenset(starts), frozenset(), damping=options.damping,
+                position_weight=options.position_weight, position_decay=options.position_decay,
+                title_weight=options.title_weight, window=options.max_graph_sentences,
+            )
+            t = lap("rank (BM25 + PageRank)", t)
+            candidates = [Candidate(i, section_of[i], s, float(scores[i]), words.sets[i]) for i, s in enumerate(sentences)]
+            select(candidates, per_section=options.sentences_per_section, budget=options.budget,
+                   redundancy=options.redundancy, duplicate_similarity=options.duplicate_similarity)
+            t = lap("select", t)
+            keywords(words, options.keywords, options.damping)
+            lap("keywords", t)
+        t = time.perf_counter()
+        for text in texts:
+            engine.summarize(text, options=options)
+        lap("summarize() whole", t)
+    runs = args.repeat * len(texts)
+    for step, seconds in spent.items():
+        print(f"{step:<24} {seconds / runs * 1e3:7.3f} ms an article")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
