@@ -48,7 +48,7 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
     if not texts:
         return Summary(title, "", (), tuple(Section(r.heading, t, ()) for r, t in zip(raw_sections, themes)), ())
 
-    scores, _, _ = rate_sentences(
+    scores, centrality, prior = rate_sentences(
         words,
         informativeness(texts),
         frozenset(section_starts),
@@ -77,7 +77,7 @@ def summarize(text: str, *, title: str | None = None, options: SummaryOptions = 
             section_of[i],
             round(float(scores[i]), 6),
             i in chosen,
-            selection.reasons.get(i, ""),
+            f"{selection.reasons.get(i, '')} [centrality {centrality[i]:.2f}, lead/title prior {prior[i]:.2f}]",
         )
         for i in range(len(texts))
     )

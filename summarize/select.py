@@ -25,7 +25,7 @@ class Selection:
     reasons: dict[int, str]  # every candidate: why it was chosen or passed over
 
 
-def containment(a: frozenset[str], b: frozenset[str]) -> float:
+def containment(a: frozenset[int], b: frozenset[int]) -> float:
     """Share of the smaller sentence's words the other one also has: 1.0 when one repeats the other."""
     smaller = min(len(a), len(b))
     return len(a & b) / smaller if smaller else 0.0
@@ -40,11 +40,23 @@ def select(
     duplicate_similarity: float,
 ) -> Selection:
     reasons: dict[int, str] = {}
-    picked: list[tuple[float, Candidate]] = []  # (adjusted score, candidate) in the order picked
+    picked = _pick_per_section(candidates, per_section, redundancy, duplicate_similarity, reasons)
+    texts = {c.index: c.text for _, c in picked}
+    if budget is None:
+        chosen = tuple(sorted(texts))
+    else:
+        chosen = _fit_budget(picked, budget, texts, reasons)
+    return Selection(chosen, {i: texts[i] for i in chosen}, reasons)
+
+
+def _pick_per_section(
+    candidates: list[Candidate], per_section: int, redundancy: float, duplicate_similarity: float, reasons: dict[int, str]
+) -> list[tuple[float, Candidate]]:
+    """MMR within each section: (score after redundancy, candidate) in the order picked; fills `reasons`."""
+    picked: list[tuple[float, Candidate]] = []
     by_section: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         by_section.setdefault(candidate.section, []).append(candidate)
-
     overlap: dict[int, tuple[float, int]] = {c.index: (0.0, -1) for c in candidates}  # max containment, twin
 
     def take(candidate: Candidate, adjusted: float) -> None:
@@ -83,24 +95,24 @@ def select(
                 reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
             else:
                 reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"
+    return picked
 
-    texts = {c.index: c.text for _, c in picked}
-    if budget is not None:
-        kept: list[int] = []
-        used = 0
-        for rank, (_, candidate) in enumerate(sorted(picked, key=lambda item: (-item[0], item[1].index))):
-            length = len(candidate.text)
-            if rank == 0 and length > budget:
-                texts[candidate.index] = candidate.text[:budget]
-                reasons[candidate.index] += f"; cut to the {budget}-character budget"
-                kept.append(candidate.index)
-                break
-            if used + length <= budget:
-                kept.append(candidate.index)
-                used += length
-            else:
-                reasons[candidate.index] = f"over the budget ({length} characters, {budget - used} left); " + reasons[candidate.index]
-        chosen = tuple(sorted(kept))
-    else:
-        chosen = tuple(sorted(c.index for _, c in picked))
-    return Selection(chosen, {i: texts[i] for i in chosen}, reasons)
+
+def _fit_budget(
+    picked: list[tuple[float, Candidate]], budget: int, texts: dict[int, str], reasons: dict[int, str]
+) -> tuple[int, ...]:
+    """The highest-ranked picks that fit the budget, in document order; the best is cut if it alone is too long."""
+    kept: list[int] = []
+    used = 0
+    for rank, (_, candidate) in enumerate(sorted(picked, key=lambda item: (-item[0], item[1].index))):
+        length = len(candidate.text)
+        if rank == 0 and length > budget:
+            texts[candidate.index] = candidate.text[:budget]
+            reasons[candidate.index] += f"; cut to the {budget}-character budget"
+            return (candidate.index,)
+        if used + length <= budget:
+            kept.append(candidate.index)
+            used += length
+        else:
+            reasons[candidate.index] = f"over the budget ({length} characters, {budget - used} left); " + reasons[candidate.index]
+    return tuple(sorted(kept))
