@@ -67,14 +67,20 @@ def section_scores(article: Article) -> dict[int, float]:
     return scores
 
 
-def theme_section(theme: Theme, articles: Sequence[Article], limit: int) -> ThemeSection:
-    """The theme's best sentence of each article that has one, best first, at most `limit`."""
+def theme_section(
+    theme: Theme, articles: Sequence[Article], limit: int, relative_scores: Sequence[dict[int, float]] | None = None
+) -> ThemeSection:
+    """The theme's best sentence of each article that has one, best first, at most `limit`.
+
+    `relative_scores[i]` is `section_scores(articles[i])`, computed here when not given.
+    """
+    if relative_scores is None:
+        relative_scores = [section_scores(article) for article in articles]
     best: list[tuple[float, int, int, Article, Sentence]] = []
-    for number, article in enumerate(articles):
+    for number, (article, relative) in enumerate(zip(articles, relative_scores)):
         mine = [s for section in article.summary.sections if section.theme.key == theme.key
                 for s in section.sentences]
         if mine:  # one sentence a story: its best in this theme
-            relative = section_scores(article)
             top = min(mine, key=lambda s: (-relative[s.index], s.index))
             best.append((-relative[top.index], number, top.index, article, top))
     best.sort(key=lambda row: row[:3])
@@ -91,11 +97,12 @@ def compose(date: dt.date, articles: Sequence[Article], counts: BriefCounts, fai
             *, tz: ZoneInfo, options: ComposeOptions = ComposeOptions()) -> Brief:
     """The brief of `date` from its kept `articles` (in input order, which breaks ranking ties)."""
     themes = (*[t for t in options.themes if t.key != OTHER.key], OTHER)
+    relative = [section_scores(article) for article in articles]  # once an article, not once a theme
     return Brief(
         date=date,
         counts=counts,
         keywords=day_keywords(articles, options.keywords),
-        themes=tuple(theme_section(theme, articles, options.per_theme) for theme in themes),
+        themes=tuple(theme_section(theme, articles, options.per_theme, relative) for theme in themes),
         articles=tuple(sorted(articles, key=lambda a: _order(a, tz))),  # undated ones last
         failures=tuple(failures),
     )
