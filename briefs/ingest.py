@@ -19,12 +19,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from briefs.errors import BriefError
 from briefs.model import Document, Failure
+from briefs.html_text import html_lines
 from briefs.read import decode, read_document
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
@@ -223,40 +223,9 @@ def feed_tasks(source: str) -> Iterator[Task | Failure]:
 # --- reading one task (in a worker) -----------------------------------------------------------------
 
 
-class _FragmentText(HTMLParser):
-    """Text of an HTML fragment, a paragraph a block: for feed entries too short for trafilatura."""
-
-    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section"}
-    SKIP = {"script", "style", "template"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
 def fragment_text(markup: str) -> str:
-    parser = _FragmentText()
-    parser.feed(markup)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    """Text of a feed entry's HTML fragment: a paragraph a line, no blank lines."""
+    return "\n".join(line for line in html_lines(markup) if line)
 
 
 def _read_fragment(task: Task) -> Document:

@@ -24,13 +24,13 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import css_inline
 
 from briefs.errors import BriefError, UsageError
+from briefs.html_text import html_lines
 
 Security = Literal["plain", "starttls", "tls"]
 
@@ -178,59 +178,10 @@ def markdown_sibling(brief: Path) -> Path:
     return brief.with_suffix(".md")
 
 
-class _TextExtractor(HTMLParser):
-    """Readable plain text from the brief's HTML: blocks on their own lines, list items marked, links kept."""
-
-    _SKIP = frozenset({"head", "script", "style", "template", "noscript"})
-    _BLOCK = frozenset(
-        {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-         "section", "table", "tr", "ul"}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-        self._links: list[tuple[str | None, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif self._skipping:
-            return
-        elif tag in self._BLOCK:
-            self.parts.append("\n- " if tag == "li" else "\n")
-        elif tag == "a":
-            self._links.append((dict(attrs).get("href"), len(self.parts)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif self._skipping:
-            return
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-        elif tag == "a" and self._links:
-            href, start = self._links.pop()
-            text = "".join(self.parts[start:]).strip()
-            if href and href.startswith(("http://", "https://")) and href != text:
-                self.parts.append(f" <{href}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-    def text(self) -> str:
-        lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(self.parts).split("\n"))
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-
-
 def plain_text_from_html(html: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return extractor.text()
+    """Readable plain text from the brief's HTML: blocks on their own lines, list items marked, links kept."""
+    text = "\n".join(html_lines(html, list_marks=True, links=True))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def email_html(html: str, source: Path) -> str:

@@ -1,0 +1,62 @@
+"""Plain text from HTML with the standard library's parser: feed entries too short for trafilatura, and
+the text part of a mailed brief. Kept apart from `read` so reading a text file does not load it."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML page or fragment: a line break around every block, scripts and styles skipped.
+
+    With `list_marks`, list items start with "- "; with `links`, an http(s) link's URL follows its text.
+    """
+
+    _SKIP = frozenset({"head", "script", "style", "template", "noscript"})
+    _BLOCK = frozenset(
+        {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+         "section", "table", "tr", "ul"}
+    )
+
+    def __init__(self, *, list_marks: bool, links: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._list_marks = list_marks
+        self._keep_links = links
+        self._skipping = 0
+        self._links: list[tuple[str | None, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif self._skipping:
+            return
+        elif tag in self._BLOCK:
+            self.parts.append("\n- " if tag == "li" and self._list_marks else "\n")
+        elif tag == "a" and self._keep_links:
+            self._links.append((dict(attrs).get("href"), len(self.parts)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif self._skipping:
+            return
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+        elif tag == "a" and self._links:
+            href, start = self._links.pop()
+            text = "".join(self.parts[start:]).strip()
+            if href and href.startswith(("http://", "https://")) and href != text:
+                self.parts.append(f" <{href}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_lines(markup: str, *, list_marks: bool = False, links: bool = False) -> list[str]:
+    """The text of `markup`, one line a block, spaces folded (blank lines kept, for callers that want them)."""
+    parser = _HtmlText(list_marks=list_marks, links=links)
+    parser.feed(markup)
+    parser.close()
+    return [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
