@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable from a checkout without installing
 
-from briefs.digest import DigestOptions, run_digest  # noqa: E402
+from briefs.digest.job import DigestOptions, run_digest  # noqa: E402
 
 DAY = dt.date(2026, 11, 25)
 BAIT = ("快看：", "重磅！", "刚刚：", "热点丨", "突发：", "独家：", "最新：", "关注：", "速递：")

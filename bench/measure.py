@@ -59,7 +59,7 @@ def system(name: str) -> Callable[[str], str]:
 
         options = SummaryOptions(budget=60)
         return lambda text: summarize(text, options=options).summary
-    from briefs.peers import load_peer
+    from briefs.evaluation.peers import load_peer
 
     return load_peer(name).summarize
 
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="what", required=True)
     one = sub.add_parser("throughput")
-    one.add_argument("--system", required=True, help="zhbrief or a peer of briefs.peers")
+    one.add_argument("--system", required=True, help="zhbrief or a peer of briefs.evaluation.peers")
     one.add_argument("--data", type=Path, required=True)
     one.add_argument("--limit", type=int)
     two = sub.add_parser("growth")

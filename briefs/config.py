@@ -83,7 +83,7 @@ class _Checker:
 
 
 def _read_text(path: Path, key: str, check: _Checker) -> str:
-    from briefs.read import decode  # a GBK stopword list is as welcome as a UTF-8 one
+    from briefs.reading.read import decode  # a GBK stopword list is as welcome as a UTF-8 one
 
     try:
         data = path.read_bytes()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefs.model import Document
-from briefs.read import document_from_record, parse_json, read_path
+from briefs.reading.read import document_from_record, parse_json, read_path
 from briefs.render import render_summary
 from summarize import SummaryOptions, summarize
 

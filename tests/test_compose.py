@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from briefs.compose import ComposeOptions, compose, day_keywords, section_scores
+from briefs.digest.compose import ComposeOptions, compose, day_keywords, section_scores
 from briefs.model import Article, BriefCounts, Document, Failure
 from summarize.model import OTHER, Section, Sentence, Summary, Theme
 from summarize.themes import DEFAULT_THEMES

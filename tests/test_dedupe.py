@@ -12,8 +12,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefs import dedupe
-from briefs.dedupe import DedupeOptions, group, jaccard, normalize, seen_before, shingle_hashes, sketch
+from briefs.digest import dedupe
+from briefs.digest.dedupe import DedupeOptions, group, jaccard, normalize, seen_before, shingle_hashes, sketch
 from summarize import summarize
 from tests.conftest import ROOT, SAMPLES
 
@@ -95,7 +95,7 @@ def test_signatures_do_not_depend_on_the_process_or_its_hash_seed():
     text = cleaned(robotics())
     mine = sketch(text)
     code = (
-        "import sys, json; from briefs.dedupe import sketch; s = sketch(sys.stdin.read()); "
+        "import sys, json; from briefs.digest.dedupe import sketch; s = sketch(sys.stdin.read()); "
         "print(json.dumps([s.fingerprint, s.signature.tolist()]))"
     )
     other = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True,

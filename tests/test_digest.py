@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from filelock import FileLock
 
-from briefs.digest import DigestOptions, run_digest
+from briefs.digest.job import DigestOptions, run_digest
 from tests.conftest import FIXTURES, ROOT, SAMPLES, SCRAPED_PAGE, need_shared
 from tests.smtp_fixtures import RecordingHandler, free_port_with_nothing_listening, smtp_server
 

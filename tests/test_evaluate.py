@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefs.errors import BriefError
-from briefs.evaluate import (
+from briefs.evaluation.rouge import (
     Example,
     System,
     lcs_length,
@@ -25,7 +25,7 @@ from briefs.evaluate import (
     score_outputs,
     score_systems,
 )
-from briefs.peers import PEERS, load_peer
+from briefs.evaluation.peers import PEERS, load_peer
 from tests.conftest import NLPCC_DEV, ROOT, need_shared
 
 # --- ROUGE by hand -------------------------------------------------------------------------------

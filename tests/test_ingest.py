@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefs.errors import BriefError
-from briefs.ingest import Task, expand, fragment_text, load, tasks
+from briefs.reading.ingest import Task, expand, fragment_text, load, tasks
 from briefs.model import Failure
 from tests.conftest import SAMPLES
 

@@ -19,7 +19,7 @@ import trustme
 
 from briefs.cli import main
 from briefs.errors import BriefError
-from briefs.mail import (
+from briefs.deliver.mail import (
     PASSWORD_ENV,
     MailOptions,
     add_mail_arguments,

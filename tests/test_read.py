@@ -1,4 +1,4 @@
-"""briefs.read: bytes in any Chinese encoding, HTML pages, JSON and Markdown become one Document."""
+"""briefs.reading.read: bytes in any Chinese encoding, HTML pages, JSON and Markdown become one Document."""
 from __future__ import annotations
 
 import codecs
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefs.errors import BriefError
-from briefs.read import decode, read_document, read_path, sniff_kind, strip_markdown
+from briefs.reading.read import decode, read_document, read_path, sniff_kind, strip_markdown
 from tests.conftest import ROOT, SAMPLES
 
 INBOX = SAMPLES / "inbox"
@@ -182,7 +182,7 @@ def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
 def test_reading_text_does_not_import_the_html_extractor_or_the_detector() -> None:
     """Cold start: a UTF-8 text file must not pay for trafilatura (or lxml) or charset_normalizer."""
     code = (
-        "import sys; from briefs.read import read_path; read_path(sys.argv[1]); "
+        "import sys; from briefs.reading.read import read_path; read_path(sys.argv[1]); "
         "print(sorted(m for m in ('trafilatura', 'lxml', 'charset_normalizer') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefs.dedupe import NUM_PERM, sketch
+from briefs.digest.dedupe import NUM_PERM, sketch
 from briefs.errors import BriefError
 from briefs.model import BriefCounts
-from briefs.store import SCHEMA_VERSION, Store, StoredArticle, StoredBrief
+from briefs.digest.store import SCHEMA_VERSION, Store, StoredArticle, StoredBrief
 
 NOW = dt.datetime(2026, 11, 25, 18, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 DAY1, DAY2, DAY3 = dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26)

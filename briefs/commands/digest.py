@@ -95,7 +95,7 @@ def _share(text: str) -> float:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from briefs.mail import add_mail_arguments
+    from briefs.deliver.mail import add_mail_arguments
 
     parser = subparsers.add_parser(
         "digest",
@@ -156,9 +156,9 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
     """One DigestOptions: defaults, then the config's [digest] table, then the flags."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from briefs.compose import ComposeOptions
-    from briefs.dedupe import DedupeOptions
-    from briefs.digest import DigestOptions
+    from briefs.digest.compose import ComposeOptions
+    from briefs.digest.dedupe import DedupeOptions
+    from briefs.digest.job import DigestOptions
 
     table = config.digest
     source = str(config.path) if config.path else "the config file"
@@ -204,7 +204,7 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
 
 def _console(*, quiet: bool, verbose: bool) -> Any:
     """A Reporter that prints: failures always, verdicts with --verbose, a bar on a terminal only."""
-    from briefs.digest import Reporter
+    from briefs.digest.job import Reporter
 
     class Console(Reporter):
         def __init__(self) -> None:
@@ -240,7 +240,7 @@ def _console(*, quiet: bool, verbose: bool) -> Any:
 
 def _mail(args: argparse.Namespace, mail_options: Any, html: Path, now: dt.datetime) -> bool:
     """Send (or write as .eml) the brief; False, with the reason on stderr, when that failed."""
-    from briefs.mail import build_message, password_from_env, send_message, write_eml
+    from briefs.deliver.mail import build_message, password_from_env, send_message, write_eml
 
     try:
         message = build_message(html, mail_options, now=now)
@@ -263,8 +263,8 @@ def _mail(args: argparse.Namespace, mail_options: Any, html: Path, now: dt.datet
 
 def run(args: argparse.Namespace) -> int:
     from briefs.config import load_config
-    from briefs.digest import run_digest
-    from briefs.mail import mail_options_from_args, mail_requested
+    from briefs.digest.job import run_digest
+    from briefs.deliver.mail import mail_options_from_args, mail_requested
 
     now = dt.datetime.now().astimezone()  # the edge: the job never reads the clock itself
     config = load_config(args.config)

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from briefs.errors import BriefError, UsageError
-from briefs.evaluate import NORMALISATION, SystemScore, read_dataset, score_systems, zhbrief
-from briefs.peers import PEERS, load_peer
+from briefs.evaluation.rouge import NORMALISATION, SystemScore, read_dataset, score_systems, zhbrief
+from briefs.evaluation.peers import PEERS, load_peer
 
 DEFAULT_PEERS = ",".join(PEERS)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefs.errors import BriefError, UsageError
-from briefs.mail import (
+from briefs.deliver.mail import (
     EXIT_PARTIAL,
     PASSWORD_ENV,
     add_mail_arguments,

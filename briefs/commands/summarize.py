@@ -1,6 +1,6 @@
 """`zhbrief summarize`: the key sentences of one article (or of every line of a JSONL file), with themes.
 
-Thin shell: flags and the config file become one SummaryOptions, `briefs.read` reads the article, the
+Thin shell: flags and the config file become one SummaryOptions, `briefs.reading.read` reads the article, the
 engine summarizes it, `briefs.render` formats it. Heavy modules (the engine, Jinja, trafilatura,
 multiprocessing) are imported only when the run needs them: cold start is part of the product.
 """
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     if args.file.endswith(".jsonl"):
         raise UsageError(f"{args.file} holds one article a line: add --jsonl")
 
-    from briefs.read import read_path
+    from briefs.reading.read import read_path
     from briefs.render import render_summary
     from summarize import summarize
 
@@ -146,7 +146,7 @@ def _init_worker(options: SummaryOptions, explain: bool) -> None:
 
 def summarize_line(task: tuple[str, bytes]) -> tuple[bool, str]:
     """One JSONL line -> (True, its summary as one JSON line) or (False, 'ORIGIN: what was wrong')."""
-    from briefs.read import decode, document_from_record, parse_json
+    from briefs.reading.read import decode, document_from_record, parse_json
     from briefs.render import json_line, summary_record
     from summarize import summarize
 
@@ -195,7 +195,7 @@ def default_workers() -> int:
 
 
 def run_jsonl(args: argparse.Namespace) -> int:
-    from briefs.read import STDIN, STDIN_ORIGIN, open_binary
+    from briefs.reading.read import STDIN, STDIN_ORIGIN, open_binary
 
     options = build_options(args)
     name = STDIN_ORIGIN if args.file == STDIN else args.file

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 
 from briefs.errors import BriefError
-from briefs.evaluate import System
+from briefs.evaluation.rouge import System
 
 EXTRA = "pip install 'zhbrief[eval]'"
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from briefs.errors import BriefError
 from briefs.model import Document, Failure
-from briefs.html_text import html_lines
-from briefs.read import decode, read_document
+from briefs.reading.html_text import html_lines
+from briefs.reading.read import decode, read_document
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

@@ -23,14 +23,15 @@ from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
 
-from briefs import dedupe, ingest
-from briefs.compose import ComposeOptions, aware, compose
-from briefs.dedupe import DedupeOptions, Sketch
+from briefs.digest import dedupe
+from briefs.reading import ingest
+from briefs.digest.compose import ComposeOptions, aware, compose
+from briefs.digest.dedupe import DedupeOptions, Sketch
 from briefs.errors import NO_TEXT_LEFT, BriefError
-from briefs.ingest import Task
+from briefs.reading.ingest import Task
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
 from briefs.render import index_entry, render_brief, render_index
-from briefs.store import Store, StoredArticle, StoredBrief
+from briefs.digest.store import Store, StoredArticle, StoredBrief
 from summarize import SummaryOptions, summarize
 from summarize.model import Summary
 

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from briefs.dedupe import NUM_PERM
+from briefs.digest.dedupe import NUM_PERM
 from briefs.errors import BriefError
 from briefs.model import BriefCounts
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE article (
-    fingerprint TEXT NOT NULL,   -- briefs.dedupe: hash of the normalised cleaned text
+    fingerprint TEXT NOT NULL,   -- briefs.digest.dedupe: hash of the normalised cleaned text
     brief_date  TEXT NOT NULL,   -- ISO date of the brief that showed it
     briefed_at  TEXT NOT NULL,   -- when that brief was written (ISO, with offset)
     origin      TEXT NOT NULL,   -- file, line or feed entry it was read from

@@ -30,7 +30,7 @@ from typing import Any, Literal, get_args
 import css_inline
 
 from briefs.errors import BriefError, UsageError
-from briefs.html_text import html_lines
+from briefs.reading.html_text import html_lines
 
 Security = Literal["plain", "starttls", "tls"]
 

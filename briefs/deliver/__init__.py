@@ -1,0 +1,1 @@
+"""Delivery: a written brief reaches its readers (mail)."""

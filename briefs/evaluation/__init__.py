@@ -1,0 +1,1 @@
+"""Evaluation: zhbrief against its peers (ROUGE on reference summaries)."""
