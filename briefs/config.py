@@ -3,7 +3,8 @@ raw tables other commands read). Every mistake names the file, the key and what 
 
     [summary]                     # sentences, budget, keywords, stopwords, stopwords_extra, user_dictionary
     [[themes]]                    # key, label, keywords; replaces the built-in themes when present
-    [digest], [mail]              # read by those commands
+    [digest], [mail], [feed]      # read by those commands
+    [[push]]                      # chat-group bots (briefs.deliver.targets reads them)
 
 `zhbrief.example.toml` at the repository root documents every key.
 """
@@ -23,7 +24,7 @@ from summarize.options import SummaryOptions, UserWord
 _SUMMARY_KEYS = ("sentences", "budget", "keywords", "stopwords", "stopwords_extra", "user_dictionary")
 _THEME_KEYS = ("key", "label", "keywords")
 # Tables owned by other commands; this module only checks that they are tables.
-_COMMAND_TABLES = ("digest", "mail")
+_COMMAND_TABLES = ("digest", "mail", "feed")
 # jieba's own rule for a user-dictionary line: the word (may contain spaces), then an optional
 # frequency, then an optional part-of-speech tag.
 _USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
@@ -37,6 +38,8 @@ class Config:
     summary: SummaryOptions = SummaryOptions()
     digest: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # read-only views of the raw tables
     mail: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    feed: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    push: tuple[Mapping[str, Any], ...] = ()  # the [[push]] tables, raw: briefs.deliver.targets checks them
     path: Path | None = None
 
 
@@ -191,7 +194,11 @@ def load_config(path: Path | None) -> Config:
     themes = _themes(raw["themes"], check) if "themes" in raw else None
     summary_table = check.table(raw.get("summary", {}), "summary")
     tables = {name: MappingProxyType(check.table(raw.get(name, {}), name)) for name in _COMMAND_TABLES}
-    return Config(summary=_summary_options(summary_table, themes, check), path=path, **tables)
+    push = raw.get("push", [])
+    if not isinstance(push, list):
+        raise check.error("push", "expected [[push]] tables (an array of tables), not a single [push] table")
+    push_tables = tuple(MappingProxyType(check.table(t, f"[push] #{n}")) for n, t in enumerate(push, start=1))
+    return Config(summary=_summary_options(summary_table, themes, check), path=path, push=push_tables, **tables)
 
 
 def with_flags(

@@ -108,7 +108,7 @@ def test_a_newer_schema_is_refused_with_a_message(tmp_path: Path):
     path = tmp_path / "s.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(BriefError, match=r"s\.sqlite3: store schema version 2 is newer"):
+    with pytest.raises(BriefError, match=rf"s\.sqlite3: store schema version {SCHEMA_VERSION + 1} is newer"):
         Store(path)
 
 

@@ -2,7 +2,8 @@
 
 Thin shell: flags and the config's [digest] table become one DigestOptions (the date defaults to today in
 the brief's timezone, read here at the edge), `briefs.digest.run_digest` does the job, and this module
-prints progress, failures and the exit status; with --mail-to it then mails the brief.
+prints progress, failures and the exit status; then it writes OUT/feed.atom, mails the brief (--mail-to)
+and pushes it to chat groups (--push-to, [[push]] tables).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_OUT = "briefs-out"
 EXIT_FAILED_INPUTS = 3
 EXIT_MAIL = 4
+EXIT_PUSH = 5
 EXIT_LOCKED = 75
 DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days", "duplicate_threshold")
 
@@ -63,6 +65,7 @@ exit status:
   2   flags that cannot work together
   3   the brief was written, but some inputs failed (named on stderr and listed in the brief)
   4   the brief was written, but mailing it failed (the reason is on stderr)
+  5   the brief was written, but pushing it to a chat group, or writing OUT/feed.atom, failed (on stderr)
   {EXIT_LOCKED}  another digest is writing the same OUT (try again later, or pass --wait)
 """
 
@@ -96,6 +99,7 @@ def _share(text: str) -> float:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from briefs.deliver.mail import add_mail_arguments
+    from briefs.deliver.push import add_push_arguments
 
     parser = subparsers.add_parser(
         "digest",
@@ -124,6 +128,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     talk.add_argument("-q", "--quiet", action="store_true", help="print errors only (for cron)")
     talk.add_argument("-v", "--verbose", action="store_true", help="one line per article: kept, folded, left out, failed")
     add_mail_arguments(parser, prefix="mail-")
+    add_push_arguments(parser, flag="--push-to")
     parser.set_defaults(run=run)
 
 
@@ -277,6 +282,9 @@ def run(args: argparse.Namespace) -> int:
                                               config_source=str(args.config or "the config file"))
     elif args.mail_eml is not None:
         raise UsageError("--mail-eml needs a recipient: add --mail-to ADDRESS")
+    from briefs.deliver.stage import check_push
+
+    push_options = check_push(args, config, os.environ)  # targets checked before the digest runs, like mail
 
     console = _console(quiet=args.quiet, verbose=args.verbose)
     try:
@@ -296,4 +304,8 @@ def run(args: argparse.Namespace) -> int:
         status = EXIT_FAILED_INPUTS
     if mail_options is not None and not _mail(args, mail_options, html, now):
         status = EXIT_MAIL
+    from briefs.deliver.stage import feed_and_push
+
+    if not feed_and_push(result, args, config, push_options, now=now, say=_stderr):
+        status = EXIT_PUSH
     return status

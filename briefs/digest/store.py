@@ -4,7 +4,8 @@ Contract: `Store(path)` opens (or creates) the file and checks its schema versio
 since)` returns the (fingerprint, MinHash signature) of every article briefed on earlier days;
 `replace_day(...)` rewrites one brief date's rows in ONE transaction, so re-running a date never
 leaves duplicate rows and a killed run leaves the previous state; `briefs()` lists the dates briefed,
-for the folder's index.
+for the folder's index and feed; `deliveries`/`record_delivery` remember which numbered message of
+which brief each push target received, so a re-run sends nothing twice.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from briefs.digest.dedupe import NUM_PERM
 from briefs.errors import BriefError
 from briefs.model import BriefCounts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE article (
     fingerprint TEXT NOT NULL,   -- briefs.digest.dedupe: hash of the normalised cleaned text
@@ -44,6 +45,21 @@ CREATE TABLE brief (
     briefed_at TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+# Version 2 adds the delivery record; the tables above keep their meaning, so a version-1 store is
+# upgraded by creating this table alone.
+_DELIVERY_SCHEMA = """
+CREATE TABLE delivery (
+    target     TEXT NOT NULL,     -- stable target id (kind + hash of the webhook URL): never a URL, key or secret
+    brief_date TEXT NOT NULL,     -- ISO date of the brief delivered
+    part       INTEGER NOT NULL,  -- 1-based number of the message within the brief's split
+    parts      INTEGER NOT NULL,  -- how many messages the brief was split into for this target
+    digest     TEXT NOT NULL,     -- SHA-256 of the message's text, to tell an unchanged split from a new one
+    label      TEXT NOT NULL,     -- the target as shown to people (name, or the URL with its keys masked)
+    sent_at    TEXT NOT NULL,     -- when the platform accepted it (ISO, with offset)
+    PRIMARY KEY (target, brief_date, part)
+) WITHOUT ROWID;
+CREATE INDEX delivery_by_time ON delivery (target, sent_at);
+"""
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,20 @@ class StoredBrief:
     html_name: str
     headline: str
     counts: BriefCounts
+    briefed_at: dt.datetime | None = None  # when the brief was last written (read back; ignored on write)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message a push target accepted: part `part` of `parts` of the brief of `date`."""
+
+    target: str
+    date: dt.date
+    part: int
+    parts: int
+    digest: str
+    label: str
+    sent_at: dt.datetime
 
 
 class Store:
@@ -79,6 +109,8 @@ class Store:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 self._create()
+            elif version < SCHEMA_VERSION:
+                self._upgrade(version)
             elif version > SCHEMA_VERSION:
                 raise BriefError(f"{path}: store schema version {version} is newer than this zhbrief's "
                                  f"({SCHEMA_VERSION}); upgrade zhbrief or pass another --store")
@@ -93,7 +125,20 @@ class Store:
             if self._db.execute("PRAGMA user_version").fetchone()[0] == 0:
                 if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise BriefError(f"{self.path}: an SQLite file that is not a zhbrief store; pass another --store")
-                for statement in filter(str.strip, _SCHEMA.split(";")):
+                for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA).split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _upgrade(self, version: int) -> None:
+        """Version 1 → 2: add the delivery table; every existing row stays as it is."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._db.execute("PRAGMA user_version").fetchone()[0] == 1:  # another process may have done it
+                for statement in filter(str.strip, _DELIVERY_SCHEMA.split(";")):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
@@ -159,7 +204,47 @@ class Store:
     def briefs(self) -> list[StoredBrief]:
         """Every brief recorded, newest first."""
         rows = self._db.execute(
-            "SELECT brief_date, md_name, html_name, headline, read, kept, duplicates, seen, failed, other_days "
-            "FROM brief ORDER BY brief_date DESC").fetchall()
-        return [StoredBrief(dt.date.fromisoformat(d), md, html, headline, BriefCounts(*counts))
-                for d, md, html, headline, *counts in rows]
+            "SELECT brief_date, md_name, html_name, headline, read, kept, duplicates, seen, failed, other_days, "
+            "briefed_at FROM brief ORDER BY brief_date DESC").fetchall()
+        return [StoredBrief(dt.date.fromisoformat(d), md, html, headline, BriefCounts(*counts),
+                            dt.datetime.fromisoformat(at))
+                for d, md, html, headline, *counts, at in rows]
+
+    # --- the delivery record ---------------------------------------------------------------------
+
+    def deliveries(self, target: str, brief_date: dt.date) -> list[Delivery]:
+        """What `target` already received of the brief of `brief_date`, by part number."""
+        rows = self._db.execute(
+            "SELECT part, parts, digest, label, sent_at FROM delivery WHERE target = ? AND brief_date = ? "
+            "ORDER BY part", (target, brief_date.isoformat())).fetchall()
+        return [Delivery(target, brief_date, part, parts, digest, label, dt.datetime.fromisoformat(at))
+                for part, parts, digest, label, at in rows]
+
+    def recent_sends(self, target: str, since: dt.datetime) -> list[dt.datetime]:
+        """When `target` accepted messages at or after `since` (any brief): the rate limiter's memory."""
+        rows = self._db.execute("SELECT sent_at FROM delivery WHERE target = ?", (target,)).fetchall()
+        times = sorted(dt.datetime.fromisoformat(at) for (at,) in rows)
+        return [t for t in times if t >= since]
+
+    def forget_deliveries(self, target: str, brief_date: dt.date) -> None:
+        """Drop what `target` received of one brief (a new split, or --resend, starts over)."""
+        self._write("DELETE FROM delivery WHERE target = ? AND brief_date = ?", (target, brief_date.isoformat()))
+
+    def record_delivery(self, delivery: Delivery) -> None:
+        """Remember one accepted message at once: a run killed after it does not send it again."""
+        d = delivery
+        self._write("INSERT OR REPLACE INTO delivery VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (d.target, d.date.isoformat(), d.part, d.parts, d.digest, d.label,
+                     d.sent_at.isoformat()))
+
+    def _write(self, statement: str, params: tuple[object, ...]) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(statement, params)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise BriefError(f"{self.path}: could not update the delivery record: {error}") from None

@@ -1,0 +1,133 @@
+"""Outline: what of a brief travels to a chat group — its date, counts, keywords and each theme's items
+with their source links — as one value, whether the brief is in memory or on disk.
+
+Contract: `outline_from_brief(brief)` (the digest, right after composing) and `read_outline(path)` (`zhbrief
+push`, from the brief's HTML file, which marks every part with a class) give equal outlines for the same
+brief; the tests check that on the golden brief. Text is the reader's text: unescaped, one line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefs.errors import BriefError
+from briefs.model import Brief
+from briefs.render import article_title, cn_date, counts_line, http_url
+
+TITLE = "每日简报"
+NOTHING_TODAY = "今日没有可简报的文章。"
+NOTHING_IN_THEME = "今日无相关内容。"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    """One key sentence and where it comes from."""
+
+    text: str
+    title: str
+    url: str | None  # http(s) only
+    source: str | None
+
+
+@dataclass(frozen=True)
+class OutlineTheme:
+    label: str
+    items: tuple[OutlineItem, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    date: dt.date
+    counts: str  # "读取 9 篇 · 收录 4 篇 · …"
+    keywords: tuple[str, ...]
+    themes: tuple[OutlineTheme, ...]  # empty when the day had no article
+    html_name: str  # the brief's HTML file name, for the link under --link-base
+
+    @property
+    def heading(self) -> str:
+        return f"{TITLE} · {cn_date(self.date)}"
+
+    @property
+    def items(self) -> tuple[OutlineItem, ...]:
+        return tuple(item for theme in self.themes for item in theme.items)
+
+
+def _line(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline:
+    themes = ()
+    if brief.articles:  # the rendered brief shows no theme sections on an empty day either
+        themes = tuple(
+            OutlineTheme(_line(section.theme.label), tuple(
+                OutlineItem(_line(item.text), _line(article_title(item.article)),
+                            http_url(item.article.document.url),
+                            _line(item.article.document.source) if item.article.document.source else None)
+                for item in section.items))
+            for section in brief.themes)
+    return Outline(brief.date, counts_line(brief.counts), tuple(_line(k) for k in brief.keywords), themes,
+                   html_name or f"{brief.date.isoformat()}.html")
+
+
+def html_of(path: Path) -> Path:
+    """The brief's HTML file for `path` (the .md or the .html the digest wrote)."""
+    return path if path.suffix.lower() in (".html", ".htm") else path.with_suffix(".html")
+
+
+def read_outline(path: Path) -> Outline:
+    """The outline of a brief the digest wrote (`DATE.md` or `DATE.html`; the HTML is what is read)."""
+    import lxml.html
+
+    html_path = html_of(path)
+    try:
+        data = html_path.read_bytes()
+    except FileNotFoundError:
+        hint = f" (the digest writes it next to {path.name})" if html_path != path else ""
+        raise BriefError(f"{html_path}: no such brief{hint}") from None
+    except OSError as error:
+        raise BriefError(f"{html_path}: cannot read the brief: {error.strerror or error}") from None
+    try:
+        root = lxml.html.document_fromstring(data)
+    except Exception as error:  # noqa: BLE001 — lxml raises several kinds for a file that is not HTML
+        raise BriefError(f"{html_path}: not an HTML brief ({error})") from None
+
+    def one(xpath: str, what: str) -> lxml.html.HtmlElement:
+        found = root.xpath(xpath)
+        if not found:
+            raise BriefError(f"{html_path}: not a zhbrief brief (no {what}); push the DATE.md or DATE.html "
+                             "that `zhbrief digest` wrote")
+        return found[0]
+
+    def text(element: lxml.html.HtmlElement) -> str:
+        return _line(element.text_content())
+
+    when = one("//h1//time/@datetime", "date in the heading")
+    try:
+        date = dt.date.fromisoformat(str(when))
+    except ValueError:
+        raise BriefError(f"{html_path}: the brief's date {when!r} is not YYYY-MM-DD") from None
+    counts = text(one("//p[@class='counts']", "counts line"))
+    keywords = tuple(text(k) for k in root.xpath("//p[@class='keywords']/span[@class='kw']"))
+    themes = []
+    for section in root.xpath("//section[contains(concat(' ', @class, ' '), ' theme ')]"):
+        items = []
+        for li in section.xpath(".//li[@class='item']"):
+            sentence = text(li.xpath(".//p[@class='sentence']")[0])
+            via = li.xpath(".//p[@class='via']")[0]
+            link = via.xpath(".//a")
+            source = via.xpath(".//span[@class='source']")
+            source_text = text(source[0]) if source else None
+            if link:
+                title, url = text(link[0]), http_url(link[0].get("href"))
+            else:  # "——TITLE，SOURCE": the title is what is left once the source is taken off
+                title = text(via).removeprefix("——")
+                if source_text is not None:
+                    title = title.removesuffix(source_text).removesuffix("，")
+                url = None
+            items.append(OutlineItem(sentence, title, url, source_text))
+        themes.append(OutlineTheme(text(section.xpath("./h2")[0]), tuple(items)))
+    return Outline(date, counts, keywords, tuple(themes), html_path.name)
