@@ -1,0 +1,298 @@
+"""Push against real HTTP servers on loopback that check each request as WeCom, DingTalk and Feishu do:
+splitting that never truncates, signatures, a failing target beside working ones, re-runs that send
+nothing, rate limits (on a fake clock: nothing sleeps for real), timeouts, and secrets never shown."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefs.deliver.messages import DINGTALK, FEISHU, WECOM, json_body, split
+from briefs.deliver.outline import Outline, OutlineItem, OutlineTheme, outline_from_brief, read_outline
+from briefs.deliver.policy import Pacer, RetryPolicy, Window
+from briefs.deliver.push import brief_link, push
+from briefs.deliver.targets import PushTarget, parse_target, redact_url, target_by_name, targets_from_config
+from briefs.digest.store import Store
+from briefs.errors import BriefError
+from briefs.render import markdown_line, render_brief
+from tests.golden_brief import sample_brief
+from tests.platform_fixtures import Platforms, platform_servers
+
+DAY = dt.date(2026, 11, 25)
+
+
+class FakeClock:
+    """Starts at the real time (the servers check signature timestamps); sleeping only moves it on."""
+
+    def __init__(self) -> None:
+        self.current = dt.datetime.now().astimezone()
+        self.slept: list[float] = []
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.current += dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def platforms() -> Iterator[Platforms]:
+    with platform_servers() as servers:
+        yield servers
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "zhbrief.sqlite3") as opened:
+        yield opened
+
+
+def targets(p: Platforms) -> list[PushTarget]:
+    return [PushTarget("wecom", p.wecom.url), PushTarget("dingtalk", p.dingtalk.url, p.dingtalk.secret),
+            PushTarget("feishu", p.feishu.url, p.feishu.secret)]
+
+
+def big_outline(items: int = 60, repeat: int = 3) -> Outline:
+    """A day with many long items: several WeCom messages, and more than one DingTalk/Feishu message."""
+    made = [OutlineItem(f"第{i}条：" + "该机器人的末端定位精度达到0.1毫米，较上一代提升约40%，*已*在[23]家医院使用。" * repeat,
+                        f"标题{i}", f"https://news.example.cn/{i}.html?a=1&b=(2)", "科创时报") for i in range(items)]
+    themes = (OutlineTheme("技术突破", tuple(made[: items // 2])), OutlineTheme("落地应用", ()),
+              OutlineTheme("挑战与对策", tuple(made[items // 2:])))
+    return Outline(DAY, "读取 90 篇 · 收录 60 篇", ("机器人", "芯片"), themes, "2026-11-25.html")
+
+
+def markdown_items(content: str) -> list[str]:
+    """The item lines of a markdown message, without the list mark and the cut marks."""
+    return [line[2:].removeprefix("…").removesuffix("…") for line in content.split("\n") if line.startswith("- ")]
+
+
+def feishu_items(body: dict) -> list[str]:
+    rows = body["content"]["post"]["zh_cn"]["content"]
+    return [row[0]["text"][2:].removeprefix("…").removesuffix("…") for row in rows
+            if row[0]["tag"] == "text" and row[0]["text"].startswith("• ")]
+
+
+def reassembled(pieces: list[str]) -> str:
+    return "".join(pieces)
+
+
+# --- splitting ------------------------------------------------------------------------------------------
+
+
+def test_a_large_brief_splits_into_numbered_messages_that_reassemble_to_every_item(platforms, store):
+    outline = big_outline()
+    reports = push(outline, targets(platforms), store=store, clock=FakeClock(),
+                   link="https://briefs.example.cn/2026-11-25.html")
+    assert [r.error for r in reports] == [None, None, None]
+    for platform in (platforms.wecom, platforms.dingtalk, platforms.feishu):
+        assert platform.problems == []
+    wecom = [m["markdown"]["content"] for m in platforms.wecom.accepted]
+    assert len(wecom) > 3
+    for number, content in enumerate(wecom, start=1):
+        assert content.startswith(f"## 每日简报 · 2026年11月25日（{number}/{len(wecom)}）")
+        assert len(content.encode()) <= 4096
+        assert "[查看完整简报](https://briefs.example.cn/2026-11-25.html)" in content
+    # Every item, in order, whole: the items of all messages are exactly the outline's items.
+    expected = [markdown_line(item.text) for item in outline.items]
+    assert [line for c in wecom for line in markdown_items(c)] == expected
+    assert "### 挑战与对策（续）" in "".join(wecom) or "### 技术突破（续）" in "".join(wecom)
+    dingtalk = [m["markdown"]["text"] for m in platforms.dingtalk.accepted]
+    assert len(dingtalk) >= 2 and all(len(json_body(m)) <= 20000 for m in platforms.dingtalk.accepted)
+    assert [line for t in dingtalk for line in markdown_items(t)] == expected
+    feishu = platforms.feishu.accepted
+    assert len(feishu) >= 2 and all(len(json_body(m)) + 100 <= 20000 for m in feishu)
+    assert [text for m in feishu for text in feishu_items(m)] == [item.text for item in outline.items]
+    links = [e for m in feishu for row in m["content"]["post"]["zh_cn"]["content"] for e in row if e["tag"] == "a"]
+    assert {"tag": "a", "text": "标题0", "href": "https://news.example.cn/0.html?a=1&b=(2)"} in links
+
+
+def test_an_item_longer_than_the_limit_alone_is_cut_and_nothing_is_lost(platforms, store):
+    long_item = OutlineItem("很长的一句话，" * 1500, "长文", "https://example.cn/long", "长河日报")
+    short = OutlineItem("短句在长句之后。", "短文", None, None)
+    outline = Outline(DAY, "收录 2 篇", (), (OutlineTheme("技术突破", (long_item, short)),), "2026-11-25.html")
+    reports = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock())
+    assert reports[0].ok and reports[0].parts == len(platforms.wecom.accepted) > 2
+    pieces = [line for m in platforms.wecom.accepted for line in markdown_items(m["markdown"]["content"])]
+    assert pieces[-1] == markdown_line(short.text)
+    assert reassembled(pieces[:-1]) == markdown_line(long_item.text).strip()
+    contents = [m["markdown"]["content"] for m in platforms.wecom.accepted]
+    assert sum(c.count("[长文](https://example.cn/long)") for c in contents) == 1  # the source goes with the last piece
+
+
+@pytest.mark.parametrize("fmt", [WECOM, DINGTALK, FEISHU], ids=lambda f: f.kind)
+def test_every_message_is_within_the_limit_for_any_number_of_items(fmt):
+    for count in (0, 1, 7, 40):
+        messages = split(big_outline(count, repeat=2), fmt, link="https://x.example/b.html")
+        assert all(m.size <= fmt.limit for m in messages)
+        assert [m.part for m in messages] == list(range(1, len(messages) + 1))
+
+
+def test_the_outline_read_from_the_html_brief_is_the_one_the_digest_pushes(tmp_path: Path):
+    brief = sample_brief()
+    html = tmp_path / "2026-11-25.html"
+    html.write_text(render_brief(brief, "html"), encoding="utf-8")
+    (tmp_path / "2026-11-25.md").write_text(render_brief(brief, "md"), encoding="utf-8")
+    read = read_outline(tmp_path / "2026-11-25.md")
+    assert read == outline_from_brief(brief)
+    assert any(item.url is None and item.source is None for item in read.items)  # an unlinked title survives
+
+
+def test_a_file_that_is_not_a_brief_is_refused_by_name(tmp_path: Path):
+    page = tmp_path / "2026-11-25.html"
+    page.write_text("<html><body><p>hello</p></body></html>", encoding="utf-8")
+    with pytest.raises(BriefError, match=r"2026-11-25\.html: not a zhbrief brief"):
+        read_outline(page)
+    with pytest.raises(BriefError, match=r"missing\.html: no such brief"):
+        read_outline(tmp_path / "missing.md")
+
+
+# --- failures, signatures, the record ---------------------------------------------------------------------
+
+
+def test_a_failing_target_does_not_stop_the_others_and_is_named_with_the_platform_code(platforms, store):
+    platforms.wecom.script.append((200, {"errcode": 93000, "errmsg": "invalid webhook url, hint: [x]"}))
+    wrong_secret = PushTarget("dingtalk", platforms.dingtalk.url, "SECwrong")
+    reports = push(big_outline(4), [PushTarget("wecom", platforms.wecom.url), wrong_secret,
+                                    PushTarget("feishu", platforms.feishu.url, platforms.feishu.secret)],
+                   store=store, clock=FakeClock())
+    wecom, dingtalk, feishu = reports
+    assert "errcode 93000: invalid webhook url" in wecom.error
+    assert "errcode 310000: sign not match" in dingtalk.error
+    assert feishu.ok and len(platforms.feishu.accepted) == feishu.parts
+    # The failed ones are tried again on the next run; the one that worked is not.
+    platforms.feishu.accepted.clear()
+    again = push(big_outline(4), targets(platforms), store=store, clock=FakeClock())
+    assert [r.ok for r in again] == [True, True, True]
+    assert [r.sent for r in again] == [again[0].parts, again[1].parts, 0]
+    assert platforms.feishu.accepted == []
+
+
+def test_a_rerun_sends_nothing_and_resend_sends_again(platforms, store):
+    first = push(big_outline(), targets(platforms), store=store, clock=FakeClock())
+    counts = [p.requests for p in (platforms.wecom, platforms.dingtalk, platforms.feishu)]
+    second = push(big_outline(), targets(platforms), store=store, clock=FakeClock())
+    assert [p.requests for p in (platforms.wecom, platforms.dingtalk, platforms.feishu)] == counts
+    assert [(r.sent, r.already) for r in second] == [(0, r.parts) for r in first]
+    third = push(big_outline(), targets(platforms), store=store, clock=FakeClock(), resend=True)
+    assert [r.sent for r in third] == [r.parts for r in first]
+
+
+def test_a_delivery_cut_short_resumes_with_the_missing_messages_only(platforms, store):
+    wecom = PushTarget("wecom", platforms.wecom.url)
+    outline = big_outline()
+    platforms.wecom.script.extend([(200, {"errcode": 0, "errmsg": "ok"})])  # message 1 "accepted" by script
+    platforms.wecom.script.append((200, {"errcode": 40058, "errmsg": "markdown.content exceed max length 4096"}))
+    report = push(outline, [wecom], store=store, clock=FakeClock())[0]
+    assert report.sent == 1 and "message 2/" in report.error and "errcode 40058" in report.error
+    resumed = push(outline, [wecom], store=store, clock=FakeClock())[0]
+    assert resumed.ok and resumed.already == 1 and resumed.sent == report.parts - 1
+    assert [markdown_items(m["markdown"]["content"])[0] for m in platforms.wecom.accepted][0] != \
+        markdown_line(outline.items[0].text)  # message 1 was not sent twice
+
+
+def test_wecom_rate_limit_is_kept_and_a_rate_limit_answer_is_waited_out(platforms, store):
+    clock = FakeClock()
+    sent_at: list[dt.datetime] = []
+    outline = big_outline(160, repeat=4)
+    messages = split(outline, WECOM)
+    assert len(messages) > 20
+    platforms.wecom.script.append((200, {"errcode": 45009, "errmsg": "api freq out of limit"}))
+    report = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=clock,
+                  notify=lambda line: sent_at.append(clock.now()))[0]
+    assert report.ok and len(platforms.wecom.accepted) == len(messages)
+    times = [d.sent_at for d in store.deliveries(PushTarget("wecom", platforms.wecom.url).id, DAY)]
+    assert all((times[i + 20] - times[i]).total_seconds() >= 60 for i in range(len(times) - 20))
+    assert 60.0 in clock.slept  # the 45009 answer was waited out for a minute, then the message went
+    assert len(sent_at) == 1  # and the retry was announced once
+
+
+def test_the_deadline_stops_a_target_instead_of_waiting_forever(platforms, store):
+    platforms.dingtalk.script.extend([(200, {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"})] * 9)
+    target = PushTarget("dingtalk", platforms.dingtalk.url, platforms.dingtalk.secret)
+    report = push(big_outline(2), [target], store=store, clock=FakeClock(),
+                  policy=RetryPolicy(tries=5, deadline=90))[0]
+    assert "errcode 130101: send too fast" in report.error and "90 s deadline" in report.error
+
+
+def test_a_server_that_never_answers_times_out(store):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/cgi-bin/webhook/send?key=k"
+    try:
+        report = push(big_outline(1), [PushTarget("wecom", url)], store=store, clock=FakeClock(),
+                      policy=RetryPolicy(timeout=0.3, tries=2))[0]
+    finally:
+        for s in (*accepted, listener):
+            s.close()
+    assert "no answer within 0.3 s" in report.error and "after 2 tries" in report.error
+
+
+def test_the_pacer_counts_the_messages_of_an_earlier_run():
+    start = dt.datetime(2026, 11, 25, 18, 30, tzinfo=dt.timezone.utc)
+    history = [start + dt.timedelta(seconds=i) for i in range(20)]
+    pacer = Pacer([Window(20, 60.0)], history)
+    assert pacer.delay(start + dt.timedelta(seconds=20)) == pytest.approx(40.0)
+    assert pacer.delay(start + dt.timedelta(seconds=60)) == 0.0
+
+
+# --- targets and secrets -----------------------------------------------------------------------------------
+
+
+def test_targets_from_the_config_read_urls_and_secrets_from_the_environment(tmp_path: Path):
+    from briefs.config import load_config
+
+    path = tmp_path / "zhbrief.toml"
+    path.write_text('[[push]]\nname = "team"\nkind = "wecom"\nurl_env = "WECOM_URL"\n\n'
+                    '[[push]]\nname = "ops"\nkind = "feishu"\nurl = "https://open.feishu.cn/open-apis/bot/v2/hook/abcdefabcdefabcdef"\n'
+                    'secret_env = "FEISHU_SECRET"\ndigest = false\n', encoding="utf-8")
+    config = load_config(path)
+    env = {"WECOM_URL": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdef", "FEISHU_SECRET": "s3cr3t-value"}
+    team, ops = targets_from_config(config, env)
+    assert (team.kind, team.url, team.digest) == ("wecom", env["WECOM_URL"], True)
+    assert (ops.secret, ops.digest) == ("s3cr3t-value", False)
+    assert target_by_name(config, "ops", env) == ops
+    with pytest.raises(BriefError, match=r"zhbrief\.toml: \[\[push\]\] 'team' url_env: WECOM_URL is not set"):
+        targets_from_config(config, {})
+    with pytest.raises(BriefError, match=r"no push target named 'nope' .* \(known: team, ops\)"):
+        target_by_name(config, "nope", env)
+    assert "0123456789abcdef" not in repr(team) and "s3cr3t" not in repr(ops)
+
+
+def test_target_ids_and_labels_never_contain_the_key():
+    key = "693a91f6-7aoc-4bc4-97a0-0ec2sifa5aaa"
+    target = parse_target(f"wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={key}", {})
+    assert key not in target.id and key not in target.label
+    assert target.label == "wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a…"
+    assert redact_url("https://open.feishu.cn/open-apis/bot/v2/hook/f00dfeed-feed-4bc4-97a0") == \
+        "https://open.feishu.cn/open-apis/bot/v2/hook/f00d…"
+    assert parse_target(f"wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={key}", {}).id == target.id
+    with pytest.raises(BriefError, match="expected KIND:URL"):
+        parse_target("slack:https://hooks.example.com/x", {})
+
+
+def test_no_secret_reaches_the_record_or_the_reports(platforms, store, tmp_path: Path):
+    platforms.feishu.script.append((200, {"code": 19021, "msg": "sign match fail"}))
+    reports = push(big_outline(3), targets(platforms), store=store, clock=FakeClock(),
+                   policy=RetryPolicy(tries=1))
+    text = json.dumps([dataclasses.asdict(r) | {"target": r.target.label} for r in reports], ensure_ascii=False)
+    data = (tmp_path / "zhbrief.sqlite3").read_bytes()
+    for secret in (platforms.wecom.key, platforms.dingtalk.key, platforms.feishu.key,
+                   platforms.dingtalk.secret, platforms.feishu.secret):
+        assert secret not in text
+        assert secret.encode() not in data
+
+
+def test_brief_link_joins_the_base_and_the_file_name():
+    assert brief_link("https://b.example.cn/briefs", "2026-11-25.html") == "https://b.example.cn/briefs/2026-11-25.html"
+    assert brief_link("https://b.example.cn/briefs/", "2026-11-25.html") == "https://b.example.cn/briefs/2026-11-25.html"
+    assert brief_link(None, "2026-11-25.html") is None
