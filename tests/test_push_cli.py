@@ -1,0 +1,149 @@
+"""`zhbrief push` and `zhbrief digest --push-to` as a user runs them: the brief `make brief` builds, pushed
+to three loopback "platforms", every theme item arriving whole and in order; a second run sends nothing;
+a failing target named with its errcode; exit statuses; no key or secret in anything printed."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from briefs.deliver.outline import read_outline
+from briefs.render import markdown_line
+from tests.conftest import ROOT, SAMPLES
+from tests.platform_fixtures import Platforms, platform_servers
+from tests.test_push import feishu_items, markdown_items
+
+SECRETS_ENV = {"ZHBRIEF_DINGTALK_SECRET": "SECd1ngta1k-s1gn1ng-secret-0000",
+               "ZHBRIEF_FEISHU_SECRET": "fe1shu-s1gn1ng-secret-0000"}
+
+
+def zhbrief(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "briefs", *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180, env=environment)
+
+
+@pytest.fixture(scope="module")
+def made_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `make brief` writes: the sample day's digest."""
+    out = tmp_path_factory.mktemp("briefs-out")
+    result = zhbrief("digest", str(SAMPLES / "inbox"), "--date", "2026-11-25", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def platforms() -> Iterator[Platforms]:
+    with platform_servers() as servers:
+        yield servers
+
+
+def secrets_of(p: Platforms) -> list[str]:
+    return [p.wecom.key, p.dingtalk.key, p.feishu.key, p.dingtalk.secret, p.feishu.secret]
+
+
+def test_push_of_the_made_brief_reaches_three_platforms_whole_and_a_second_run_sends_nothing(
+        made_brief: Path, platforms: Platforms, tmp_path: Path):
+    brief = tmp_path / "2026-11-25.md"  # a copy, so the module's store stays untouched for other tests
+    for name in ("2026-11-25.md", "2026-11-25.html"):
+        (tmp_path / name).write_bytes((made_brief / name).read_bytes())
+    args = ["push", str(brief), "--to", f"wecom:{platforms.wecom.url}", "--to", f"dingtalk:{platforms.dingtalk.url}",
+            "--to", f"feishu:{platforms.feishu.url}", "--link-base", "https://briefs.example.cn/daily/"]
+    first = zhbrief(*args, env=SECRETS_ENV)
+    assert first.returncode == 0, first.stderr
+    outline = read_outline(brief)
+    assert len(outline.items) >= 10
+    for platform in (platforms.wecom, platforms.dingtalk, platforms.feishu):
+        assert platform.problems == [] and platform.accepted
+    expected_md = [markdown_line(item.text) for item in outline.items]
+    wecom = [m["markdown"]["content"] for m in platforms.wecom.accepted]
+    assert [line for c in wecom for line in markdown_items(c)] == expected_md
+    assert all(len(c.encode()) <= 4096 for c in wecom)
+    assert all("https://briefs.example.cn/daily/2026-11-25.html" in c for c in wecom)
+    dingtalk = [m["markdown"]["text"] for m in platforms.dingtalk.accepted]
+    assert [line for t in dingtalk for line in markdown_items(t)] == expected_md
+    assert [t for m in platforms.feishu.accepted for t in feishu_items(m)] == [i.text for i in outline.items]
+    assert first.stdout.count("pushed the brief of 2026-11-25 to ") == 3
+
+    requests = [p.requests for p in (platforms.wecom, platforms.dingtalk, platforms.feishu)]
+    second = zhbrief(*args, env=SECRETS_ENV)
+    assert second.returncode == 0, second.stderr
+    assert [p.requests for p in (platforms.wecom, platforms.dingtalk, platforms.feishu)] == requests
+    assert second.stdout.count("was already delivered") == 3
+    for secret in secrets_of(platforms):
+        assert secret not in first.stdout + first.stderr + second.stdout + second.stderr
+
+
+def test_a_failing_target_is_named_with_its_errcode_and_the_others_still_get_the_brief(
+        made_brief: Path, platforms: Platforms, tmp_path: Path):
+    for name in ("2026-11-25.md", "2026-11-25.html"):
+        (tmp_path / name).write_bytes((made_brief / name).read_bytes())
+    platforms.wecom.script.append((200, {"errcode": 93000, "errmsg": "invalid webhook url"}))
+    result = zhbrief("push", str(tmp_path / "2026-11-25.md"), "--to", f"wecom:{platforms.wecom.url}",
+                     "--to", f"feishu:{platforms.feishu.url}", "--to", f"dingtalk:{platforms.dingtalk.url}",
+                     env={**SECRETS_ENV, "ZHBRIEF_DINGTALK_SECRET": "SECnot-the-right-one"})
+    assert result.returncode == 3
+    assert "push to wecom:http://127.0.0.1:" in result.stderr and "errcode 93000: invalid webhook url" in result.stderr
+    assert "errcode 310000: sign not match" in result.stderr  # DingTalk with the wrong secret
+    assert "2 of 3 target(s) failed" in result.stderr
+    assert platforms.feishu.accepted and "pushed the brief of 2026-11-25 to feishu:" in result.stdout
+    for secret in [*secrets_of(platforms), "SECnot-the-right-one"]:
+        assert secret not in result.stdout + result.stderr
+
+
+def test_push_without_any_target_is_a_usage_error(made_brief: Path):
+    result = zhbrief("push", str(made_brief / "2026-11-25.md"))
+    assert result.returncode == 2 and "no push target" in result.stderr
+
+
+def test_digest_with_a_config_mails_nothing_but_pushes_and_writes_the_feed(platforms: Platforms, tmp_path: Path):
+    config = tmp_path / "zhbrief.toml"
+    config.write_text(f"""
+[feed]
+link_base = "https://briefs.example.cn/"
+entries = 5
+
+[[push]]
+name = "team-wecom"
+kind = "wecom"
+url_env = "TEAM_WECOM_URL"
+
+[[push]]
+name = "team-feishu"
+kind = "feishu"
+url = "{platforms.feishu.url}"
+secret_env = "TEAM_FEISHU_SECRET"
+
+[[push]]
+name = "watch-only"
+kind = "dingtalk"
+url = "{platforms.dingtalk.url}"
+digest = false
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {"TEAM_WECOM_URL": platforms.wecom.url, "TEAM_FEISHU_SECRET": platforms.feishu.secret}
+    result = zhbrief("digest", str(SAMPLES / "inbox"), "--date", "2026-11-25", "--out", str(out),
+                     "--config", str(config), "--workers", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "pushed the brief of 2026-11-25 to team-wecom" in result.stdout
+    assert "pushed the brief of 2026-11-25 to team-feishu" in result.stdout
+    assert platforms.wecom.accepted and platforms.feishu.accepted and not platforms.dingtalk.requests
+    feed = feedparser.parse((out / "feed.atom").read_bytes())
+    assert not feed.bozo and feed.entries[0].link == "https://briefs.example.cn/2026-11-25.html"
+    # The same digest again: the brief is rewritten, nothing is pushed twice.
+    again = zhbrief("digest", str(SAMPLES / "inbox"), "--date", "2026-11-25", "--out", str(out),
+                    "--config", str(config), "--workers", "1", "--quiet", env=env)
+    assert again.returncode == 0 and again.stdout == "" and again.stderr == ""
+    assert len(platforms.wecom.accepted) == platforms.wecom.requests
+    # A missing environment variable stops the digest before it reads anything.
+    missing = zhbrief("digest", str(SAMPLES / "inbox"), "--date", "2026-11-25", "--out", str(tmp_path / "o2"),
+                      "--config", str(config), env={"TEAM_FEISHU_SECRET": "x"})
+    assert missing.returncode == 1 and "'team-wecom' url_env: TEAM_WECOM_URL is not set" in missing.stderr
+    assert not (tmp_path / "o2").exists()
+    for secret in secrets_of(platforms):
+        assert secret not in result.stdout + result.stderr + missing.stderr
