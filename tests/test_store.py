@@ -125,3 +125,24 @@ def test_a_file_that_is_not_sqlite_names_itself(tmp_path: Path):
     path.write_text("# 每日简报\n" * 200, encoding="utf-8")
     with pytest.raises(BriefError, match=r"brief\.md: not a usable zhbrief store"):
         Store(path)
+
+
+def test_a_version_1_store_gains_the_delivery_table_and_keeps_its_rows(tmp_path: Path):
+    from briefs.digest.store import _SCHEMA, Delivery
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # a store as zhbrief wrote it before deliveries were recorded
+        db.executescript(_SCHEMA)
+        db.execute("PRAGMA user_version = 1")
+    with Store(path) as store:
+        store.replace_day(brief(DAY2), [A], now=NOW)
+    with sqlite3.connect(path) as db:  # reopened as version 1 with a row in it
+        db.execute("PRAGMA user_version = 1")
+        db.execute("DROP TABLE delivery")
+    with Store(path) as store:
+        assert [b.date for b in store.briefs()] == [DAY2] and rows(path) == [(A.fingerprint, "2026-11-25")]
+        store.record_delivery(Delivery("wecom:0123", DAY2, 1, 2, "d" * 64, "team", NOW))
+        assert [(d.part, d.parts) for d in store.deliveries("wecom:0123", DAY2)] == [(1, 2)]
+        assert store.recent_sends("wecom:0123", NOW - dt.timedelta(minutes=1)) == [NOW]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

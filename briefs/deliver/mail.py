@@ -29,6 +29,7 @@ from typing import Any, Literal, get_args
 
 import css_inline
 
+from briefs.deliver.policy import backoff
 from briefs.errors import BriefError, UsageError
 from briefs.reading.html_text import html_lines
 
@@ -442,7 +443,7 @@ def send_message(message: EmailMessage, options: MailOptions, *, password: str |
         if not pending:
             break
         if attempt < options.retries:
-            delay = FIRST_RETRY_DELAY * 2**attempt
+            delay = backoff(attempt, FIRST_RETRY_DELAY)  # the delivery stage's one back-off rule
             why = replies[pending[0]] if len(set(replies[a] for a in pending)) == 1 else "temporary failures"
             say(f"{options.server}: {why} (temporary); retrying in {delay:g} s, "
                 f"attempt {attempt + 2} of {options.retries + 1}")
