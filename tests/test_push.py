@@ -296,3 +296,32 @@ def test_brief_link_joins_the_base_and_the_file_name():
     assert brief_link("https://b.example.cn/briefs", "2026-11-25.html") == "https://b.example.cn/briefs/2026-11-25.html"
     assert brief_link("https://b.example.cn/briefs/", "2026-11-25.html") == "https://b.example.cn/briefs/2026-11-25.html"
     assert brief_link(None, "2026-11-25.html") is None
+
+
+def test_the_example_config_documents_the_feed_and_push_keys():
+    import re
+
+    from briefs.deliver.stage import FEED_KEYS
+    from briefs.deliver.targets import PUSH_KEYS
+    from tests.conftest import ROOT
+
+    text = (ROOT / "zhbrief.example.toml").read_text(encoding="utf-8")
+    for key in FEED_KEYS:
+        assert re.search(rf"^# {key} = ", text, re.MULTILINE), f"[feed] {key} is not in the example"
+    for key in PUSH_KEYS:
+        assert re.search(rf"^#\s+{key}\b", text, re.MULTILINE), f"[[push]] {key} is not in the example"
+    # Uncommented, the example's [[push]] tables load as targets.
+    tables = "\n".join(line[2:] for line in text[text.index("# [[push]]"):].splitlines() if line.startswith("# "))
+    path = ROOT / "tests" / ".example-push.toml"
+    from briefs.config import load_config
+
+    try:
+        path.write_text(tables, encoding="utf-8")
+        env = {f"ZHBRIEF_{n}_URL": f"https://bots.example.cn/{n}/0123456789abcdef" for n in ("WECOM", "DINGTALK", "FEISHU")}
+        env |= {"ZHBRIEF_TELEGRAM_URL": "tgram://123:abc/456", "ZHBRIEF_DINGTALK_SECRET": "s", "ZHBRIEF_FEISHU_SECRET": "s"}
+        found = targets_from_config(load_config(path), env)
+    finally:
+        path.unlink(missing_ok=True)
+    assert [(t.name, t.kind, t.digest) for t in found] == [
+        ("team-wecom", "wecom", True), ("team-dingtalk", "dingtalk", True), ("team-feishu", "feishu", True),
+        ("alerts-telegram", "apprise", False)]
