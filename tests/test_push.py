@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefs.deliver.messages import DINGTALK, FEISHU, WECOM, json_body, split
 from briefs.deliver.outline import Outline, OutlineItem, OutlineTheme, outline_from_brief, read_outline
@@ -325,3 +327,24 @@ def test_the_example_config_documents_the_feed_and_push_keys():
     assert [(t.name, t.kind, t.digest) for t in found] == [
         ("team-wecom", "wecom", True), ("team-dingtalk", "dingtalk", True), ("team-feishu", "feishu", True),
         ("alerts-telegram", "apprise", False)]
+
+
+# --- the splitter's invariants, for any brief ----------------------------------------------------------------
+
+_texts = st.text(alphabet=st.sampled_from(list("国产手术机器人精度，。；ab *_[]<>#-1. \\&")), min_size=1, max_size=3000)
+_items = st.builds(OutlineItem, _texts, st.text(min_size=1, max_size=40).map(lambda t: t.strip() or "题"),
+                   st.sampled_from([None, "https://example.cn/a?b=(1)"]), st.sampled_from([None, "日报"]))
+_outlines = st.lists(st.lists(_items, max_size=8), max_size=4).map(lambda themes: Outline(
+    DAY, "读取 1 篇", ("词",), tuple(OutlineTheme(f"主题{i}", tuple(items)) for i, items in enumerate(themes)),
+    "2026-11-25.html"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_outlines)
+def test_any_brief_splits_within_every_limit_and_loses_no_text(outline: Outline):
+    for fmt in (WECOM, DINGTALK, FEISHU):
+        messages = split(outline, fmt, link="https://briefs.example.cn/2026-11-25.html")
+        assert all(m.size <= fmt.limit for m in messages), fmt.kind
+        if fmt is FEISHU:  # rich text carries the text unescaped: the pieces join back to each item exactly
+            pieces = [text for m in messages for text in feishu_items(m.payload)]
+            assert "".join(pieces) == "".join(item.text for item in outline.items)

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefs.deliver.feed import DEFAULT_ENTRIES, DEFAULT_TITLE, write_feed
 from briefs.deliver.outline import outline_from_brief
-from briefs.deliver.policy import SystemClock
+from briefs.deliver.policy import Clock, SystemClock
 from briefs.deliver.push import PushOptions, brief_link, describe, link_base_from, push, push_options
 from briefs.digest.store import Store
 from briefs.errors import BriefError
@@ -42,7 +42,7 @@ def _feed_settings(config: Any) -> tuple[int, str]:
 
 
 def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | None, *, now: dt.datetime,
-                  say: Callable[[str], None]) -> bool:
+                  say: Callable[[str], None], clock: Clock | None = None) -> bool:
     """Feed, then push; True when both went well (or had nothing to do)."""
     ok, quiet = True, bool(getattr(args, "quiet", False))
     out = result.files[1].parent
@@ -62,7 +62,7 @@ def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | No
         return ok
     outline = outline_from_brief(result.brief, html_name=result.files[1].name)
     with Store(result.store) as store:
-        reports = push(outline, options.targets, store=store, clock=SystemClock(), policy=options.policy,
+        reports = push(outline, options.targets, store=store, clock=clock or SystemClock(), policy=options.policy,
                        link=brief_link(options.link_base, outline.html_name), resend=options.resend, notify=say)
     for report in reports:
         if not report.ok:

@@ -88,7 +88,7 @@ def parse_target(spec: str, env: Mapping[str, str]) -> PushTarget:
         raise UsageError(f"--to {redact_url(spec)!r}: expected KIND:URL with KIND one of {', '.join(KINDS)} "
                          "(or the name of a [[push]] table in --config)")
     url = _check_url(kind, url, f"--to {kind}:…")
-    secret = env.get(SECRET_ENV[kind]) or None if kind in SECRET_ENV else None
+    secret = (env.get(SECRET_ENV[kind]) or None) if kind in SECRET_ENV else None
     return PushTarget(kind, url, secret)
 
 
