@@ -74,8 +74,7 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
         entry.title(f"{title} · {cn_date(brief.date)}")
         entry.link(href=brief_link(link_base, brief.html_name) or brief.html_name, rel="alternate",
                    type="text/html")
-        entry.updated(brief.briefed_at or now)
-        entry.published(brief.briefed_at or now)
+        entry.updated(brief.briefed_at or now)  # a re-run date moves its entry's time, never its id
         if brief.headline:
             entry.summary(brief.headline)
         entry.content(_body(out / brief.html_name), type="html")

@@ -265,11 +265,12 @@ def _push_one(outline: Outline, target: PushTarget, *, store: Store, clock: Cloc
             if not answer.temporary or attempt + 1 == policy.tries:
                 break
             delay = policy.delay(attempt, answer.retry_after)
+            if (clock.now() - start).total_seconds() + delay <= policy.deadline:
+                notify(f"{target.label}: message {message.part}/{total}: {_scrub(answer.reason, target)} "
+                       f"(temporary); trying again in {delay:g} s")
             if stop := wait(delay, _scrub(answer.reason, target)):
                 answer = Answer(False, stop)
                 break
-            notify(f"{target.label}: message {message.part}/{total}: {_scrub(answer.reason, target)} "
-                   f"(temporary); trying again in {delay:g} s")
         if not answer.ok:
             tries = f"after {attempt + 1} {'try' if attempt == 0 else 'tries'}"
             where = f"message {message.part}/{total}" if total > 1 else "the message"
