@@ -348,3 +348,10 @@ def test_any_brief_splits_within_every_limit_and_loses_no_text(outline: Outline)
         if fmt is FEISHU:  # rich text carries the text unescaped: the pieces join back to each item exactly
             pieces = [text for m in messages for text in feishu_items(m.payload)]
             assert "".join(pieces) == "".join(item.text for item in outline.items)
+
+
+def test_a_platform_that_echoes_the_key_does_not_get_it_printed(platforms, store):
+    key = platforms.wecom.key
+    platforms.wecom.script.append((200, {"errcode": 93000, "errmsg": f"invalid webhook url, key={key}"}))
+    report = push(big_outline(1), [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock())[0]
+    assert "errcode 93000: invalid webhook url, key=…" in report.error and key not in report.error

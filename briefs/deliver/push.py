@@ -89,7 +89,7 @@ def _sign_feishu(payload: dict[str, Any], secret: str, now: dt.datetime) -> dict
 
 def _platform_answer(kind: str, status: int, body: bytes, headers: Any) -> Answer:
     """Read the platform's JSON answer: WeCom/DingTalk `errcode`/`errmsg`, Feishu `code`/`msg`."""
-    retry_header = headers.get("Retry-After") or headers.get("x-ogw-ratelimit-reset") if headers else None
+    retry_header = (headers.get("Retry-After") or headers.get("x-ogw-ratelimit-reset")) if headers else None
     try:
         retry_after = float(retry_header) if retry_header else None
     except ValueError:
@@ -206,11 +206,12 @@ def channel_for(target: PushTarget, policy: RetryPolicy) -> Channel:
 
 
 def _scrub(text: str, target: PushTarget) -> str:
-    """Defence in depth: no reason we print may carry the webhook URL, its key or the secret."""
-    for secret in (target.url, target.secret, *urllib.parse.parse_qs(urllib.parse.urlsplit(target.url).query)
-                   .get("key", []), *urllib.parse.parse_qs(urllib.parse.urlsplit(target.url).query)
-                   .get("access_token", [])):
-        if secret:
+    """Defence in depth: no reason we print may carry the webhook URL, its key or token, or the secret."""
+    parts = urllib.parse.urlsplit(target.url)
+    tokens = [value for values in urllib.parse.parse_qs(parts.query).values() for value in values]
+    tokens += [segment for segment in parts.path.split("/") if len(segment) >= 16]  # Feishu's hook token
+    for secret in sorted({target.url, target.secret or "", *tokens}, key=len, reverse=True):
+        if len(secret) >= 6:
             text = text.replace(secret, "…")
     return text
 
