@@ -147,3 +147,32 @@ digest = false
     assert not (tmp_path / "o2").exists()
     for secret in secrets_of(platforms):
         assert secret not in result.stdout + result.stderr + missing.stderr
+
+
+def test_one_config_file_digests_mails_writes_the_feed_and_pushes(platforms: Platforms, tmp_path: Path):
+    """The README's crontab line: `zhbrief digest INPUT --config zhbrief.toml --quiet`, nothing else."""
+    from tests.smtp_fixtures import RecordingHandler, smtp_server
+
+    handler = RecordingHandler()
+    with smtp_server(handler) as smtp:
+        config = tmp_path / "zhbrief.toml"
+        config.write_text(f"""
+[digest]
+out = "out"
+[mail]
+smtp = "127.0.0.1:{smtp.port}"
+to = ["team@example.com"]
+[feed]
+link_base = "https://briefs.example.cn/daily/"
+[[push]]
+name = "team-wecom"
+kind = "wecom"
+url_env = "ZHBRIEF_WECOM_URL"
+""", encoding="utf-8")
+        result = zhbrief("digest", str(SAMPLES / "inbox"), "--date", "2026-11-25", "--config", str(config),
+                         "--quiet", "--workers", "1", env={"ZHBRIEF_WECOM_URL": platforms.wecom.url})
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == "", result.stderr
+    assert [m.rcpt_tos for m in handler.messages] == [("team@example.com",)]
+    assert platforms.wecom.accepted and platforms.wecom.problems == []
+    assert "https://briefs.example.cn/daily/2026-11-25.html" in platforms.wecom.accepted[0]["markdown"]["content"]
+    assert not feedparser.parse((tmp_path / "out" / "feed.atom").read_bytes()).bozo
