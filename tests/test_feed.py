@@ -61,6 +61,7 @@ def test_three_briefs_give_a_valid_feed_newest_first(tmp_path: Path):
         assert root.find(f"{ATOM}{name}") is not None
         for entry in root.findall(f"{ATOM}entry"):
             assert entry.find(f"{ATOM}{name}") is not None
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None  # required when entries name no author
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == "https://briefs.example.cn/daily/feed.atom"
 
 

@@ -61,6 +61,7 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
     feed = FeedGenerator()
     feed.id(identity)
     feed.title(title)
+    feed.author({"name": "zhbrief"})  # RFC 4287: a feed without an author in every entry must name one
     feed.language("zh-CN")
     feed.generator("zhbrief")
     feed.updated(max((b.briefed_at for b in chosen if b.briefed_at), default=now))
