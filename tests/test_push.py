@@ -355,3 +355,12 @@ def test_a_platform_that_echoes_the_key_does_not_get_it_printed(platforms, store
     platforms.wecom.script.append((200, {"errcode": 93000, "errmsg": f"invalid webhook url, key={key}"}))
     report = push(big_outline(1), [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock())[0]
     assert "errcode 93000: invalid webhook url, key=…" in report.error and key not in report.error
+
+
+def test_an_item_cut_into_more_than_99_messages_keeps_each_within_the_limit():
+    huge = OutlineItem("长" * 200_000, "巨文", None, None)  # 600 KB: about 150 WeCom messages
+    outline = Outline(DAY, "收录 1 篇", (), (OutlineTheme("技术突破", (huge,)),), "2026-11-25.html")
+    messages = split(outline, WECOM)
+    assert len(messages) > 99 and all(m.size <= 4096 for m in messages)
+    assert messages[-1].payload["markdown"]["content"].startswith(f"## 每日简报 · 2026年11月25日（{len(messages)}/{len(messages)}）")
+    assert "".join(line for m in messages for line in markdown_items(m.payload["markdown"]["content"])) == huge.text

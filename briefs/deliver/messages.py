@@ -235,9 +235,27 @@ def _cut(item: OutlineItem, fits: Callable[[ItemBlock], bool], what: str) -> lis
 
 def split(outline: Outline, fmt: Format, *, link: str | None = None) -> list[Message]:
     """The outline as numbered messages, each within `fmt.limit`, in reading order."""
+    # Pages are packed measuring "(99/99)"-wide numbers; should there be more pages than that width holds
+    # (an item cut into many), packing again with wider numbers keeps every message within the limit.
+    width = 2
+    while True:
+        pages = _pack(outline, fmt, link, widest=10**width - 1)
+        if len(str(len(pages))) <= width:
+            break
+        width += 1
+    total = len(pages)
+    messages = []
+    for number, blocks in enumerate(pages, start=1):
+        payload = fmt.encode(Page(outline, number, total, tuple(blocks), link))
+        measured = fmt.measure(payload)
+        assert measured <= fmt.limit, (fmt.kind, number, measured)  # _pack measured it at least this wide
+        messages.append(Message(number, total, payload, measured))
+    return messages
+
+
+def _pack(outline: Outline, fmt: Format, link: str | None, *, widest: int) -> list[list[Block]]:
+    """The blocks of each message: greedily as many as fit, breaking only between blocks."""
     units = _units(outline)
-    width = len(str(len(units) * 4 + 1))  # pages are measured with the widest numbers they could carry
-    widest = int("9" * width)
 
     def size(number: int, blocks: list[Block]) -> int:
         page = Page(outline, number, widest, tuple(blocks), link)
@@ -274,12 +292,4 @@ def split(outline: Outline, fmt: Format, *, link: str | None = None) -> list[Mes
         pages[-1].extend([*opening, pieces[0]])
         for piece in pieces[1:]:
             pages.append([ThemeHead(label, continued=True), piece])
-    pages = [p for p in pages if p] or [[]]
-    total = len(pages)
-    messages = []
-    for number, blocks in enumerate(pages, start=1):
-        payload = fmt.encode(Page(outline, number, total, tuple(blocks), link))
-        measured = fmt.measure(payload)
-        assert measured <= fmt.limit, (fmt.kind, number, measured)
-        messages.append(Message(number, total, payload, measured))
-    return messages
+    return [p for p in pages if p] or [[]]
