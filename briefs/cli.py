@@ -5,6 +5,7 @@ import argparse
 import importlib
 import sys
 
+from briefs.commands.output import StdoutError, guard
 from briefs.errors import BriefError
 
 # name -> (module under briefs.commands, one-line help). Modules load only when their command runs.
@@ -35,14 +36,19 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    guard()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr if args.command is None else sys.stdout)
         return 2 if args.command is None else 0
     try:
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # a full disk shows here when the output was buffered
+        return status
     except BriefError as error:
+        if isinstance(error, StdoutError):
+            sys.stdout = sys.__stdout__  # silenced: nothing more to say there
         print(f"zhbrief: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:

@@ -3,13 +3,15 @@ raw tables other commands read). Every mistake names the file, the key and what 
 
     [summary]                     # sentences, budget, keywords, stopwords, stopwords_extra, user_dictionary
     [[themes]]                    # key, label, keywords; replaces the built-in themes when present
-    [digest], [mail], [feed]      # read by those commands
+    [digest], [mail], [feed]      # read by those commands; [digest] and [mail] keys and ranges checked here
     [[push]]                      # chat-group bots (briefs.deliver.targets reads them)
 
-`zhbrief.example.toml` at the repository root documents every key.
+`zhbrief.example.toml` at the repository root documents every key. An unknown table or key is an error:
+a misspelt `[mail] to` would otherwise mean a brief that is silently never mailed.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -23,8 +25,18 @@ from summarize.options import SummaryOptions, UserWord
 
 _SUMMARY_KEYS = ("sentences", "budget", "keywords", "stopwords", "stopwords_extra", "user_dictionary")
 _THEME_KEYS = ("key", "label", "keywords")
-# Tables owned by other commands; this module only checks that they are tables.
+# Tables owned by other commands: this module checks the key names and number ranges of [digest] and
+# [mail], the commands the rest (types of text values, addresses, paths); [feed] and [[push]] are checked
+# by their readers.
 _COMMAND_TABLES = ("digest", "mail", "feed")
+_TABLES = ("summary", "themes", *_COMMAND_TABLES, "push")
+DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days",
+               "duplicate_threshold", "max_download_mb", "fetch_deadline", "max_article_chars", "store_wait")
+MAIL_KEYS = ("smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
+             "retries", "attach_md", "deadline")
+PASSWORD_REFUSED = ("password is not allowed: config files get copied and shared; "
+                    "set ZHBRIEF_SMTP_PASSWORD in the environment instead")
+MAX_LOOKBACK_DAYS = 36_500
 # jieba's own rule for a user-dictionary line: the word (may contain spaces), then an optional
 # frequency, then an optional part-of-speech tag.
 _USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
@@ -52,10 +64,23 @@ class _Checker:
     def error(self, key: str, what: str) -> BriefError:
         return BriefError(f"{self.path}: {key}: {what}")
 
-    def whole(self, value: object, key: str, minimum: int) -> int:
+    def whole(self, value: object, key: str, minimum: int, maximum: int | None = None, why: str = "") -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.error(key, f"expected a whole number of at least {minimum}, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise self.error(key, f"expected at most {maximum}{why}, got {value!r}")
         return value
+
+    def seconds(self, value: object, key: str, *, zero: bool = False) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and not zero):
+            above = "0 or more" if zero else "above 0"
+            raise self.error(key, f"expected a number of seconds {above}, got {value!r}")
+        return float(value)
+
+    def share(self, value: object, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise self.error(key, f"expected a number above 0 and at most 1, got {value!r}")
+        return float(value)
 
     def text(self, value: object, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -83,6 +108,38 @@ class _Checker:
         if not path.is_file():
             raise self.error(key, f"no such file: {path}")
         return path
+
+
+def max_workers() -> int:
+    """More worker processes than this only cost memory: 4 per CPU this process may use."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 4 * max(cpus, 1)
+
+
+def _check_digest(table: Mapping[str, Any], check: _Checker) -> None:
+    check.known(table, DIGEST_KEYS, "[digest] ")
+    whole = {"per_theme": (1, None, ""), "keywords": (0, None, ""), "max_download_mb": (1, None, ""),
+             "max_article_chars": (100, None, ""), "lookback_days": (0, MAX_LOOKBACK_DAYS, " (a hundred years)"),
+             "workers": (1, max_workers(), " (4 per usable CPU)")}
+    for key, (low, high, why) in whole.items():
+        if key in table:
+            check.whole(table[key], f"[digest] {key}", low, high, why)
+    if "fetch_deadline" in table:
+        check.seconds(table["fetch_deadline"], "[digest] fetch_deadline")
+    if "store_wait" in table:
+        check.seconds(table["store_wait"], "[digest] store_wait", zero=True)
+    if "duplicate_threshold" in table:
+        check.share(table["duplicate_threshold"], "[digest] duplicate_threshold")
+
+
+def _check_mail(table: Mapping[str, Any], check: _Checker) -> None:
+    if "password" in table:
+        raise check.error("[mail] password", PASSWORD_REFUSED)
+    check.known(table, MAIL_KEYS, "[mail] ")
+    if "retries" in table:
+        check.whole(table["retries"], "[mail] retries", 0, 10)
+    if "deadline" in table:
+        check.seconds(table["deadline"], "[mail] deadline")
 
 
 def _read_text(path: Path, key: str, check: _Checker) -> str:
@@ -191,9 +248,14 @@ def load_config(path: Path | None) -> Config:
         raise BriefError(f"{path}: not valid TOML: the file must be UTF-8") from None
 
     check = _Checker(path)
+    for name in raw:
+        if name not in _TABLES:
+            raise check.error(f"[{name}]", f"unknown table (expected one of: {', '.join(_TABLES)})")
     themes = _themes(raw["themes"], check) if "themes" in raw else None
     summary_table = check.table(raw.get("summary", {}), "summary")
     tables = {name: MappingProxyType(check.table(raw.get(name, {}), name)) for name in _COMMAND_TABLES}
+    _check_digest(tables["digest"], check)
+    _check_mail(tables["mail"], check)
     push = raw.get("push", [])
     if not isinstance(push, list):
         raise check.error("push", "expected [[push]] tables (an array of tables), not a single [push] table")

@@ -1,12 +1,18 @@
 """Selection: scores in, the chosen sentences out, in document order.
 
 Per section, maximal marginal relevance picks the best sentences that do not repeat one already
-chosen; ties go to the earlier sentence. A character budget then keeps the highest-ranked choices
+chosen (among the last REDUNDANCY_WINDOW picks: every pick of a news article, and a bounded number in a
+book-length one, so time grows linearly with its length); ties go to the earlier sentence. A character budget then keeps the highest-ranked choices
 that fit; the best one is always kept, cut at the budget if it alone is longer.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Picks a candidate is compared with for redundancy: far more than a news article makes (its sections
+# times --sentences), so its output is that of comparing with every pick; a 5 MB text with thousands of
+# sections compares each sentence with the latest 64 picks instead of all of them.
+REDUNDANCY_WINDOW = 64
 
 
 @dataclass(frozen=True)
@@ -57,15 +63,24 @@ def _pick_per_section(
     by_section: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         by_section.setdefault(candidate.section, []).append(candidate)
-    overlap: dict[int, tuple[float, int]] = {c.index: (0.0, -1) for c in candidates}  # max containment, twin
+    # Each candidate's highest overlap with the picks so far (max containment, twin), and how many picks
+    # it has been compared with: brought up to date when the candidate is looked at, not at every pick.
+    overlap: dict[int, tuple[float, int]] = {c.index: (0.0, -1) for c in candidates}
+    compared: dict[int, int] = {c.index: 0 for c in candidates}
+
+    def current(candidate: Candidate) -> tuple[float, int]:
+        share, twin = overlap[candidate.index]
+        for _, pick in picked[max(compared[candidate.index], len(picked) - REDUNDANCY_WINDOW) :]:
+            if pick.index != candidate.index:
+                other = containment(candidate.words, pick.words)
+                if other > share:
+                    share, twin = other, pick.index
+        overlap[candidate.index] = (share, twin)
+        compared[candidate.index] = len(picked)
+        return share, twin
 
     def take(candidate: Candidate, adjusted: float) -> None:
         picked.append((adjusted, candidate))
-        for other in candidates:  # keep each candidate's highest overlap with anything picked so far
-            if other.index != candidate.index:
-                share = containment(other.words, candidate.words)
-                if share > overlap[other.index][0]:
-                    overlap[other.index] = (share, candidate.index)
 
     for section, pool in by_section.items():
         remaining = sorted(pool, key=lambda c: (-c.score, c.index))
@@ -74,7 +89,7 @@ def _pick_per_section(
         while remaining and taken < per_section:
             best: tuple[float, int, Candidate] | None = None
             for candidate in remaining:
-                share = overlap[candidate.index][0]
+                share = current(candidate)[0]
                 if share >= duplicate_similarity:
                     continue
                 adjusted = candidate.score * (1 - redundancy * share)
@@ -90,7 +105,7 @@ def _pick_per_section(
                 f" ({adjusted:.3f} after redundancy)" if adjusted < candidate.score else ""
             )
         for candidate in remaining:
-            share, twin = overlap[candidate.index]
+            share, twin = current(candidate)
             if share >= duplicate_similarity:
                 reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
             else:

@@ -126,7 +126,7 @@ def smtp_echoing_auth() -> Handler:
             command = line.strip()
             verb = command.split(b" ", 1)[0].upper()
             if verb in (b"EHLO", b"HELO"):
-                connection.sendall(b"250-echo.test\r\n250 AUTH PLAIN LOGIN\r\n")
+                connection.sendall(b"250-echo.test\r\n250 AUTH PLAIN\r\n")
             elif verb == b"AUTH":
                 connection.sendall(b"535 5.7.8 bad credentials in " + command + b"\r\n")
             elif verb == b"QUIT":

@@ -25,3 +25,13 @@ def not_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
     return value
+
+
+def workers(text: str) -> int:
+    """A number of worker processes: at least 1, at most `briefs.config.max_workers()`."""
+    from briefs.config import max_workers
+
+    value = positive(text)
+    if value > max_workers():
+        raise argparse.ArgumentTypeError(f"expected at most {max_workers()} (4 per usable CPU), got {value}")
+    return value

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from briefs.commands.arguments import not_negative, positive
+from briefs.commands.arguments import not_negative, positive, workers
 from briefs.errors import BriefError, UsageError
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -23,8 +23,9 @@ DEFAULT_OUT = "briefs-out"
 EXIT_FAILED_INPUTS = 3
 EXIT_MAIL = 4
 EXIT_PUSH = 5
+EXIT_STORE = 6
 EXIT_LOCKED = 75
-DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days", "duplicate_threshold")
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(9998, 12, 31)  # room for the look-back and the next day
 
 DESCRIPTION = """\
 Read every article of a day — folders (searched recursively for .txt .md .html .json .jsonl files and
@@ -58,14 +59,21 @@ config file (--config FILE; flags override it; see zhbrief.example.toml):
   per_theme = 5
   lookback_days = 30            # how far back "already briefed" looks (0: the whole store)
   duplicate_threshold = 0.5     # 5-character-shingle Jaccard at which two texts are one story
+  max_download_mb = 20          # a feed URL's response or a feed file; a bigger one fails that feed
+  fetch_deadline = 60           # seconds for a whole feed download, however slowly the server sends
+  max_article_chars = 1000000   # one article's text; a longer one fails, named
+  store_wait = 30               # seconds to wait when another process is writing the store
 
 exit status:
   0   the brief was written and every input was used (an empty day gives a brief that says so)
-  1   nothing was written: no input exists, the output folder or store is not writable, bad config
+  1   nothing was written: no input exists, the output folder or store is not writable (locked,
+      read-only, full, damaged), bad config; the brief files and the store are as before the run
   2   flags that cannot work together
   3   the brief was written, but some inputs failed (named on stderr and listed in the brief)
   4   the brief was written, but mailing it failed (the reason is on stderr)
   5   the brief was written, but pushing it to a chat group, or writing OUT/feed.atom, failed (on stderr)
+  6   the brief was written, but the store could not record it (its stories may be briefed again)
+  (when several of 3 to 6 apply, the largest is the exit status)
   {EXIT_LOCKED}  another digest is writing the same OUT (try again later, or pass --wait)
 """
 
@@ -82,9 +90,12 @@ def _seconds(text: str) -> float:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise argparse.ArgumentTypeError(f"expected a date between {FIRST_DATE} and {LAST_DATE}, got {text!r}")
+    return value
 
 
 def _share(text: str) -> float:
@@ -119,7 +130,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="how many days back a story counts as already briefed (default: 30; 0: all)")
     parser.add_argument("--duplicate-threshold", type=_share, metavar="J",
                         help="shingle Jaccard at which two texts are the same story (default: 0.5)")
-    parser.add_argument("--workers", type=positive, metavar="N",
+    parser.add_argument("--workers", type=workers, metavar="N",
                         help="processes summarizing in parallel (default: one per available CPU; 1: this process)")
     parser.add_argument("--wait", type=_seconds, nargs="?", const=-1.0, metavar="SECONDS",
                         help="when another digest holds OUT, wait for it (forever, or at most SECONDS) instead of exiting 75")
@@ -146,6 +157,17 @@ def _stderr(line: str) -> None:
     print(f"zhbrief: {line}", file=sys.stderr, flush=True)
 
 
+def _stdout(line: str) -> None:
+    """Print a line of the report; the brief is written whatever happens to stdout, so a stdout that
+    cannot be written (a full disk, a closed descriptor) is a warning, not the job's failure."""
+    from briefs.commands.output import StdoutError
+
+    try:
+        print(line, flush=True)
+    except StdoutError as error:
+        _stderr(f"warning: {error}")
+
+
 def _setting(table: Mapping[str, Any], key: str, kind: type, source: str) -> Any:
     value = table.get(key)
     if value is None:
@@ -165,11 +187,10 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
     from briefs.digest.dedupe import DedupeOptions
     from briefs.digest.job import DigestOptions
 
-    table = config.digest
+    from briefs.reading.ingest import ReadLimits
+
+    table = config.digest  # key names and number ranges already checked by load_config
     source = str(config.path) if config.path else "the config file"
-    unknown = sorted(set(table) - set(DIGEST_KEYS))
-    if unknown:
-        raise BriefError(f"{source}: unknown [digest] key(s) {', '.join(unknown)}; known: {', '.join(DIGEST_KEYS)}")
 
     def pick(flag: Any, key: str, kind: type) -> Any:
         return flag if flag is not None else _setting(table, key, kind, source)
@@ -178,12 +199,16 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
         # Like every path in the config file: relative to the file's folder, not to where cron starts.
         return config.path.parent / value if config.path else Path(value)
 
-    zone = pick(args.tz, "timezone", str) or DEFAULT_TZ
+    zone = pick(args.tz, "timezone", str)
+    zone = DEFAULT_TZ if zone is None else zone  # an empty --tz is a mistake, not the default
     try:
+        if not zone.strip():
+            raise ValueError(zone)
         tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        where = "--tz" if args.tz else f"{source}: [digest] timezone"
-        raise UsageError(f"{where}: unknown timezone {zone!r}; use an IANA name such as Asia/Shanghai") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long to be a file
+        where = "--tz" if args.tz is not None else f"{source}: [digest] timezone"
+        shown = zone if len(zone) <= 60 else zone[:60] + "…"
+        raise UsageError(f"{where}: unknown timezone {shown!r}; use an IANA name such as Asia/Shanghai") from None
     lookback = pick(args.lookback_days, "lookback_days", int)
     try:
         return DigestOptions(
@@ -202,6 +227,9 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
                 themes=config.summary.themes,
             ),
             dedupe=DedupeOptions(pick(args.duplicate_threshold, "duplicate_threshold", float) or 0.5),
+            limits=ReadLimits(**{key: value for key in ("max_download_mb", "max_article_chars", "fetch_deadline")
+                                 if (value := table.get(key)) is not None}),
+            store_wait=30.0 if (wait := table.get("store_wait")) is None else float(wait),
         )
     except ValueError as error:
         raise BriefError(f"{source}: [digest] {error}") from None
@@ -236,6 +264,9 @@ def _console(*, quiet: bool, verbose: bool) -> Any:
             if verbose:
                 self._say(f"{origin}: {verdict}")
 
+        def warning(self, text: str) -> None:
+            self._say(f"warning: {text}")
+
         def close(self) -> None:
             if self.bar is not None:
                 self.bar.close()
@@ -252,7 +283,7 @@ def _mail(args: argparse.Namespace, mail_options: Any, html: Path, now: dt.datet
         if args.mail_eml is not None:
             write_eml(message, args.mail_eml)
             if not args.quiet:
-                print(f"wrote {args.mail_eml}")
+                _stdout(f"wrote {args.mail_eml}")
             return True
         report = send_message(message, mail_options, password=password_from_env(mail_options, os.environ),
                               notify=_stderr)
@@ -262,7 +293,7 @@ def _mail(args: argparse.Namespace, mail_options: Any, html: Path, now: dt.datet
     for address, reason in report.refused:
         _stderr(f"error: mail: not delivered to {address}: the server answered {reason}")
     if not args.quiet and report.delivered:
-        print(f"mailed {html.name} to {', '.join(report.delivered)}")
+        _stdout(f"mailed {html.name} to {', '.join(report.delivered)}")
     return not report.refused
 
 
@@ -295,17 +326,21 @@ def run(args: argparse.Namespace) -> int:
     counts = result.brief.counts
     md, html = result.files
     if not args.quiet:
-        print(f"wrote {md} and {html}: {_n(counts.kept, 'article')} kept, {_n(counts.duplicates, 'duplicate')} folded, "
-              f"{counts.seen} already briefed, {counts.other_days} from other days, {counts.failed} failed")
+        _stdout(f"wrote {md} and {html}: {_n(counts.kept, 'article')} kept, {_n(counts.duplicates, 'duplicate')} folded, "
+                f"{counts.seen} already briefed, {counts.other_days} from other days, {counts.failed} failed")
     status = 0
+    if result.store_error is not None:
+        _stderr(f"error: the brief is written, but the store could not record it; its stories may be briefed "
+                f"again: {result.store_error}")
+        status = EXIT_STORE
     if counts.failed:
         _stderr(f"the brief for {result.brief.date} is written, but {counts.failed} input(s) failed "
                 "(named above and listed in the brief)")
-        status = EXIT_FAILED_INPUTS
+        status = max(status, EXIT_FAILED_INPUTS)
     if mail_options is not None and not _mail(args, mail_options, html, now):
-        status = EXIT_MAIL
+        status = max(status, EXIT_MAIL)
     from briefs.deliver.stage import feed_and_push
 
     if not feed_and_push(result, args, config, push_options, now=now, say=_stderr):
-        status = EXIT_PUSH
+        status = max(status, EXIT_PUSH)
     return status

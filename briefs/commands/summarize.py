@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from briefs.commands.arguments import not_negative, positive
+from briefs.commands.arguments import not_negative, positive, workers
 from briefs.errors import NO_TEXT_LEFT, BriefError, UsageError
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--jsonl", action="store_true", help="FILE holds one JSON article a line (see below)")
     parser.add_argument(
         "--workers",
-        type=positive,
+        type=workers,
         metavar="N",
         help="processes for --jsonl (default: one per available CPU; 1 runs in this process)",
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import email.errors
+import email.header
 import os
 import re
 import smtplib
@@ -29,6 +31,8 @@ from typing import Any, Literal, get_args
 
 import css_inline
 
+from briefs.config import MAIL_KEYS
+from briefs.deadline import Deadline
 from briefs.deliver.policy import backoff
 from briefs.errors import BriefError, UsageError
 from briefs.reading.html_text import html_lines
@@ -42,11 +46,9 @@ DEFAULT_PORTS: dict[str, int] = {"plain": 25, "starttls": 587, "tls": 465}
 EXIT_PARTIAL = 3  # some recipients got the brief, the server refused others
 MAX_RETRIES = 10  # 1 s doubling: the tenth retry already waits 17 minutes
 FIRST_RETRY_DELAY = 1.0
-SMTP_TIMEOUT = 30.0
-CONFIG_KEYS = frozenset(
-    {"smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
-     "retries", "attach_md"}
-)
+SMTP_TIMEOUT = 30.0  # seconds one read may wait
+DEADLINE = 120.0  # seconds one whole attempt (connect, greeting, TLS, login, message) may take
+CONFIG_KEYS = frozenset(MAIL_KEYS)
 
 # An addr-spec we are willing to put on the wire: dot-atom local part, host name with a dot.
 # Stricter than RFC 5322 on purpose (no quoted local parts, no IP literals): a typo should fail here,
@@ -56,6 +58,9 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _ADDR_SPEC = re.compile(rf"(?P<local>{_ATEXT}(?:\.{_ATEXT})*)@(?P<domain>{_LABEL}(?:\.{_LABEL})+)")
 _NAME_ADDR = re.compile(r"(?P<name>.*?)\s*<(?P<addr>[^<>]*)>")
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# RFC 2047 encoded words: the email package decodes them when it parses a header value we set, so what
+# they hide (a CR LF and a Bcc: line) must be checked too.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[A-Za-z]\?[^?\s]*\?=")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class MailOptions:
     cafile: str | None = None
     retries: int = 3
     attach_markdown: bool = False
+    deadline: float = DEADLINE  # seconds for one whole attempt; a trickling server is cut off there
 
     def __post_init__(self) -> None:
         parse_address(self.sender, "sender (--from)", allow_localhost=True)
@@ -93,6 +99,8 @@ class MailOptions:
             raise UsageError(f"SMTP port {self.port} is out of range 1-65535")
         if not 0 <= self.retries <= MAX_RETRIES:
             raise UsageError(f"--retries {self.retries}: use a number from 0 to {MAX_RETRIES}")
+        if not self.deadline > 0:
+            raise UsageError(f"deadline {self.deadline}: use a number of seconds above 0")
 
     @property
     def server(self) -> str:
@@ -126,12 +134,29 @@ class DeliveryReport:
 # ---------------------------------------------------------------------------------------- checks
 
 
+def _control(text: str) -> str | None:
+    return next((char for char in text if unicodedata.category(char) in ("Cc", "Zl", "Zp")), None)
+
+
 def check_header_value(value: str, what: str) -> str:
-    """Refuse CR, LF and every other control or line-separator character: one would start a new header."""
-    for char in value:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+    """Refuse CR, LF and every other control or line-separator character: one would start a new header.
+    The same goes for what an RFC 2047 encoded word (`=?utf-8?q?...=0D=0A...?=`) decodes to."""
+    char = _control(value)
+    if char is not None:
+        raise BriefError(
+            f"{what} {value!r} contains the control character U+{ord(char):04X}; "
+            "header values must be a single line of printable text (nothing was sent)"
+        )
+    for word in _ENCODED_WORD.findall(value):
+        try:
+            decoded = str(email.header.make_header(email.header.decode_header(word)))
+        except (email.errors.HeaderParseError, UnicodeError, LookupError, ValueError) as error:
+            raise BriefError(f"{what} {value!r}: the encoded word {word!r} cannot be decoded ({error}); "
+                             "write the text itself instead (nothing was sent)") from None
+        char = _control(decoded)
+        if char is not None:
             raise BriefError(
-                f"{what} {value!r} contains the control character U+{ord(char):04X}; "
+                f"{what} {value!r} hides the control character U+{ord(char):04X} in the encoded word {word!r}; "
                 "header values must be a single line of printable text (nothing was sent)"
             )
     return value
@@ -325,13 +350,44 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
+class DeadlinePassed(Exception):
+    """One attempt ran past `MailOptions.deadline` (the server trickled, or stalled between replies)."""
+
+
+def _watched(base: type[smtplib.SMTP], deadline: Deadline) -> type[smtplib.SMTP]:
+    """`base` whose connection the deadline watches from the first byte (the greeting can trickle)."""
+
+    class Watched(base):  # type: ignore[misc, valid-type]
+        def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+            sock = deadline.watch(socket.create_connection((host, port), timeout, self.source_address))
+            if isinstance(self, smtplib.SMTP_SSL):
+                sock = self.context.wrap_socket(sock, server_hostname=self._host)  # type: ignore[attr-defined]
+            return sock
+
+    return Watched
+
+
 def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[str, ...],
                  password: str | None, context: ssl.SSLContext | None) -> dict[str, tuple[int, bytes]]:
-    """One connection, one message; returns the recipients the server refused (smtplib's dict)."""
+    """One connection, one message, within one deadline; returns the recipients the server refused."""
+    deadline = Deadline(options.deadline)
+    try:
+        with deadline:
+            return _exchange(message, options, recipients, password, context, deadline)
+    except Exception as error:
+        if deadline.expired:
+            raise DeadlinePassed(str(error)) from error
+        raise
+
+
+def _exchange(message: EmailMessage, options: MailOptions, recipients: tuple[str, ...], password: str | None,
+              context: ssl.SSLContext | None, deadline: Deadline) -> dict[str, tuple[int, bytes]]:
+    timeout = min(SMTP_TIMEOUT, options.deadline)
     if options.security == "tls":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(options.host, options.port, timeout=SMTP_TIMEOUT, context=context)
+        smtp: smtplib.SMTP = _watched(smtplib.SMTP_SSL, deadline)(options.host, options.port, timeout=timeout,
+                                                                 context=context)
     else:
-        smtp = smtplib.SMTP(options.host, options.port, timeout=SMTP_TIMEOUT)
+        smtp = _watched(smtplib.SMTP, deadline)(options.host, options.port, timeout=timeout)
     try:
         if options.security == "starttls":
             smtp.starttls(context=context)
@@ -352,6 +408,9 @@ def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[
 def _explain(error: BaseException, options: MailOptions) -> BriefError:
     """A permanent failure as a message that names the server and says what to do."""
     where = options.server
+    if isinstance(error, DeadlinePassed):
+        return BriefError(f"SMTP server {where} did not finish within {options.deadline:g} s "
+                          "(the deadline for one attempt, [mail] deadline); nothing was sent")
     if isinstance(error, ConnectionRefusedError):
         return BriefError(f"cannot connect to SMTP server {where}: connection refused; "
                           "is the server running and is the port right?")
@@ -399,15 +458,45 @@ def _classify(error: BaseException) -> tuple[int, bytes | str] | None:
     return None
 
 
+def _secrets(user: str | None, password: str | None) -> list[str]:
+    """The password and every form the login puts it on the wire in (AUTH PLAIN and LOGIN, base64)."""
+    if not password:
+        return []
+    forms = {password, base64.b64encode(password.encode()).decode("ascii")}
+    if user is not None:
+        forms.add(base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii"))
+        forms.add(base64.b64encode(f"{user}\0{user}\0{password}".encode()).decode("ascii"))
+    return sorted(forms, key=len, reverse=True)
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """`text` with every secret replaced by ***: a server may quote what we sent in its error reply."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
 def send_message(message: EmailMessage, options: MailOptions, *, password: str | None,
                  sleep: Callable[[float], None] = time.sleep,
                  notify: Callable[[str], None] | None = None) -> DeliveryReport:
     """Deliver to every envelope recipient, retrying temporary failures with 1 s, 2 s, 4 s ... back-off.
 
     Raises BriefError when nobody got the message; returns a report naming refused recipients otherwise.
-    `notify` hears warnings and retries as they happen (the CLI prints them on stderr).
+    `notify` hears warnings and retries as they happen (the CLI prints them on stderr). Nothing said
+    carries the password or the login token, whatever the server echoes.
     """
-    say = notify or (lambda _line: None)
+    secrets = _secrets(options.user, password)
+    heard = notify or (lambda _line: None)
+    try:
+        report = _send(message, options, password, sleep, lambda line: heard(redact(line, secrets)))
+    except BriefError as error:
+        raise type(error)(redact(str(error), secrets)) from None
+    return DeliveryReport(report.server, report.delivered,
+                          tuple((addr, redact(why, secrets)) for addr, why in report.refused), report.attempts)
+
+
+def _send(message: EmailMessage, options: MailOptions, password: str | None, sleep: Callable[[float], None],
+          say: Callable[[str], None]) -> DeliveryReport:
     if options.host is None:
         raise UsageError("no SMTP server: pass --smtp HOST[:PORT] (or write the message with --eml FILE)")
     if options.user is not None and password is None:
@@ -517,6 +606,12 @@ def _config_value(table: Mapping[str, Any], key: str, kind: type, source: str) -
     return value
 
 
+def _seconds(value: object, source: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise BriefError(f"{source}: [mail] deadline: expected a number of seconds above 0, got {value!r}")
+    return float(value)
+
+
 def parse_smtp_server(text: str, security: str, what: str = "--smtp") -> tuple[str, int]:
     """`host`, `host:port` or `[v6]:port`; the port defaults by security."""
     check_header_value(text, what)
@@ -588,6 +683,7 @@ def mail_options_from_args(args: argparse.Namespace, config: Mapping[str, Any], 
         cafile=pick(args.mail_cafile, "cafile", str),
         retries=3 if retries is None else retries,
         attach_markdown=bool(pick(args.mail_attach_md, "attach_md", bool)),
+        deadline=DEADLINE if (deadline := table.get("deadline")) is None else _seconds(deadline, config_source),
     )
     if getattr(args, "mail_eml", None) is None:
         if options.host is None:

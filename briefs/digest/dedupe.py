@@ -2,9 +2,14 @@
 
 Contract: `sketch(text)` turns an article's cleaned text into a `Sketch` (fingerprint, 5-character
 shingles, MinHash signature; computed in the workers). `group(sketches, ...)` returns the day's stories
-as groups of indices: MinHash LSH proposes pairs, an exact shingle Jaccard ≥ threshold confirms them,
-and connected components join them. `seen_before(...)` asks the same of earlier days' signatures.
+as groups of indices: MinHash LSH buckets propose pairs, an exact shingle Jaccard ≥ threshold confirms
+them, and connected components join them. `seen_before(...)` asks the same of earlier days' signatures.
 Everything is deterministic: fixed hash seeds, groups and members in input order.
+
+Near-linear in the number of articles: within one LSH bucket an article is checked against the stories
+(components) already found there, at most BUCKET_CHECKS pairs, so a viral story re-posted 20,000 times
+costs 20,000 checks per band, not 200 million. Buckets of ordinary days hold a handful of articles and
+never reach the bound, so their groups are exactly those of checking every proposed pair.
 """
 from __future__ import annotations
 
@@ -15,7 +20,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -25,6 +29,8 @@ SEED = 20261125  # MinHash permutations; changing it makes stored signatures inc
 SCHEME = "affine32"
 THRESHOLD = 0.5  # exact shingle Jaccard at which two texts are "the same story"
 LSH_MARGIN = 0.15  # LSH proposes pairs somewhat below the threshold so the exact check sees borderline ones
+BUCKET_CHECKS = 32  # pairs one article may be checked in within one LSH bucket (see the module docstring)
+SHINGLE_BLOCK = 1 << 16  # characters hashed at a time: the temporaries of a long text stay a few MB
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _PRIME = np.uint64(1_000_003)
@@ -55,10 +61,27 @@ def normalize(text: str) -> str:
 
 
 def shingle_hashes(normalized: str, k: int = SHINGLE) -> np.ndarray:
-    """Sorted unique 32-bit hashes of every k-character window (the whole text if shorter)."""
+    """Sorted unique 32-bit hashes of every k-character window (the whole text if shorter).
+
+    Hashed SHINGLE_BLOCK characters at a time and made unique as it goes, so a long text never holds
+    more than one block's 64-bit temporaries besides its (unique) result.
+    """
     if not normalized:
         return np.zeros(0, dtype=np.uint32)
-    codes = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(normalized) <= SHINGLE_BLOCK + k:
+        return np.unique(_window_hashes(_codes(normalized), k))
+    parts = []
+    for start in range(0, len(normalized) - k + 1, SHINGLE_BLOCK):
+        parts.append(np.unique(_window_hashes(_codes(normalized[start : start + SHINGLE_BLOCK + k - 1]), k)))
+    return np.unique(np.concatenate(parts))
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def _window_hashes(codes: np.ndarray, k: int = SHINGLE) -> np.ndarray:
+    """The 32-bit hash of every k-character window of `codes` (one window if shorter), unsorted."""
     if codes.size < k:
         k = int(codes.size)
     n = codes.size - k + 1
@@ -73,7 +96,7 @@ def shingle_hashes(normalized: str, k: int = SHINGLE) -> np.ndarray:
         h ^= h >> np.uint64(33)
         h *= np.uint64(0xC4CEB9FE1A85EC53)
         h ^= h >> np.uint64(33)
-    return np.unique((h >> np.uint64(32)).astype(np.uint32))
+    return (h >> np.uint64(32)).astype(np.uint32)
 
 
 @functools.cache
@@ -117,41 +140,73 @@ def _lsh(threshold: float) -> MinHashLSH:
     return MinHashLSH(threshold=max(0.05, threshold - LSH_MARGIN), num_perm=NUM_PERM)
 
 
+def _bands(threshold: float) -> list[tuple[int, int]]:
+    """The signature slices LSH buckets by: datasketch's choice of bands and rows for the threshold."""
+    return list(_lsh(threshold).hashranges)
+
+
+def _buckets(signatures: Sequence[np.ndarray | None], start: int, end: int) -> dict[bytes, list[int]]:
+    """Indices whose signatures agree on [start:end], in index order; None takes no part."""
+    buckets: dict[bytes, list[int]] = {}
+    for i, signature in enumerate(signatures):
+        if signature is not None:
+            buckets.setdefault(signature[start:end].tobytes(), []).append(i)
+    return buckets
+
+
 def group(sketches: Sequence[Sketch], origins: Sequence[str], options: DedupeOptions = DedupeOptions()) -> list[list[int]]:
     """The day's stories: groups of indices, each led by its most complete version.
 
     The leader is the longest normalised text (ties: the smaller origin name); the others follow in
     input order. Groups are ordered by their leader's index, so the result is deterministic.
     """
-    lsh = _lsh(options.threshold)
-    for i, s in enumerate(sketches):
-        if s.shingles.size:
-            lsh.insert(i, _from_signature(s.signature))
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(sketches)))
-    # A story re-posted k times proposes k² pairs; once two copies are joined (through any path) the
-    # pair needs no exact check. `joined` is only that memo; networkx makes the groups.
-    joined = list(range(len(sketches)))
+    parent = list(range(len(sketches)))
 
     def root(i: int) -> int:
-        while joined[i] != i:
-            joined[i] = joined[joined[i]]
-            i = joined[i]
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
-    for i, s in enumerate(sketches):
-        if not s.shingles.size:
-            continue
-        for j in lsh.query(_from_signature(s.signature)):
-            if j > i and root(i) != root(j) and (
-                s.fingerprint == sketches[j].fingerprint
-                or jaccard(s.shingles, sketches[j].shingles) >= options.threshold
-            ):
-                graph.add_edge(i, j)
-                joined[root(j)] = root(i)
+    def same(i: int, j: int) -> bool:
+        a, b = sketches[i], sketches[j]
+        return a.fingerprint == b.fingerprint or jaccard(a.shingles, b.shingles) >= options.threshold
+
+    tried: set[tuple[int, int]] = set()  # pairs checked and found apart (a joined pair is never asked again)
+    signatures = [s.signature if s.shingles.size else None for s in sketches]
+    for start, end in _bands(options.threshold):
+        for members in _buckets(signatures, start, end).values():
+            if len(members) < 2:
+                continue
+            stories: dict[int, list[int]] = {}  # root -> this bucket's members of that story, so far
+            for j in members:
+                mine = root(j)
+                if mine in stories:  # joined through another bucket already
+                    stories[mine].append(j)
+                    continue
+                matches, looked = [], 0
+                for other, together in stories.items():
+                    for i in together:
+                        if looked >= BUCKET_CHECKS:
+                            break
+                        looked += 1
+                        if (i, j) not in tried:
+                            if same(i, j):
+                                matches.append(other)
+                                break
+                            tried.add((i, j))
+                    if looked >= BUCKET_CHECKS:
+                        break
+                joined = [j]
+                for other in matches:
+                    joined += stories.pop(other)
+                    parent[root(other)] = root(j)
+                stories[root(j)] = joined
+    components: dict[int, list[int]] = {}
+    for i in range(len(sketches)):
+        components.setdefault(root(i), []).append(i)
     groups = []
-    for component in nx.connected_components(graph):
-        members = sorted(component)
+    for members in components.values():
         leader = min(members, key=lambda i: (-sketches[i].length, origins[i], i))
         groups.append([leader] + [i for i in members if i != leader])
     return sorted(groups, key=lambda g: g[0])
@@ -162,22 +217,35 @@ def seen_before(sketches: Sequence[Sketch], history: Sequence[tuple[str, np.ndar
     """For each sketch: was the same story briefed before? `history` holds (fingerprint, signature).
 
     Earlier days keep only signatures, so the MinHash estimate of Jaccard stands in for the exact one.
+    Each sketch is compared with at most BUCKET_CHECKS signatures of each bucket it falls in.
     """
     if not history:
         return [False] * len(sketches)
     fingerprints = {fingerprint for fingerprint, _ in history}
-    lsh = _lsh(options.threshold)
-    signatures: list[LeanMinHash] = []
-    for number, (_, signature) in enumerate(history):
-        m = _from_signature(signature)
-        signatures.append(m)
-        lsh.insert(number, m)
+    signatures = [np.asarray(signature, dtype=np.uint32) for _, signature in history]
+    lean: dict[int, LeanMinHash] = {}  # built on first use: a month of history is mostly never compared
+    bands = [(start, end, _buckets(signatures, start, end)) for start, end in _bands(options.threshold)]
     seen = []
     for s in sketches:
         if s.fingerprint in fingerprints:
             seen.append(True)
             continue
-        mine = _from_signature(s.signature)
-        seen.append(s.shingles.size > 0 and any(mine.jaccard(signatures[n]) >= options.threshold
-                                                 for n in lsh.query(mine)))
+        found = False
+        if s.shingles.size:
+            mine = _from_signature(s.signature)
+            signature = np.asarray(s.signature, dtype=np.uint32)
+            tried: set[int] = set()
+            for start, end, buckets in bands:
+                for n in buckets.get(signature[start:end].tobytes(), [])[:BUCKET_CHECKS]:
+                    if n in tried:
+                        continue
+                    tried.add(n)
+                    if n not in lean:
+                        lean[n] = _from_signature(signatures[n])
+                    if mine.jaccard(lean[n]) >= options.threshold:
+                        found = True
+                        break
+                if found:
+                    break
+        seen.append(found)
     return seen

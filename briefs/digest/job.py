@@ -1,16 +1,20 @@
 """Digest: the daily job — ingest → date filter → summarize → dedupe → novelty → compose → render →
 atomic write → store commit → index.
 
-Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md and OUT/DATE.html whole or not at all
-(temp file, fsync, rename), then records the day in the store in one transaction, then rewrites the
-folder's index. One run at a time per output folder (a lock file); the same inputs and date give
+Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md, OUT/DATE.html and the folder's index
+whole or not at all, and the store with them: every file is first written to a temp file and fsynced, the
+store's transaction is written (a locked, read-only, full or damaged store fails here, before any file is
+in place), then the files are renamed as one set (a journal, OUT/.zhbrief.renames, lets the next run finish
+a set a kill interrupted, so DATE.md and DATE.html always come from the same run), then the store commits. One run at a time per output folder (a lock file); the same inputs and date give
 byte-identical files and the same store rows. An input that cannot be read is reported and listed in
 the brief; the others still go out. The clock, the timezone and the paths come in from the caller.
 Raw texts are dropped once summarized: the brief's articles carry metadata and summaries (text "").
+`DigestResult.store_error` is set in the one case left: the files are in place but the commit failed.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 import re
@@ -28,7 +32,7 @@ from briefs.reading import ingest
 from briefs.digest.compose import ComposeOptions, aware, compose
 from briefs.digest.dedupe import DedupeOptions, Sketch
 from briefs.errors import NO_TEXT_LEFT, BriefError
-from briefs.reading.ingest import Task
+from briefs.reading.ingest import ReadLimits, Task
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
 from briefs.render import index_entry, render_brief, render_index
 from briefs.digest.store import Store, StoredArticle, StoredBrief
@@ -40,8 +44,9 @@ STORE_NAME = "zhbrief.sqlite3"
 INDEX_NAME = "index"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
 CHUNKSIZE = 8  # articles a worker takes at a time: big enough to amortise pickling, small enough to balance
-# Our temp files: ".2026-11-25.md.<random>.tmp", ".index.html.<random>.tmp" (see write_atomic).
-_TEMP = re.compile(r"^\.(?:\d{4}-\d{2}-\d{2}|index)\.(?:md|html)\..+\.tmp$")
+RENAMES_NAME = ".zhbrief.renames"  # the journal of a set of renames in progress (see write_together)
+# Our temp files: ".2026-11-25.md.<random>.tmp", ".index.html.<random>.tmp", ".zhbrief.renames.<random>.tmp".
+_TEMP = re.compile(r"^\.(?:(?:\d{4}-\d{2}-\d{2}|index)\.(?:md|html)|zhbrief\.renames)\..+\.tmp$")
 
 
 class DigestLocked(BriefError):
@@ -65,6 +70,8 @@ class DigestOptions:
     summary: SummaryOptions = SummaryOptions()
     compose: ComposeOptions = ComposeOptions()
     dedupe: DedupeOptions = DedupeOptions()
+    limits: ReadLimits = ReadLimits()
+    store_wait: float = 30.0  # seconds a locked store is waited for
 
     @property
     def store_path(self) -> Path:
@@ -77,6 +84,7 @@ class DigestResult:
     files: tuple[Path, ...]  # the brief: DATE.md, DATE.html
     index: tuple[Path, ...]  # index.md, index.html
     store: Path
+    store_error: str | None = None  # the files are in place but the store could not commit them
 
 
 class Reporter:
@@ -91,6 +99,9 @@ class Reporter:
     def verdict(self, origin: str, verdict: str) -> None:
         """What became of one article: kept, folded into another, already briefed, another day."""
 
+    def warning(self, text: str) -> None:
+        """Something the user should know that stops nothing (a store found empty, a repaired file set)."""
+
 
 # --- the per-article work, in the workers --------------------------------------------------------------
 
@@ -100,6 +111,7 @@ class _Settings:
     date: dt.date
     tz: ZoneInfo
     summary: SummaryOptions
+    limits: ReadLimits = ReadLimits()
 
 
 @dataclass(frozen=True)
@@ -146,9 +158,11 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     if isinstance(item, Failure):
         return Prepared(item.origin, failure=item)
     try:
-        document = ingest.load(item)
+        document = ingest.load(item, settings.limits)
     except BriefError as error:
         return Prepared(item.origin, failure=ingest.failure(error, item.origin))
+    except Exception as error:  # noqa: BLE001 — a reader library's surprise must not sink the brief
+        return Prepared(item.origin, failure=Failure(item.origin, f"could not read: {type(error).__name__}: {error}"))
     if document.published is not None:
         day = local_day(document.published, settings.tz)
         if day != settings.date:
@@ -229,6 +243,77 @@ def write_atomic(path: Path, text: str) -> None:
         os.close(folder)
 
 
+def _stage(path: Path, text: str) -> Path:
+    """`text` in a fsynced temp file beside `path`, ready to be renamed over it."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class StagedFiles:
+    """Files written to temp files first (where a full disk fails), then put in place together."""
+
+    def __init__(self, out: Path, texts: dict[Path, str]) -> None:
+        self.out = out
+        self.temps: dict[Path, Path] = {}
+        try:
+            for path, text in texts.items():
+                self.temps[path] = _stage(path, text)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        for temp in self.temps.values():
+            temp.unlink(missing_ok=True)
+
+    def put_in_place(self) -> None:
+        """Rename every temp file over its target; a kill part way is finished by `finish_renames`."""
+        journal = [[temp.name, path.name] for path, temp in self.temps.items()]
+        write_atomic(self.out / RENAMES_NAME, json.dumps(journal))
+        for path, temp in self.temps.items():
+            os.replace(temp, path)
+        _fsync_folder(self.out)
+        (self.out / RENAMES_NAME).unlink()
+        _fsync_folder(self.out)
+
+
+def finish_renames(out: Path) -> list[str]:
+    """Finish the set of renames a killed run had begun (its temp files are whole and fsynced): the
+    pair DATE.md/DATE.html, and the index, then come from the same run. Returns the names put in place."""
+    journal = out / RENAMES_NAME
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        pairs = []  # a journal is written atomically; an unreadable one names nothing we can trust
+    done = []
+    for temp, name in pairs:
+        if "/" not in temp + name and (out / temp).is_file():
+            os.replace(out / temp, out / name)
+            done.append(name)
+    _fsync_folder(out)
+    journal.unlink(missing_ok=True)
+    return done
+
+
 def remove_stale_temps(out: Path) -> list[Path]:
     """Temp files a killed run left behind (we hold the lock, so no live run is writing them)."""
     stale = [p for p in out.iterdir() if _TEMP.match(p.name) and p.is_file()]
@@ -281,11 +366,21 @@ def run_digest(inputs: Sequence[str], options: DigestOptions, *, now: dt.datetim
                reporter: Reporter | None = None) -> DigestResult:
     """The brief of `options.date` from `inputs`, written to `options.out`; see the module docstring."""
     reporter = reporter or Reporter()
-    items = ingest.tasks(inputs)  # lists the inputs: raises before anything is written if none exists
+    items = ingest.tasks(inputs, options.limits)  # lists the inputs: raises before anything is written if none exists
     lock = _lock(options)
     try:
+        try:
+            finished = finish_renames(options.out)
+        except OSError as error:
+            raise BriefError(f"{options.out}: cannot finish the renames of an interrupted run: "
+                             f"{error.strerror or error}") from None
+        if finished:
+            reporter.warning(f"{options.out}: a run killed while putting its files in place left them "
+                             f"half done; finished: {', '.join(finished)}")
         remove_stale_temps(options.out)
-        with Store(options.store_path) as store:
+        with Store(options.store_path, wait=options.store_wait) as store:
+            for note in store.notes:
+                reporter.warning(note)
             return _run_locked(items, options, store, now, reporter)
     finally:
         lock.release()
@@ -299,7 +394,7 @@ def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: 
     failures: list[Failure] = []
     kept: list[Prepared] = []
     other_days = 0
-    settings = _Settings(options.date, options.tz, options.summary)
+    settings = _Settings(options.date, options.tz, options.summary, options.limits)
     for prepared in prepare_all(items, settings, options.workers):
         reporter.read(prepared.origin)
         if prepared.failure is not None:
@@ -355,24 +450,34 @@ def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: 
 
     out = options.out
     md_path, html_path = out / f"{options.date.isoformat()}.md", out / f"{options.date.isoformat()}.html"
-    # Render both before writing either: a template error must not leave one format new and one old.
-    md_text, html_text = render_brief(brief, "md"), render_brief(brief, "html")
+    entry = index_entry(brief, md_name=md_path.name, html_name=html_path.name)
+    earlier = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline) for b in store.briefs()
+               if b.date != brief.date and ((out / b.md_name).is_file() or (out / b.html_name).is_file())]
+    entries = sorted([entry, *earlier], key=lambda e: e.date, reverse=True)
+    index_paths = (out / f"{INDEX_NAME}.md", out / f"{INDEX_NAME}.html")
+    # Render everything before writing anything: a template error must not leave one format new and one old.
+    texts = {md_path: render_brief(brief, "md"), html_path: render_brief(brief, "html"),
+             index_paths[0]: render_index(entries, "md"), index_paths[1]: render_index(entries, "html")}
     try:
-        write_atomic(md_path, md_text)
-        write_atomic(html_path, html_text)
+        staged = StagedFiles(out, texts)  # a full disk fails here: nothing is in place yet
     except OSError as error:
         raise BriefError(f"{out}: cannot write the brief: {error.strerror or error}") from None
-
-    entry = index_entry(brief, md_name=md_path.name, html_name=html_path.name)
-    store.replace_day(StoredBrief(brief.date, entry.md_name, entry.html_name, entry.headline, brief.counts),
-                      remembered, now=now)
-
-    entries = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline) for b in store.briefs()
-               if (out / b.md_name).is_file() or (out / b.html_name).is_file()]
-    index_paths = (out / f"{INDEX_NAME}.md", out / f"{INDEX_NAME}.html")
+    stored = StoredBrief(brief.date, entry.md_name, entry.html_name, entry.headline, brief.counts)
+    placed = False
     try:
-        for path, fmt in zip(index_paths, ("md", "html")):
-            write_atomic(path, render_index(entries, fmt))  # type: ignore[arg-type]
-    except OSError as error:
-        raise BriefError(f"{out}: cannot write the index: {error.strerror or error}") from None
+        # The store's writes happen on entry (a locked, read-only, full or damaged store fails there, and
+        # then nothing has been put in place); its commit, after the files are.
+        with store.recording(stored, remembered, now=now):
+            try:
+                staged.put_in_place()
+            except OSError as error:
+                raise BriefError(f"{out}: cannot put the brief in place: {error.strerror or error}") from None
+            placed = True
+    except BriefError as error:
+        if not placed:
+            if not (out / RENAMES_NAME).exists():  # else the next run finishes the set (finish_renames)
+                staged.discard()
+            raise
+        # The files are in place; only the commit failed: the brief stands, the stories may come again.
+        return DigestResult(brief, (md_path, html_path), index_paths, store.path, str(error))
     return DigestResult(brief, (md_path, html_path), index_paths, store.path)

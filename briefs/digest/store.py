@@ -3,15 +3,19 @@
 Contract: `Store(path)` opens (or creates) the file and checks its schema version; `history(before,
 since)` returns the (fingerprint, MinHash signature) of every article briefed on earlier days;
 `replace_day(...)` rewrites one brief date's rows in ONE transaction, so re-running a date never
-leaves duplicate rows and a killed run leaves the previous state; `briefs()` lists the dates briefed,
-for the folder's index and feed; `deliveries`/`record_delivery` remember which numbered message of
-which brief each push target received, so a re-run sends nothing twice.
+leaves duplicate rows and a killed run leaves the previous state (`recording(...)` is the same
+transaction held open while the caller puts the brief's files in place, committed after them);
+`briefs()` lists the dates briefed, for the folder's index and feed; `deliveries`/`record_delivery`
+remember which numbered message of which brief each push target received, so a re-run sends nothing
+twice. Every SQLite failure becomes one BriefError naming the file and the real cause (locked,
+read-only, disk full, damaged).
 """
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,14 +102,24 @@ class Delivery:
 
 
 class Store:
-    """One open store file. Use as a context manager; every write is one transaction."""
+    """One open store file. Use as a context manager; every write is one transaction.
 
-    def __init__(self, path: Path) -> None:
+    `wait` is how long a write waits for another process's write transaction before giving up.
+    `notes` says what the caller should tell the user (a zero-byte file started afresh).
+    """
+
+    def __init__(self, path: Path, *, wait: float = 30.0) -> None:
         self.path = path
+        self.wait = wait
+        self.notes: list[str] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_file() and path.stat().st_size == 0:
+                # SQLite takes an empty file for a new database: say so, the history it held is gone.
+                self.notes.append(f"{path} was empty (0 bytes): starting a new store; stories briefed before "
+                                  "are not remembered, so they may be briefed again")
             # isolation_level=None: we say BEGIN and COMMIT ourselves, so a transaction is exactly one call.
-            self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=wait)
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 self._create()
@@ -115,9 +129,31 @@ class Store:
                 raise BriefError(f"{path}: store schema version {version} is newer than this zhbrief's "
                                  f"({SCHEMA_VERSION}); upgrade zhbrief or pass another --store")
         except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) or "malformed" in str(error):
+                raise self._error(error, "cannot open the store") from None
             raise BriefError(f"{path}: not a usable zhbrief store ({error}); pass another --store") from None
         except OSError as error:
             raise BriefError(f"{path}: cannot open the store: {error.strerror or error}") from None
+
+    def _error(self, error: sqlite3.Error, doing: str) -> BriefError:
+        """The real cause in words a user can act on."""
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            why = f"the store is locked by another process (waited {self.wait:g} s); try again later"
+        elif "malformed" in text or isinstance(error, sqlite3.DatabaseError) and "not a database" in text:
+            why = (f"the store is damaged ({text}); restore it from a backup, or move it aside to start a new "
+                   "one (stories briefed before would then be briefed again)")
+        else:
+            why = f"{doing}: {text}"
+        return BriefError(f"{self.path}: {why}")
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself on some errors (disk full): a second ROLLBACK would hide the cause.
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def _create(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")  # a second process creating the same file waits here
@@ -130,7 +166,7 @@ class Store:
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def _upgrade(self, version: int) -> None:
@@ -143,7 +179,7 @@ class Store:
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def close(self) -> None:
@@ -155,6 +191,12 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise self._error(error, "cannot read the store") from None
+
     def history(self, *, before: dt.date, since: dt.date | None = None) -> list[tuple[str, np.ndarray]]:
         """(fingerprint, signature) of articles briefed before `before` (and on or after `since`)."""
         query = "SELECT fingerprint, signature FROM article WHERE brief_date < ?"
@@ -162,18 +204,28 @@ class Store:
         if since is not None:
             query += " AND brief_date >= ?"
             params.append(since.isoformat())
-        rows = self._db.execute(query + " ORDER BY brief_date, fingerprint", params).fetchall()
+        rows = self._query(query + " ORDER BY brief_date, fingerprint", params)
         return [(fingerprint, np.frombuffer(blob, dtype="<u4").astype(np.uint32)) for fingerprint, blob in rows]
 
     def articles(self, brief_date: dt.date) -> list[StoredArticle]:
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT fingerprint, origin, url, title, published, signature FROM article "
-            "WHERE brief_date = ? ORDER BY origin, fingerprint", (brief_date.isoformat(),)).fetchall()
+            "WHERE brief_date = ? ORDER BY origin, fingerprint", (brief_date.isoformat(),))
         return [StoredArticle(f, o, u, t, dt.datetime.fromisoformat(p) if p else None,
                               np.frombuffer(s, dtype="<u4").astype(np.uint32)) for f, o, u, t, p, s in rows]
 
     def replace_day(self, brief: StoredBrief, articles: Sequence[StoredArticle], *, now: dt.datetime) -> None:
         """Forget what `brief.date` briefed before and remember `articles` instead, all or nothing."""
+        with self.recording(brief, articles, now=now):
+            pass
+
+    @contextmanager
+    def recording(self, brief: StoredBrief, articles: Sequence[StoredArticle], *, now: dt.datetime) -> Iterator[None]:
+        """`replace_day`'s transaction, written but not committed while the block runs; committed after it.
+
+        Everything that can fail for lack of space, a lock or a damaged page fails on entry, before the
+        caller has put anything in place; an exception in the block rolls the day back.
+        """
         day = brief.date.isoformat()
         stamp = now.isoformat(timespec="seconds")
         rows = []
@@ -186,26 +238,32 @@ class Store:
         c = brief.counts
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM article WHERE brief_date = ?", (day,))
-                # OR IGNORE: the same text twice in one day (an exact re-post) is one story, one row.
-                self._db.executemany("INSERT OR IGNORE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                self._db.execute(
-                    "INSERT OR REPLACE INTO brief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (day, brief.md_name, brief.html_name, brief.headline,
-                     c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days, stamp))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            self._db.execute("DELETE FROM article WHERE brief_date = ?", (day,))
+            # OR IGNORE: the same text twice in one day (an exact re-post) is one story, one row.
+            self._db.executemany("INSERT OR IGNORE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.execute(
+                "INSERT OR REPLACE INTO brief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (day, brief.md_name, brief.html_name, brief.headline,
+                 c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days, stamp))
         except sqlite3.Error as error:
-            raise BriefError(f"{self.path}: could not record the brief of {day}: {error}") from None
+            self._rollback()
+            raise self._error(error, f"could not record the brief of {day}") from None
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise self._error(error, f"could not record the brief of {day}") from None
 
     def briefs(self) -> list[StoredBrief]:
         """Every brief recorded, newest first."""
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT brief_date, md_name, html_name, headline, read, kept, duplicates, seen, failed, other_days, "
-            "briefed_at FROM brief ORDER BY brief_date DESC").fetchall()
+            "briefed_at FROM brief ORDER BY brief_date DESC")
         return [StoredBrief(dt.date.fromisoformat(d), md, html, headline, BriefCounts(*counts),
                             dt.datetime.fromisoformat(at))
                 for d, md, html, headline, *counts, at in rows]
@@ -214,15 +272,15 @@ class Store:
 
     def deliveries(self, target: str, brief_date: dt.date) -> list[Delivery]:
         """What `target` already received of the brief of `brief_date`, by part number."""
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT part, parts, digest, label, sent_at FROM delivery WHERE target = ? AND brief_date = ? "
-            "ORDER BY part", (target, brief_date.isoformat())).fetchall()
+            "ORDER BY part", (target, brief_date.isoformat()))
         return [Delivery(target, brief_date, part, parts, digest, label, dt.datetime.fromisoformat(at))
                 for part, parts, digest, label, at in rows]
 
     def recent_sends(self, target: str, since: dt.datetime) -> list[dt.datetime]:
         """When `target` accepted messages at or after `since` (any brief): the rate limiter's memory."""
-        rows = self._db.execute("SELECT sent_at FROM delivery WHERE target = ?", (target,)).fetchall()
+        rows = self._query("SELECT sent_at FROM delivery WHERE target = ?", (target,))
         times = sorted(dt.datetime.fromisoformat(at) for (at,) in rows)
         return [t for t in times if t >= since]
 
@@ -244,7 +302,7 @@ class Store:
                 self._db.execute(statement, params)
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
         except sqlite3.Error as error:
-            raise BriefError(f"{self.path}: could not update the delivery record: {error}") from None
+            raise self._error(error, "could not update the delivery record") from None

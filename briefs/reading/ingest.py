@@ -13,15 +13,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import email.utils
+import errno
+import http.client
 import os
 import re
+import stat
 import urllib.error
+import urllib.parse
 import urllib.request
+import xml.sax
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from briefs.deadline import Deadline
 from briefs.errors import BriefError
 from briefs.model import Document, Failure
 from briefs.reading.html_text import html_lines
@@ -30,8 +36,35 @@ from briefs.reading.read import decode, read_document
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
-FETCH_TIMEOUT = 30.0  # seconds for one feed URL: a hung server must not hold the morning brief
+FETCH_TIMEOUT = 30.0  # seconds one read may wait (the whole download has `ReadLimits.fetch_deadline`)
 USER_AGENT = "zhbrief (+https://github.com/zhbrief)"
+MB = 1024 * 1024
+# Bytes one character of an article may take on disk or in a JSONL line: 3 in UTF-8, 6 as a JSON \uXXXX
+# escape, more in HTML markup. Past this many bytes a file cannot be within the cap, so it is not read.
+BYTES_PER_CHAR = 8
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one input may cost: nothing read may hang the job or exhaust the machine."""
+
+    max_download_mb: int = 20  # a feed URL's response, or a feed file
+    fetch_deadline: float = 60.0  # seconds for a whole feed download, however slowly the server sends
+    max_article_chars: int = 1_000_000  # one article's text; a longer one is refused, named
+
+    @property
+    def max_download_bytes(self) -> int:
+        return self.max_download_mb * MB
+
+    @property
+    def max_article_bytes(self) -> int:
+        return self.max_article_chars * BYTES_PER_CHAR + 65536
+
+    def too_long(self) -> str:
+        return f"the article is longer than {self.max_article_chars} characters (max_article_chars); skipped"
+
+    def too_big(self, what: str) -> str:
+        return f"{what} is larger than {self.max_download_mb} MB (max_download_mb); skipped"
 
 
 @dataclass(frozen=True)
@@ -50,6 +83,21 @@ def is_url(text: str) -> bool:
     return re.match(r"https?://", text, re.IGNORECASE) is not None
 
 
+def shown(path: str) -> str:
+    """A path as messages and the brief show it: bytes that are not UTF-8 escaped (\\xe9), never a crash."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def redact_url(url: str) -> str:
+    """The URL with what may be a secret hidden: the user and password, and every query value."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    query = "&".join(f"{key}=***" if sep else key for key, sep, _ in (p.partition("=") for p in parts.query.split("&")))
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query if parts.query else "", parts.fragment))
+
+
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.lower().startswith("readme.")
 
@@ -59,13 +107,34 @@ def _wanted(path: Path) -> bool:
     return suffix in ARTICLE_SUFFIXES or suffix in JSONL_SUFFIXES or suffix in FEED_SUFFIXES
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, problems: list[Failure]) -> Iterator[Path]:
+    def unlistable(error: OSError) -> None:
+        problems.append(Failure(shown(str(error.filename)), f"cannot list the folder: {error.strerror or error}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unlistable):
         dirs[:] = [d for d in dirs if not _skipped(d)]  # hidden folders hold tools' state, not news
         for name in files:
             path = Path(root) / name
             if not _skipped(name) and _wanted(path):
                 yield path
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (a FIFO would block the job forever), or None when it can."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop; skipped"
+        return f"cannot read the file: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return f"not a regular file ({kind}); skipped"
 
 
 def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
@@ -76,6 +145,15 @@ def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
     found: dict[str, str] = {}  # resolved -> as the user spelt it (that is what messages show)
     urls: list[str] = []
     missing: list[Failure] = []
+    problems: list[Failure] = []  # files that exist but cannot be read, folders that cannot be listed
+
+    def add(file: Path) -> None:
+        why = _not_a_file(file)
+        if why is not None:
+            problems.append(Failure(shown(str(file)), why))
+        else:
+            found.setdefault(os.path.realpath(file), str(file))
+
     for given in inputs:
         if is_url(given):
             if given not in urls:
@@ -83,38 +161,38 @@ def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
             continue
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
-                found.setdefault(str(file.resolve()), str(file))
-        elif path.is_file():
-            found.setdefault(str(path.resolve()), str(path))
+            for file in _walk(path, problems):
+                add(file)
+        elif os.path.lexists(path):
+            add(path)
         else:
-            missing.append(Failure(given, "no such file or folder"))
-    if missing and not found and not urls:
+            missing.append(Failure(shown(given), "no such file or folder"))
+    if missing and not found and not urls and not problems:
         names = ", ".join(f.origin for f in missing)
         raise BriefError(f"{names}: no such file or folder; nothing to brief")
-    return sorted(found.values()) + sorted(urls), missing
+    return sorted(found.values()) + sorted(urls), missing + sorted(problems, key=lambda f: f.origin)
 
 
-def tasks(inputs: Sequence[str]) -> Iterator[Task | Failure]:
+def tasks(inputs: Sequence[str], limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
     """The reading tasks of every input, in a stable order; failures of whole files in their place.
 
     The inputs are listed now (so "no input exists" raises here, before any work); files are read
     as the stream is consumed.
     """
     sources, missing = expand(inputs)
-    return _tasks(sources, missing)
+    return _tasks(sources, missing, limits)
 
 
-def _tasks(sources: list[str], missing: list[Failure]) -> Iterator[Task | Failure]:
+def _tasks(sources: list[str], missing: list[Failure], limits: ReadLimits) -> Iterator[Task | Failure]:
     yield from missing
     for source in sources:
         suffix = Path(source).suffix.lower()
         if is_url(source) or suffix in FEED_SUFFIXES:
-            yield from feed_tasks(source)
+            yield from feed_tasks(source, limits)
         elif suffix in JSONL_SUFFIXES:
-            yield from jsonl_tasks(source)
+            yield from jsonl_tasks(source, limits)
         else:
-            yield Task(source, ARTICLE_SUFFIXES[suffix], path=source)
+            yield Task(shown(source), ARTICLE_SUFFIXES[suffix], path=source)
 
 
 def _reason(error: BriefError, origin: str) -> str:
@@ -131,31 +209,91 @@ def _os_reason(error: OSError) -> str:
     return f"cannot read the file: {error.strerror or error}"
 
 
-def jsonl_tasks(path: str) -> Iterator[Task | Failure]:
-    """One task a non-blank line, streamed: a big wire dump is never held whole."""
+def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
+    """One task a non-blank line, streamed: a big wire dump is never held whole, nor is a huge line."""
+    name = shown(path)
+    limit = limits.max_article_bytes
     try:
         with open(path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield Task(f"{path}:{number}", "json", data=line)
+            number = 0
+            while line := handle.readline(limit + 1):
+                number += 1
+                if len(line) > limit and not line.endswith(b"\n"):
+                    while (rest := handle.readline(MB)) and not rest.endswith(b"\n"):
+                        pass  # the rest of an over-long line is skipped, never held
+                    yield Failure(f"{name}:{number}", limits.too_long())
+                elif line.strip():
+                    yield Task(f"{name}:{number}", "json", data=line)
     except OSError as error:
-        yield Failure(path, _os_reason(error))
+        yield Failure(name, _os_reason(error))
 
 
 # --- feeds ------------------------------------------------------------------------------------------
 
 
-def _fetch(url: str) -> bytes:
+def _watched(connection: type[http.client.HTTPConnection], deadline: Deadline) -> type[http.client.HTTPConnection]:
+    """`connection` whose socket the deadline watches from the moment it is connected."""
+
+    class Watched(connection):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            create = self._create_connection
+            self._create_connection = lambda *a, **k: deadline.watch(create(*a, **k))
+
+    return Watched
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPSConnection, self.deadline), req,
+                            context=self._context)  # type: ignore[attr-defined]
+
+
+def _fetch(url: str, limits: ReadLimits = ReadLimits()) -> bytes:
+    """The response body, within one deadline for the whole download and a cap on its size."""
+    name = redact_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = Deadline(limits.fetch_deadline)
+    opener = urllib.request.build_opener(_HTTP(deadline), _HTTPS(deadline))
+    too_big = BriefError(f"{name}: {limits.too_big('the download')}")
+    late = BriefError(f"{name}: the download did not finish within {limits.fetch_deadline:g} s (fetch_deadline)")
+    chunks: list[bytes] = []
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return response.read()
+        with deadline, opener.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > limits.max_download_bytes:
+                raise too_big
+            size = 0
+            while chunk := response.read1(65536):
+                size += len(chunk)
+                if size > limits.max_download_bytes:
+                    raise too_big
+                chunks.append(chunk)
+    except BriefError:
+        raise
     except urllib.error.HTTPError as error:
-        raise BriefError(f"{url}: the server answered {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise BriefError(f"{url}: cannot fetch the feed: {error.reason}") from None
-    except (OSError, ValueError) as error:
-        raise BriefError(f"{url}: cannot fetch the feed: {error}") from None
+        raise BriefError(f"{name}: the server answered {error.code} {error.reason}") from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        if deadline.expired:
+            raise late from None
+        reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        raise BriefError(f"{name}: cannot fetch the feed: {str(reason).replace(url, name)}") from None
+    if deadline.expired:  # the shutdown looks like the end of the body to the reader
+        raise late
+    return b"".join(chunks)
 
 
 def entry_published(entry: Any) -> dt.datetime | None:
@@ -184,26 +322,35 @@ def _entry_html(entry: Any) -> str:
     return max(bodies, key=lambda b: len(b.strip()))
 
 
-def feed_tasks(source: str) -> Iterator[Task | Failure]:
+def _read_feed_file(path: str, limits: ReadLimits) -> bytes:
+    if os.stat(path).st_size > limits.max_download_bytes:
+        raise BriefError(f"{shown(path)}: {limits.too_big('the file')}")
+    return Path(path).read_bytes()
+
+
+def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
     """One task an entry of an RSS 2.0 or Atom feed (a file or an http(s) URL)."""
     import feedparser  # only feeds pay for it
 
+    name = redact_url(source) if is_url(source) else shown(source)
     try:
-        data = _fetch(source) if is_url(source) else Path(source).read_bytes()
+        data = _fetch(source, limits) if is_url(source) else _read_feed_file(source, limits)
     except BriefError as error:
-        yield failure(error, source)
+        yield failure(error, name)
         return
     except OSError as error:
-        yield Failure(source, _os_reason(error))
+        yield Failure(name, _os_reason(error))
         return
     parsed = feedparser.parse(data)
+    why = parsed.get("bozo_exception")
     if not parsed.get("version") and not parsed.entries:
-        why = parsed.get("bozo_exception")
-        yield Failure(source, "not an RSS or Atom feed" + (f" ({why})" if why else ""))
+        yield Failure(name, "not an RSS or Atom feed" + (f" ({why})" if why else ""))
         return
+    # feedparser reads on after an XML error; the entries after the break are lost, so say so.
+    broken = isinstance(why, xml.sax.SAXException)
     feed_title = (parsed.feed.get("title") or "").strip() or None
     for number, entry in enumerate(parsed.entries, start=1):
-        origin = f"{source}#{number}"
+        origin = f"{name}#{number}"
         body = _entry_html(entry)
         if not body.strip():
             yield Failure(origin, "the feed entry has no content or summary")
@@ -218,6 +365,9 @@ def feed_tasks(source: str) -> Iterator[Task | Failure]:
             published=entry_published(entry),
         )
         yield Task(origin, "html", data=body.encode("utf-8"), fragment=True, meta=meta)
+    if broken:
+        where = f"after entry {len(parsed.entries)}" if parsed.entries else "before its first entry"
+        yield Failure(name, f"the feed is cut short or not well-formed {where} ({why})")
 
 
 # --- reading one task (in a worker) -----------------------------------------------------------------
@@ -246,16 +396,25 @@ def _read_fragment(task: Task) -> Document:
                    source=m.source or document.source, published=m.published or document.published)
 
 
-def load(task: Task) -> Document:
-    """The Document of one task; BriefError naming the file, line or entry when it cannot be one."""
+def load(task: Task, limits: ReadLimits = ReadLimits()) -> Document:
+    """The Document of one task; BriefError naming the file, line or entry when it cannot be one
+    (or when it is longer than `limits.max_article_chars`)."""
     if task.fragment:
-        return _read_fragment(task)
-    if task.data is not None:
-        return read_document(task.data, task.origin, task.kind)
-    assert task.path is not None
-    try:
-        data = Path(task.path).read_bytes()
-    except OSError as error:
-        raise BriefError(f"{task.origin}: {_os_reason(error)}") from None
-    return read_document(data, task.origin, task.kind)
+        document = _read_fragment(task)
+    elif task.data is not None:
+        document = read_document(task.data, task.origin, task.kind)
+    else:
+        assert task.path is not None
+        try:
+            with open(task.path, "rb") as handle:
+                # Past this many bytes the text cannot be within the cap: refuse before reading it whole.
+                data = handle.read(limits.max_article_bytes + 1)
+        except OSError as error:
+            raise BriefError(f"{task.origin}: {_os_reason(error)}") from None
+        if len(data) > limits.max_article_bytes:
+            raise BriefError(f"{task.origin}: {limits.too_long()}")
+        document = read_document(data, task.origin, task.kind)
+    if len(document.text) > limits.max_article_chars:
+        raise BriefError(f"{task.origin}: {limits.too_long()}")
+    return document
 

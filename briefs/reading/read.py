@@ -109,18 +109,38 @@ def decode(data: bytes, origin: str) -> str:
         return text
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    text = _mostly_utf8(data)
+    if text is not None:
+        return text
     from charset_normalizer import from_bytes  # only non-UTF-8 files pay for the detector
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
-    if best is None:
+    if best is not None:
+        try:
+            return data.decode(_SUPERSEDED.get(best.encoding, best.encoding))
+        except UnicodeDecodeError:
+            pass
+    if len(data.translate(None, _CONTROL_BYTES)) < len(data) * 0.99:
         raise _binary(origin)
-    encoding = _SUPERSEDED.get(best.encoding, best.encoding)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise _binary(origin) from None
+    raise BriefError(f"{origin}: not UTF-8 (invalid byte at offset {first_bad}) and not GB18030, Big5 or UTF-16 "
+                     "either; re-save it as UTF-8")
+
+
+# C0 controls other than tab, line feed, form feed and carriage return: text hardly has them, binary does.
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (cut mid-character, a line pasted from a GBK file): the text with
+    U+FFFD in their place, when well-formed multi-byte characters outnumber the broken sequences ten to one.
+    Text in GBK or Big5 read as UTF-8 is almost all broken sequences, so it goes on to the detector."""
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    ascii_bytes = len(data) - len(data.translate(None, bytes(range(128))))
+    multibyte = len(text) - ascii_bytes - broken
+    return text if multibyte >= 10 * broken else None
 
 
 # --- Markdown: keep the `#` heading lines for the engine, drop inline syntax a reader never sees ----
@@ -255,6 +275,8 @@ def parse_json(text: str, origin: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise BriefError(f"{origin}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise BriefError(f"{origin}: not valid JSON: nested too deeply (an article is one flat object)") from None
 
 
 # --- One document --------------------------------------------------------------------------------
