@@ -10,6 +10,7 @@ hidden files and folders and README files (they describe a folder, they are not 
 """
 from __future__ import annotations
 
+import base64
 import calendar
 import datetime as dt
 import email.utils
@@ -265,7 +266,15 @@ class _HTTPS(urllib.request.HTTPSHandler):
 def _fetch(url: str, limits: ReadLimits = ReadLimits()) -> bytes:
     """The response body, within one deadline for the whole download and a cap on its size."""
     name = redact_url(url)
+    parts = urllib.parse.urlsplit(url)
+    login = None
+    if parts.username is not None:  # user:pass@host: HTTP Basic, which urllib does not take from the URL
+        login = base64.b64encode(f"{urllib.parse.unquote(parts.username)}:"
+                                 f"{urllib.parse.unquote(parts.password or '')}".encode()).decode("ascii")
+        url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    if login is not None:
+        request.add_unredirected_header("Authorization", f"Basic {login}")  # never sent on to a redirect
     deadline = Deadline(limits.fetch_deadline)
     opener = urllib.request.build_opener(_HTTP(deadline), _HTTPS(deadline))
     too_big = BriefError(f"{name}: {limits.too_big('the download')}")
