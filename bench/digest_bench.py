@@ -3,6 +3,11 @@ occur) through `zhbrief digest`, timed, with peak memory.
 
     python bench/digest_bench.py --data ../shared/data/nlpcc2017_dev.jsonl --articles 5000
     python bench/digest_bench.py --data ... --articles 5000 --workers 2 --json   # one JSON line, for bench/run.py
+    python bench/digest_bench.py --data ... --near-identical-entries 20000    # one story, 20,000 feed entries
+
+With --near-identical-entries N the day is instead N RSS entries (in feed files of 1,000 entries) of ONE
+story, each copy with a different sentence dropped and a few characters of its own: the worst case of
+duplicate grouping, where every entry falls in the same LSH buckets as every other.
 
 Every copy after the first of a row is edited the way re-posts are: one sentence dropped, a click-bait
 prefix on the title. Copies go to JSONL files (most) and single .json files (some), all dated the brief's
@@ -85,6 +90,29 @@ def build_inbox(data: Path, articles: int, folder: Path) -> int:
     return written
 
 
+def build_feeds(data: Path, entries: int, folder: Path, per_feed: int = 1000) -> int:
+    """`entries` RSS entries of one story (the first dev-set article with at least 12 sentences)."""
+    from xml.sax.saxutils import escape
+
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    base = next(r for r in rows if len(_sentences(r["text"])) >= 12)
+    parts = _sentences(base["text"])
+    for feed in range(0, entries, per_feed):
+        items = []
+        for number in range(feed, min(feed + per_feed, entries)):
+            drop = 1 + number % (len(parts) - 1)
+            body = "".join(f"<p>{escape(p)}</p>" for p in parts[:drop] + parts[drop + 1 :])
+            body += f"<p>编号{number:05d}。</p>"
+            items.append(f"<item><title>{escape(BAIT[number % len(BAIT)] + base['summary'][:30])}</title>"
+                         f"<link>https://bench.example.cn/{number}.html</link>"
+                         f"<pubDate>Wed, 25 Nov 2026 {8 + number % 10:02d}:00:00 +0800</pubDate>"
+                         f"<description>{escape(body)}</description></item>")
+        (folder / f"feed-{feed // per_feed:03d}.xml").write_text(
+            "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>源</title>"
+            + "".join(items) + "</channel></rss>", encoding="utf-8")
+    return entries
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its finished workers: unlike wall time, not moved by a busy machine."""
     me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -132,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="nlpcc2017_dev.jsonl (id, text, summary a line)")
     parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--near-identical-entries", type=int, metavar="N",
+                        help="instead of --articles: N feed entries of one story")
     parser.add_argument("--workers", type=int, default=None, help="default: one per available CPU")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     args = parser.parse_args(argv)
@@ -144,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="zhbrief-bench-") as temp:
         inbox = Path(temp) / "inbox"
         inbox.mkdir()
-        total = build_inbox(args.data, args.articles, inbox)
+        if args.near_identical_entries:
+            total = build_feeds(args.data, args.near_identical_entries, inbox)
+        else:
+            total = build_inbox(args.data, args.articles, inbox)
         options = DigestOptions(date=DAY, out=Path(temp) / "out", tz=ZoneInfo("Asia/Shanghai"), workers=workers)
         cpu_before = _cpu()
         sampler = PssSampler()

@@ -2,6 +2,7 @@
 
     python bench/measure.py throughput --system zhbrief --data DATA.jsonl [--limit N]
     python bench/measure.py growth --chars 100000 --data DATA.jsonl
+    python bench/measure.py growth --mb 5 --repeats 1 --data DATA.jsonl   # an article of 5 MB (UTF-8)
 
 Each run is its own process so its peak memory (VmHWM, the kernel's high-water mark of resident memory)
 belongs to one system and one input only, and it is pinned to one CPU so seconds compare across systems.
@@ -86,17 +87,24 @@ def throughput(args: argparse.Namespace) -> dict[str, object]:
 def growth(args: argparse.Namespace) -> dict[str, object]:
     from summarize import summarize
 
-    text = long_article(args.data, args.chars)
+    if args.mb:
+        # An article of that many megabytes in UTF-8 (Chinese: about 3 bytes a character).
+        text = long_article(args.data, int(args.mb * 1024 * 1024 / 2.5))
+        size = int(args.mb * 1024 * 1024)
+        text = text.encode("utf-8")[:size].decode("utf-8", "ignore")
+    else:
+        text = long_article(args.data, args.chars)
     for warm in texts(args.data)[:WARM_UP]:
         summarize(warm)
     before = peak_rss_mb()
     seconds = float("inf")
-    for _ in range(REPEATS):  # the best of a few: one run is at the mercy of whatever else the machine does
+    for _ in range(args.repeats):  # the best of a few: one run is at the mercy of whatever else the machine does
         start = time.perf_counter()
         summary = summarize(text)
         seconds = min(seconds, time.perf_counter() - start)
     return {
         "chars": len(text),
+        "mb": len(text.encode("utf-8")) / 1024 / 1024,
         "sentences": len(summary.candidates),
         "seconds": seconds,
         "peak_rss_mb": peak_rss_mb(),
@@ -112,7 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--data", type=Path, required=True)
     one.add_argument("--limit", type=int)
     two = sub.add_parser("growth")
-    two.add_argument("--chars", type=int, required=True)
+    size = two.add_mutually_exclusive_group(required=True)
+    size.add_argument("--chars", type=int)
+    size.add_argument("--mb", type=float, help="an article of this many MB in UTF-8")
+    two.add_argument("--repeats", type=int, default=REPEATS, help=f"the fastest of N runs (default {REPEATS})")
     two.add_argument("--data", type=Path, required=True)
     args = parser.parse_args(argv)
     pin_one_cpu()

@@ -11,6 +11,10 @@ Sections (each can be chosen with --only):
   batch       `zhbrief summarize - --jsonl --budget 60 --workers N` over 10,000 articles (the dev set
               repeated), whole process tree watched; target: peak < 300 MB
   digest      bench/digest_bench.py (the digest engineer's), 5,000 articles
+  huge        one article of 10k characters, then of 1, 2 and 5 MB, each in a fresh process; target: time
+              per character of the 5 MB one within 2x of the 10k one's, peak < 1 GB
+  near_duplicates  20,000 feed entries of one story through the digest (the worst case of duplicate
+              grouping); target: < 30 s, whole tree < 1 GB
 This is a script that prints figures, never a test: timings on a shared machine are not pass/fail.
 """
 from __future__ import annotations
@@ -32,7 +36,7 @@ sys.path.insert(0, str(BENCH))
 
 from proctree import run_watched  # noqa: E402
 
-SECTIONS = ("throughput", "cold", "growth", "batch", "digest")
+SECTIONS = ("throughput", "cold", "growth", "batch", "digest", "huge", "near_duplicates")
 TEXTRANK4ZH_ONE_LINER = (
     "import sys, networkx; networkx.from_numpy_matrix = networkx.from_numpy_array; "
     "from textrank4zh import TextRank4Sentence; t = TextRank4Sentence(); "
@@ -221,6 +225,41 @@ def digest(data: Path, articles: int) -> dict[str, Any] | None:
     return figures
 
 
+def huge(data: Path) -> dict[str, Any]:
+    say("## Huge articles: 10k characters, then 1, 2 and 5 MB of dev-set text as one article, fresh process each")
+    rows = [measure("growth", "--chars", "10000", "--data", str(data))]
+    rows += [measure("growth", "--mb", str(mb), "--repeats", "1", "--data", str(data)) for mb in (1, 2, 5)]
+    base = rows[0]["seconds"] / rows[0]["chars"]
+    for row in rows:
+        row["ratio_per_char"] = row["seconds"] / row["chars"] / base
+        say(f"  {row['mb']:>6.2f} MB  {row['chars']:>9,} chars  {row['sentences']:>6,} sentences  "
+            f"{row['seconds']:>7.2f} s  {1e6 * row['seconds'] / row['chars']:>6.2f} µs per char "
+            f"({row['ratio_per_char']:.2f}x the 10k one's)  peak {row['peak_rss_mb']:>6.0f} MB")
+    big = rows[-1]
+    ok = big["ratio_per_char"] <= 2 and max(r["peak_rss_mb"] for r in rows) < 1024
+    say(f"  5 MB: {big['ratio_per_char']:.2f}x the time per character of 10k, peak {big['peak_rss_mb']:.0f} MB "
+        f"(target <= 2x and < 1 GB: {verdict(ok)})")
+    return {"sizes": rows, "target_met": ok}
+
+
+def near_duplicates(data: Path, entries: int) -> dict[str, Any]:
+    script = BENCH / "digest_bench.py"
+    say(f"## Near-duplicates: {entries:,} feed entries of one story through the digest")
+    with tempfile.TemporaryFile() as stdout:
+        watched = run_watched([sys.executable, str(script), "--data", str(data), "--near-identical-entries",
+                               str(entries), "--json"], stdout=stdout, cwd=ROOT)
+        stdout.seek(0)
+        figures = json.loads(stdout.read().decode().strip().splitlines()[-1])
+    figures["tree_peak_rss_mb"] = watched.peak_rss_mb
+    figures["tree_peak_pss_mb"] = watched.peak_pss_mb
+    ok = figures["seconds"] < 30 and watched.peak_pss_mb < 1024
+    say(f"  {figures['articles']:,} entries, {figures['workers']} worker(s): {figures['seconds']:.1f} s; kept "
+        f"{figures['kept']}, {figures['duplicates']:,} duplicates folded, {figures['failed']} failed; whole tree "
+        f"peak RSS {watched.peak_rss_mb:.0f} MB, PSS {watched.peak_pss_mb:.0f} MB (target < 30 s, < 1 GB: {verdict(ok)})")
+    figures["target_met"] = ok
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -232,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--textrank4zh-articles", type=int, metavar="N", help="time textrank4zh on the first N only (default: all)")
     parser.add_argument("--batch-articles", type=int, default=10_000, metavar="N", help="default 10,000")
     parser.add_argument("--digest-articles", type=int, default=5_000, metavar="N", help="default 5,000")
+    parser.add_argument("--near-duplicate-entries", type=int, default=20_000, metavar="N", help="default 20,000")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(chosen) - set(SECTIONS)
@@ -261,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
             figures["batch"] = batch(args.data, args.batch_articles)
         elif section == "digest":
             figures["digest"] = digest(args.data, args.digest_articles)
+        elif section == "huge":
+            figures["huge"] = huge(args.data)
+        elif section == "near_duplicates":
+            figures["near_duplicates"] = near_duplicates(args.data, args.near_duplicate_entries)
     if "throughput" in figures and "batch" in figures:
         # The batch runs as a user runs it: every core, JSON in and out. textrank4zh has no such mode.
         best = max(figures["batch"]["runs"], key=lambda run: run["articles_per_second"])

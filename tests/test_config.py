@@ -38,11 +38,10 @@ def test_the_example_loads_and_documents_every_key() -> None:
 
 
 def test_the_example_documents_the_digest_and_mail_keys() -> None:
-    from briefs.commands.digest import DIGEST_KEYS
-    from briefs.deliver.mail import CONFIG_KEYS
+    from briefs.config import DIGEST_KEYS, MAIL_KEYS
 
     text = EXAMPLE.read_text(encoding="utf-8")
-    for key in (*DIGEST_KEYS, *CONFIG_KEYS):
+    for key in (*DIGEST_KEYS, *MAIL_KEYS):
         assert re.search(rf"^# {key} = ", text, re.MULTILINE), f"{key} is not in the example"
 
 

@@ -502,4 +502,4 @@ def test_an_unknown_digest_key_names_the_file_and_the_key(tmp_path: Path):
     config.write_text('[digest]\nper_them = 3\n', encoding="utf-8")
     run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--config", config)
     assert run.returncode == 1
-    assert f"zhbrief: error: {config}: unknown [digest] key(s) per_them" in run.stderr
+    assert f"zhbrief: error: {config}: [digest] per_them: unknown key (expected one of: timezone," in run.stderr
