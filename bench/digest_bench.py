@@ -31,7 +31,25 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable from a checkout without installing
 
+from briefs.digest import dedupe  # noqa: E402
 from briefs.digest.job import DigestOptions, run_digest  # noqa: E402
+
+
+class Stopwatch:
+    """Seconds spent in one function of a module, through the module attribute the job calls."""
+
+    def __init__(self, module: object, name: str) -> None:
+        self.seconds = 0.0
+        real = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        setattr(module, name, timed)
 
 DAY = dt.date(2026, 11, 25)
 BAIT = ("快看：", "重磅！", "刚刚：", "热点丨", "突发：", "独家：", "最新：", "关注：", "速递：")
@@ -179,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             total = build_inbox(args.data, args.articles, inbox)
         options = DigestOptions(date=DAY, out=Path(temp) / "out", tz=ZoneInfo("Asia/Shanghai"), workers=workers)
+        grouping, novelty = Stopwatch(dedupe, "group"), Stopwatch(dedupe, "seen_before")
         cpu_before = _cpu()
         sampler = PssSampler()
         sampler.start()
@@ -201,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         "peak_worker_rss_mb": round(worker, 1),
         "peak_total_rss_mb_upper_bound": round(me + workers * worker, 1),
         "peak_total_pss_mb": round(_mb(sampler.peak_kb), 1),
+        "grouping_seconds": round(grouping.seconds, 2),
+        "seen_before_seconds": round(novelty.seconds, 2),
         "kept": c.kept,
         "duplicates": c.duplicates,
         "failed": c.failed,
@@ -214,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
               f"at most {report['peak_total_rss_mb_upper_bound']:.0f} MB together, "
               f"{report['peak_total_pss_mb']:.0f} MB measured (PSS: pages shared by the fork counted once)")
         print(f"brief: {c.kept} kept, {c.duplicates} duplicates folded, {c.failed} failed")
+        print(f"duplicate grouping {grouping.seconds:.2f} s, novelty against the store {novelty.seconds:.2f} s")
     return 0
 
 

@@ -254,7 +254,8 @@ def near_duplicates(data: Path, entries: int) -> dict[str, Any]:
     figures["tree_peak_pss_mb"] = watched.peak_pss_mb
     ok = figures["seconds"] < 30 and watched.peak_pss_mb < 1024
     say(f"  {figures['articles']:,} entries, {figures['workers']} worker(s): {figures['seconds']:.1f} s; kept "
-        f"{figures['kept']}, {figures['duplicates']:,} duplicates folded, {figures['failed']} failed; whole tree "
+        f"{figures['kept']}, {figures['duplicates']:,} duplicates folded, {figures['failed']} failed; grouping "
+        f"{figures['grouping_seconds']:.2f} s; whole tree "
         f"peak RSS {watched.peak_rss_mb:.0f} MB, PSS {watched.peak_pss_mb:.0f} MB (target < 30 s, < 1 GB: {verdict(ok)})")
     figures["target_met"] = ok
     return figures
