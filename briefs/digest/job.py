@@ -1,11 +1,12 @@
 """Digest: the daily job — ingest → date filter → summarize → dedupe → novelty → compose → render →
-atomic write → store commit → index.
+temp files → store rows → renames → store commit.
 
 Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md, OUT/DATE.html and the folder's index
-whole or not at all, and the store with them: every file is first written to a temp file and fsynced, the
-store's transaction is written (a locked, read-only, full or damaged store fails here, before any file is
-in place), then the files are renamed as one set (a journal, OUT/.zhbrief.renames, lets the next run finish
-a set a kill interrupted, so DATE.md and DATE.html always come from the same run), then the store commits. One run at a time per output folder (a lock file); the same inputs and date give
+whole or not at all, and the store with them: every file is first written to a temp file and fsynced;
+the store's transaction is written (a locked, read-only, full or damaged store fails here, before any
+file is in place); the files are renamed as one set (a journal, OUT/.zhbrief.renames, lets the next run
+finish a set a kill interrupted, so DATE.md and DATE.html always come from the same run); then the store
+commits. One run at a time per output folder (a lock file); the same inputs and date give
 byte-identical files and the same store rows. An input that cannot be read is reported and listed in
 the brief; the others still go out. The clock, the timezone and the paths come in from the caller.
 Raw texts are dropped once summarized: the brief's articles carry metadata and summaries (text "").
@@ -44,7 +45,7 @@ STORE_NAME = "zhbrief.sqlite3"
 INDEX_NAME = "index"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
 CHUNKSIZE = 8  # articles a worker takes at a time: big enough to amortise pickling, small enough to balance
-RENAMES_NAME = ".zhbrief.renames"  # the journal of a set of renames in progress (see write_together)
+RENAMES_NAME = ".zhbrief.renames"  # the journal of a set of renames in progress (see StagedFiles)
 # Our temp files: ".2026-11-25.md.<random>.tmp", ".index.html.<random>.tmp", ".zhbrief.renames.<random>.tmp".
 _TEMP = re.compile(r"^\.(?:(?:\d{4}-\d{2}-\d{2}|index)\.(?:md|html)|zhbrief\.renames)\..+\.tmp$")
 
@@ -225,22 +226,13 @@ def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: i
 
 def write_atomic(path: Path, text: str) -> None:
     """`path` holds the old content or the new, never a part: temp file in the same folder, fsync, rename."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = _stage(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes it private; a brief is meant to be read (and served)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)  # the rename itself survives a power cut
-    finally:
-        os.close(folder)
+    _fsync_folder(path.parent)  # the rename itself survives a power cut
 
 
 def _stage(path: Path, text: str) -> Path:
@@ -251,7 +243,7 @@ def _stage(path: Path, text: str) -> Path:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, 0o644)  # mkstemp makes it private; a brief is meant to be read (and served)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
