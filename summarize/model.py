@@ -46,3 +46,4 @@ class Summary:
     keywords: tuple[str, ...]
     sections: tuple[Section, ...]  # every section of the article, in order
     candidates: tuple[Sentence, ...]  # every sentence with its score, for --explain and digests
+    script: str = "simplified"  # the article's script, "simplified" or "traditional": what is shown is as written

@@ -27,6 +27,8 @@ class SummaryOptions:
     duplicate_similarity: float = 0.7  # above this two sentences "say the same thing"
     max_sentence_chars: int = 160  # a longer run without a boundary is split at commas
     max_graph_sentences: int = 300  # longer sections are ranked in windows, keeping time linear
+    # "auto": detect; "traditional": analyse on a Simplified rendering (shown as written); "simplified": as is.
+    script: str = "auto"
 
     def __post_init__(self) -> None:
         if self.sentences_per_section < 1:
@@ -35,3 +37,5 @@ class SummaryOptions:
             raise ValueError("budget must be a positive number of characters")
         if not 0 < self.damping < 1:
             raise ValueError("damping must be between 0 and 1")
+        if self.script not in ("auto", "simplified", "traditional"):
+            raise ValueError(f"script must be auto, simplified or traditional, not {self.script!r}")

@@ -6,6 +6,7 @@ from summarize.clean import clean_lines, clean_title, normalize
 from summarize.keywords import keywords as rank_keywords
 from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
+from summarize import script
 from summarize.rank import informativeness, rate_sentences
 from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
@@ -24,7 +25,19 @@ def _join(texts: list[str]) -> str:
 
 
 def summarize(text: str, *, title: str | None = None, options: SummaryOptions = SummaryOptions()) -> Summary:
-    """Key sentences of one article, section by section, with themes, scores and keywords."""
+    """Key sentences of one article, section by section, with themes, scores and keywords.
+
+    Traditional text is analysed on its Simplified rendering and shown as written (summarize/script.py).
+    """
+    if script.resolve(text if title is None else f"{title}\n{text}", options.script) == "simplified":
+        return _summarize(text, title=title, options=options)
+    rendering = script.Rendering.of(text)
+    titled = script.Rendering.of(normalize(title).replace("\n", " ")) if title is not None else None
+    summary = _summarize(rendering.simplified, title=titled.simplified if titled else None, options=options)
+    return script.restore(summary, rendering, titled, join=_join, budget=options.budget)
+
+
+def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summary:
     if title is not None:
         title = clean_title(normalize(title).replace("\n", " ")) or None
     title, raw_sections = split_sections(clean_lines(text), title)
