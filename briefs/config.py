@@ -1,7 +1,7 @@
 """Configuration: a TOML file in, one validated `Config` out (the summary options, built once, and the
 raw tables other commands read). Every mistake names the file, the key and what was wrong.
 
-    [summary]                     # sentences, budget, keywords, stopwords, stopwords_extra, user_dictionary
+    [summary]                     # sentences, budget, keywords, script, stopwords, stopwords_extra, user_dictionary
     [[themes]]                    # key, label, keywords; replaces the built-in themes when present
     [digest], [mail], [feed]      # read by those commands; [digest] and [mail] keys and ranges checked here
     [[push]]                      # chat-group bots (briefs.deliver.targets reads them)
@@ -22,8 +22,10 @@ from typing import Any
 from briefs.errors import BriefError
 from summarize.model import Theme
 from summarize.options import SummaryOptions, UserWord
+from summarize.script import simplified_terms
 
-_SUMMARY_KEYS = ("sentences", "budget", "keywords", "stopwords", "stopwords_extra", "user_dictionary")
+_SUMMARY_KEYS = ("sentences", "budget", "keywords", "script", "stopwords", "stopwords_extra", "user_dictionary")
+SCRIPTS = ("auto", "simplified", "traditional")
 _THEME_KEYS = ("key", "label", "keywords")
 # Tables owned by other commands: this module checks the key names and number ranges of [digest] and
 # [mail], the commands the rest (types of text values, addresses, paths); [feed] and [[push]] are checked
@@ -31,7 +33,9 @@ _THEME_KEYS = ("key", "label", "keywords")
 _COMMAND_TABLES = ("digest", "mail", "feed")
 _TABLES = ("summary", "themes", *_COMMAND_TABLES, "push")
 DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days",
-               "duplicate_threshold", "max_download_mb", "fetch_deadline", "max_article_chars", "store_wait")
+               "duplicate_threshold", "max_download_mb", "fetch_deadline", "max_article_chars", "store_wait",
+               "script")
+PREFERRED_SCRIPTS = ("any", "simplified", "traditional")  # [digest] script: the copy of a story kept
 MAIL_KEYS = ("smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
              "retries", "attach_md", "deadline")
 PASSWORD_REFUSED = ("password is not allowed: config files get copied and shared; "
@@ -130,6 +134,8 @@ def _check_digest(table: Mapping[str, Any], check: _Checker) -> None:
         check.seconds(table["store_wait"], "[digest] store_wait", zero=True)
     if "duplicate_threshold" in table:
         check.share(table["duplicate_threshold"], "[digest] duplicate_threshold")
+    if "script" in table and table["script"] not in PREFERRED_SCRIPTS:
+        raise check.error("[digest] script", f"expected one of {', '.join(PREFERRED_SCRIPTS)}, got {table['script']!r}")
 
 
 def _check_mail(table: Mapping[str, Any], check: _Checker) -> None:
@@ -193,7 +199,10 @@ def _themes(value: object, check: _Checker) -> tuple[Theme, ...]:
         key = check.text(table["key"], f"{where}key")
         if any(t.key == key for t in themes):
             raise check.error(f"{where}key", f"theme {key!r} is defined twice")
-        themes.append(Theme(key, check.text(table["label"], f"{where}label"), check.words(table["keywords"], f"{where}keywords")))
+        words = check.words(table["keywords"], f"{where}keywords")
+        # The engine reads every article in Simplified (Traditional ones through their rendering), so a
+        # term written in either script matches both.
+        themes.append(Theme(key, check.text(table["label"], f"{where}label"), simplified_terms(words)))
     return tuple(themes)
 
 
@@ -206,6 +215,11 @@ def _summary_options(table: Mapping[str, Any], themes: tuple[Theme, ...] | None,
         values["budget"] = check.whole(table["budget"], "[summary] budget", 1)
     if "keywords" in table:
         values["keywords"] = check.whole(table["keywords"], "[summary] keywords", 0)
+    if "script" in table:
+        script = table["script"]
+        if script not in SCRIPTS:
+            raise check.error("[summary] script", f"expected one of {', '.join(SCRIPTS)}, got {script!r}")
+        values["script"] = script
     if themes is not None:
         values["themes"] = themes
     stopwords: frozenset[str] | None = None
@@ -213,6 +227,7 @@ def _summary_options(table: Mapping[str, Any], themes: tuple[Theme, ...] | None,
         stopwords = read_stopwords(check.file(table["stopwords"], "[summary] stopwords"), check)
     if "stopwords_extra" in table:
         extra = check.words(table["stopwords_extra"], "[summary] stopwords_extra")
+        extra += simplified_terms(extra)  # Traditional articles are segmented in Simplified
         if stopwords is None:
             from summarize.segment import default_stopwords  # the bundled list, extended
 
@@ -222,7 +237,11 @@ def _summary_options(table: Mapping[str, Any], themes: tuple[Theme, ...] | None,
         values["stopwords"] = stopwords
     if "user_dictionary" in table:
         path = check.file(table["user_dictionary"], "[summary] user_dictionary")
-        values["user_words"] = read_user_dictionary(path, check)
+        words = read_user_dictionary(path, check)
+        # Traditional articles are segmented in their Simplified rendering: a term written in Traditional
+        # is added in Simplified too.
+        values["user_words"] = tuple(dict.fromkeys(
+            words + tuple((simplified_terms([w])[0], f, t) for w, f, t in words)))
     return SummaryOptions(**values)
 
 
@@ -264,8 +283,9 @@ def load_config(path: Path | None) -> Config:
 
 
 def with_flags(
-    options: SummaryOptions, *, sentences: int | None = None, budget: int | None = None, keywords: int | None = None
+    options: SummaryOptions, *, sentences: int | None = None, budget: int | None = None, keywords: int | None = None,
+    script: str | None = None,
 ) -> SummaryOptions:
     """The options with the flags a user gave on the command line (None: not given) taking precedence."""
-    given = {"sentences_per_section": sentences, "budget": budget, "keywords": keywords}
+    given = {"sentences_per_section": sentences, "budget": budget, "keywords": keywords, "script": script}
     return replace(options, **{k: v for k, v in given.items() if v is not None})

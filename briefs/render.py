@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +95,7 @@ class SummaryView:
     sections: tuple[SectionView, ...]  # the sections with at least one chosen sentence
     explain: tuple[ExplainRow, ...] | None
     origin: str
+    lang: str = "zh-CN"  # zh-Hant when the article is Traditional: its labels are then Traditional too
 
 
 def _css_class(key: str) -> str:
@@ -131,11 +132,12 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
             meta.append(published(document.published))  # the brief's format: "2026-11-25 08:15"
         if document.url:
             meta.append(document.url)
+    label = _in_script(summary)
     sections = tuple(
         SectionView(
             section.heading,
             section.theme.key,
-            section.theme.label,
+            label(section.theme.label),
             _css_class(section.theme.key),
             tuple(SentenceView(s.text, s.index, s.score) for s in sorted(section.sentences, key=lambda s: s.index)),
         )
@@ -149,7 +151,17 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         sections=sections,
         explain=explain_rows(summary) if explain else None,
         origin=origin,
+        lang="zh-Hant" if summary.script == "traditional" else "zh-CN",
     )
+
+
+def _in_script(summary: Summary) -> Callable[[str], str]:
+    """Words the summary adds of its own (theme labels, 关键词), in the article's script."""
+    if summary.script != "traditional":
+        return lambda text: text
+    from summarize.script import to_traditional
+
+    return to_traditional
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -199,12 +211,12 @@ def json_line(record: dict[str, Any]) -> str:
 # --- Plain text ------------------------------------------------------------------------------------
 
 
-def _plain(view: SummaryView) -> str:
+def _plain(view: SummaryView, keywords_label: str = KEYWORDS_LABEL) -> str:
     lines = [view.title]
     if view.meta:
         lines.append(" · ".join(view.meta))
     if view.keywords:
-        lines.append(f"{KEYWORDS_LABEL}：{'、'.join(view.keywords)}")
+        lines.append(f"{keywords_label}：{'、'.join(view.keywords)}")
     for section in view.sections:
         lines.append("")
         lines.append(f"【{section.theme_label}】{section.heading or ''}".rstrip())
@@ -232,9 +244,10 @@ def render_summary(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     view = summary_view(summary, origin=origin, document=document, explain=explain)
+    label = _in_script(summary)
     if fmt == "text":
-        return _plain(view)
-    labels = {"keywords": KEYWORDS_LABEL, "explain": EXPLAIN_LABEL}
+        return _plain(view, label(KEYWORDS_LABEL))
+    labels = {"keywords": label(KEYWORDS_LABEL), "explain": EXPLAIN_LABEL}
     text = environment().get_template(TEMPLATES[fmt]).render(view=view, labels=labels)
     return text.rstrip("\n") + "\n"
 

@@ -59,6 +59,7 @@ config file (--config FILE; flags override it; see zhbrief.example.toml):
   per_theme = 5
   lookback_days = 30            # how far back "already briefed" looks (0: the whole store)
   duplicate_threshold = 0.5     # 5-character-shingle Jaccard at which two texts are one story
+  script = "traditional"        # of one story in both scripts, keep this copy (default: any, the longest)
   max_download_mb = 20          # a feed URL's response or a feed file; a bigger one fails that feed
   fetch_deadline = 60           # seconds for a whole feed download, however slowly the server sends
   max_article_chars = 1000000   # one article's text; a longer one fails, named
@@ -130,6 +131,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="how many days back a story counts as already briefed (default: 30; 0: all)")
     parser.add_argument("--duplicate-threshold", type=_share, metavar="J",
                         help="shingle Jaccard at which two texts are the same story (default: 0.5)")
+    parser.add_argument("--script", choices=("auto", "simplified", "traditional"),
+                        help="the articles' script (default: auto, detected per article); Traditional is analysed "
+                             "in Simplified and shown as written")
     parser.add_argument("--workers", type=workers, metavar="N",
                         help="processes summarizing in parallel (default: one per available CPU; 1: this process)")
     parser.add_argument("--wait", type=_seconds, nargs="?", const=-1.0, metavar="SECONDS",
@@ -181,6 +185,7 @@ def _setting(table: Mapping[str, Any], key: str, kind: type, source: str) -> Any
 
 def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> Any:
     """One DigestOptions: defaults, then the config's [digest] table, then the flags."""
+    from dataclasses import replace
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from briefs.digest.compose import ComposeOptions
@@ -220,13 +225,14 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
             lookback_days=30 if lookback is None else (lookback or None),
             workers=pick(args.workers, "workers", int) or default_workers(),
             wait=args.wait,
-            summary=config.summary,
+            summary=replace(config.summary, script=args.script) if args.script else config.summary,
             compose=ComposeOptions(
                 per_theme=pick(args.per_theme, "per_theme", int) or 5,
                 keywords=10 if (k := _setting(table, "keywords", int, source)) is None else k,
                 themes=config.summary.themes,
             ),
-            dedupe=DedupeOptions(pick(args.duplicate_threshold, "duplicate_threshold", float) or 0.5),
+            dedupe=DedupeOptions(pick(args.duplicate_threshold, "duplicate_threshold", float) or 0.5,
+                                 prefer=table.get("script", "any")),
             limits=ReadLimits(**{key: value for key in ("max_download_mb", "max_article_chars", "fetch_deadline")
                                  if (value := table.get(key)) is not None}),
             store_wait=30.0 if (wait := table.get("store_wait")) is None else float(wait),

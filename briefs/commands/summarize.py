@@ -29,7 +29,7 @@ Pick the key sentences of one Chinese news article, section by section, tag each
 (技术突破, 落地应用, 挑战与对策, else 其他) and print them with the article's keywords.
 
 FILE may be .txt, .md, .html or .json (one object with "title" and "text"), in UTF-8, UTF-16, GB18030/GBK
-or Big5; '-' reads stdin and tells JSON and HTML from text by their first characters. HTML pages are
+or Big5, in Simplified or Traditional Chinese (analysed through a Simplified rendering, shown as written); '-' reads stdin and tells JSON and HTML from text by their first characters. HTML pages are
 reduced to their main text (menus, sidebars, comments and scripts dropped); their <h2>…<h4> become
 sections."""
 
@@ -76,6 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--budget", type=positive, metavar="CHARS", help="characters for the whole summary (default: no limit)"
     )
     parser.add_argument("--keywords", type=not_negative, metavar="N", help="keywords to list (default: 8)")
+    parser.add_argument(
+        "--script", choices=("auto", "simplified", "traditional"),
+        help="the article's script (default: auto, detected); Traditional is analysed in Simplified and shown as written",
+    )
     parser.add_argument("--title", help="the article's title, when the file does not carry it (helps the ranking)")
     parser.add_argument(
         "--explain", action="store_true", help="also list every sentence's score, section, theme and reason"
@@ -97,7 +101,8 @@ def build_options(args: argparse.Namespace) -> SummaryOptions:
 
     config = load_config(args.config)
     try:
-        return with_flags(config.summary, sentences=args.sentences, budget=args.budget, keywords=args.keywords)
+        return with_flags(config.summary, sentences=args.sentences, budget=args.budget, keywords=args.keywords,
+                          script=args.script)
     except ValueError as error:  # pragma: no cover — argparse already keeps the flags in range
         raise UsageError(str(error)) from None
 

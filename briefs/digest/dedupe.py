@@ -1,7 +1,8 @@
 """Dedupe: the same story under other headlines, sources or small edits folds into one article.
 
-Contract: `sketch(text)` turns an article's cleaned text into a `Sketch` (fingerprint, 5-character
-shingles, MinHash signature; computed in the workers). `group(sketches, ...)` returns the day's stories
+Contract: `sketch(text)` turns an article's cleaned text — in Simplified: a Traditional copy of a story is
+the same story — into a `Sketch` (fingerprint, 5-character shingles, MinHash signature; computed in the
+workers). `group(sketches, ...)` returns the day's stories
 as groups of indices: MinHash LSH buckets propose pairs, an exact shingle Jaccard ≥ threshold confirms
 them, and connected components join them. `seen_before(...)` asks the same of earlier days' signatures.
 Everything is deterministic: fixed hash seeds, groups and members in input order.
@@ -49,10 +50,13 @@ class Sketch:
 @dataclass(frozen=True)
 class DedupeOptions:
     threshold: float = THRESHOLD
+    prefer: str = "any"  # of one story in both scripts, the copy to keep: "simplified", "traditional", "any"
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ValueError("the duplicate threshold must be in (0, 1]")
+        if self.prefer not in ("any", "simplified", "traditional"):
+            raise ValueError(f"script must be any, simplified or traditional, not {self.prefer!r}")
 
 
 def normalize(text: str) -> str:
@@ -154,11 +158,14 @@ def _buckets(signatures: Sequence[np.ndarray | None], start: int, end: int) -> d
     return buckets
 
 
-def group(sketches: Sequence[Sketch], origins: Sequence[str], options: DedupeOptions = DedupeOptions()) -> list[list[int]]:
+def group(sketches: Sequence[Sketch], origins: Sequence[str], options: DedupeOptions = DedupeOptions(),
+          scripts: Sequence[str] | None = None) -> list[list[int]]:
     """The day's stories: groups of indices, each led by its most complete version.
 
-    The leader is the longest normalised text (ties: the smaller origin name); the others follow in
-    input order. Groups are ordered by their leader's index, so the result is deterministic.
+    The leader is a copy in the preferred script when `options.prefer` names one and `scripts` (each
+    article's, "simplified" or "traditional") has it, then the longest normalised text (ties: the
+    smaller origin name); the others follow in input order. Groups are ordered by their leader's
+    index, so the result is deterministic.
     """
     parent = list(range(len(sketches)))
 
@@ -202,12 +209,15 @@ def group(sketches: Sequence[Sketch], origins: Sequence[str], options: DedupeOpt
                     joined += stories.pop(other)
                     parent[root(other)] = root(j)
                 stories[root(j)] = joined
+    def other_script(i: int) -> bool:
+        return options.prefer != "any" and scripts is not None and scripts[i] != options.prefer
+
     components: dict[int, list[int]] = {}
     for i in range(len(sketches)):
         components.setdefault(root(i), []).append(i)
     groups = []
     for members in components.values():
-        leader = min(members, key=lambda i: (-sketches[i].length, origins[i], i))
+        leader = min(members, key=lambda i: (other_script(i), -sketches[i].length, origins[i], i))
         groups.append([leader] + [i for i in members if i != leader])
     return sorted(groups, key=lambda g: g[0])
 

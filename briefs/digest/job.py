@@ -39,6 +39,7 @@ from briefs.render import index_entry, render_brief, render_index
 from briefs.digest.store import Store, StoredArticle, StoredBrief
 from summarize import SummaryOptions, summarize
 from summarize.model import Summary
+from summarize.script import to_simplified
 
 LOCK_NAME = ".zhbrief.lock"
 STORE_NAME = "zhbrief.sqlite3"
@@ -174,8 +175,10 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
         return Prepared(item.origin, failure=Failure(item.origin, f"could not summarize: {type(error).__name__}: {error}"))
     if not summary.candidates:
         return Prepared(item.origin, failure=Failure(item.origin, NO_TEXT_LEFT))
-    # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match.
-    sketch = dedupe.sketch("".join(s.text for s in summary.candidates))
+    # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match;
+    # in Simplified, so that a Traditional copy of a story folds with the Simplified one.
+    cleaned = "".join(s.text for s in summary.candidates)
+    sketch = dedupe.sketch(to_simplified(cleaned) if summary.script == "traditional" else cleaned)
     # The raw text has served its purpose (the summary holds the cleaned sentences): not shipping it back
     # keeps a day of thousands of articles from living twice in the parent.
     return Prepared(item.origin, document=replace(document, text=""), summary=summary, sketch=sketch)
@@ -399,7 +402,8 @@ def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: 
             kept.append(prepared)
 
     sketches = [p.sketch for p in kept if p.sketch is not None]
-    groups = dedupe.group(sketches, [p.origin for p in kept], options.dedupe)
+    scripts = [p.summary.script if p.summary is not None else "simplified" for p in kept]
+    groups = dedupe.group(sketches, [p.origin for p in kept], options.dedupe, scripts)
     seen = dedupe.seen_before(sketches, history, options.dedupe)
 
     articles: list[Article] = []
