@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
+from importlib import resources
 
 from summarize.clean import normalize
 from summarize.model import Section, Sentence, Summary
@@ -23,8 +24,8 @@ SCRIPTS = ("auto", "simplified", "traditional")
 # OpenCC's standard Traditional, then Traditional to Simplified. One chain for both regions: a page
 # does not say where it is from, and each step leaves the other region's text alone.
 _CHAIN = ("hk2t", "tw2t", "t2s")
-# Where characters of the two scripts are counted: the CJK Unified Ideographs block and Extension A.
-_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
+# Where the characters only one script uses are looked for (tests/script_chars.py): CJK Unified Ideographs and Extension A.
+CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
 
 
 @lru_cache(maxsize=1)
@@ -61,23 +62,18 @@ def _s2t() -> object:
 
 @lru_cache(maxsize=1)
 def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Characters only Traditional text uses, and characters only Simplified text uses, from OpenCC's tables.
+    """Characters only Traditional text uses, and characters only Simplified text uses.
 
-    A character the conversion changes is Traditional; what it becomes is Simplified; a character on
-    both sides (著 → 着, yet 著名 is Simplified too) counts for neither. One conversion of the
-    ideograph block (a few ms), not a second converter: OpenCC's s2t dictionaries take 60 ms to load,
-    a fifth of a cold start.
+    From OpenCC's tables, shipped as data (summarize/data/script_chars.txt, made and checked by
+    tests/script_chars.py): detecting a Simplified article then loads no converter at all.
     """
-    chars = [chr(code) for start, end in _CJK_RANGES for code in range(start, end)]
-    converted = to_simplified("\n".join(chars)).split("\n")
-    assert len(converted) == len(chars), "OpenCC keeps line breaks"
-    traditional = {c for c, s in zip(chars, converted) if s != c}
-    simplified = {s for c, s in zip(chars, converted) if s != c and len(s) == 1}
+    text = resources.files("summarize").joinpath("data/script_chars.txt").read_text(encoding="utf-8")
+    chars = dict(line.split(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
 
-    def klass(chars: set[str]) -> re.Pattern[str]:
-        return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    def klass(chars: str) -> re.Pattern[str]:
+        return re.compile("[" + re.escape(chars) + "]")
 
-    return klass(traditional - simplified), klass(simplified - traditional)
+    return klass(chars["traditional"]), klass(chars["simplified"])
 
 
 def detect(text: str) -> str:
