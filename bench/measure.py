@@ -1,6 +1,6 @@
 """One measurement in a fresh process, for bench/run.py: prints one JSON object on stdout.
 
-    python bench/measure.py throughput --system zhbrief --data DATA.jsonl [--limit N]
+    python bench/measure.py throughput --system zhbrief --data DATA.jsonl [--limit N] [--convert s2tw]
     python bench/measure.py growth --chars 100000 --data DATA.jsonl
     python bench/measure.py growth --mb 5 --repeats 1 --data DATA.jsonl   # an article of 5 MB (UTF-8)
 
@@ -54,6 +54,18 @@ def long_article(data: Path, chars: int) -> str:
     return "\n\n".join(parts)[:chars]
 
 
+def converted(articles: list[str], config: str) -> list[str]:
+    """The articles through OpenCC `config`, converted in a child process: its dictionaries (s2tw's are
+    ~30 MB) must not count in this process's peak memory, which is the engine's."""
+    import subprocess
+
+    script = ("import json, sys, opencc; c = opencc.OpenCC(sys.argv[1]); "
+              "json.dump([c.convert(t) for t in json.load(sys.stdin)], sys.stdout, ensure_ascii=False)")
+    done = subprocess.run([sys.executable, "-c", script, config], input=json.dumps(articles, ensure_ascii=False),
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
 def system(name: str) -> Callable[[str], str]:
     if name == "zhbrief":
         from summarize import SummaryOptions, summarize
@@ -67,6 +79,8 @@ def system(name: str) -> Callable[[str], str]:
 
 def throughput(args: argparse.Namespace) -> dict[str, object]:
     articles = texts(args.data)[: args.limit]
+    if args.convert:  # Traditional renderings, made before the clock starts and never stored
+        articles = converted(articles, args.convert)
     summarize = system(args.system)
     for text in articles[:WARM_UP]:
         summarize(text)
@@ -76,6 +90,7 @@ def throughput(args: argparse.Namespace) -> dict[str, object]:
     seconds = time.perf_counter() - start
     return {
         "system": args.system,
+        "convert": args.convert,
         "articles": len(articles),
         "chars": sum(len(t) for t in articles),
         "seconds": seconds,
@@ -119,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--system", required=True, help="zhbrief or a peer of briefs.evaluation.peers")
     one.add_argument("--data", type=Path, required=True)
     one.add_argument("--limit", type=int)
+    one.add_argument("--convert", metavar="CONFIG", help="OpenCC config the articles go through first (s2tw: Traditional)")
     two = sub.add_parser("growth")
     size = two.add_mutually_exclusive_group(required=True)
     size.add_argument("--chars", type=int)
