@@ -3,6 +3,7 @@
     python bench/measure.py throughput --system zhbrief --data DATA.jsonl [--limit N] [--convert s2tw]
     python bench/measure.py growth --chars 100000 --data DATA.jsonl
     python bench/measure.py growth --mb 5 --repeats 1 --data DATA.jsonl   # an article of 5 MB (UTF-8)
+    python bench/measure.py script-cost --data DATA.jsonl [--convert s2tw]
 
 Each run is its own process so its peak memory (VmHWM, the kernel's high-water mark of resident memory)
 belongs to one system and one input only, and it is pinned to one CPU so seconds compare across systems.
@@ -99,6 +100,36 @@ def throughput(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def script_cost(args: argparse.Namespace) -> dict[str, object]:
+    """Each article and its Traditional rendering summarized in turn, the best of REPEATS rounds each:
+    paired and interleaved, so load on a shared machine slows both sides alike and the difference stays."""
+    from summarize import SummaryOptions, summarize
+
+    simplified = texts(args.data)[: args.limit]
+    traditional = converted(simplified, args.convert)
+    options = SummaryOptions(budget=60)
+    for text in simplified[:WARM_UP] + traditional[:WARM_UP]:
+        summarize(text, options=options)
+    best = {"simplified": [float("inf")] * len(simplified), "traditional": [float("inf")] * len(simplified)}
+    for _ in range(REPEATS):
+        for number, pair in enumerate(zip(simplified, traditional)):
+            for script, text in zip(best, pair):
+                start = time.perf_counter()
+                summarize(text, options=options)
+                best[script][number] = min(best[script][number], time.perf_counter() - start)
+    seconds = {script: sum(times) for script, times in best.items()}
+    return {
+        "articles": len(simplified),
+        "convert": args.convert,
+        "simplified_seconds": seconds["simplified"],
+        "traditional_seconds": seconds["traditional"],
+        "simplified_per_second": len(simplified) / seconds["simplified"],
+        "traditional_per_second": len(simplified) / seconds["traditional"],
+        "extra_ms_per_article": 1000 * (seconds["traditional"] - seconds["simplified"]) / len(simplified),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 def growth(args: argparse.Namespace) -> dict[str, object]:
     from summarize import summarize
 
@@ -135,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--data", type=Path, required=True)
     one.add_argument("--limit", type=int)
     one.add_argument("--convert", metavar="CONFIG", help="OpenCC config the articles go through first (s2tw: Traditional)")
+    three = sub.add_parser("script-cost")
+    three.add_argument("--data", type=Path, required=True)
+    three.add_argument("--limit", type=int)
+    three.add_argument("--convert", default="s2tw", metavar="CONFIG", help="OpenCC config of the Traditional side")
     two = sub.add_parser("growth")
     size = two.add_mutually_exclusive_group(required=True)
     size.add_argument("--chars", type=int)
@@ -143,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     two.add_argument("--data", type=Path, required=True)
     args = parser.parse_args(argv)
     pin_one_cpu()
-    print(json.dumps(throughput(args) if args.what == "throughput" else growth(args)))
+    run = {"throughput": throughput, "script-cost": script_cost, "growth": growth}[args.what]
+    print(json.dumps(run(args)))
     return 0
 
 

@@ -41,7 +41,7 @@ FURNITURE_MAX_CHARS = 60  # a longer line that starts like furniture is an artic
 # A byline row: "本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报" — a byline label and
 # either a column separator or a date.
 _BYLINE_LABEL = re.compile(r"记者|通讯员|实习生|来源[:：]|作者[:：]|编辑[:：]|发布(?:时间|日期)")
-_BYLINE_COLUMNS = re.compile(r"[｜|/]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}")
+_BYLINE_COLUMNS = re.compile(r"[｜|/／]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}")
 # Lines that open the page's tail: whatever follows them and looks like teasers is tail too.
 _TAIL_MARKER = re.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
@@ -50,6 +50,7 @@ _TAIL_MARKER = re.compile(
 _TRAILING_EDITOR = re.compile(
     r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
     r"|[(（]\s*完\s*[)）]\s*$"
+    r"|[(（][\u4e00-\u9fff]{2,4}\s*[/／][\u4e00-\u9fff]{0,8}(?:报道|报导)[)）]\s*$"  # "（王明／台中报导）": a reporter's credit
 )
 
 # Crawl debris in front of the lead, in the order a page tends to carry it.
@@ -73,12 +74,12 @@ _DATELINE = re.compile(
 )
 DATELINE_REACH = 120  # characters from the start within which a dateline is trusted
 _LEAD_BYLINE = re.compile(
-    r"^[(（【\[]?\s*(?:本报|本刊|本台)?(?:记者|通讯员|实习生)[^)）】\]\n]{1,30}[)）】\]]\s*"
+    r"^[(（【\[〔]?\s*(?:本报|本刊|本台)?(?:记者|通讯员|实习生)[^)）】\]〕\n]{1,30}[)）】\]〕]\s*"
 )
 # Labels that open a scraped page: "来源:宁夏日报", "作者:", "【环球网综合报道】", "[泉州新闻-闽南网]".
 _LEAD_LABEL = re.compile(
     rf"^(?:(?:来源|稿源|作者|编辑|频道主编)[:：]\s*(?:{_MEDIA}|[\u4e00-\u9fff]{{2,4}}(?=[:：\s]))?\s*)+"
-    r"|^[\[【][^\]】\n]{0,16}(?:网|报|社|台|新闻|报道|讯)[\]】]"
+    r"|^[\[【〔][^\]】〕\n]{0,16}(?:网|报|社|台|新闻|报道|报导|讯)[\]】〕]"
 )
 _ABSTRACT_LABEL = re.compile(r"^(?:摘要|导读|核心提示|提要)\s*[:：]\s*")
 

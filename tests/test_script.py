@@ -194,6 +194,25 @@ def test_traditional_junk_goes_as_its_simplified_twin_does(kind: str, where: str
         assert convert(JUNK[kind], config).strip("【】（）") not in "".join(c.text for c in summary.candidates)
 
 
+# How Taiwanese papers write their furniture (報導, ／, 〔〕): written here as they print it, not made by OpenCC.
+TAIWAN_JUNK = {
+    "記者…／…報導 byline line": lambda body: ["記者陳嘉寧／東江報導", *body],
+    "記者…／攝影 photo credit line": lambda body: [body[0], "記者陳嘉寧／攝影", *body[1:]],
+    "〔…報導〕 label before the lead": lambda body: ["〔即時新聞／綜合報導〕" + body[0], *body[1:]],
+    "〔記者…報導〕 byline before the lead": lambda body: ["〔記者王冠仁／東江報導〕" + body[0], *body[1:]],
+    "（…／…報導） credit closing a paragraph": lambda body: [*body[:-1], body[-1] + "（王煌忠／東江報導）"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TAIWAN_JUNK))
+def test_taiwanese_bylines_labels_and_credits_go(kind: str) -> None:
+    body = [convert(line, "s2tw") for line in BODY]
+    page = "\n".join(TAIWAN_JUNK[kind](body))
+    summary = summarize(page)
+    assert [c.text for c in summary.candidates] == body
+    assert [c.text for c in summarize(to_simplified(page)).candidates] == list(map(to_simplified, body))
+
+
 # --- mixed pages, titles, the offset map -----------------------------------------------------------------------
 
 
