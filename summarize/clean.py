@@ -66,9 +66,9 @@ _LEAD_TIMESTAMP = re.compile(
     rf"(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff]))?"
 )
 # The dateline opens the story proper; captions and headlines glued in front of it are debris:
-# "中新网郴州5月15日电(记者刘柱)", "本报讯", "大河网讯(记者…)", "南都讯", "新疆网讯".
+# "中新网郴州5月15日电(记者刘柱)", "本报讯", "大河网讯(记者…)", "南都讯", "新疆网讯", "（中央社记者…桃园19日电）".
 _DATELINE = re.compile(
-    r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)|(?:本报|本台|本刊|本网)讯|"
+    r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)|(?<!\d)\d{1,2}日电(?![脑视话影力网池子器动商站梯车])|(?:本报|本台|本刊|本网)讯|"
     r"[\u4e00-\u9fff]{1,6}(?:网|报|台|新闻)[\u4e00-\u9fff]{0,3}讯)"
     r"\s*(?:[(（][^)）\n]{0,40}[)）])?\s*[,，:：]?"
 )
@@ -179,7 +179,7 @@ def strip_lead_noise(line: str) -> str:
             line = line[dateline.end() :]
         line = _LEAD_BYLINE.sub("", line, count=1)
         line = _ABSTRACT_LABEL.sub("", line, count=1)
-        line = line.lstrip(" ,，、:：;；。")
+        line = line.lstrip(" ,，、:：;；。)）")  # ")": the close of "（中央社记者…桃园19日电）"
         if line == before:
             break
     return line.strip()

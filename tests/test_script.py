@@ -201,6 +201,7 @@ TAIWAN_JUNK = {
     "〔…報導〕 label before the lead": lambda body: ["〔即時新聞／綜合報導〕" + body[0], *body[1:]],
     "〔記者…報導〕 byline before the lead": lambda body: ["〔記者王冠仁／東江報導〕" + body[0], *body[1:]],
     "（…／…報導） credit closing a paragraph": lambda body: [*body[:-1], body[-1] + "（王煌忠／東江報導）"],
+    "（中央社記者…19日電） dateline": lambda body: ["（中央社記者邱俊欽東江13日電）" + body[0], *body[1:]],
 }
 
 
