@@ -24,13 +24,13 @@ SCRIPTS = ("auto", "simplified", "traditional")
 # OpenCC's standard Traditional, then Traditional to Simplified. One chain for both regions: a page
 # does not say where it is from, and each step leaves the other region's text alone.
 _CHAIN = ("hk2t", "tw2t", "t2s")
-# Where the characters only one script uses are looked for (tests/script_chars.py): CJK Unified Ideographs and Extension A.
+# Where tests/script_chars.py looks for the characters only one script uses: CJK Unified Ideographs, Extension A.
 CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
 
 
 @lru_cache(maxsize=1)
 def _converters() -> tuple[object, ...]:
-    import opencc  # loaded on first Traditional text (or first detection): cold start of Simplified runs stays as it was
+    import opencc  # loaded on the first Traditional text: a Simplified run never loads it (cold start)
 
     return tuple(opencc.OpenCC(config) for config in _CHAIN)
 
@@ -112,14 +112,14 @@ class Rendering:
     def of(cls, text: str) -> Rendering:
         original = normalize(text)
         simplified = to_simplified(original)
-        if len(simplified) == len(original):
+        converted_lines = simplified.split("\n")
+        original_lines = original.split("\n")
+        assert len(converted_lines) == len(original_lines), "OpenCC keeps line breaks"
+        if all(len(a) == len(b) for a, b in zip(original_lines, converted_lines)):
             return cls(original, simplified)
         start: list[int] = []
         end: list[int] = []
         offset = 0
-        converted_lines = simplified.split("\n")
-        original_lines = original.split("\n")
-        assert len(converted_lines) == len(original_lines), "OpenCC keeps line breaks"
         for line, converted in zip(original_lines, converted_lines):
             if len(line) == len(converted):
                 start.extend(range(offset, offset + len(line)))

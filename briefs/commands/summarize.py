@@ -39,6 +39,7 @@ examples:
   zhbrief summarize samples/inbox/2026-11-25-ai-chip.html --format html > chip.html
   cat article.txt | zhbrief summarize - --format json --budget 60
   zhbrief summarize article.txt --explain            # every sentence's score and why it was (not) chosen
+  zhbrief summarize taipei.html --script traditional  # analysed in Simplified, shown as written (auto detects it)
   zhbrief summarize - --jsonl --budget 60 < articles.jsonl > summaries.jsonl
 
 --jsonl: FILE (or stdin) holds one JSON object a line, {"id": …, "text": …, "title": … (optional)}.
