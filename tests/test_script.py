@@ -299,6 +299,9 @@ def test_a_bad_script_in_the_config_names_the_file_and_the_key(tmp_path: Path) -
     config.write_text('[summary]\nscript = "hk"\n', encoding="utf-8")
     with pytest.raises(BriefError, match=r"zhbrief\.toml: \[summary\] script: expected one of auto, simplified, traditional"):
         load_config(config)
+    config.write_text('[digest]\nscript = "auto"\n', encoding="utf-8")  # the digest keeps a copy: any, simplified, traditional
+    with pytest.raises(BriefError, match=r"zhbrief\.toml: \[digest\] script: expected one of any, simplified, traditional"):
+        load_config(config)
 
 
 @pytest.mark.parametrize("prefer", ["simplified", "traditional"])
