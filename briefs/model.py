@@ -18,6 +18,7 @@ class Document:
     url: str | None = None
     source: str | None = None  # publisher / site name
     published: dt.datetime | None = None  # timezone-aware when the source said so
+    extraction: str | None = None  # how an HTML page's text was found ("trafilatura, precision pass")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from summarize.furniture import strip_furniture
+
 # Sentence-final marks, full-width and ASCII, with the closers that may follow them.
 FINAL_MARKS = "。！？!?；;…"
 CLOSERS = "”’」』）)》〉】］]\"'"
@@ -193,7 +195,9 @@ def _is_furniture(line: str) -> bool:
 
 def clean_lines(text: str) -> tuple[str, ...]:
     """The article's own lines, in order, with scraper noise removed."""
-    lines = [line for line in normalize(text).split("\n") if line]
+    # Page furniture (comments, notices, captions, widgets…) goes first, while blank lines still mark
+    # the paragraphs a caption is told by.
+    lines = [line for line in strip_furniture(normalize(text)).split("\n") if line]
     lines = lines[: _tail_start(lines)]
     cleaned: list[str] = []
     for line in lines:

@@ -1,7 +1,7 @@
 """Reading: one file's bytes in, one `Document` out (decoded text, headings as `#` lines, metadata).
 
 Any encoding a Chinese newsroom or crawler produces (UTF-8 with or without BOM, UTF-16, GB18030/GBK,
-Big5) gives the same text; HTML pages give their main text only; a file that cannot be an article
+Big5) gives the same text; HTML pages give their main text only (see briefs.reading.html); a file that cannot be an article
 (binary, empty, missing) raises `BriefError` naming it. trafilatura and charset_normalizer are imported
 only when a file needs them, so summarizing a UTF-8 text file stays fast.
 """
@@ -184,7 +184,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-# --- HTML: the main text and metadata, by trafilatura -----------------------------------------------
+# --- HTML: the main text, headline and metadata (briefs.reading.html) ------------------------------
 
 
 def _parse_datetime(value: str) -> dt.datetime | None:
@@ -195,34 +195,17 @@ def _parse_datetime(value: str) -> dt.datetime | None:
 
 
 def _read_html(html: str, origin: str) -> Document:
-    import trafilatura  # slow to import (~0.15 s); only HTML pays for it
-    from trafilatura.metadata import extract_metadata
+    from briefs.reading.html import read_page
 
-    metadata = extract_metadata(
-        html,
-        # The page's own publication time, with its time of day and zone; no guessing from body text,
-        # where related-news teasers carry other days' dates.
-        date_config={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
-    )
-    main = trafilatura.extract(
-        html,
-        output_format="markdown",  # <h2> → "## …": the engine's section headings
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_links=False,
-        favor_precision=True,  # a brief would rather miss a caption than quote the sidebar
-        deduplicate=False,
-    )
-    h1, text = _split_title(strip_markdown(main or ""))
-    title = (metadata.title if metadata else None) or h1
+    page = read_page(html)
     return Document(
         origin=origin,
-        text=text,
-        title=title,
-        url=metadata.url if metadata else None,
-        source=metadata.sitename if metadata else None,
-        published=_parse_datetime(metadata.date) if metadata and metadata.date else None,
+        text=page.text,
+        title=page.title,
+        url=page.url,
+        source=page.source,
+        published=page.published,
+        extraction=page.extraction,
     )
 
 

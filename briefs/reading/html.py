@@ -1,0 +1,162 @@
+"""HTML pages: one page's markup in, its article text, headline, publisher and date out.
+
+The main text comes from trafilatura in passes: the first, favouring precision with tables off, is what
+a brief wants; when it comes back empty or implausibly short (a body laid out in tables, a page whose
+"main" block trafilatura took to be a disclaimer or a comment), the next passes (trafilatura's defaults,
+tables on, recall) are tried and the one with clearly more article text wins. Which pass was used is
+kept for `--explain` and `--verbose`. Crawl-archive wrappers (`<text id="URL" title="…">…</text>`) give
+their URL and title. The headline and publisher come from `briefs.reading.title`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html as htmllib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from briefs.reading.title import PageTitles, headline, publisher, same_text
+from summarize.furniture import article_chars
+
+
+@dataclass(frozen=True)
+class ExtractionPass:
+    name: str  # as --explain shows it
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_tables: bool = False
+
+
+PASSES = (
+    ExtractionPass("precision", favor_precision=True),  # a brief would rather miss a caption than quote the sidebar
+    ExtractionPass("default"),  # trafilatura's own balance: reads most pages whose main block precision misjudges
+    ExtractionPass("tables", include_tables=True),  # bodies laid out in <table> cells
+    ExtractionPass("recall", favor_recall=True, include_tables=True),  # last resort: keep what might be text
+)
+PLAUSIBLE_CHARS = 200  # Han characters of article prose; below this a pass may have missed the body
+CLEARLY_MORE = 2.0  # a later pass replaces an earlier one only with at least this much more article text
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one HTML page gives: its main text (Markdown headings), headline, publisher, date, pass."""
+
+    text: str
+    title: str | None
+    url: str | None
+    source: str | None
+    published: dt.datetime | None
+    extraction: str  # "trafilatura, precision pass" — which pass gave the text
+
+
+# `<text id="URL" title="…" encoding="…">` … `</text>`: how some crawl archives store a page.
+_WRAPPER = re.compile(r"\A\s*<text\b([^>]*)>(.*?)(?:</text>\s*)?\Z", re.DOTALL | re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def unwrap(markup: str) -> tuple[str, dict[str, str]]:
+    """The page inside a crawl wrapper and the wrapper's attributes; the page itself when unwrapped."""
+    match = _WRAPPER.match(markup)
+    if not match:
+        return markup, {}
+    attributes = {
+        name.lower(): htmllib.unescape(double if double is not None else single)
+        for name, double, single in _ATTRIBUTE.findall(match.group(1))
+    }
+    return match.group(2), attributes
+
+
+def _extract(markup: str, extraction: ExtractionPass) -> str:
+    import trafilatura  # slow to import (~0.15 s); only HTML pays for it
+
+    return (
+        trafilatura.extract(
+            markup,
+            output_format="markdown",  # <h2> → "## …": the engine's section headings
+            include_comments=False,
+            include_tables=extraction.include_tables,
+            include_images=False,
+            include_links=False,
+            favor_precision=extraction.favor_precision,
+            favor_recall=extraction.favor_recall,
+            deduplicate=False,
+        )
+        or ""
+    )
+
+
+def main_text(markup: str) -> tuple[str, str]:
+    """(main text, name of the pass that gave it): the first pass unless it is implausibly short and a
+    later one holds clearly more article text."""
+    best_text, best_name, best_chars = "", PASSES[0].name, -1
+    for extraction in PASSES:
+        text = _extract(markup, extraction)
+        chars = article_chars(text)
+        if best_chars < 0 or chars >= CLEARLY_MORE * max(best_chars, 1) and chars > best_chars:
+            best_text, best_name, best_chars = text, extraction.name, chars
+        if best_chars >= PLAUSIBLE_CHARS:
+            break
+    return best_text, best_name
+
+
+def _parse_datetime(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _tree(markup: str) -> Any:
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.fromstring(markup)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):  # type: ignore[attr-defined]
+        return None
+
+
+def _drop_headline(text: str, title: str | None) -> str:
+    """The text without a repeat of the headline among its first lines (it is the title, not a section)."""
+    if not title:
+        return text
+    lines = text.split("\n")
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if same_text(line.lstrip("# "), title):
+            return "\n".join(lines[:i] + lines[i + 1 :])
+        seen += 1
+        if seen >= 3:
+            break
+    return text
+
+
+def read_page(markup: str) -> Page:
+    """The article of one HTML page (or crawl-wrapped page)."""
+    from trafilatura.metadata import extract_metadata
+
+    from briefs.reading.read import strip_markdown
+
+    page, wrapper = unwrap(markup)
+    metadata = extract_metadata(
+        page,
+        # The page's own publication time, with its time of day and zone; no guessing from body text,
+        # where related-news teasers carry other days' dates.
+        date_config={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+    )
+    text, pass_name = main_text(page)
+    text = strip_markdown(text)
+    tree = _tree(page)
+    titles = PageTitles.of(tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None)
+    title = headline(titles)
+    text = _drop_headline(text, title)
+    url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
+    return Page(
+        text=text,
+        title=title,
+        url=url,
+        source=publisher(titles, metadata.sitename if metadata else None, title),
+        published=_parse_datetime(metadata.date) if metadata and metadata.date else None,
+        extraction=f"trafilatura, {pass_name} pass",
+    )

@@ -1,0 +1,192 @@
+"""Headline and publisher of an HTML page, as the page shows them to a reader.
+
+A page names its article several times: `<title>`, `og:title`, a crawl wrapper's title, and the
+article's own `<h1>`/`<h2>`. The titles carry the site and channel names (`…_央广网`, `… | 社會 | 中央社
+CNA`) and may be cut short (an `og:title` whose quotes were not escaped); the heading shows the headline
+as the reader sees it. As GeneralNewsExtractor does, a heading that the page's title repeats is the
+headline; failing that, the title without its site and channel segments; never the site's name alone.
+The publisher is the site's declared name, or the site segment the title ends with — never a copyright
+sentence or an address.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+# Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
+_SEPARATOR = re.compile(
+    r"\s*(?:_+|\|+|｜+|\s-+\s|--+|(?<=[\u4e00-\u9fff）)」”\"'])-(?=[\u4e00-\u9fffA-Za-z（(「“\"'])|\s[—–]+\s)\s*"
+)
+_SENTENCE_PUNCTUATION = re.compile(r"[，,。！？!?：:；;“”\"‘’《》、]")
+# How publishers' names end: 新华网, 中央社, 蘋果日報, 自由時報電子報, 财经频道, 澎湃新闻, CNA, Online.
+_SITE_SUFFIX = re.compile(
+    r"(?:网|網|网站|網站|报|報|社|台|刊|频道|頻道|新闻|新聞|在线|在線|资讯|資訊|门户|門戶|客户端|"
+    r"(?i:news|online|cna|net|com|cn|paper|times|daily|post))$"
+)
+NAME_MAX = 12  # characters; a segment longer than this is a headline, not a site or channel name
+_NOT_A_NAME = re.compile(r"版权|版權|(?i:copyright|all rights)|©|https?:|www\.|\.(?:com|cn|net|org)\b|[/\\@]")
+_TITLED = re.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class/id of a headline element
+HEADLINE_MAX = 80
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal once width, case, spaces and punctuation are set aside (“暗伤” and "暗伤" are the same)."""
+    return bool(_norm(a)) and _norm(a) == _norm(b)
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+@dataclass(frozen=True)
+class PageTitles:
+    """Every place a page names its article or itself, as written."""
+
+    titles: tuple[str, ...]  # <title>, og:title, the crawl wrapper's title, trafilatura's title
+    headings: tuple[str, ...]  # <h1>, then <h2>, texts in page order
+    titled: tuple[str, ...]  # texts of elements whose class or id says "title"
+    site_names: tuple[str, ...]  # og:site_name, application-name
+
+    @classmethod
+    def of(cls, tree: Any, *, wrapper_title: str | None = None, metadata_title: str | None = None) -> PageTitles:
+        def texts(xpath: str) -> list[str]:
+            if tree is None:
+                return []
+            found = []
+            for node in tree.xpath(xpath):
+                value = node if isinstance(node, str) else (node.get("content") if node.tag == "meta" else node.text_content())
+                value = _clean(value)
+                if value and len(value) <= 4 * HEADLINE_MAX:
+                    found.append(value)
+            return found
+
+        titles = texts("//title")[:1] + texts('//meta[@property="og:title" or @name="og:title"]')
+        titles += [_clean(t) for t in (wrapper_title, metadata_title) if _clean(t)]
+        headings = texts("//h1") + texts("//h2")
+        titled: list[str] = []
+        if tree is not None:
+            for node in tree.xpath("//body//*[@class or @id]"):
+                if node.tag in ("a", "body", "html") or not _TITLED.search(f"{node.get('class', '')} {node.get('id', '')}"):
+                    continue
+                value = _clean(node.text_content())
+                if 4 <= len(value) <= HEADLINE_MAX:
+                    titled.append(value)
+        site_names = texts('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]')
+        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(titled), tuple(site_names))
+
+
+def _is_name(segment: str) -> bool:
+    return 0 < len(segment) <= NAME_MAX and not _SENTENCE_PUNCTUATION.search(segment)
+
+
+def is_site_name(text: str, known: tuple[str, ...] = ()) -> bool:
+    """A publisher's or channel's name rather than a headline: 北医新闻网, 新浪财经, 中央社 CNA."""
+    text = text.strip()
+    if any(same_text(text, name) for name in known):
+        return True
+    return _is_name(text) and len(text) <= 8 and bool(_SITE_SUFFIX.search(text.strip("()（）[]【】 ")))
+
+
+def _segments(title: str) -> list[tuple[int, int]]:
+    """(start, end) of each part of a page title between separators."""
+    spans, start = [], 0
+    for match in _SEPARATOR.finditer(title):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(title):
+        spans.append((start, len(title)))
+    return spans
+
+
+def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    """(the headline part of a page title, the site and channel names cut from it, last first).
+
+    Trailing parts that are names (short, no sentence punctuation) go, but never the longest part:
+    "马克龙星期一在莫斯科与普京会面 - 法国报纸摘要" keeps the first, "法国报纸摘要 - 马克龙…" keeps both.
+    Leading parts go only when they are a known site name.
+    """
+    title = _clean(title)
+    spans = _segments(title)
+    if not spans:
+        return "", []
+    removed: list[str] = []
+    longest = max(end - start for start, end in spans)
+    while len(spans) > 1:
+        start, end = spans[-1]
+        part = title[start:end]
+        if not _is_name(part) or (end - start == longest and not is_site_name(part, known)):
+            break
+        removed.append(part)
+        spans.pop()
+    while len(spans) > 1 and is_site_name(title[spans[0][0] : spans[0][1]], known):
+        removed.append(title[spans[0][0] : spans[0][1]])
+        spans.pop(0)
+    headline = title[spans[0][0] : spans[-1][1]].strip()
+    # "土豆不“土” 土豆无“土” 松花江网": a site name after a plain space.
+    words = headline.rsplit(" ", 1)
+    if len(words) == 2 and is_site_name(words[1], known) and len(words[0]) > len(words[1]):
+        removed.insert(0, words[1])
+        headline = words[0].strip()
+    return headline, removed
+
+
+def headline(titles: PageTitles) -> str | None:
+    """The headline as the page shows it, or None when the page does not name its article."""
+    known = titles.site_names
+    cleaned: list[str] = []
+    for title in titles.titles:
+        part, _ = split_title(title, known)
+        if part and not is_site_name(part, known):
+            cleaned.append(part)
+    best = cleaned[0] if cleaned else ""
+    for other in cleaned[1:]:  # an og:title cut short at an unescaped quote: the complete one wins
+        if len(_norm(other)) > len(_norm(best)) and _norm(other).startswith(_norm(best)):
+            best = other
+    # The article's own heading, when the page's title repeats it (GNE's test), is the headline as shown.
+    norm_titles = [_norm(t) for t in titles.titles]
+    matched = [
+        h
+        for h in titles.headings
+        if len(_norm(h)) >= 4 and len(h) <= HEADLINE_MAX and not is_site_name(h, known) and any(_norm(h) in t for t in norm_titles)
+    ]
+    if matched:
+        heading = max(matched, key=lambda h: len(_norm(h)))
+        if not best or len(_norm(heading)) >= 0.5 * len(_norm(best)):
+            return heading
+    if best:
+        return best
+    # A page titled with its site's name only: the first headline-shaped heading or title element.
+    for candidate in (*titles.headings, *titles.titled):
+        if 4 <= len(candidate) <= HEADLINE_MAX and not is_site_name(candidate, known) and not candidate.endswith(("。", "；")):
+            return candidate
+    return None
+
+
+def _acceptable_name(name: str | None) -> str | None:
+    name = _clean(name)
+    if not name or _NOT_A_NAME.search(name) or len(name) > 2 * NAME_MAX or _SENTENCE_PUNCTUATION.search(name):
+        return None
+    return name
+
+
+def publisher(titles: PageTitles, sitename: str | None, headline_text: str | None) -> str | None:
+    """The publisher's name: declared in the page's metadata, or the site segment its title ends with."""
+    for name in (*titles.site_names, sitename):
+        accepted = _acceptable_name(name)
+        if accepted and not (headline_text and same_text(accepted, headline_text)):
+            return accepted
+    for title in titles.titles:
+        _, removed = split_title(title, titles.site_names)
+        for part in removed:  # last part first: the site, then its channels
+            accepted = _acceptable_name(part.strip("()（）[]【】 "))
+            if accepted and is_site_name(accepted):
+                return accepted
+    return None

@@ -1,0 +1,274 @@
+"""Page furniture: the lines a news page puts around its article, found by kind and removed.
+
+Text in (lines, blank lines separating paragraphs), the article's lines out. The kinds: reader
+comments (everything after a comment section's marker), disclaimers, copyright and reprint notices,
+hotline blocks, app/member/follow promotions, privacy banners, share bars and other button rows,
+navigation runs, widget titles, date/counter crumbs, bylines, bracketed column labels, and photo
+captions with their credits. Each rule describes the *kind* of line (its words and its shape), never
+one site's strings; `article_chars` measures what is left, so a reader can tell an article from a page
+that is all furniture.
+"""
+from __future__ import annotations
+
+import re
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_FINAL = "。！？!?；;…"
+_CLOSERS = "”’」』）)》〉】］]\"' "
+
+# --- tails: a comment section runs to the end of the page --------------------------------------------
+# The site's own note on its comments and an empty comment box say "comments below" in any position.
+_COMMENT_NOTICE = re.compile(
+    r"^(?:网友|網友|读者|讀者)?(?:评论|評論|跟贴|跟帖|留言)(?:仅|僅)(?:供|代表)"  # 网友评论仅供其表达个人看法…
+    r"|^(?:目前)?(?:没有|沒有|暂无|暫無)(?:热门)?(?:评论|評論|跟贴|跟帖|留言)"
+)
+# A comment section's title ("热门评论", "网友评论 (12)"): the tail of the page once the article is behind it.
+_COMMENT_TITLE = re.compile(
+    r"^[\[【]?(?:网友|網友|热门|熱門|最新|全部|精彩|读者|讀者)(?:评论|評論|跟贴|跟帖|留言)[\]】]?\s*(?:[(（]?\d+[)）]?)?$"
+)
+# Comment buttons ("我要评论", "发表评论", "评论（191）"): furniture, but they may sit above the article.
+_COMMENT_BUTTON = re.compile(
+    r"^(?:发表|發表|我要|查看|参与|參與)(?:评论|評論|跟贴|跟帖|留言)|^(?:评论|評論|跟贴|跟帖|留言)\s*(?:[(（]\d+[)）]|\d+\s*条)$"
+)
+_TAIL_AFTER = 0.3  # share of the text a comment section's or a notice's title must come after
+
+# --- notices: disclaimers, copyright and reprint terms ------------------------------------------------
+_NOTICE = re.compile(
+    r"免责声明|免責聲明|仅代表(?:作者|原作者)?(?:本人|个人)?(?:观点|看法|立场)|僅代表(?:作者)?(?:本人|個人)?(?:觀點|立場)"
+    r"|(?:并?不|並不)(?:代表|表明)(?:本|我)(?:网|站|報|报|平台|台|刊)?(?:的)?(?:观点|立场|觀點|立場)"
+    r"|(?:并?不|並不)(?:代表|表明)[\u4e00-\u9fff]{1,6}(?:网|網|站)?立场|与本?(?:网|站|网站)无关|與本?(?:網|站)無關|不构成(?:任何)?投资建议|请读者仅作参考"
+    r"|版权所有|版權所有|版权(?:归|属于)[^。]{0,20}所有|版權(?:歸|屬於)[^。]{0,20}所有|(?i:copyright)|©"
+    r"|(?:未经|未經)[^。，]{0,20}(?:许可|授权|同意|許可|授權)[^。]{0,6}(?:不得|禁止|严禁|嚴禁|任何|转载|轉載)"
+    r"|(?:禁止|不得|严禁|嚴禁)[^。]{0,30}(?:转载|轉載|转贴|轉貼)|(?:转载|轉載)(?:请|請)(?:注明|註明)|(?:侵权|侵權|违者|違者)必究"
+)
+# A notice's own title ("反侵权公告：", "【版权声明】"): the rest of the page is the notice.
+_NOTICE_TITLE = re.compile(
+    r"^[\[【]?(?:反侵权公告|版权声明|版權聲明|免责声明|免責聲明|特别声明|特別聲明|郑重声明|鄭重聲明|版权说明|法律声明|侵权声明)[\]】]?\s*[:：]?$"
+)
+_NOTICE_MAX = 220  # a longer line that mentions such words is article text about them
+
+# --- promotions, banners, hotlines ----------------------------------------------------------------------
+_PROMO = re.compile(
+    r"(?:下载|下載)[^。]{0,20}(?:APP|App|app|客户端|用戶端|客戶端)|(?:扫描|扫码|掃描|掃碼|长按|長按)[^。]{0,12}(?:二维码|二維碼|识别|關注|关注)"
+    r"|二维码|二維碼|(?:关注|關注)[^。]{0,10}(?:公众号|公眾號|微信号|官方微博|粉丝团|粉絲團)|粉丝团|粉絲團|載點|(?<![\u4e00-\u9fff])APP专享"
+    r"|(?:会员|會員)[^。]{0,12}(?:阅读|閱讀|閱覽|浏览|瀏覽|完整)|(?:付费|付費)(?:会员|會員)|(?:加入|登记成为|登記成為)[^。]{0,8}(?:会员|會員)"
+    r"|(?:隐私|隱私)[^。]{0,30}(?:同意|聲明|声明|政策|權益)|(?i:cookies?\b)|(?:浏览器|瀏覽器)[^。]{0,10}(?:不支持|不支援)"
+    r"|(?:查询|查詢)时效|(?:查詢)時效|更多(?:粉丝|粉絲)?福利|滚动播报|滾動播報|点击(?:查看|进入|阅读)|點擊(?:查看|進入|閱讀)"
+    r"|(?:还想看|還想看)更多|(?:继续|繼續)往下(?:阅读|閱讀)|(?:看|讀|读)完整(?:内容|內容)"
+)
+_PROMO_MAX = 90
+_HOTLINE = re.compile(r"(?:专线|專線|热线|熱線|专线电话|諮詢|咨询)\s*[:：]?\s*\d[\d\-\s]{2,}")
+_HOTLINE_LEAD_MAX = 30  # short lines right above a hotline block belong to it ("请珍惜生命")
+
+# --- buttons, navigation, widget titles, crumbs ---------------------------------------------------------
+_BUTTON_WORDS = (
+    r"分享(?:到)?|收藏|列印|打印|评论|評論|留言|点赞|點讚|赞|讚|举报|舉報|纠错|糾錯|返回(?:顶部|頂部|首页|首頁)|字号|字體|字体|"
+    r"大|中|小|A-|A\+|A-A\+|加载更多|載入更多|收起|展开|展開|更多|登录|登入|注册|註冊|关闭|關閉|图集|圖集|\+1|推荐|推薦|复制链接|複製連結|"
+    r"微信|微博|QQ|QQ空间|朋友圈|Facebook|Twitter|LINE|Line|上一篇|下一篇|上一页|下一页|打开APP|打開APP|我要反馈|反馈"
+)
+_BUTTON_ROW = re.compile(rf"^(?:[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*(?:{_BUTTON_WORDS}|\d+))+[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*$")
+_WIDGET = re.compile(
+    r"^[\[【]?(?:[\u4e00-\u9fff]{0,4})(?:推荐|推薦|阅读|閱讀|热点|熱點|热帖|熱帖|排行|排行榜|专题|專題|话题|話題|热搜|熱搜|搜索|图片|圖片|视频|視頻|影音|爱看|愛看|新闻|新聞|文章|资讯|資訊)[\]】]?$"
+)
+_WIDGET_MAX = 8
+# "- 2019年09月06日", "- 09:38", "- 243,325": dates, times and counters alone on a line.
+_CRUMB = re.compile(r"^[\s\-*+|｜·•]*(?:\d[\d,.:：/\-\s]*(?:年|月|日|时|時|分|秒)?)+[\s\-*+|｜·•]*$")
+_NAV_ITEM_MAX = 8  # menu entries are a word or two
+_NAV_RUN = 4  # this many menu-shaped lines in a row are a menu, not short paragraphs
+
+# --- bylines, column labels, captions and photo credits -------------------------------------------------
+_ROLE = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿人?|撰稿|编译|編譯|撰文)"
+_DAY = r"(?:\s*\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?"
+# "光明日报记者 王建宏 张文攀", "新华网黑龙江频道 记者 伊琳", "中央社記者邱俊欽桃園傳真 105年3月19日": names set
+# apart by spaces, or a name followed by how the story was filed. "记者手记" (a subheading) is neither.
+_BYLINE = re.compile(
+    rf"^[\(（【\[]?[\u4e00-\u9fffA-Za-z·\s]{{0,14}}?{_ROLE}"
+    rf"(?:(?:\s+[\u4e00-\u9fff·]{{2,4}}){{1,4}}|\s*[\u4e00-\u9fff·]{{2,8}}(?:报道|報導|传真|傳真|摄|攝|电|電))"
+    rf"{_DAY}[\)）】\]]?$"
+)
+_LABEL_ONLY = re.compile(r"^[【\[〖][^】\]〗\n]{1,14}[】\]〗]$")  # 【新春走基层】: a column label, not text
+_CREDIT = re.compile(
+    r"(?:[(（]\s*)?(?:[\u4e00-\u9fffA-Za-z·]{1,12})?(?:供图|供圖|提供|摄|攝|翻摄|翻攝)\s*[)）]?$"  # （消防局提供） 小花母亲供图
+    r"|[(（]\s*(?:图|圖|照片|图片|圖片|资料图|資料圖|資料照)\s*[/／:：]?[^)）]{0,20}[)）]\s*$"  # （图/新华社）
+    r"|(?:图片?来源|圖片?來源|图源|圖源)[:：]"
+    r"|(?:视觉中国|東方IC|东方IC|图虫创意|IC photo|Getty Images?|(?:新华社|新華社)发)\s*(?:资料|資料)?(?:图|圖|照)?\s*$"
+    r"|(?:记者|記者)\s*[\u4e00-\u9fff]{2,4}\s*(?:[\u4e00-\u9fff]{0,4}(?:传真|傳真|摄|攝))\s*(?:\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?$"
+)
+_CAPTION_MARK = re.compile(r"^[▲△▼▽◆●■→]")  # a picture's caption is often flagged by an arrow
+_CAPTION_MAX = 120  # a credited paragraph longer than this is article text that ends with a credit
+
+
+def _han(line: str) -> int:
+    return len(_HAN.findall(line))
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL
+
+
+def is_comment_marker(line: str) -> bool:
+    text = line.strip(" *#>-")
+    return len(text) <= 60 and any(p.search(text) for p in (_COMMENT_NOTICE, _COMMENT_TITLE, _COMMENT_BUTTON))
+
+
+def is_notice(line: str) -> bool:
+    return len(line) <= _NOTICE_MAX and bool(_NOTICE.search(line))
+
+
+def is_promo(line: str) -> bool:
+    return len(line) <= _PROMO_MAX and bool(_PROMO.search(line))
+
+
+def is_button_row(line: str) -> bool:
+    return len(line) <= 40 and bool(_BUTTON_ROW.match(line))
+
+
+def is_widget_title(line: str) -> bool:
+    text = line.strip(" #*>-")
+    return len(text) <= _WIDGET_MAX and bool(_WIDGET.match(text))
+
+
+def is_crumb(line: str) -> bool:
+    return len(line) <= 25 and bool(_CRUMB.match(line))
+
+
+def is_byline(line: str) -> bool:
+    return len(line) <= 40 and not _ends_sentence(line) and bool(_BYLINE.match(line.strip(" #*")))
+
+
+def is_credit(line: str) -> bool:
+    """A photo credit or a caption that ends in one (小花母亲供图, （消防局提供）, 视觉中国 资料)."""
+    return len(line) <= _CAPTION_MAX and bool(_CREDIT.search(line.rstrip()))
+
+
+def is_caption(line: str) -> bool:
+    return is_credit(line) or (len(line) <= _CAPTION_MAX and bool(_CAPTION_MARK.match(line.strip(" #*"))))
+
+
+def is_label(line: str) -> bool:
+    return bool(_LABEL_ONLY.match(line.strip(" #*")))
+
+
+def is_furniture(line: str) -> bool:
+    """A line that is page furniture whatever surrounds it."""
+    line = line.strip()
+    return (
+        is_comment_marker(line)
+        or is_notice(line)
+        or is_promo(line)
+        or is_button_row(line)
+        or is_crumb(line)
+        or is_byline(line)
+        or is_label(line)
+        or bool(_NOTICE_TITLE.match(line.strip(" *#>-")))
+        or bool(_HOTLINE.search(line) and len(line) <= 60)
+    )
+
+
+def never_heading(line: str) -> bool:
+    """Lines that may look like a subheading (short, no final mark) but never are one."""
+    line = line.strip()
+    return is_furniture(line) or is_caption(line) or is_widget_title(line)
+
+
+def _paragraphs(lines: list[str]) -> list[list[int]]:
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            current.append(i)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_prose(line: str) -> bool:
+    line = line.strip()
+    return len(line) >= 40 and _ends_sentence(line)
+
+
+def _is_menu_item(line: str) -> bool:
+    text = line.strip(" -*+|｜·•>#")
+    return 0 < len(text) <= _NAV_ITEM_MAX and not _ends_sentence(text) and "，" not in text
+
+
+def furniture_lines(lines: list[str]) -> set[int]:
+    """Indexes of the furniture lines in `lines` (blank lines separate paragraphs)."""
+    drop: set[int] = set()
+    # A comment section runs to the end of the page: every line from its marker on. A section title
+    # counts only once most of the article is behind it ("网友评论" may head a paragraph of quotes).
+    total = sum(_han(line) for line in lines) or 1
+    seen = 0
+    for i, line in enumerate(lines):
+        text = line.strip(" *#>-")
+        late = seen >= _TAIL_AFTER * total
+        if len(text) <= 60 and (_COMMENT_NOTICE.search(text) or (late and (_COMMENT_TITLE.search(text) or _NOTICE_TITLE.match(text)))):
+            drop.update(range(i, len(lines)))
+            break
+        seen += _han(line)
+    # A widget ("热门推荐", "相关新闻") takes the teasers under it, up to the next paragraph of prose.
+    for i, line in enumerate(lines):
+        if line.strip() and is_widget_title(line):
+            drop.add(i)
+            for j in range(i + 1, len(lines)):
+                if _is_prose(lines[j]):
+                    break
+                drop.add(j)
+    for i, line in enumerate(lines):
+        if line.strip() and is_furniture(line):
+            drop.add(i)
+    # A hotline block takes the short lines right above it ("请珍惜生命", "再给自己一次机会").
+    for i, line in enumerate(lines):
+        if _HOTLINE.search(line) and len(line.strip()) <= 60:
+            j = i - 1
+            while j >= 0 and (not lines[j].strip() or len(lines[j].strip()) <= _HOTLINE_LEAD_MAX or j in drop) and i - j <= 3:
+                drop.add(j)
+                j -= 1
+    # Captions: a paragraph that ends in a photo credit is a caption, credit and all; an arrow-marked line too.
+    for block in _paragraphs(lines):
+        credited = [k for k, i in enumerate(block) if is_credit(lines[i].strip())]
+        if credited:
+            head = block[: credited[0]]
+            if sum(len(lines[i]) for i in head) <= _CAPTION_MAX:
+                drop.update(block[: credited[-1] + 1])
+            drop.update(block[k] for k in credited)
+        drop.update(i for i in block if _CAPTION_MARK.match(lines[i].strip(" #*")) and len(lines[i]) <= _CAPTION_MAX)
+    # Navigation: a run of menu-shaped lines (推荐 / 娱乐 / 体育 / 财经 …), blank lines between them allowed.
+    run: list[int] = []
+    for i, line in enumerate([*lines, "。"]):
+        if not line.strip():
+            continue
+        if i < len(lines) and _is_menu_item(line) and not line.lstrip().startswith("#"):
+            run.append(i)
+            continue
+        if len(run) >= _NAV_RUN:
+            drop.update(run)
+        run = []
+    return drop
+
+
+def strip_furniture(text: str) -> str:
+    """`text` without its furniture lines; blank lines (paragraph breaks) kept."""
+    lines = text.split("\n")
+    drop = furniture_lines(lines)
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+def article_chars(text: str) -> int:
+    """Han characters in the sentences of `text` that are not furniture: how much article a page holds.
+
+    Lines that are mostly not Chinese (a language prompt, a menu in English) and lines that do not end
+    like a sentence (headlines, teasers, buttons) do not count.
+    """
+    total = 0
+    for line in strip_furniture(text).split("\n"):
+        line = line.strip()
+        han = _han(line)
+        letters = sum(ch.isalpha() for ch in line)
+        if han >= 10 and han >= 0.6 * letters and _ends_sentence(line):
+            total += han
+    return total
