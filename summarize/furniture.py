@@ -59,6 +59,10 @@ _PROMO = re.compile(
 _PROMO_MAX = 90
 _HOTLINE = re.compile(r"(?:专线|專線|热线|熱線|专线电话|諮詢|咨询)\s*[:：]?\s*\d[\d\-\s]{2,}")
 _HOTLINE_LEAD_MAX = 30  # short lines right above a hotline block belong to it ("请珍惜生命")
+_HOTLINE_LEAD_LINES = 3
+# A log-in box: "登录超时，稍后再试", "免注册 快速登录".
+_ACCOUNT = re.compile(r"登录|登入|登錄|登出|免注册|免註冊")
+_ACCOUNT_MAX = 20
 
 # --- buttons, navigation, widget titles, crumbs ---------------------------------------------------------
 _BUTTON_WORDS = (
@@ -162,6 +166,7 @@ def is_furniture(line: str) -> bool:
         or is_byline(line)
         or is_label(line)
         or bool(_NOTICE_TITLE.match(line.strip(" *#>-")))
+        or (len(line) <= _ACCOUNT_MAX and bool(_ACCOUNT.search(line)))
         or bool(_HOTLINE.search(line) and len(line) <= 60)
     )
 
@@ -221,12 +226,17 @@ def furniture_lines(lines: list[str]) -> set[int]:
     for i, line in enumerate(lines):
         if line.strip() and is_furniture(line):
             drop.add(i)
-    # A hotline block takes the short lines right above it ("请珍惜生命", "再给自己一次机会").
+    # A hotline block takes the few short lines right above it ("请珍惜生命", "再给自己一次机会").
     for i, line in enumerate(lines):
         if _HOTLINE.search(line) and len(line.strip()) <= 60:
-            j = i - 1
-            while j >= 0 and (not lines[j].strip() or len(lines[j].strip()) <= _HOTLINE_LEAD_MAX or j in drop) and i - j <= 3:
-                drop.add(j)
+            taken, j = 0, i - 1
+            while j >= 0 and taken < _HOTLINE_LEAD_LINES:
+                text = lines[j].strip()
+                if text and j not in drop:
+                    if len(text) > _HOTLINE_LEAD_MAX:
+                        break
+                    drop.add(j)
+                    taken += 1
                 j -= 1
     # Captions: a paragraph that ends in a photo credit is a caption, credit and all; an arrow-marked line too.
     for block in _paragraphs(lines):

@@ -1,7 +1,7 @@
 """Sections: cleaned lines in, (heading, paragraphs) runs out.
 
 A heading is a Markdown `#` line, or a short line with no final punctuation that is followed by body
-text. Text before the first heading is a section without one; an article without headings is one
+text; photo captions and credits, bylines and widget titles never are, whatever their shape. Text before the first heading is a section without one; an article without headings is one
 section. A leading `#` (level 1) heading is the article's title, not a section.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from summarize.clean import FINAL_MARKS, ends_sentence
+from summarize.furniture import never_heading
 
 MAX_HEADING_CHARS = 40
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?)\s*#*\s*)?$")  # a bare "#" is an empty heading
@@ -34,6 +35,7 @@ def _is_plain_heading(line: str, following: str | None) -> bool:
         and line.rstrip()[-1] not in FINAL_MARKS + "，,、:：—-"
         and not ends_sentence(line)
         and _is_body(following)
+        and not never_heading(line)  # captions, credits, bylines, widget titles look like headings
     )
 
 
@@ -53,6 +55,8 @@ def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[st
         if markdown:
             text = (markdown.group(2) or "").strip()
             if not text:
+                continue
+            if never_heading(text):  # an <h2> around a caption or a widget's title: not a section, not text
                 continue
             if len(markdown.group(1)) == 1 and title is None and not sections and not body:
                 title = text

@@ -49,21 +49,22 @@ class Page:
     extraction: str  # "trafilatura, precision pass" — which pass gave the text
 
 
-# `<text id="URL" title="…" encoding="…">` … `</text>`: how some crawl archives store a page.
-_WRAPPER = re.compile(r"\A\s*<text\b([^>]*)>(.*?)(?:</text>\s*)?\Z", re.DOTALL | re.IGNORECASE)
+# `<text id="URL" title="…" encoding="…">` … `</text>`: how some crawl archives store a page. The page
+# stays inside it for parsing: what it holds may start with a <script> before its <html>, which the
+# wrapping element keeps in one tree.
+_WRAPPER = re.compile(r"\A\s*<text\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def unwrap(markup: str) -> tuple[str, dict[str, str]]:
-    """The page inside a crawl wrapper and the wrapper's attributes; the page itself when unwrapped."""
+def wrapper_attributes(markup: str) -> dict[str, str]:
+    """The attributes of a crawl wrapper around the page (id = the page's URL, title), or {}."""
     match = _WRAPPER.match(markup)
     if not match:
-        return markup, {}
-    attributes = {
+        return {}
+    return {
         name.lower(): htmllib.unescape(double if double is not None else single)
         for name, double, single in _ATTRIBUTE.findall(match.group(1))
     }
-    return match.group(2), attributes
 
 
 def _extract(markup: str, extraction: ExtractionPass) -> str:
@@ -138,7 +139,7 @@ def read_page(markup: str) -> Page:
 
     from briefs.reading.read import strip_markdown
 
-    page, wrapper = unwrap(markup)
+    page, wrapper = markup, wrapper_attributes(markup)
     metadata = extract_metadata(
         page,
         # The page's own publication time, with its time of day and zone; no guessing from body text,
@@ -149,7 +150,7 @@ def read_page(markup: str) -> Page:
     text = strip_markdown(text)
     tree = _tree(page)
     titles = PageTitles.of(tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None)
-    title = headline(titles)
+    title = headline(titles, tree)
     text = _drop_headline(text, title)
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     return Page(

@@ -17,8 +17,12 @@ from typing import Any
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
 _SEPARATOR = re.compile(
-    r"\s*(?:_+|\|+|｜+|\s-+\s|--+|(?<=[\u4e00-\u9fff）)」”\"'])-(?=[\u4e00-\u9fffA-Za-z（(「“\"'])|\s[—–]+\s)\s*"
+    r"\s*(?:_+|\|+|｜+|\s-+\s|--+|(?<=[^\sA-Za-z0-9])-(?=[^\s\d])|\s[—–]+\s)\s*"
 )
+# Two spaces also part a blog's or a portal's name from the headline ("… zboygirl  天极Blog"), but
+# headlines use them too ("平鎮輪胎行惡火  疏散7人1女命喪"): only names go at them.
+_WEAK_SEPARATOR = re.compile(r"[ \t]{2,}")
+_LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE_PUNCTUATION = re.compile(r"[，,。！？!?：:；;“”\"‘’《》、]")
 # How publishers' names end: 新华网, 中央社, 蘋果日報, 自由時報電子報, 财经频道, 澎湃新闻, CNA, Online.
 _SITE_SUFFIX = re.compile(
@@ -51,7 +55,6 @@ class PageTitles:
 
     titles: tuple[str, ...]  # <title>, og:title, the crawl wrapper's title, trafilatura's title
     headings: tuple[str, ...]  # <h1>, then <h2>, texts in page order
-    titled: tuple[str, ...]  # texts of elements whose class or id says "title"
     site_names: tuple[str, ...]  # og:site_name, application-name
 
     @classmethod
@@ -70,16 +73,22 @@ class PageTitles:
         titles = texts("//title")[:1] + texts('//meta[@property="og:title" or @name="og:title"]')
         titles += [_clean(t) for t in (wrapper_title, metadata_title) if _clean(t)]
         headings = texts("//h1") + texts("//h2")
-        titled: list[str] = []
-        if tree is not None:
-            for node in tree.xpath("//body//*[@class or @id]"):
-                if node.tag in ("a", "body", "html") or not _TITLED.search(f"{node.get('class', '')} {node.get('id', '')}"):
-                    continue
-                value = _clean(node.text_content())
-                if 4 <= len(value) <= HEADLINE_MAX:
-                    titled.append(value)
         site_names = texts('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]')
-        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(titled), tuple(site_names))
+        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names))
+
+
+def titled_texts(tree: Any) -> list[str]:
+    """Texts of the elements whose class or id says they hold a title (`<td class="bt_title">`)."""
+    found: list[str] = []
+    if tree is None:
+        return found
+    for node in tree.xpath("//body//*[@class or @id]"):
+        if node.tag in ("a", "body", "html") or not _TITLED.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            continue
+        value = _clean(node.text_content())
+        if 4 <= len(value) <= HEADLINE_MAX:
+            found.append(value)
+    return found
 
 
 def _is_name(segment: str) -> bool:
@@ -113,11 +122,14 @@ def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str, list[str]
     "马克龙星期一在莫斯科与普京会面 - 法国报纸摘要" keeps the first, "法国报纸摘要 - 马克龙…" keeps both.
     Leading parts go only when they are a known site name.
     """
-    title = _clean(title)
+    removed: list[str] = []
+    parts = _WEAK_SEPARATOR.split(title.strip())
+    while len(parts) > 1 and _is_name(parts[-1].strip()) and (is_site_name(parts[-1], known) or _LATIN.search(parts[-1])):
+        removed.append(parts.pop().strip())
+    title = _clean(" ".join(parts))
     spans = _segments(title)
     if not spans:
-        return "", []
-    removed: list[str] = []
+        return "", removed
     longest = max(end - start for start, end in spans)
     while len(spans) > 1:
         start, end = spans[-1]
@@ -138,7 +150,7 @@ def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str, list[str]
     return headline, removed
 
 
-def headline(titles: PageTitles) -> str | None:
+def headline(titles: PageTitles, tree: Any = None) -> str | None:
     """The headline as the page shows it, or None when the page does not name its article."""
     known = titles.site_names
     cleaned: list[str] = []
@@ -164,7 +176,7 @@ def headline(titles: PageTitles) -> str | None:
     if best:
         return best
     # A page titled with its site's name only: the first headline-shaped heading or title element.
-    for candidate in (*titles.headings, *titles.titled):
+    for candidate in (*titles.headings, *titled_texts(tree)):
         if 4 <= len(candidate) <= HEADLINE_MAX and not is_site_name(candidate, known) and not candidate.endswith(("。", "；")):
             return candidate
     return None
@@ -184,7 +196,9 @@ def publisher(titles: PageTitles, sitename: str | None, headline_text: str | Non
         if accepted and not (headline_text and same_text(accepted, headline_text)):
             return accepted
     for title in titles.titles:
-        _, removed = split_title(title, titles.site_names)
+        headline_part, removed = split_title(title, titles.site_names)
+        if is_site_name(headline_part, titles.site_names):  # a page titled with its site's name only
+            removed.insert(0, headline_part)
         for part in removed:  # last part first: the site, then its channels
             accepted = _acceptable_name(part.strip("()（）[]【】 "))
             if accepted and is_site_name(accepted):
