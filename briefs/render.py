@@ -28,6 +28,7 @@ TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
 
 KEYWORDS_LABEL = "关键词"
 EXPLAIN_LABEL = "评分明细"
+EXTRACTION_LABEL = "正文提取"  # which trafilatura pass read an HTML page
 
 
 def template_dirs() -> list[Path]:
@@ -96,6 +97,7 @@ class SummaryView:
     explain: tuple[ExplainRow, ...] | None
     origin: str
     lang: str = "zh-CN"  # zh-Hant when the article is Traditional: its labels are then Traditional too
+    extraction: str | None = None  # how an HTML page's text was found, shown with --explain
 
 
 def _css_class(key: str) -> str:
@@ -152,6 +154,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         explain=explain_rows(summary) if explain else None,
         origin=origin,
         lang="zh-Hant" if summary.script == "traditional" else "zh-CN",
+        extraction=document.extraction if document is not None else None,
     )
 
 
@@ -167,8 +170,11 @@ def _in_script(summary: Summary) -> Callable[[str], str]:
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def summary_record(summary: Summary, *, id: object = None, explain: bool = False) -> dict[str, Any]:
-    """The JSON shape of a summary: id, title, summary, keywords, sections (and explain on request)."""
+def summary_record(
+    summary: Summary, *, id: object = None, explain: bool = False, extraction: str | None = None
+) -> dict[str, Any]:
+    """The JSON shape of a summary: id, title, summary, keywords, sections (and explain on request, with
+    the extraction pass that read an HTML page)."""
     record: dict[str, Any] = {
         "id": id,
         "title": summary.title,
@@ -186,6 +192,8 @@ def summary_record(summary: Summary, *, id: object = None, explain: bool = False
             for section in summary.sections
         ],
     }
+    if explain and extraction:
+        record["extraction"] = extraction
     if explain:
         record["explain"] = [
             {
@@ -223,6 +231,8 @@ def _plain(view: SummaryView, keywords_label: str = KEYWORDS_LABEL) -> str:
         lines.extend(f"  · {s.text}" for s in section.sentences)
     if view.explain is not None:
         lines += ["", f"{EXPLAIN_LABEL}（每句的分数、所在节、主题与取舍理由）"]
+        if view.extraction:
+            lines.append(f"  {EXTRACTION_LABEL}：{view.extraction}")
         for row in view.explain:
             mark = "✓" if row.chosen else " "
             lines.append(f"  {mark} #{row.index:<3} {row.score:7.3f}  §{row.section} {row.theme_label}  {row.reason}")
@@ -239,7 +249,9 @@ def render_summary(
     """The summary as `fmt` (md, html, json or text); `origin` names the input, `document` adds its
     source, time and address where the format shows them; `explain` adds every candidate's score."""
     if fmt == "json":
-        record = summary_record(summary, id=document.id if document else None, explain=explain)
+        record = summary_record(
+            summary, id=document.id if document else None, explain=explain, extraction=document.extraction if document else None
+        )
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -247,7 +259,7 @@ def render_summary(
     label = _in_script(summary)
     if fmt == "text":
         return _plain(view, label(KEYWORDS_LABEL))
-    labels = {"keywords": label(KEYWORDS_LABEL), "explain": EXPLAIN_LABEL}
+    labels = {"keywords": label(KEYWORDS_LABEL), "explain": EXPLAIN_LABEL, "extraction": EXTRACTION_LABEL}
     text = environment().get_template(TEMPLATES[fmt]).render(view=view, labels=labels)
     return text.rstrip("\n") + "\n"
 

@@ -422,6 +422,8 @@ def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: 
             verdicts[group[0]] = "left out: already briefed on an earlier day"
             continue
         verdicts[group[0]] = "kept" + (" (briefed before; --include-seen)" if was_seen else "")
+        if leader.document.extraction:  # which extraction pass read an HTML page
+            verdicts[group[0]] += f"; text by {leader.document.extraction}"
         document = complete(leader.document, [o.document for o in others if o.document is not None])
         mine = _label(leader.document)
         sources = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
