@@ -16,3 +16,5 @@ class UsageError(BriefError):
 
 # An article whose every line was page furniture (placeholders, tags, teasers): as good as empty.
 NO_TEXT_LEFT = "no article text left after removing boilerplate (image placeholders, tags, related-news teasers)"
+# A page whose text is all navigation, comments, notices or widgets: nothing a reader would call an article.
+NO_ARTICLE_TEXT = "no article text: the page holds only navigation, comments, notices or widgets"

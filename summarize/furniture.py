@@ -38,7 +38,7 @@ _NOTICE = re.compile(
     r"|(?:并?不|並不)(?:代表|表明)(?:本|我)(?:网|站|報|报|平台|台|刊)?(?:的)?(?:观点|立场|觀點|立場)"
     r"|(?:并?不|並不)(?:代表|表明)[\u4e00-\u9fff]{1,6}(?:网|網|站)?立场|与本?(?:网|站|网站)无关|與本?(?:網|站)無關|不构成(?:任何)?投资建议|请读者仅作参考"
     r"|版权所有|版權所有|版权(?:归|属于)[^。]{0,20}所有|版權(?:歸|屬於)[^。]{0,20}所有|(?i:copyright)|©"
-    r"|(?:未经|未經)[^。，]{0,20}(?:许可|授权|同意|許可|授權)[^。]{0,6}(?:不得|禁止|严禁|嚴禁|任何|转载|轉載)"
+    r"|(?:未经|未經)[^。，]{0,20}(?:许可|授权|同意|許可|授權)[^。]{0,10}(?:转载|轉載|转贴|轉貼|复制|複製|摘编|摘編|镜像|鏡像)"
     r"|(?:禁止|不得|严禁|嚴禁)[^。]{0,30}(?:转载|轉載|转贴|轉貼)|(?:转载|轉載)(?:请|請)(?:注明|註明)|(?:侵权|侵權|违者|違者)必究"
 )
 # A notice's own title ("反侵权公告：", "【版权声明】"): the rest of the page is the notice.
@@ -72,13 +72,15 @@ _BUTTON_WORDS = (
 )
 _BUTTON_ROW = re.compile(rf"^(?:[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*(?:{_BUTTON_WORDS}|\d+))+[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*$")
 _WIDGET = re.compile(
-    r"^[\[【]?(?:[\u4e00-\u9fff]{0,4})(?:推荐|推薦|阅读|閱讀|热点|熱點|热帖|熱帖|排行|排行榜|专题|專題|话题|話題|热搜|熱搜|搜索|图片|圖片|视频|視頻|影音|爱看|愛看|新闻|新聞|文章|资讯|資訊)[\]】]?$"
+    r"^[\[【]?(?:[\u4e00-\u9fff]{2,4})(?:推荐|推薦|阅读|閱讀|热点|熱點|热帖|熱帖|排行|排行榜|专题|專題|话题|話題|热搜|熱搜|搜索|图片|圖片|视频|視頻|影音|爱看|愛看|新闻|新聞|文章|资讯|資訊)[\]】]?$"
 )
 _WIDGET_MAX = 8
+_PROSE_MIN = 20  # a widget's teasers end at the first line this long that ends like a sentence
 # "- 2019年09月06日", "- 09:38", "- 243,325": dates, times and counters alone on a line.
 _CRUMB = re.compile(r"^[\s\-*+|｜·•]*(?:\d[\d,.:：/\-\s]*(?:年|月|日|时|時|分|秒)?)+[\s\-*+|｜·•]*$")
 _NAV_ITEM_MAX = 8  # menu entries are a word or two
 _NAV_RUN = 4  # this many menu-shaped lines in a row are a menu, not short paragraphs
+_SEPARATORS_ONLY = re.compile(r"^[\s|｜/·•>\-*+【】\[\]]+$")
 
 # --- bylines, column labels, captions and photo credits -------------------------------------------------
 _ROLE = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿人?|撰稿|编译|編譯|撰文)"
@@ -193,7 +195,7 @@ def _paragraphs(lines: list[str]) -> list[list[int]]:
 
 def _is_prose(line: str) -> bool:
     line = line.strip()
-    return len(line) >= 40 and _ends_sentence(line)
+    return len(line) >= _PROSE_MIN and _ends_sentence(line)
 
 
 def _is_menu_item(line: str) -> bool:
@@ -247,15 +249,21 @@ def furniture_lines(lines: list[str]) -> set[int]:
                 drop.update(block[: credited[-1] + 1])
             drop.update(block[k] for k in credited)
         drop.update(i for i in block if _CAPTION_MARK.match(lines[i].strip(" #*")) and len(lines[i]) <= _CAPTION_MAX)
-    # Navigation: a run of menu-shaped lines (推荐 / 娱乐 / 体育 / 财经 …), blank lines between them allowed.
+    # Navigation: a run of menu-shaped lines (推荐 / 娱乐 / 体育 / 财经 …); blank lines and lone separators
+    # ("|") between them belong to the run.
     run: list[int] = []
     for i, line in enumerate([*lines, "。"]):
         if not line.strip():
             continue
-        if i < len(lines) and _is_menu_item(line) and not line.lstrip().startswith("#"):
-            run.append(i)
-            continue
-        if len(run) >= _NAV_RUN:
+        if i < len(lines) and not line.lstrip().startswith("#"):
+            if _SEPARATORS_ONLY.match(line):
+                if run:
+                    run.append(i)
+                continue
+            if _is_menu_item(line):
+                run.append(i)
+                continue
+        if sum(1 for k in run if not _SEPARATORS_ONLY.match(lines[k])) >= _NAV_RUN:
             drop.update(run)
         run = []
     return drop
@@ -282,3 +290,13 @@ def article_chars(text: str) -> int:
         if han >= 10 and han >= 0.6 * letters and _ends_sentence(line):
             total += han
     return total
+
+
+def has_article_text(text: str) -> bool:
+    """True when some line outside the furniture is a sentence of prose (Chinese, or a long Latin one):
+    a page of menus, buttons, comments and notices has none."""
+    if article_chars(text):
+        return True
+    return any(
+        len(line.split()) >= 8 and _ends_sentence(line.strip()) for line in strip_furniture(text).split("\n")
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefs.reading.title import PageTitles, headline, publisher, same_text
-from summarize.furniture import article_chars
+from summarize.furniture import article_chars, has_article_text
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Page:
     source: str | None
     published: dt.datetime | None
     extraction: str  # "trafilatura, precision pass" — which pass gave the text
+    has_article: bool  # False when the text is all navigation, comments, notices or widgets
 
 
 # `<text id="URL" title="…" encoding="…">` … `</text>`: how some crawl archives store a page. The page
@@ -160,4 +161,5 @@ def read_page(markup: str) -> Page:
         source=publisher(titles, metadata.sitename if metadata else None, title),
         published=_parse_datetime(metadata.date) if metadata and metadata.date else None,
         extraction=f"trafilatura, {pass_name} pass",
+        has_article=has_article_text(text),
     )

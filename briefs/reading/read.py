@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from briefs.errors import BriefError
+from briefs.errors import NO_ARTICLE_TEXT, BriefError
 from briefs.model import Document
 
 STDIN = "-"
@@ -198,6 +198,8 @@ def _read_html(html: str, origin: str) -> Document:
     from briefs.reading.html import read_page
 
     page = read_page(html)
+    if page.text.strip() and not page.has_article:
+        raise BriefError(f"{origin}: {NO_ARTICLE_TEXT}")
     return Document(
         origin=origin,
         text=page.text,
