@@ -194,6 +194,8 @@ def test_headlines_are_not_site_names(headline_text: str) -> None:
         "- 2019年09月06日",
         "【新春走基层】",
         "登录超时，稍后再试",
+        "本網站使用相關技術提供更好的閱讀體驗，同時尊重使用者隱私，點這裡瞭解隱私聲明。",
+        "扫描二维码关注公众号，获取更多资讯",
     ],
 )
 def test_furniture_lines_go(line: str) -> None:
@@ -210,6 +212,9 @@ def test_furniture_lines_go(line: str) -> None:
         "中国对此保持中立，呼吁各方克制。",
         "该项目由市政府提供资金支持。",
         "注册制改革全面落地",
+        "这并不代表美国立场，他强调。",
+        "市民扫描二维码即可在线预约挂号。",
+        "新修订的隐私政策要求应用在收集位置信息前征得用户同意。",
     ],
 )
 def test_article_lines_stay(line: str) -> None:
