@@ -17,7 +17,7 @@ from typing import Any
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
 _SEPARATOR = re.compile(
-    r"\s*(?:_+|\|+|｜+|\s-+\s|--+|(?<=[^\sA-Za-z0-9])-(?=[^\s\d])|\s[—–]+\s)\s*"
+    r"\s*(?:_+|\|+|｜+|\s-+\s|--+|\s-+(?=[^\s\d])|(?<=[^\sA-Za-z0-9])-(?=[^\s\d])|\s[—–]+\s)\s*"
 )
 # Two spaces also part a blog's or a portal's name from the headline ("… zboygirl  天极Blog"), but
 # headlines use them too ("平鎮輪胎行惡火  疏散7人1女命喪"): only names go at them.
@@ -49,6 +49,10 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _one_line(text: str | None) -> str:
+    return re.sub(r"[\r\n\t\u3000]+", " ", text or "").strip()
+
+
 @dataclass(frozen=True)
 class PageTitles:
     """Every place a page names its article or itself, as written."""
@@ -59,19 +63,20 @@ class PageTitles:
 
     @classmethod
     def of(cls, tree: Any, *, wrapper_title: str | None = None, metadata_title: str | None = None) -> PageTitles:
-        def texts(xpath: str) -> list[str]:
+        def texts(xpath: str, clean: Any = _clean) -> list[str]:
             if tree is None:
                 return []
             found = []
             for node in tree.xpath(xpath):
-                value = node if isinstance(node, str) else (node.get("content") if node.tag == "meta" else node.text_content())
-                value = _clean(value)
+                value = node.get("content") if node.tag == "meta" else node.text_content()
+                value = clean(value)
                 if value and len(value) <= 4 * HEADLINE_MAX:
                     found.append(value)
             return found
 
-        titles = texts("//title")[:1] + texts('//meta[@property="og:title" or @name="og:title"]')
-        titles += [_clean(t) for t in (wrapper_title, metadata_title) if _clean(t)]
+        # Titles keep their runs of spaces: two spaces may part a site's name from the headline.
+        titles = texts("//title", _one_line)[:1] + texts('//meta[@property="og:title" or @name="og:title"]', _one_line)
+        titles += [_one_line(t) for t in (wrapper_title, metadata_title) if _clean(t)]
         headings = texts("//h1") + texts("//h2")
         site_names = texts('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]')
         return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names))
@@ -183,7 +188,7 @@ def headline(titles: PageTitles, tree: Any = None) -> str | None:
 
 
 def _acceptable_name(name: str | None) -> str | None:
-    name = _clean(name)
+    name = _clean(name).strip("-_|｜·—–:： ")
     if not name or _NOT_A_NAME.search(name) or len(name) > 2 * NAME_MAX or _SENTENCE_PUNCTUATION.search(name):
         return None
     return name
@@ -199,8 +204,8 @@ def publisher(titles: PageTitles, sitename: str | None, headline_text: str | Non
         headline_part, removed = split_title(title, titles.site_names)
         if is_site_name(headline_part, titles.site_names):  # a page titled with its site's name only
             removed.insert(0, headline_part)
-        for part in removed:  # last part first: the site, then its channels
-            accepted = _acceptable_name(part.strip("()（）[]【】 "))
-            if accepted and is_site_name(accepted):
+        if removed:  # the title's last part names the site ("…_财经_腾讯网"); its channels come before it
+            accepted = _acceptable_name(removed[0].strip("()（）[]【】 "))
+            if accepted:
                 return accepted
     return None
