@@ -285,3 +285,20 @@ def test_real_pages_meet_the_issue_targets() -> None:
     assert sum(c["where"] == "out" for c in chosen) <= 0.01 * len(chosen)
     headings = [s for r in rows for s in r["sections"] if s["heading"]]
     assert sum(measure.suspicious(s) for s in headings) <= 0.05 * len(headings)
+
+
+def test_a_part_of_the_headline_on_its_own_line_is_not_a_section() -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(
+        f"<p>第{n}段：研究人员指出，这种鞋的气垫在落地时稳定度较差，长期穿着容易造成脚踝扭伤，青少年尤其需要注意选择合适的运动鞋。</p>"
+        for n in range(1, 6)
+    )
+    page = (
+        '<html><head><title>简单道理捅破"飞人"神话 耐克鞋的气垫"伤机"_商业频道</title></head><body><div class="content">'
+        f"<h1>简单道理捅破“飞人”神话 耐克鞋的气垫“伤机”</h1><p>耐克鞋的气垫“伤机”</p>{body}</div></body></html>"
+    )
+    document = read_document(page.encode("utf-8"), "page.html", "html")
+    assert document.title == "简单道理捅破“飞人”神话 耐克鞋的气垫“伤机”"
+    assert "耐克鞋的气垫“伤机”" not in document.text and "第5段" in document.text
+    assert document.source == "商业频道"

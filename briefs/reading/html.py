@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.reading.title import PageTitles, headline, publisher, same_text
+from briefs.reading.title import PageTitles, headline, norm, publisher
 from summarize.furniture import article_chars, has_article_text
 
 
@@ -117,21 +117,28 @@ def _tree(markup: str) -> Any:
         return None
 
 
+def _repeats_headline(line: str, title: str) -> bool:
+    """The headline, or a part of it on a line of its own ("耐克鞋的气垫“伤机”" under a two-part headline)."""
+    line, norm_title = norm(line.lstrip("# ")), norm(title)
+    return bool(line) and (line == norm_title or (len(line) >= max(4, len(norm_title) // 3) and line in norm_title))
+
+
 def _drop_headline(text: str, title: str | None) -> str:
-    """The text without a repeat of the headline among its first lines (it is the title, not a section)."""
+    """The text without repeats of the headline among its first lines (they are the title, not sections)."""
     if not title:
         return text
     lines = text.split("\n")
+    repeats: set[int] = set()
     seen = 0
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        if same_text(line.lstrip("# "), title):
-            return "\n".join(lines[:i] + lines[i + 1 :])
+        if _repeats_headline(line, title):
+            repeats.add(i)
         seen += 1
         if seen >= 3:
             break
-    return text
+    return "\n".join(line for i, line in enumerate(lines) if i not in repeats)
 
 
 def read_page(markup: str) -> Page:

@@ -35,14 +35,15 @@ _TITLED = re.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class
 HEADLINE_MAX = 80
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """Text as compared: NFKC, lower case, without spaces and punctuation."""
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
 
 
 def same_text(a: str, b: str) -> bool:
     """Equal once width, case, spaces and punctuation are set aside (“暗伤” and "暗伤" are the same)."""
-    return bool(_norm(a)) and _norm(a) == _norm(b)
+    return bool(norm(a)) and norm(a) == norm(b)
 
 
 def _clean(text: str | None) -> str:
@@ -165,18 +166,18 @@ def headline(titles: PageTitles, tree: Any = None) -> str | None:
             cleaned.append(part)
     best = cleaned[0] if cleaned else ""
     for other in cleaned[1:]:  # an og:title cut short at an unescaped quote: the complete one wins
-        if len(_norm(other)) > len(_norm(best)) and _norm(other).startswith(_norm(best)):
+        if len(norm(other)) > len(norm(best)) and norm(other).startswith(norm(best)):
             best = other
     # The article's own heading, when the page's title repeats it (GNE's test), is the headline as shown.
-    norm_titles = [_norm(t) for t in titles.titles]
+    norm_titles = [norm(t) for t in titles.titles]
     matched = [
         h
         for h in titles.headings
-        if len(_norm(h)) >= 4 and len(h) <= HEADLINE_MAX and not is_site_name(h, known) and any(_norm(h) in t for t in norm_titles)
+        if len(norm(h)) >= 4 and len(h) <= HEADLINE_MAX and not is_site_name(h, known) and any(norm(h) in t for t in norm_titles)
     ]
     if matched:
-        heading = max(matched, key=lambda h: len(_norm(h)))
-        if not best or len(_norm(heading)) >= 0.5 * len(_norm(best)):
+        heading = max(matched, key=lambda h: len(norm(h)))
+        if not best or len(norm(heading)) >= 0.5 * len(norm(best)):
             return heading
     if best:
         return best
