@@ -17,14 +17,13 @@ _FINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)》〉】］]\"' "
 
 # --- tails: a comment section runs to the end of the page --------------------------------------------
-# The site's own note on its comments and an empty comment box say "comments below" in any position.
-_COMMENT_NOTICE = re.compile(
-    r"^(?:网友|網友|读者|讀者)?(?:评论|評論|跟贴|跟帖|留言)(?:仅|僅)(?:供|代表)"  # 网友评论仅供其表达个人看法…
-    r"|^(?:目前)?(?:没有|沒有|暂无|暫無)(?:热门)?(?:评论|評論|跟贴|跟帖|留言)"
-)
-# A comment section's title ("热门评论", "网友评论 (12)"): the tail of the page once the article is behind it.
+# The site's own note on its comments heads the comment section wherever it is: "comments below".
+_COMMENT_NOTICE = re.compile(r"^(?:网友|網友|读者|讀者)?(?:评论|評論|跟贴|跟帖|留言)(?:仅|僅)(?:供|代表)")  # 网友评论仅供其表达个人看法…
+# A comment section's title ("热门评论", "网友评论 (12)", "暂无评论"): the tail of the page once the article
+# is behind it (near the top it may be a counter beside the headline).
 _COMMENT_TITLE = re.compile(
     r"^[\[【]?(?:网友|網友|热门|熱門|最新|全部|精彩|读者|讀者)(?:评论|評論|跟贴|跟帖|留言)[\]】]?\s*(?:[(（]?\d+[)）]?)?$"
+    r"|^(?:目前)?(?:没有|沒有|暂无|暫無)(?:热门)?(?:评论|評論|跟贴|跟帖|留言)"
 )
 # Comment buttons ("我要评论", "发表评论", "评论（191）"): furniture, but they may sit above the article.
 _COMMENT_BUTTON = re.compile(
@@ -96,6 +95,7 @@ _BYLINE = re.compile(
     rf"{_DAY}[\)）】\]]?$"
 )
 _LABEL_ONLY = re.compile(r"^[【\[〖][^】\]〗\n]{1,14}[】\]〗]$")  # 【新春走基层】: a column label, not text
+_LABEL_LINES = 3  # how far from the top a label names the column
 _CREDIT = re.compile(
     r"(?:[(（]\s*)?(?:[\u4e00-\u9fffA-Za-z·]{1,12})?(?:供图|供圖|提供|摄|攝|翻摄|翻攝)\s*[)）]?$"  # （消防局提供） 小花母亲供图
     r"|[(（]\s*(?:图|圖|照片|图片|圖片|资料图|資料圖|資料照)\s*[/／:：]?[^)）]{0,20}[)）]\s*$"  # （图/新华社）
@@ -169,7 +169,6 @@ def is_furniture(line: str) -> bool:
         or is_button_row(line)
         or is_crumb(line)
         or is_byline(line)
-        or is_label(line)
         or bool(_NOTICE_TITLE.match(line.strip(" *#>-")))
         or (len(line) <= _ACCOUNT_MAX and bool(_ACCOUNT.search(line)))
         or bool(_HOTLINE.search(line) and len(line) <= 60)
@@ -230,6 +229,10 @@ def furniture_lines(lines: list[str]) -> set[int]:
                 drop.add(j)
     for i, line in enumerate(lines):
         if line.strip() and is_furniture(line):
+            drop.add(i)
+    # A bracketed label over the article ("【新春走基层】") names its column; further down, it is a subheading.
+    for i in [i for i, line in enumerate(lines) if line.strip()][:_LABEL_LINES]:
+        if is_label(lines[i]):
             drop.add(i)
     # A hotline block takes the few short lines right above it ("请珍惜生命", "再给自己一次机会").
     for i, line in enumerate(lines):

@@ -192,7 +192,6 @@ def test_headlines_are_not_site_names(headline_text: str) -> None:
         "共享充电宝。视觉中国 资料",
         "分享 留言 列印 A-A+",
         "- 2019年09月06日",
-        "【新春走基层】",
         "登录超时，稍后再试",
         "本網站使用相關技術提供更好的閱讀體驗，同時尊重使用者隱私，點這裡瞭解隱私聲明。",
         "扫描二维码关注公众号，获取更多资讯",
@@ -227,9 +226,16 @@ def test_a_comment_section_runs_to_the_end() -> None:
     assert furniture_lines(lines) == {2, 3, 4}
 
 
-def test_a_comment_title_above_the_article_does_not_take_it() -> None:
-    text = "网友评论\n\n正文第一段，说明了事情的经过和结果。\n\n正文第二段，讲述了后续的进展。"
+@pytest.mark.parametrize("title", ["网友评论", "暂无评论"])
+def test_a_comment_title_above_the_article_does_not_take_it(title: str) -> None:
+    text = f"{title}\n\n正文第一段，说明了事情的经过和结果。\n\n正文第二段，讲述了后续的进展。"
     assert "正文第二段" in strip_furniture(text)
+
+
+def test_a_bracketed_label_names_the_column_at_the_top_and_is_a_subheading_below() -> None:
+    text = "【新春走基层】\n正文第一段，说明了事情的经过和结果。\n正文第二段，讲述了后续的进展。\n【专家观点】\n正文第三段，专家的看法。"
+    kept = strip_furniture(text)
+    assert "【新春走基层】" not in kept and "【专家观点】" in kept
 
 
 def test_a_caption_paragraph_goes_with_its_credit() -> None:
