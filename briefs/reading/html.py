@@ -101,13 +101,6 @@ def main_text(markup: str) -> tuple[str, str]:
     return best_text, best_name
 
 
-def _parse_datetime(value: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
 def _tree(markup: str) -> Any:
     from lxml import html as lxml_html
 
@@ -145,7 +138,7 @@ def read_page(markup: str) -> Page:
     """The article of one HTML page (or crawl-wrapped page)."""
     from trafilatura.metadata import extract_metadata
 
-    from briefs.reading.read import strip_markdown
+    from briefs.reading.read import _parse_datetime, _split_title, strip_markdown  # read.py imports us lazily
 
     page, wrapper = markup, wrapper_attributes(markup)
     metadata = extract_metadata(
@@ -155,10 +148,10 @@ def read_page(markup: str) -> Page:
         date_config={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
     text, pass_name = main_text(page)
-    text = strip_markdown(text)
+    h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     tree = _tree(page)
     titles = PageTitles.of(tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None)
-    title = headline(titles, tree)
+    title = headline(titles, tree) or h1
     text = _drop_headline(text, title)
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     return Page(

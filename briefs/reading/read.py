@@ -1,7 +1,7 @@
 """Reading: one file's bytes in, one `Document` out (decoded text, headings as `#` lines, metadata).
 
 Any encoding a Chinese newsroom or crawler produces (UTF-8 with or without BOM, UTF-16, GB18030/GBK,
-Big5) gives the same text; HTML pages give their main text only (see briefs.reading.html); a file that cannot be an article
+Big5) gives the same text; HTML pages give their main text only; a file that cannot be an article
 (binary, empty, missing) raises `BriefError` naming it. trafilatura and charset_normalizer are imported
 only when a file needs them, so summarizing a UTF-8 text file stays fast.
 """
