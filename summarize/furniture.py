@@ -182,6 +182,11 @@ def never_heading(line: str) -> bool:
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:
+    """Runs of lines between blank lines. A text with no blank line between its lines (a plain .txt, a
+    feed) writes one paragraph a line, so there every line is a paragraph of its own."""
+    body = [i for i, line in enumerate(lines) if line.strip()]
+    if body and all(lines[k].strip() for k in range(body[0], body[-1] + 1)):
+        return [[i] for i in body]
     blocks: list[list[int]] = []
     current: list[int] = []
     for i, line in enumerate(lines):

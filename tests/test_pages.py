@@ -245,6 +245,14 @@ def test_a_caption_paragraph_goes_with_its_credit() -> None:
     assert "今天清晨發生大火" in kept
 
 
+def test_in_a_text_of_one_paragraph_a_line_a_credit_takes_only_its_own_line() -> None:
+    # No blank lines: each line is a paragraph, so the lead above a credited caption is not the caption.
+    text = "10月13日，东江港务集团宣布，港区无人机巡检系统正式投入使用。\n图为工作人员在码头操作无人机。（记者 林晓岚 摄）\n该系统由本地企业自主研发。"
+    kept = strip_furniture(text)
+    assert "林晓岚" not in kept
+    assert "港区无人机巡检系统正式投入使用" in kept and "该系统由本地企业自主研发" in kept
+
+
 def test_a_navigation_run_goes_but_a_short_list_stays() -> None:
     menu = "首页\n|\n新闻\n|\n财经\n|\n科技\n|\n论坛\n正文第一段，说明了事情的经过和结果。"
     assert strip_furniture(menu).strip() == "正文第一段，说明了事情的经过和结果。"
