@@ -140,6 +140,23 @@ def test_fragment_text_keeps_paragraphs_and_drops_scripts():
     assert fragment_text("<p>第一段。</p><script>x()</script><p>第二&amp;段。</p>") == "第一段。\n第二&段。"
 
 
+
+def test_a_feed_entry_is_read_as_the_article_it_is_with_its_subheadings_as_sections(tmp_path: Path):
+    path = tmp_path / "feed.xml"
+    body = ("<p>11月24日，某研究院发布新一代手术机器人。</p><h3>走进医院</h3>"
+            "<p>该机器人已在三家医院试用。</p><p>医生表示操作更加稳定。</p>")
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>科技频道</title><item>'
+        f"<title>手术机器人发布</title><description><![CDATA[{body}]]></description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (task,) = tasks([str(path)])
+    document = load(task)
+    assert document.text.split("\n") == [
+        "11月24日，某研究院发布新一代手术机器人。", "## 走进医院", "该机器人已在三家医院试用。", "医生表示操作更加稳定。",
+    ]
+    assert document.title == "手术机器人发布" and document.source == "科技频道"
+
 @pytest.fixture
 def feed_server(tmp_path: Path) -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 serving tmp_path (with the sample feeds copied in)."""

@@ -8,8 +8,11 @@ from html.parser import HTMLParser
 class _HtmlText(HTMLParser):
     """Text of an HTML page or fragment: a line break around every block, scripts and styles skipped.
 
-    With `list_marks`, list items start with "- "; with `links`, an http(s) link's URL follows its text.
+    With `list_marks`, list items start with "- "; with `links`, an http(s) link's URL follows its text;
+    with `headings`, an h1–h4 line starts with "## " (a Markdown heading, which opens a section).
     """
+
+    _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 
     _SKIP = frozenset({"head", "script", "style", "template", "noscript"})
     _BLOCK = frozenset(
@@ -18,10 +21,11 @@ class _HtmlText(HTMLParser):
          "section", "table", "tr", "ul"}
     )
 
-    def __init__(self, *, list_marks: bool, links: bool) -> None:
+    def __init__(self, *, list_marks: bool, links: bool, headings: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._list_marks = list_marks
+        self._headings = headings
         self._keep_links = links
         self._skipping = 0
         self._links: list[tuple[str | None, int]] = []
@@ -32,7 +36,12 @@ class _HtmlText(HTMLParser):
         elif self._skipping:
             return
         elif tag in self._BLOCK:
-            self.parts.append("\n- " if tag == "li" and self._list_marks else "\n")
+            if tag == "li" and self._list_marks:
+                self.parts.append("\n- ")
+            elif tag in self._HEADINGS and self._headings:
+                self.parts.append("\n## ")
+            else:
+                self.parts.append("\n")
         elif tag == "a" and self._keep_links:
             self._links.append((dict(attrs).get("href"), len(self.parts)))
 
@@ -54,9 +63,9 @@ class _HtmlText(HTMLParser):
             self.parts.append(data)
 
 
-def html_lines(markup: str, *, list_marks: bool = False, links: bool = False) -> list[str]:
+def html_lines(markup: str, *, list_marks: bool = False, links: bool = False, headings: bool = False) -> list[str]:
     """The text of `markup`, one line a block, spaces folded (blank lines kept, for callers that want them)."""
-    parser = _HtmlText(list_marks=list_marks, links=links)
+    parser = _HtmlText(list_marks=list_marks, links=links, headings=headings)
     parser.feed(markup)
     parser.close()
     return [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]

@@ -383,20 +383,26 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
 
 
 def fragment_text(markup: str) -> str:
-    """Text of a feed entry's HTML fragment: a paragraph a line, no blank lines."""
-    return "\n".join(line for line in html_lines(markup) if line)
+    """Text of a feed entry's HTML fragment: a paragraph a line, no blank lines; h1–h4 as "## " headings."""
+    return "\n".join(line for line in html_lines(markup, headings=True) if line)
+
+
+# A feed entry that carries a whole page (some feeds embed the article's page) goes through the page reader.
+_WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 
 
 def _read_fragment(task: Task) -> Document:
+    """A feed entry's body is the article already: the page reader's passes (built to find an article
+    among a page's menus and widgets) would only cost time — several trafilatura passes an entry, since
+    a short entry looks like a failed pass — so the fragment's text is taken as it stands."""
     assert task.data is not None
-    try:
+    markup = decode(task.data, task.origin)
+    if _WHOLE_PAGE.search(markup):
         document = read_document(task.data, task.origin, "html")
-    except BriefError:
-        # trafilatura drops a body of one short paragraph as "too little to be an article";
-        # in a feed that body is the article, so take its text as it stands.
-        text = fragment_text(decode(task.data, task.origin))
+    else:
+        text = fragment_text(markup)
         if not text:
-            raise BriefError(f"{task.origin}: the feed entry is empty") from None
+            raise BriefError(f"{task.origin}: the feed entry is empty")
         document = Document(origin=task.origin, text=text)
     if task.meta is None:
         return document
