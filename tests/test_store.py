@@ -3,6 +3,7 @@ rather than add, history that never includes the day being briefed, and clear er
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import sqlite3
 from pathlib import Path
 
@@ -127,22 +128,62 @@ def test_a_file_that_is_not_sqlite_names_itself(tmp_path: Path):
         Store(path)
 
 
-def test_a_version_1_store_gains_the_delivery_table_and_keeps_its_rows(tmp_path: Path):
-    from briefs.digest.store import _SCHEMA, Delivery
+# --- schema 3: deliveries (2), one set of rows per brief and sources (3), upgrades from 1 -------------------
+
+_SCHEMA_1 = """
+CREATE TABLE article (fingerprint TEXT NOT NULL, brief_date TEXT NOT NULL, briefed_at TEXT NOT NULL,
+    origin TEXT NOT NULL, url TEXT, title TEXT, published TEXT, signature BLOB NOT NULL,
+    PRIMARY KEY (fingerprint, brief_date)) WITHOUT ROWID;
+CREATE INDEX article_by_date ON article (brief_date);
+CREATE TABLE brief (brief_date TEXT PRIMARY KEY, md_name TEXT NOT NULL, html_name TEXT NOT NULL,
+    headline TEXT NOT NULL, read INTEGER NOT NULL, kept INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+    seen INTEGER NOT NULL, failed INTEGER NOT NULL, other_days INTEGER NOT NULL, briefed_at TEXT NOT NULL) WITHOUT ROWID;
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_version_1_store_is_upgraded_and_its_rows_become_the_main_briefs(tmp_path: Path):
+    from briefs.digest.store import Delivery
 
     path = tmp_path / "old.sqlite3"
-    with sqlite3.connect(path) as db:  # a store as zhbrief wrote it before deliveries were recorded
-        db.executescript(_SCHEMA)
-        db.execute("PRAGMA user_version = 1")
+    with sqlite3.connect(path) as db:
+        db.executescript(_SCHEMA_1)
+        db.execute("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (A.fingerprint, DAY1.isoformat(), NOW.isoformat(), "a.txt", None, "甲", None,
+                    np.asarray(A.signature, dtype="<u4").tobytes()))
+        db.execute("INSERT INTO brief VALUES (?, ?, ?, ?, 1, 1, 0, 0, 0, 0, ?)",
+                   (DAY1.isoformat(), f"{DAY1}.md", f"{DAY1}.html", "要闻", NOW.isoformat()))
     with Store(path) as store:
-        store.replace_day(brief(DAY2), [A], now=NOW)
-    with sqlite3.connect(path) as db:  # reopened as version 1 with a row in it
-        db.execute("PRAGMA user_version = 1")
-        db.execute("DROP TABLE delivery")
-    with Store(path) as store:
-        assert [b.date for b in store.briefs()] == [DAY2] and rows(path) == [(A.fingerprint, "2026-11-25")]
+        assert [f for f, _ in store.history(before=DAY2)] == [A.fingerprint]  # the main brief's history
+        assert store.history(before=DAY2, watchlist="医疗") == []  # new to every watchlist
+        assert [(b.date, b.headline, b.watchlist) for b in store.briefs()] == [(DAY1, "要闻", "")]
+        store.replace_run([(brief(DAY2), [B]), (replace(brief(DAY2), watchlist="医疗"), [A])], now=NOW,
+                          sources={"inbox": 2, "feed.xml": 0})
+        assert [f for f, _ in store.history(before=DAY3, watchlist="医疗")] == [A.fingerprint]
+        assert sorted(f for f, _ in store.history(before=DAY3, watchlist=None)) == sorted({A.fingerprint, B.fingerprint})
+        records = store.sources(before=DAY3)
+        assert (records["inbox"].last_article, records["feed.xml"].last_article, records["feed.xml"].first_seen) \
+            == (DAY2, None, DAY2)
         store.record_delivery(Delivery("wecom:0123", DAY2, 1, 2, "d" * 64, "team", NOW))
         assert [(d.part, d.parts) for d in store.deliveries("wecom:0123", DAY2)] == [(1, 2)]
         assert store.recent_sends("wecom:0123", NOW - dt.timedelta(minutes=1)) == [NOW]
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} \
+            == {"article", "brief", "source_day", "delivery"}
+
+
+def test_an_upgrade_step_that_fails_leaves_the_last_whole_version(tmp_path: Path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(_SCHEMA_1)
+        db.execute("INSERT INTO brief VALUES (?, 'a.md', 'a.html', '要闻', 1, 1, 0, 0, 0, 0, ?)",
+                   (DAY1.isoformat(), NOW.isoformat()))
+        db.execute("CREATE TABLE source_day (x)")  # in the way of version 3's table: that step must fail whole
+    with pytest.raises(BriefError, match="cannot open the store: table source_day already exists"):
+        Store(path)
+    with sqlite3.connect(path) as db:  # version 2 (the delivery table) was one whole step; 3 left no trace
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("SELECT brief_date FROM brief").fetchall() == [(DAY1.isoformat(),)]
+        assert {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} \
+            == {"article", "brief", "source_day", "delivery"}

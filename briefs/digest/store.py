@@ -7,14 +7,18 @@ leaves duplicate rows and a killed run leaves the previous state (`recording(...
 transaction held open while the caller puts the brief's files in place, committed after them);
 `briefs()` lists the dates briefed, for the folder's index and feed; `deliveries`/`record_delivery`
 remember which numbered message of which brief each push target received, so a re-run sends nothing
-twice. Every SQLite failure becomes one BriefError naming the file and the real cause (locked,
-read-only, disk full, damaged).
+twice. Every row belongs to one brief: the main brief ("") or a watchlist (its name), so a story
+briefed to one team is still new to another; `recording_run` records all of a run's briefs and its
+inputs' new-article counts (for silent inputs) in one such transaction. An older file is upgraded in
+place, one version a transaction. Every SQLite failure becomes one BriefError naming the file and the
+real cause (locked, read-only, disk full, damaged).
 """
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +29,11 @@ from briefs.digest.dedupe import NUM_PERM
 from briefs.errors import BriefError
 from briefs.model import BriefCounts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+MAIN = ""  # the watchlist column of the main (all-articles) brief
 _SCHEMA = """
 CREATE TABLE article (
+    watchlist   TEXT NOT NULL DEFAULT '',  -- the brief that showed it: '' main, else a watchlist's name
     fingerprint TEXT NOT NULL,   -- briefs.digest.dedupe: hash of the normalised cleaned text
     brief_date  TEXT NOT NULL,   -- ISO date of the brief that showed it
     briefed_at  TEXT NOT NULL,   -- when that brief was written (ISO, with offset)
@@ -36,17 +42,25 @@ CREATE TABLE article (
     title       TEXT,
     published   TEXT,
     signature   BLOB NOT NULL,   -- MinHash hash values, little-endian uint32 x NUM_PERM
-    PRIMARY KEY (fingerprint, brief_date)
+    PRIMARY KEY (watchlist, fingerprint, brief_date)
 ) WITHOUT ROWID;
-CREATE INDEX article_by_date ON article (brief_date);
+CREATE INDEX article_by_date ON article (watchlist, brief_date);
 CREATE TABLE brief (
-    brief_date TEXT PRIMARY KEY,
+    watchlist  TEXT NOT NULL DEFAULT '',
+    brief_date TEXT NOT NULL,
     md_name    TEXT NOT NULL,
     html_name  TEXT NOT NULL,
     headline   TEXT NOT NULL,
     read INTEGER NOT NULL, kept INTEGER NOT NULL, duplicates INTEGER NOT NULL,
     seen INTEGER NOT NULL, failed INTEGER NOT NULL, other_days INTEGER NOT NULL,
-    briefed_at TEXT NOT NULL
+    briefed_at TEXT NOT NULL,
+    PRIMARY KEY (watchlist, brief_date)
+) WITHOUT ROWID;
+CREATE TABLE source_day (
+    source     TEXT NOT NULL,     -- an input as named: folder, file or feed URL
+    brief_date TEXT NOT NULL,
+    articles   INTEGER NOT NULL,  -- articles of the day it gave that no brief had shown before
+    PRIMARY KEY (source, brief_date)
 ) WITHOUT ROWID;
 """
 # Version 2 adds the delivery record; the tables above keep their meaning, so a version-1 store is
@@ -63,6 +77,18 @@ CREATE TABLE delivery (
     PRIMARY KEY (target, brief_date, part)
 ) WITHOUT ROWID;
 CREATE INDEX delivery_by_time ON delivery (target, sent_at);
+"""
+# Version 3: one set of rows per brief (watchlists) and per input per day; version 2's rows become
+# the main brief's.
+_UPGRADE_TO_3 = """
+ALTER TABLE article RENAME TO article_v2;
+ALTER TABLE brief RENAME TO brief_v2;
+DROP INDEX article_by_date;
+""" + _SCHEMA + """;
+INSERT INTO article SELECT '', fingerprint, brief_date, briefed_at, origin, url, title, published, signature FROM article_v2;
+INSERT INTO brief SELECT '', * FROM brief_v2;
+DROP TABLE article_v2;
+DROP TABLE brief_v2;
 """
 
 
@@ -86,6 +112,7 @@ class StoredBrief:
     headline: str
     counts: BriefCounts
     briefed_at: dt.datetime | None = None  # when the brief was last written (read back; ignored on write)
+    watchlist: str = MAIN
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,15 @@ class Delivery:
     digest: str
     label: str
     sent_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the store remembers of one input before a day: when it last gave an article, when first seen."""
+
+    source: str
+    last_article: dt.date | None
+    first_seen: dt.date
 
 
 class Store:
@@ -170,17 +206,21 @@ class Store:
             raise
 
     def _upgrade(self, version: int) -> None:
-        """Version 1 → 2: add the delivery table; every existing row stays as it is."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            if self._db.execute("PRAGMA user_version").fetchone()[0] == 1:  # another process may have done it
-                for statement in filter(str.strip, _DELIVERY_SCHEMA.split(";")):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
+        """1 → 2: add the delivery table; 2 → 3: rows per brief and the source_day table. Each step is one
+        transaction (DDL is transactional in SQLite): a failed or killed upgrade leaves the older file."""
+        steps = {1: _DELIVERY_SCHEMA, 2: _UPGRADE_TO_3}
+        while version < SCHEMA_VERSION:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if self._db.execute("PRAGMA user_version").fetchone()[0] == version:  # another process may have done it
+                    for statement in filter(str.strip, steps[version].split(";")):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {version + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
@@ -197,20 +237,25 @@ class Store:
         except sqlite3.Error as error:
             raise self._error(error, "cannot read the store") from None
 
-    def history(self, *, before: dt.date, since: dt.date | None = None) -> list[tuple[str, np.ndarray]]:
-        """(fingerprint, signature) of articles briefed before `before` (and on or after `since`)."""
-        query = "SELECT fingerprint, signature FROM article WHERE brief_date < ?"
+    def history(self, *, before: dt.date, since: dt.date | None = None,
+                watchlist: str | None = MAIN) -> list[tuple[str, np.ndarray]]:
+        """(fingerprint, signature) of articles `watchlist`'s brief showed before `before` (and on or after
+        `since`); `watchlist=None`: any brief's."""
+        query = "SELECT DISTINCT fingerprint, signature FROM article WHERE brief_date < ?"
         params: list[str] = [before.isoformat()]
+        if watchlist is not None:
+            query += " AND watchlist = ?"
+            params.append(watchlist)
         if since is not None:
             query += " AND brief_date >= ?"
             params.append(since.isoformat())
         rows = self._query(query + " ORDER BY brief_date, fingerprint", params)
         return [(fingerprint, np.frombuffer(blob, dtype="<u4").astype(np.uint32)) for fingerprint, blob in rows]
 
-    def articles(self, brief_date: dt.date) -> list[StoredArticle]:
+    def articles(self, brief_date: dt.date, watchlist: str = MAIN) -> list[StoredArticle]:
         rows = self._query(
             "SELECT fingerprint, origin, url, title, published, signature FROM article "
-            "WHERE brief_date = ? ORDER BY origin, fingerprint", (brief_date.isoformat(),))
+            "WHERE brief_date = ? AND watchlist = ? ORDER BY origin, fingerprint", (brief_date.isoformat(), watchlist))
         return [StoredArticle(f, o, u, t, dt.datetime.fromisoformat(p) if p else None,
                               np.frombuffer(s, dtype="<u4").astype(np.uint32)) for f, o, u, t, p, s in rows]
 
@@ -219,35 +264,59 @@ class Store:
         with self.recording(brief, articles, now=now):
             pass
 
+    def replace_run(self, briefs: Sequence[tuple[StoredBrief, Sequence[StoredArticle]]], *, now: dt.datetime,
+                    sources: Mapping[str, int] | None = None) -> None:
+        """`recording_run`, committed at once."""
+        with self.recording_run(briefs, now=now, sources=sources):
+            pass
+
+    def recording(self, brief: StoredBrief, articles: Sequence[StoredArticle], *,
+                  now: dt.datetime) -> contextlib.AbstractContextManager[None]:
+        """`replace_day`'s transaction, written but not committed while the block runs; committed after it."""
+        return self.recording_run([(brief, articles)], now=now)
+
     @contextmanager
-    def recording(self, brief: StoredBrief, articles: Sequence[StoredArticle], *, now: dt.datetime) -> Iterator[None]:
-        """`replace_day`'s transaction, written but not committed while the block runs; committed after it.
+    def recording_run(self, briefs: Sequence[tuple[StoredBrief, Sequence[StoredArticle]]], *, now: dt.datetime,
+                      sources: Mapping[str, int] | None = None) -> Iterator[None]:
+        """One run in ONE transaction, written but not committed while the block runs; committed after it:
+        each brief replaces its own rows of its date, and (when given) each input's count of new articles
+        replaces that date's counts.
 
         Everything that can fail for lack of space, a lock or a damaged page fails on entry, before the
-        caller has put anything in place; an exception in the block rolls the day back.
+        caller has put anything in place; an exception in the block rolls the run back.
         """
-        day = brief.date.isoformat()
         stamp = now.isoformat(timespec="seconds")
-        rows = []
-        for a in articles:
-            signature = np.asarray(a.signature, dtype="<u4")
-            if signature.shape != (NUM_PERM,):
-                raise ValueError(f"{a.origin}: signature has {signature.size} values, expected {NUM_PERM}")
-            rows.append((a.fingerprint, day, stamp, a.origin, a.url, a.title,
-                         a.published.isoformat() if a.published else None, signature.tobytes()))
-        c = brief.counts
+        batches = []
+        for brief, articles in briefs:
+            day = brief.date.isoformat()
+            rows = []
+            for a in articles:
+                signature = np.asarray(a.signature, dtype="<u4")
+                if signature.shape != (NUM_PERM,):
+                    raise ValueError(f"{a.origin}: signature has {signature.size} values, expected {NUM_PERM}")
+                rows.append((brief.watchlist, a.fingerprint, day, stamp, a.origin, a.url, a.title,
+                             a.published.isoformat() if a.published else None, signature.tobytes()))
+            batches.append((brief, day, rows))
+        days = ", ".join(sorted({day for _, day, _ in batches}))
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM article WHERE brief_date = ?", (day,))
-            # OR IGNORE: the same text twice in one day (an exact re-post) is one story, one row.
-            self._db.executemany("INSERT OR IGNORE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self._db.execute(
-                "INSERT OR REPLACE INTO brief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (day, brief.md_name, brief.html_name, brief.headline,
-                 c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days, stamp))
+            for brief, day, rows in batches:
+                c = brief.counts
+                self._db.execute("DELETE FROM article WHERE watchlist = ? AND brief_date = ?", (brief.watchlist, day))
+                # OR IGNORE: the same text twice in one day (an exact re-post) is one story, one row.
+                self._db.executemany("INSERT OR IGNORE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.execute(
+                    "INSERT OR REPLACE INTO brief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (brief.watchlist, day, brief.md_name, brief.html_name, brief.headline,
+                     c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days, stamp))
+            if sources is not None:
+                for day in sorted({day for _, day, _ in batches}):
+                    self._db.execute("DELETE FROM source_day WHERE brief_date = ?", (day,))
+                    self._db.executemany("INSERT INTO source_day VALUES (?, ?, ?)",
+                                         [(source, day, n) for source, n in sorted(sources.items())])
         except sqlite3.Error as error:
             self._rollback()
-            raise self._error(error, f"could not record the brief of {day}") from None
+            raise self._error(error, f"could not record the brief of {days}") from None
         try:
             yield
         except BaseException:
@@ -257,15 +326,23 @@ class Store:
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             self._rollback()
-            raise self._error(error, f"could not record the brief of {day}") from None
+            raise self._error(error, f"could not record the brief of {days}") from None
 
-    def briefs(self) -> list[StoredBrief]:
-        """Every brief recorded, newest first."""
+    def sources(self, *, before: dt.date) -> dict[str, SourceRecord]:
+        """Each input's last day with a new article, and first day seen, from the runs before `before`."""
+        rows = self._query(
+            "SELECT source, max(CASE WHEN articles > 0 THEN brief_date END), min(brief_date) FROM source_day "
+            "WHERE brief_date < ? GROUP BY source ORDER BY source", (before.isoformat(),))
+        return {source: SourceRecord(source, dt.date.fromisoformat(last) if last else None, dt.date.fromisoformat(first))
+                for source, last, first in rows}
+
+    def briefs(self, watchlist: str = MAIN) -> list[StoredBrief]:
+        """Every brief of `watchlist` ("" the main brief) recorded, newest first."""
         rows = self._query(
             "SELECT brief_date, md_name, html_name, headline, read, kept, duplicates, seen, failed, other_days, "
-            "briefed_at FROM brief ORDER BY brief_date DESC")
+            "briefed_at FROM brief WHERE watchlist = ? ORDER BY brief_date DESC", (watchlist,))
         return [StoredBrief(dt.date.fromisoformat(d), md, html, headline, BriefCounts(*counts),
-                            dt.datetime.fromisoformat(at))
+                            dt.datetime.fromisoformat(at), watchlist)
                 for d, md, html, headline, *counts, at in rows]
 
     # --- the delivery record ---------------------------------------------------------------------
