@@ -12,6 +12,7 @@ from briefs.errors import BriefError
 COMMANDS: dict[str, tuple[str, str]] = {
     "summarize": ("summarize", "key sentences of one article, section by section, with themes"),
     "digest": ("digest", "the day's articles as one dated brief, organised by theme"),
+    "watch": ("watch", "try a config's [[watchlists]] on articles: which match, and by which terms"),
     "mail": ("mail", "send a brief as email-safe HTML with the brief attached, or write the .eml"),
     "push": ("push", "push a brief to WeCom, DingTalk and Feishu group bots (or any Apprise service)"),
     "eval": ("evaluate", "ROUGE and speed of zhbrief and its peers on a JSONL data set"),

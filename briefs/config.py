@@ -5,6 +5,7 @@ raw tables other commands read). Every mistake names the file, the key and what 
     [[themes]]                    # key, label, keywords; replaces the built-in themes when present
     [digest], [mail], [feed]      # read by those commands; [digest] and [mail] keys and ranges checked here
     [[push]]                      # chat-group bots (briefs.deliver.targets reads them)
+    [[watchlists]]                # name, any, all, none, min_hits, main, mail_to, push_to (briefs.digest.watchlists)
 
 `zhbrief.example.toml` at the repository root documents every key. An unknown table or key is an error:
 a misspelt `[mail] to` would otherwise mean a brief that is silently never mailed.
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefs.errors import BriefError
 from summarize.model import Theme
@@ -31,10 +32,10 @@ _THEME_KEYS = ("key", "label", "keywords")
 # [mail], the commands the rest (types of text values, addresses, paths); [feed] and [[push]] are checked
 # by their readers.
 _COMMAND_TABLES = ("digest", "mail", "feed")
-_TABLES = ("summary", "themes", *_COMMAND_TABLES, "push")
+_TABLES = ("summary", "themes", *_COMMAND_TABLES, "push", "watchlists")
 DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days",
                "duplicate_threshold", "max_download_mb", "fetch_deadline", "max_article_chars", "store_wait",
-               "script")
+               "script", "inputs", "silent_days")
 PREFERRED_SCRIPTS = ("any", "simplified", "traditional")  # [digest] script: the copy of a story kept
 MAIL_KEYS = ("smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
              "retries", "attach_md", "deadline")
@@ -45,6 +46,9 @@ MAX_LOOKBACK_DAYS = 36_500
 # frequency, then an optional part-of-speech tag.
 _USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+if TYPE_CHECKING:
+    from briefs.digest.watchlists import Watchlist
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Config:
     feed: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     push: tuple[Mapping[str, Any], ...] = ()  # the [[push]] tables, raw: briefs.deliver.targets checks them
     path: Path | None = None
+    watchlists: tuple[Watchlist, ...] = ()
 
 
 class _Checker:
@@ -123,6 +128,7 @@ def max_workers() -> int:
 def _check_digest(table: Mapping[str, Any], check: _Checker) -> None:
     check.known(table, DIGEST_KEYS, "[digest] ")
     whole = {"per_theme": (1, None, ""), "keywords": (0, None, ""), "max_download_mb": (1, None, ""),
+             "silent_days": (0, None, " (0: never)"),
              "max_article_chars": (100, None, ""), "lookback_days": (0, MAX_LOOKBACK_DAYS, " (a hundred years)"),
              "workers": (1, max_workers(), " (4 per usable CPU)")}
     for key, (low, high, why) in whole.items():
@@ -279,7 +285,13 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(push, list):
         raise check.error("push", "expected [[push]] tables (an array of tables), not a single [push] table")
     push_tables = tuple(MappingProxyType(check.table(t, f"[push] #{n}")) for n, t in enumerate(push, start=1))
-    return Config(summary=_summary_options(summary_table, themes, check), path=path, push=push_tables, **tables)
+    watchlists = ()
+    if "watchlists" in raw:
+        from briefs.digest.watchlists import parse_watchlists
+
+        watchlists = parse_watchlists(raw["watchlists"], raw.get("push"), path)
+    return Config(summary=_summary_options(summary_table, themes, check), path=path, push=push_tables,
+                  watchlists=watchlists, **tables)
 
 
 def with_flags(

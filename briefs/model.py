@@ -62,6 +62,8 @@ class BriefCounts:
     seen: int = 0  # already briefed on an earlier day
     failed: int = 0  # inputs that could not be used
     other_days: int = 0  # dated on another day than the brief's
+    unmatched: int = 0  # a watchlist's brief: stories of the day its terms did not match
+    routed: int = 0  # the main brief: stories only watchlists with main = false show
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Brief:
     themes: tuple[ThemeSection, ...]
     articles: tuple[Article, ...]
     failures: tuple[Failure, ...] = ()
+    watchlist: str = ""  # "" the main brief, else the watchlist it was composed for
+    rule: str = ""  # the watchlist's terms in one line, as its brief shows them
+    matched: tuple[tuple[str, str], ...] = ()  # (article fingerprint, the terms it matched)
 
 
 @dataclass(frozen=True)

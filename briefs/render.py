@@ -334,6 +334,10 @@ def counts_line(counts: BriefCounts) -> str:
     ]
     if counts.other_days:  # only worth a mention on a day that had some
         parts.append(f"非当日 {counts.other_days} 篇")
+    if counts.unmatched:
+        parts.append(f"未命中 {counts.unmatched} 篇")
+    if counts.routed:
+        parts.append(f"只入关注清单 {counts.routed} 篇")
     return " · ".join(parts)
 
 
@@ -391,11 +395,12 @@ def render_brief(brief: Brief, fmt: BriefFormat) -> str:
     numbers: dict[str, int] = {}
     for number, article in enumerate(brief.articles, start=1):
         numbers.setdefault(article.fingerprint, number)
-    return environment().get_template(f"brief.{fmt}.j2").render(brief=brief, numbers=numbers)
+    return environment().get_template(f"brief.{fmt}.j2").render(brief=brief, numbers=numbers,
+                                                                  matched=dict(brief.matched))
 
 
-def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat) -> str:
-    """The folder's index: every brief, newest first, with its counts and headline."""
+def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat, *, watchlist: str = "") -> str:
+    """The folder's index: every brief, newest first, with its counts and headline (`watchlist`: whose)."""
     _check_brief_format(fmt)
     newest_first = sorted(entries, key=lambda e: (e.date, e.md_name, e.html_name), reverse=True)
-    return environment().get_template(f"index.{fmt}.j2").render(entries=newest_first)
+    return environment().get_template(f"index.{fmt}.j2").render(entries=newest_first, watchlist=watchlist)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+from dataclasses import replace
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,8 +39,12 @@ briefed on an earlier day (remembered in the store, OUT/zhbrief.sqlite3) is left
 --include-seen. Then, per theme (技术突破, 落地应用, 挑战与对策, 其他), the day's best key sentences, at
 most one per story, and a list of every article kept. Hidden files and README files are skipped.
 
-Safe to run from cron: one run at a time per OUT (a lock file), files written whole or not at all,
-re-running a date gives the same files and no duplicate store rows."""
+With [[watchlists]] in --config, the same run also writes one brief per watchlist, OUT/NAME/DATE.md and
+.html with its own index, holding the stories that match its terms (try them: zhbrief watch test).
+An input that has given no new article for [digest] silent_days days (default 3) is named on stderr.
+
+Safe to run from cron: one run at a time per OUT (a lock file, held until the mail is sent), files
+written whole or not at all, re-running a date gives the same files and no duplicate store rows."""
 
 EPILOG = f"""\
 examples:
@@ -47,13 +52,15 @@ examples:
   zhbrief digest inbox/ feeds/*.xml https://example.com/feed.xml --out /srv/briefs --quiet
   zhbrief digest inbox/ --include-seen --per-theme 3 --verbose
   zhbrief digest inbox/ --config zhbrief.toml --mail-to team@example.com --mail-smtp smtp.example.com:587 --mail-starttls
+  zhbrief digest --config zhbrief.toml          # the inputs, watchlists and mail all in the config
 
 crontab (every day at 18:30 machine time; the brief's date is today in --tz; cron mails any output,
 and --quiet prints only errors, so mail comes only when something went wrong):
-  30 18 * * *  cd /srv/zhbrief && .venv/bin/zhbrief digest inbox/ --out /srv/briefs --quiet --wait 600
+  30 18 * * *  cd /srv/zhbrief && .venv/bin/zhbrief digest --config zhbrief.toml --quiet --wait 600
 
 config file (--config FILE; flags override it; see zhbrief.example.toml):
   [digest]
+  inputs = ["inbox/", "feeds/*.xml", "https://example.cn/feed.xml"]   # when no INPUT is named
   timezone = "Asia/Shanghai"    # the day an article belongs to, and the default --date
   out = "briefs-out"
   per_theme = 5
@@ -64,6 +71,14 @@ config file (--config FILE; flags override it; see zhbrief.example.toml):
   fetch_deadline = 60           # seconds for a whole feed download, however slowly the server sends
   max_article_chars = 1000000   # one article's text; a longer one fails, named
   store_wait = 30               # seconds to wait when another process is writing the store
+  silent_days = 3               # name an input with no new article for this many days (0: never)
+
+  [[watchlists]]                # one more brief each: OUT/NAME/
+  name = "医疗AI"
+  any = ["医疗", "医院", "/影像(识别|诊断)/"]   # at least one; all = [...] each; none = [...] none
+  all = ["AI|人工智能|大模型"]
+  min_hits = 2                  # title hits count double
+  mail_to = ["med@example.com"]
 
 exit status:
   0   the brief was written and every input was used (an empty day gives a brief that says so)
@@ -120,7 +135,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="folder, article file, feed file or feed URL")
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="folder, article file, feed file or feed URL (default: [digest] inputs of --config)")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the brief's day (default: today in --tz)")
     parser.add_argument("--tz", metavar="ZONE", help=f"IANA timezone the day is counted in (default: {DEFAULT_TZ})")
     parser.add_argument("--out", type=Path, metavar="DIR", help=f"where the brief goes (default: {DEFAULT_OUT})")
@@ -236,6 +252,8 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
             limits=ReadLimits(**{key: value for key in ("max_download_mb", "max_article_chars", "fetch_deadline")
                                  if (value := table.get(key)) is not None}),
             store_wait=30.0 if (wait := table.get("store_wait")) is None else float(wait),
+            watchlists=config.watchlists,
+            silent_days=3 if (days := _setting(table, "silent_days", int, source)) is None else days,
         )
     except ValueError as error:
         raise BriefError(f"{source}: [digest] {error}") from None
@@ -303,10 +321,32 @@ def _mail(args: argparse.Namespace, mail_options: Any, html: Path, now: dt.datet
     return not report.refused
 
 
+def inputs(args: argparse.Namespace, config: Any) -> list[str]:
+    """The positional inputs, else the config's [digest] inputs (globs and ~ expanded, relative to the file)."""
+    from briefs.digest.sources import configured
+
+    if args.inputs:
+        return list(args.inputs)
+    if config.path is not None and "inputs" in config.digest:
+        return configured(config.digest["inputs"], config.path.parent, str(config.path))
+    raise UsageError("no inputs: name folders, files or feed URLs, or set inputs in the [digest] table of --config")
+
+
+def _watchlist_mail(args: argparse.Namespace, config: Any, watchlist: Any) -> Any:
+    """The mail options for one watchlist's brief: the [mail] server and sender, its own recipients."""
+    from briefs.deliver.mail import mail_options_from_args
+
+    own = argparse.Namespace(**{**vars(args), "mail_to": list(watchlist.mail_to), "mail_cc": None, "mail_bcc": None,
+                                "mail_eml": None})
+    options = mail_options_from_args(own, {"mail": dict(config.mail)}, env=os.environ,
+                                     config_source=str(args.config or "the config file"))
+    return replace(options, to=watchlist.mail_to, cc=(), bcc=())
+
+
 def run(args: argparse.Namespace) -> int:
     from briefs.config import load_config
     from briefs.digest.job import run_digest
-    from briefs.deliver.mail import mail_options_from_args, mail_requested
+    from briefs.deliver.mail import default_subject, mail_options_from_args, mail_requested
 
     now = dt.datetime.now().astimezone()  # the edge: the job never reads the clock itself
     config = load_config(args.config)
@@ -319,21 +359,43 @@ def run(args: argparse.Namespace) -> int:
                                               config_source=str(args.config or "the config file"))
     elif args.mail_eml is not None:
         raise UsageError("--mail-eml needs a recipient: add --mail-to ADDRESS")
-    from briefs.deliver.stage import check_push
+    from briefs.deliver.stage import check_push, check_watchlist_push, feed_and_push
 
     push_options = check_push(args, config, os.environ)  # targets checked before the digest runs, like mail
+    watch_push = check_watchlist_push(args, config, os.environ, push_options)
+    watch_mail = {w.name: _watchlist_mail(args, config, w) for w in options.watchlists if w.mail_to}
+    given = inputs(args, config)
+
+    mailed = pushed = True
+
+    def deliver(result: Any) -> None:  # under the run's lock: nobody rewrites a brief while it is delivered
+        nonlocal mailed, pushed
+        if not args.quiet:
+            counts, (md, html) = result.brief.counts, result.files
+            _stdout(f"wrote {md} and {html}: {_n(counts.kept, 'article')} kept, {_n(counts.duplicates, 'duplicate')} "
+                  f"folded, {counts.seen} already briefed, {counts.other_days} from other days, {counts.failed} failed")
+            for watched in result.watchlists:
+                _stdout(f"wrote {watched.files[0]} and {watched.files[1]}: "
+                      f"{_n(watched.brief.counts.kept, 'article')} for watchlist {watched.watchlist.name}")
+        if mail_options is not None:
+            mailed &= _mail(args, mail_options, result.files[1], now)
+        for watched in result.watchlists:
+            own = watch_mail.get(watched.watchlist.name)
+            if own is not None:
+                subject = f"{own.subject or default_subject(watched.files[1], now.date())} · {watched.watchlist.name}"
+                mailed &= _mail(args, replace(own, subject=subject), watched.files[1], now)
+        pushed &= feed_and_push(result, args, config, push_options, now=now, say=_stderr)
+        for watched in result.watchlists:
+            name = watched.watchlist.name
+            pushed &= feed_and_push(watched, args, config, watch_push.get(name), now=now, say=_stderr, watchlist=name)
 
     console = _console(quiet=args.quiet, verbose=args.verbose)
     try:
-        result = run_digest(args.inputs, options, now=now, reporter=console)
+        result = run_digest(given, options, now=now, reporter=console, deliver=deliver)
     finally:
         console.close()
 
     counts = result.brief.counts
-    md, html = result.files
-    if not args.quiet:
-        _stdout(f"wrote {md} and {html}: {_n(counts.kept, 'article')} kept, {_n(counts.duplicates, 'duplicate')} folded, "
-                f"{counts.seen} already briefed, {counts.other_days} from other days, {counts.failed} failed")
     status = 0
     if result.store_error is not None:
         _stderr(f"error: the brief is written, but the store could not record it; its stories may be briefed "
@@ -343,10 +405,8 @@ def run(args: argparse.Namespace) -> int:
         _stderr(f"the brief for {result.brief.date} is written, but {counts.failed} input(s) failed "
                 "(named above and listed in the brief)")
         status = max(status, EXIT_FAILED_INPUTS)
-    if mail_options is not None and not _mail(args, mail_options, html, now):
+    if not mailed:
         status = max(status, EXIT_MAIL)
-    from briefs.deliver.stage import feed_and_push
-
-    if not feed_and_push(result, args, config, push_options, now=now, say=_stderr):
+    if not pushed:
         status = max(status, EXIT_PUSH)
     return status

@@ -45,10 +45,11 @@ class Outline:
     keywords: tuple[str, ...]
     themes: tuple[OutlineTheme, ...]  # empty when the day had no article
     html_name: str  # the brief's HTML file name, for the link under --link-base
+    watchlist: str = ""  # a watchlist's brief: its name leads the heading
 
     @property
     def heading(self) -> str:
-        return f"{TITLE} · {cn_date(self.date)}"
+        return f"{self.watchlist + ' · ' if self.watchlist else ''}{TITLE} · {cn_date(self.date)}"
 
     @property
     def items(self) -> tuple[OutlineItem, ...]:
@@ -70,7 +71,7 @@ def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline
                 for item in section.items))
             for section in brief.themes)
     return Outline(brief.date, counts_line(brief.counts), tuple(_line(k) for k in brief.keywords), themes,
-                   html_name or f"{brief.date.isoformat()}.html")
+                   html_name or f"{brief.date.isoformat()}.html", brief.watchlist)
 
 
 def html_of(path: Path) -> Path:

@@ -26,6 +26,30 @@ def check_push(args: Any, config: Any, env: Mapping[str, str]) -> PushOptions | 
     return push_options(args, config, env)
 
 
+def check_watchlist_push(args: Any, config: Any, env: Mapping[str, str],
+                         main: PushOptions | None) -> dict[str, PushOptions]:
+    """Each watchlist's push_to, read and checked before the digest runs. A bot takes one brief a day: the
+    delivery record is kept per target and date, so one target named for two briefs would resend both."""
+    import argparse
+
+    taken = {t.id: "main" for t in (main.targets if main is not None else ())}
+    source = str(config.path) if config.path else "the config file"
+    found: dict[str, PushOptions] = {}
+    for watchlist in config.watchlists:
+        if not watchlist.push_to:
+            continue
+        own = push_options(argparse.Namespace(**{**vars(args), "push_to": list(watchlist.push_to)}), config, env)
+        assert own is not None  # push_to names at least one target
+        for target in own.targets:
+            if target.id in taken:
+                raise BriefError(f"{source}: [[watchlists]] ({watchlist.name}) push_to: {target.label!r} already "
+                                 f"receives the {taken[target.id]} brief; a push target takes one brief a day "
+                                 "(set digest = false in its [[push]] table, or give this watchlist its own bot)")
+            taken[target.id] = f"{watchlist.name!r} watchlist's"
+        found[watchlist.name] = own
+    return found
+
+
 def _feed_settings(config: Any) -> tuple[int, str]:
     table = config.feed or {}
     source = str(config.path) if config.path else "the config file"
@@ -42,17 +66,21 @@ def _feed_settings(config: Any) -> tuple[int, str]:
 
 
 def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | None, *, now: dt.datetime,
-                  say: Callable[[str], None], clock: Clock | None = None) -> bool:
-    """Feed, then push; True when both went well (or had nothing to do)."""
+                  say: Callable[[str], None], clock: Clock | None = None, watchlist: str = "") -> bool:
+    """Feed, then push; True when both went well (or had nothing to do). `result` is the digest's result,
+    or one watchlist's (`watchlist` its name: its folder's feed, its brief pushed)."""
     ok, quiet = True, bool(getattr(args, "quiet", False))
     out = result.files[1].parent
     try:
         entries, title = _feed_settings(config)
         if entries:
             with Store(result.store) as store:
-                briefs = store.briefs()
+                briefs = store.briefs(watchlist)
             link_base = options.link_base if options is not None else link_base_from(args, config)
-            path = write_feed(out, briefs, link_base=link_base, entries=entries, title=title, now=now)
+            if watchlist and link_base:
+                link_base = link_base.rstrip("/") + "/" + watchlist + "/"
+            path = write_feed(out, briefs, link_base=link_base, entries=entries,
+                              title=f"{watchlist} · {title}" if watchlist else title, now=now)
             if not quiet:
                 print(f"wrote {path}")
     except BriefError as error:
@@ -60,7 +88,8 @@ def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | No
         ok = False
     if options is None:
         return ok
-    outline = outline_from_brief(result.brief, html_name=result.files[1].name)
+    html_name = f"{watchlist}/{result.files[1].name}" if watchlist else result.files[1].name
+    outline = outline_from_brief(result.brief, html_name=html_name)
     with Store(result.store) as store:
         reports = push(outline, options.targets, store=store, clock=clock or SystemClock(), policy=options.policy,
                        link=brief_link(options.link_base, outline.html_name), resend=options.resend, notify=say)

@@ -2,7 +2,7 @@
 temp files → store rows → renames → store commit.
 
 Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md, OUT/DATE.html and the folder's index
-whole or not at all, and the store with them: every file is first written to a temp file and fsynced;
+— and, per watchlist, the same in OUT/NAME/ — whole or not at all, and the store with them: every file is first written to a temp file and fsynced;
 the store's transaction is written (a locked, read-only, full or damaged store fails here, before any
 file is in place); the files are renamed as one set (a journal, OUT/.zhbrief.renames, lets the next run
 finish a set a kill interrupted, so DATE.md and DATE.html always come from the same run); then the store
@@ -10,6 +10,9 @@ commits. One run at a time per output folder (a lock file); the same inputs and 
 byte-identical files and the same store rows. An input that cannot be read is reported and listed in
 the brief; the others still go out. The clock, the timezone and the paths come in from the caller.
 Raw texts are dropped once summarized: the brief's articles carry metadata and summaries (text "").
+Every article is read, summarized and deduplicated once; each brief then takes its stories (the
+watchlists' terms), and novelty is per brief: a story shown to one watchlist is still new to another.
+`deliver(result)`, when given, runs while the lock is still held.
 `DigestResult.store_error` is set in the one case left: the files are in place but the commit failed.
 """
 from __future__ import annotations
@@ -21,14 +24,14 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
 
-from briefs.digest import dedupe
+from briefs.digest import dedupe, sources, watchlists
 from briefs.reading import ingest
 from briefs.digest.compose import ComposeOptions, aware, compose
 from briefs.digest.dedupe import DedupeOptions, Sketch
@@ -36,7 +39,8 @@ from briefs.errors import NO_TEXT_LEFT, BriefError
 from briefs.reading.ingest import ReadLimits, Task
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
 from briefs.render import index_entry, render_brief, render_index
-from briefs.digest.store import Store, StoredArticle, StoredBrief
+from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
+from briefs.digest.watchlists import Watchlist
 from summarize import SummaryOptions, summarize
 from summarize.model import Summary
 from summarize.script import to_simplified
@@ -74,6 +78,8 @@ class DigestOptions:
     dedupe: DedupeOptions = DedupeOptions()
     limits: ReadLimits = ReadLimits()
     store_wait: float = 30.0  # seconds a locked store is waited for
+    watchlists: tuple[Watchlist, ...] = ()  # one more brief each, in OUT/NAME/
+    silent_days: int = 3  # an input with no new article for this many days is named; 0: never
 
     @property
     def store_path(self) -> Path:
@@ -81,12 +87,23 @@ class DigestOptions:
 
 
 @dataclass(frozen=True)
-class DigestResult:
+class WatchlistResult:
+    watchlist: Watchlist  # its mail_to and push_to say where the brief goes
     brief: Brief
+    files: tuple[Path, ...]  # OUT/NAME/DATE.md, OUT/NAME/DATE.html
+    index: tuple[Path, ...]
+    store: Path  # the run's one store (the watchlist's rows carry its name)
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    brief: Brief  # the main brief
     files: tuple[Path, ...]  # the brief: DATE.md, DATE.html
     index: tuple[Path, ...]  # index.md, index.html
     store: Path
     store_error: str | None = None  # the files are in place but the store could not commit them
+    watchlists: tuple[WatchlistResult, ...] = ()  # one brief per watchlist, in the config's order
+    silent: tuple[Failure, ...] = ()  # inputs silent for [digest] silent_days or more
 
 
 class Reporter:
@@ -358,33 +375,75 @@ def complete(document: Document, others: Sequence[Document]) -> Document:
 
 
 def run_digest(inputs: Sequence[str], options: DigestOptions, *, now: dt.datetime,
-               reporter: Reporter | None = None) -> DigestResult:
-    """The brief of `options.date` from `inputs`, written to `options.out`; see the module docstring."""
+               reporter: Reporter | None = None,
+               deliver: Callable[[DigestResult], None] | None = None) -> DigestResult:
+    """The briefs of `options.date` from `inputs`, written to `options.out`; see the module docstring."""
     reporter = reporter or Reporter()
     items = ingest.tasks(inputs, options.limits)  # lists the inputs: raises before anything is written if none exists
     lock = _lock(options)
     try:
-        try:
-            finished = finish_renames(options.out)
-        except OSError as error:
-            raise BriefError(f"{options.out}: cannot finish the renames of an interrupted run: "
-                             f"{error.strerror or error}") from None
-        if finished:
-            reporter.warning(f"{options.out}: a run killed while putting its files in place left them "
-                             f"half done; finished: {', '.join(finished)}")
-        remove_stale_temps(options.out)
+        folders = [options.out, *(options.out / w.name for w in options.watchlists)]
+        for folder in (f for f in folders if f.is_dir()):
+            try:
+                finished = finish_renames(folder)
+            except OSError as error:
+                raise BriefError(f"{folder}: cannot finish the renames of an interrupted run: "
+                                 f"{error.strerror or error}") from None
+            if finished:
+                reporter.warning(f"{folder}: a run killed while putting its files in place left them "
+                                 f"half done; finished: {', '.join(finished)}")
+            remove_stale_temps(folder)
         with Store(options.store_path, wait=options.store_wait) as store:
             for note in store.notes:
                 reporter.warning(note)
-            return _run_locked(items, options, store, now, reporter)
+            result = _run_locked(items, sources.names(inputs), options, store, now, reporter)
+        if deliver is not None:
+            deliver(result)
+        return result
     finally:
         lock.release()
 
 
-def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: Store, now: dt.datetime,
-                reporter: Reporter) -> DigestResult:
+@dataclass(frozen=True)
+class _Story:
+    """One story of the day: its kept version as an Article, and every version's place in `kept`."""
+
+    article: Article
+    members: tuple[int, ...]  # positions in the kept list, leader first
+
+
+@dataclass(frozen=True)
+class _Composed:
+    brief: Brief
+    folder: Path
+    remembered: tuple[StoredArticle, ...]
+
+
+def _stories(kept: Sequence[Prepared], groups: Sequence[Sequence[int]]) -> list[_Story]:
+    stories = []
+    for group in groups:
+        leader, *others = (kept[i] for i in group)
+        assert leader.document is not None and leader.summary is not None and leader.sketch is not None
+        document = complete(leader.document, [o.document for o in others if o.document is not None])
+        mine = _label(leader.document)
+        also = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
+        stories.append(_Story(Article(document, leader.summary, leader.sketch.fingerprint, tuple(also)), tuple(group)))
+    return stories
+
+
+def _remember(kept: Sequence[Prepared], story: _Story) -> list[StoredArticle]:
+    rows = []
+    for i in story.members:
+        member = kept[i]
+        assert member.document is not None and member.sketch is not None
+        d = member.document
+        rows.append(StoredArticle(member.sketch.fingerprint, d.origin, d.url, d.title, d.published, member.sketch.signature))
+    return rows
+
+
+def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: DigestOptions, store: Store,
+                now: dt.datetime, reporter: Reporter) -> DigestResult:
     since = options.date - dt.timedelta(days=options.lookback_days) if options.lookback_days else None
-    history = store.history(before=options.date, since=since)
 
     failures: list[Failure] = []
     kept: list[Prepared] = []
@@ -404,78 +463,135 @@ def _run_locked(items: Iterator[Task | Failure], options: DigestOptions, store: 
     sketches = [p.sketch for p in kept if p.sketch is not None]
     scripts = [p.summary.script if p.summary is not None else "simplified" for p in kept]
     groups = dedupe.group(sketches, [p.origin for p in kept], options.dedupe, scripts)
-    seen = dedupe.seen_before(sketches, history, options.dedupe)
+    stories = _stories(kept, groups)
 
-    articles: list[Article] = []
-    remembered: list[StoredArticle] = []
+    # Silent inputs: those whose articles of the day every brief had already shown (or that gave none).
+    new = [not seen for seen in dedupe.seen_before(sketches, store.history(before=options.date, since=since,
+                                                                            watchlist=None), options.dedupe)]
+    given = dict.fromkeys(names, 0)
+    for prepared, fresh in zip(kept, new):
+        source = sources.source_of(prepared.origin, names)
+        if source is not None and fresh:
+            given[source] += 1
+    quiet = sources.silent(given, store.sources(before=options.date), date=options.date, days=options.silent_days)
+    for failure in quiet:
+        reporter.failed(failure)
+
+    # Which stories each watchlist takes; a main = false watchlist keeps its stories out of the main brief.
+    tokenize = watchlists.tokenizer(options.summary.user_words) if options.watchlists else None
+    texts = [watchlists.summary_text(s.article.summary, s.article.document.title, tokenize) for s in stories] if tokenize else []
+    matches = {w.name: [watchlists.match(w, text) for text in texts] for w in options.watchlists}
+    routed = {n for w in options.watchlists if not w.main for n, m in enumerate(matches[w.name]) if m.matched}
+
     verdicts: dict[int, str] = {}  # by input position, so --verbose reads in input order
-    duplicates = seen_stories = 0
-    for group in groups:
-        leader, *others = (kept[i] for i in group)
-        assert leader.document is not None and leader.summary is not None and leader.sketch is not None
-        duplicates += len(others)
-        for i in group[1:]:
-            verdicts[i] = f"folded into {leader.origin} (same story)"
-        was_seen = any(seen[i] for i in group)
-        if was_seen and not options.include_seen:
-            seen_stories += 1
-            verdicts[group[0]] = "left out: already briefed on an earlier day"
-            continue
-        verdicts[group[0]] = "kept" + (" (briefed before; --include-seen)" if was_seen else "")
-        if leader.document.extraction:  # which extraction pass read an HTML page
-            verdicts[group[0]] += f"; text by {leader.document.extraction}"
-        document = complete(leader.document, [o.document for o in others if o.document is not None])
-        mine = _label(leader.document)
-        sources = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
-        articles.append(Article(document, leader.summary, leader.sketch.fingerprint, tuple(sources)))
-        for member in (leader, *others):
-            assert member.document is not None and member.sketch is not None
-            d = member.document
-            remembered.append(StoredArticle(member.sketch.fingerprint, d.origin, d.url, d.title, d.published,
-                                            member.sketch.signature))
+    for story in stories:
+        for i in story.members[1:]:
+            verdicts[i] = f"folded into {kept[story.members[0]].origin} (same story)"
+
+    for n in sorted(routed):
+        verdicts[stories[n].members[0]] = "left out of the main brief (a watchlist with main = false takes it)"
+
+    def compose_one(name: str, chosen: list[int], unmatched: int, folder: Path, rule: str = "",
+                    shown: Mapping[int, str] | None = None) -> _Composed:
+        history = store.history(before=options.date, since=since, watchlist=name)
+        seen = dedupe.seen_before(sketches, history, options.dedupe)
+        articles: list[Article] = []
+        remembered: list[StoredArticle] = []
+        matched: list[tuple[str, str]] = []
+        duplicates = seen_stories = 0
+        for n in chosen:
+            story = stories[n]
+            leader = story.members[0]
+            duplicates += len(story.members) - 1
+            was_seen = any(seen[i] for i in story.members)
+            left_out = was_seen and not options.include_seen
+            if not name:
+                verdicts[leader] = ("left out: already briefed on an earlier day" if left_out else
+                                    "kept" + (" (briefed before; --include-seen)" if was_seen else ""))
+                extraction = kept[leader].document.extraction  # type: ignore[union-attr]
+                if not left_out and extraction:  # which extraction pass read an HTML page
+                    verdicts[leader] += f"; text by {extraction}"
+            else:
+                note = f"watchlist {name}: " + ("already briefed there" if left_out else shown[n] if shown else "")
+                verdicts[leader] = f"{verdicts[leader]}; {note}" if leader in verdicts else note
+            if left_out:
+                seen_stories += 1
+                continue
+            articles.append(story.article)
+            remembered.extend(_remember(kept, story))
+            if shown:
+                matched.append((story.article.fingerprint, shown[n]))
+        counts = BriefCounts(read=len(kept) + other_days, kept=len(articles), duplicates=duplicates, seen=seen_stories,
+                             failed=len(failures), other_days=other_days, unmatched=unmatched,
+                             routed=len(routed) if not name else 0)
+        brief = compose(options.date, articles, counts, [*failures, *quiet], tz=options.tz, options=options.compose)
+        return _Composed(replace(brief, watchlist=name, rule=rule, matched=tuple(matched)), folder, tuple(remembered))
+
+    composed = [compose_one(MAIN, [n for n in range(len(stories)) if n not in routed], 0, options.out)]
+    for watchlist in options.watchlists:
+        found = matches[watchlist.name]
+        chosen = [n for n, m in enumerate(found) if m.matched]
+        composed.append(compose_one(watchlist.name, chosen, len(stories) - len(chosen),
+                                    options.out / watchlist.name, watchlist.describe(),
+                                    {n: found[n].shown() for n in chosen}))
     for i in sorted(verdicts):
         reporter.verdict(kept[i].origin, verdicts[i])
 
-    counts = BriefCounts(
-        read=len(kept) + other_days,
-        kept=len(articles),
-        duplicates=duplicates,
-        seen=seen_stories,
-        failed=len(failures),
-        other_days=other_days,
-    )
-    brief = compose(options.date, articles, counts, failures, tz=options.tz, options=options.compose)
-
-    out = options.out
-    md_path, html_path = out / f"{options.date.isoformat()}.md", out / f"{options.date.isoformat()}.html"
-    entry = index_entry(brief, md_name=md_path.name, html_name=html_path.name)
-    earlier = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline) for b in store.briefs()
-               if b.date != brief.date and ((out / b.md_name).is_file() or (out / b.html_name).is_file())]
-    entries = sorted([entry, *earlier], key=lambda e: e.date, reverse=True)
-    index_paths = (out / f"{INDEX_NAME}.md", out / f"{INDEX_NAME}.html")
     # Render everything before writing anything: a template error must not leave one format new and one old.
-    texts = {md_path: render_brief(brief, "md"), html_path: render_brief(brief, "html"),
-             index_paths[0]: render_index(entries, "md"), index_paths[1]: render_index(entries, "html")}
+    day = options.date.isoformat()
+    staged: list[StagedFiles] = []
+    records: list[tuple[StoredBrief, Sequence[StoredArticle]]] = []
+    paths: list[tuple[tuple[Path, Path], tuple[Path, Path]]] = []
     try:
-        staged = StagedFiles(out, texts)  # a full disk fails here: nothing is in place yet
-    except OSError as error:
-        raise BriefError(f"{out}: cannot write the brief: {error.strerror or error}") from None
-    stored = StoredBrief(brief.date, entry.md_name, entry.html_name, entry.headline, brief.counts)
-    placed = False
+        for c in composed:
+            md_path, html_path = c.folder / f"{day}.md", c.folder / f"{day}.html"
+            entry = index_entry(c.brief, md_name=md_path.name, html_name=html_path.name)
+            earlier = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline)
+                       for b in store.briefs(c.brief.watchlist) if b.date != c.brief.date
+                       and ((c.folder / b.md_name).is_file() or (c.folder / b.html_name).is_file())]
+            entries = sorted([entry, *earlier], key=lambda e: e.date, reverse=True)
+            index_paths = (c.folder / f"{INDEX_NAME}.md", c.folder / f"{INDEX_NAME}.html")
+            texts = {md_path: render_brief(c.brief, "md"), html_path: render_brief(c.brief, "html"),
+                     index_paths[0]: render_index(entries, "md", watchlist=c.brief.watchlist),
+                     index_paths[1]: render_index(entries, "html", watchlist=c.brief.watchlist)}
+            records.append((StoredBrief(c.brief.date, entry.md_name, entry.html_name, entry.headline, c.brief.counts,
+                                        watchlist=c.brief.watchlist), c.remembered))
+            paths.append(((md_path, html_path), index_paths))
+            try:
+                c.folder.mkdir(exist_ok=True)
+                staged.append(StagedFiles(c.folder, texts))  # a full disk fails here: nothing is in place yet
+            except OSError as error:
+                raise BriefError(f"{c.folder}: cannot write the brief: {error.strerror or error}") from None
+    except BaseException:
+        for files in staged:
+            files.discard()
+        raise
+    placed = 0
+    store_error = None
     try:
         # The store's writes happen on entry (a locked, read-only, full or damaged store fails there, and
-        # then nothing has been put in place); its commit, after the files are.
-        with store.recording(stored, remembered, now=now):
-            try:
-                staged.put_in_place()
-            except OSError as error:
-                raise BriefError(f"{out}: cannot put the brief in place: {error.strerror or error}") from None
-            placed = True
+        # then nothing has been put in place); its commit, after every folder's files are.
+        with store.recording_run(records, now=now, sources=given):
+            for files in staged:
+                try:
+                    files.put_in_place()
+                except OSError as error:
+                    raise BriefError(f"{files.out}: cannot put the brief in place: {error.strerror or error}") from None
+                placed += 1
     except BriefError as error:
-        if not placed:
-            if not (out / RENAMES_NAME).exists():  # else the next run finishes the set (finish_renames)
-                staged.discard()
+        if placed < len(staged):  # a folder's files could not be put in place: the store is rolled back
+            for files in staged[placed:]:
+                if not (files.out / RENAMES_NAME).exists():  # else the next run finishes the set (finish_renames)
+                    files.discard()
             raise
-        # The files are in place; only the commit failed: the brief stands, the stories may come again.
-        return DigestResult(brief, (md_path, html_path), index_paths, store.path, str(error))
-    return DigestResult(brief, (md_path, html_path), index_paths, store.path)
+        # The files are in place; only the commit failed: the briefs stand, the stories may come again.
+        store_error = str(error)
+
+    (main_files, main_index), *others = paths
+    by_name = {w.name: w for w in options.watchlists}
+    return DigestResult(
+        composed[0].brief, main_files, main_index, store.path, store_error,
+        watchlists=tuple(WatchlistResult(by_name[c.brief.watchlist], c.brief, files, index, store.path)
+                         for c, (files, index) in zip(composed[1:], others)),
+        silent=tuple(quiet),
+    )
