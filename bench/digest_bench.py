@@ -182,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of --articles: N feed entries of one story")
     parser.add_argument("--workers", type=int, default=None, help="default: one per available CPU")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
+    parser.add_argument("--watchlists", type=Path, metavar="CONFIG",
+                        help="also compose the [[watchlists]] of this config (e.g. samples/zhbrief.toml)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         parser.error(f"{args.data}: no such file")
@@ -196,7 +198,11 @@ def main(argv: list[str] | None = None) -> int:
             total = build_feeds(args.data, args.near_identical_entries, inbox)
         else:
             total = build_inbox(args.data, args.articles, inbox)
-        options = DigestOptions(date=DAY, out=Path(temp) / "out", tz=ZoneInfo("Asia/Shanghai"), workers=workers)
+        from briefs.config import load_config
+
+        watchlists = load_config(args.watchlists).watchlists if args.watchlists else ()
+        options = DigestOptions(date=DAY, out=Path(temp) / "out", tz=ZoneInfo("Asia/Shanghai"), workers=workers,
+                                watchlists=watchlists)
         grouping, novelty = Stopwatch(dedupe, "group"), Stopwatch(dedupe, "seen_before")
         cpu_before = _cpu()
         sampler = PssSampler()
@@ -225,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         "kept": c.kept,
         "duplicates": c.duplicates,
         "failed": c.failed,
+        "watchlists": {w.watchlist.name: w.brief.counts.kept for w in result.watchlists},
     }
     if args.json:
         print(json.dumps(report))
@@ -234,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"peak RSS: {me:.0f} MB (this process), {worker:.0f} MB (largest worker); "
               f"at most {report['peak_total_rss_mb_upper_bound']:.0f} MB together, "
               f"{report['peak_total_pss_mb']:.0f} MB measured (PSS: pages shared by the fork counted once)")
-        print(f"brief: {c.kept} kept, {c.duplicates} duplicates folded, {c.failed} failed")
+        print(f"brief: {c.kept} kept, {c.duplicates} duplicates folded, {c.failed} failed"
+              + "".join(f"; watchlist {name}: {kept} kept" for name, kept in report["watchlists"].items()))
         print(f"duplicate grouping {grouping.seconds:.2f} s, novelty against the store {novelty.seconds:.2f} s")
     return 0
 
