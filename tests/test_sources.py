@@ -50,3 +50,9 @@ def test_config_inputs_expand_relative_to_the_config_folder(tmp_path: Path, monk
                      str(tmp_path / "none" / "*.xml"), "https://example.cn/f.xml"]
     with pytest.raises(BriefError, match=r"cfg: \[digest\] inputs: expected a list"):
         configured("inbox", tmp_path, "cfg")
+
+
+def test_a_feed_urls_secrets_never_become_a_source_name():
+    (name,) = names(["https://reader:hunter2@example.cn/feed.xml?token=s3cr3t&lang=zh"])
+    assert name == "https://***@example.cn/feed.xml?token=***&lang=***"
+    assert source_of(f"{name}#3", (name,)) == name  # the ingest step masks the origins the same way

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from briefs.digest.store import SourceRecord
 from briefs.model import Failure
-from briefs.reading.ingest import is_url
+from briefs.reading.ingest import is_url, redact_url, shown
 
 
 def names(inputs: Sequence[str]) -> tuple[str, ...]:
-    """The inputs as the ingest step spells their origins (a folder "inbox/" gives "inbox/a.txt")."""
-    return tuple(dict.fromkeys(given if is_url(given) else str(Path(given)) for given in inputs))
+    """The inputs as the ingest step spells their origins (a folder "inbox/" gives "inbox/a.txt"; a feed
+    URL's user, password and query values are masked, so no secret reaches the store or the brief)."""
+    return tuple(dict.fromkeys(redact_url(given) if is_url(given) else shown(str(Path(given))) for given in inputs))
 
 
 def source_of(origin: str, sources: Sequence[str]) -> str | None:
