@@ -503,3 +503,14 @@ def test_an_unknown_digest_key_names_the_file_and_the_key(tmp_path: Path):
     run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--config", config)
     assert run.returncode == 1
     assert f"zhbrief: error: {config}: [digest] per_them: unknown key (expected one of: timezone," in run.stderr
+
+
+def test_a_killed_runs_temp_files_are_removed_and_nothing_else(tmp_path: Path):
+    from briefs.digest.job import remove_stale_temps
+
+    ours = [".2026-11-25.md.k3j2.tmp", ".index.html.a1b2.tmp", ".feed.atom.x9y8.tmp", "..zhbrief.renames.ky4n.tmp"]
+    theirs = ["2026-11-25.md", "notes.tmp", ".draft.md.tmp", "feed.atom"]
+    for name in ours + theirs:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert sorted(p.name for p in remove_stale_temps(tmp_path)) == sorted(ours)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)

@@ -51,8 +51,9 @@ INDEX_NAME = "index"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
 CHUNKSIZE = 8  # articles a worker takes at a time: big enough to amortise pickling, small enough to balance
 RENAMES_NAME = ".zhbrief.renames"  # the journal of a set of renames in progress (see StagedFiles)
-# Our temp files: ".2026-11-25.md.<random>.tmp", ".index.html.<random>.tmp", ".zhbrief.renames.<random>.tmp".
-_TEMP = re.compile(r"^\.(?:(?:\d{4}-\d{2}-\d{2}|index)\.(?:md|html)|zhbrief\.renames)\..+\.tmp$")
+# Our temp files: "." + the target's name + ".<random>.tmp" — ".2026-11-25.md.<random>.tmp",
+# ".index.html.<random>.tmp", ".feed.atom.<random>.tmp", and the journal's "..zhbrief.renames.<random>.tmp".
+_TEMP = re.compile(r"^\.(?:(?:\d{4}-\d{2}-\d{2}|index)\.(?:md|html)|feed\.atom|\.zhbrief\.renames)\..+\.tmp$")
 
 
 class DigestLocked(BriefError):
