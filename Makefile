@@ -1,7 +1,7 @@
 # zhbrief — every target sets up what it needs: a fresh machine with Python 3.11 is enough.
 #   make brief   the daily digest of the bundled samples → briefs-out/
 #   make test    the whole suite (installs Debian's Chromium for the browser tests if missing)
-#   make eval    ROUGE and speed against the peers on ../shared/data (NLPCC 2017 dev)
+#   make eval    ROUGE and speed against the peers on ../shared/data (NLPCC 2017 dev), and editor labels
 #   make bench   throughput, cold start, growth, batch memory
 #   make golden  regenerate the pinned golden outputs (on purpose only; review the diff)
 
@@ -50,8 +50,17 @@ test: $(VENV)/.test browser
 # The floors are issue 3's targets. Raise them as the engine improves; lowering one is a visible
 # change to this file that needs its reason in the commit message.
 EVAL_FLOORS := --min-r1 33.5 --min-r2 20.5 --min-rl 26.5
+# Editor labels (issue 8): floors are percentages of zhbrief's picks, themes and digest items. The
+# issue's targets on both files: key+ok >= 85, junk <= 2, section themes >= 85, digest items >= 90
+# carrying their theme and <= 2 junk. Floors start where zhbrief stands and rise with it.
+LABELS_DEV ?= $(SHARED)/data/themes_dev.jsonl
+LABELS_PAGES ?= $(SHARED)/data/themes_realpages_dev.jsonl
+LABEL_FLOORS_DEV := --min-key-ok 62 --max-junk 21 --min-section-themes 38 --min-digest-themes 26 --max-digest-junk 41
+LABEL_FLOORS_PAGES := --min-key-ok 77 --max-junk 2.7 --min-section-themes 46 --min-digest-themes 0 --max-digest-junk 0
 eval: $(VENV)/.test
 	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank $(EVAL_FLOORS)
+	$(BIN)/zhbrief eval --labels $(LABELS_DEV) $(LABEL_FLOORS_DEV)
+	$(BIN)/zhbrief eval --labels $(LABELS_PAGES) $(LABEL_FLOORS_PAGES)
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py --data $(DATA)

@@ -1,7 +1,9 @@
-"""`zhbrief eval`: ROUGE and speed of zhbrief and its peers on one JSONL data set, as a table or JSON.
+"""`zhbrief eval`: ROUGE and speed of zhbrief and its peers on one JSONL data set, as a table or JSON;
+with `--labels FILE`, what an editor would say of its picks and themes on editor-labelled articles.
 
-With `--min-r1/--min-r2/--min-rl` it is also a gate: it exits 1 when zhbrief falls below a floor, so a
-regression cannot land quietly and a floor can only be lowered by editing where it is set (the Makefile).
+With `--min-r1/--min-r2/--min-rl` (and, for labels, `--min-key-ok`, `--max-junk`, ...) it is also a gate:
+it exits 1 when zhbrief falls below a floor, so a regression cannot land quietly and a floor can only be
+lowered by editing where it is set (the Makefile).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 from briefs.errors import BriefError, UsageError
 from briefs.evaluation.rouge import NORMALISATION, SystemScore, read_dataset, score_systems, zhbrief
 from briefs.evaluation.peers import PEERS, load_peer
+from briefs.evaluation.labels import BASELINES, evaluate_labels, format_report, read_labels, report_json
 
 DEFAULT_PEERS = ",".join(PEERS)
 
@@ -29,6 +32,9 @@ example:
 
   as a gate, as `make eval` runs it (exit status 1 when a figure is below its floor):
   $ zhbrief eval ../shared/data/nlpcc2017_dev.jsonl --min-r1 33.5 --min-r2 20.5 --min-rl 26.5
+
+  on editor labels (../shared/data/README.md), zhbrief beside lead-2 and textrank4zh:
+  $ zhbrief eval --labels ../shared/data/themes_dev.jsonl --min-key-ok 60 --max-junk 25
 
 peers: lead (first characters), first-sentence, textrank4zh, snownlp, sumy-lexrank, sumy-textrank.
 All but lead and first-sentence are the optional extra: pip install 'zhbrief[eval]'.
@@ -48,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("data", type=Path, help="JSONL file, e.g. ../shared/data/nlpcc2017_dev.jsonl")
+    parser.add_argument(
+        "data", type=Path, nargs="?", help="JSONL file, e.g. ../shared/data/nlpcc2017_dev.jsonl (not with --labels)"
+    )
     parser.add_argument("--budget", type=int, default=60, help="characters each summary is cut to (default 60)")
     parser.add_argument(
         "--peers",
@@ -61,6 +69,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument(
             f"--min-{name}", type=float, metavar="F", help=f"fail (exit 1) when zhbrief's {label} F1 x100 is below F"
         )
+    labels = parser.add_argument_group(
+        "editor labels",
+        "--labels FILE scores zhbrief's picks (2 a section), themes and digest against an editor's labels,\n"
+        "with lead-2 and textrank4zh picking from the same sections. Floors are percentages.",
+    )
+    labels.add_argument("--labels", type=Path, metavar="FILE", help="label file, e.g. ../shared/data/themes_dev.jsonl")
+    labels.add_argument(
+        "--baselines",
+        default=",".join(BASELINES),
+        help=f"comma-separated baselines beside zhbrief, or '' for none (default {','.join(BASELINES)})",
+    )
+    for flag, what in LABEL_FLOORS:
+        labels.add_argument(flag, type=float, metavar="PCT", help=what)
     parser.set_defaults(run=run)
 
 
@@ -82,11 +103,72 @@ def format_table(rows: list[SystemScore]) -> str:
     return "\n".join(lines)
 
 
+# flag, help; the gate in `_label_gate` reads them by their argparse names.
+LABEL_FLOORS = (
+    ("--min-key-ok", "fail (exit 1) when less than PCT%% of zhbrief's chosen sentences are key or ok"),
+    ("--max-junk", "fail when more than PCT%% of zhbrief's chosen sentences are junk"),
+    ("--min-section-themes", "fail when fewer than PCT%% of the labelled sections get the editor's theme"),
+    ("--min-sentence-themes", "fail when fewer than PCT%% of the labelled sentences get the editor's theme"),
+    ("--min-digest-themes", "fail when fewer than PCT%% of the digest's theme items carry their section's theme"),
+    ("--max-digest-junk", "fail when more than PCT%% of the digest's theme items are junk"),
+)
+
+
+def _write_json(path: Path, figures: object) -> None:
+    try:
+        path.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise BriefError(f"{path}: cannot write the figures ({error.strerror or error})") from error
+
+
+def run_labels(args: argparse.Namespace) -> int:
+    names = [name.strip() for name in args.baselines.split(",") if name.strip()]
+    unknown = [name for name in names if name not in BASELINES]
+    if unknown:
+        raise UsageError(f"--baselines: unknown baseline {unknown[0]!r}; choose from {','.join(BASELINES)}")
+    articles = read_labels(args.labels, args.limit)
+
+    def progress(name: str) -> None:
+        print(f"zhbrief: eval: {name} on {len(articles)} labelled articles", file=sys.stderr, flush=True)
+
+    report = evaluate_labels(articles, names, progress)
+    print(format_report(report, str(args.labels)))
+    if args.json is not None:
+        _write_json(args.json, report_json(report, str(args.labels)))
+
+    ours, digest = report.roles["zhbrief"], report.digest
+    checks = (
+        ("key+ok", ours.share("key", "ok"), args.min_key_ok, False),
+        ("junk", ours.share("junk"), args.max_junk, True),
+        ("section themes", report.section_themes.accuracy, args.min_section_themes, False),
+        ("sentence themes", report.sentence_themes.accuracy, args.min_sentence_themes, False),
+        ("digest items carrying their theme", digest.carrying_share, args.min_digest_themes, False),
+        ("digest junk", digest.roles.share("junk"), args.max_digest_junk, True),
+    )
+    failed = [
+        f"{label} {value:.1f}% {'>' if ceiling else '<'} {bound:.1f}%"
+        for label, value, bound, ceiling in checks
+        if bound is not None and (value > bound if ceiling else value < bound)
+    ]
+    if failed:
+        raise BriefError(f"{args.labels}: zhbrief fell below its floor: {'; '.join(failed)}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.budget < 1:
-        raise UsageError(f"--budget must be a positive number of characters, not {args.budget}")
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
+    if args.labels is not None:
+        if args.data is not None:
+            raise UsageError("give either a data set or --labels FILE, not both")
+        return run_labels(args)
+    if args.data is None:
+        raise UsageError("give a data set (e.g. ../shared/data/nlpcc2017_dev.jsonl) or --labels FILE")
+    set_floors = [flag for flag, _ in LABEL_FLOORS if getattr(args, flag[2:].replace("-", "_")) is not None]
+    if set_floors:
+        raise UsageError(f"{set_floors[0]} is a floor for --labels")
+    if args.budget < 1:
+        raise UsageError(f"--budget must be a positive number of characters, not {args.budget}")
     names = [name.strip() for name in args.peers.split(",") if name.strip()]
     unknown = [name for name in names if name not in PEERS]
     if unknown:
@@ -122,10 +204,7 @@ def run(args: argparse.Namespace) -> int:
                 for row in rows
             ],
         }
-        try:
-            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        except OSError as error:
-            raise BriefError(f"{args.json}: cannot write the figures ({error.strerror or error})") from error
+        _write_json(args.json, figures)
 
     ours = rows[0]
     below = [

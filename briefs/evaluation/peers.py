@@ -62,7 +62,8 @@ def _networkx3_shim() -> None:
         networkx.from_numpy_matrix = networkx.from_numpy_array  # type: ignore[attr-defined]
 
 
-def _textrank4zh() -> Callable[[str], str]:
+def textrank4zh_key_sentences() -> Callable[[str, int], list[str]]:
+    """textrank4zh's top `k` key sentences of a text, best first (the label evaluation picks two)."""
     try:
         _quiet_jieba()
         from textrank4zh import TextRank4Sentence
@@ -71,10 +72,19 @@ def _textrank4zh() -> Callable[[str], str]:
     _networkx3_shim()
     ranker = TextRank4Sentence()
 
-    def top_sentence(text: str) -> str:
+    def key_sentences(text: str, k: int) -> list[str]:
         ranker.analyze(text=text, lower=True, source="all_filters")
-        found = ranker.get_key_sentences(num=1)
-        return found[0].sentence if found else ""
+        return [found.sentence for found in ranker.get_key_sentences(num=k)]
+
+    return key_sentences
+
+
+def _textrank4zh() -> Callable[[str], str]:
+    key_sentences = textrank4zh_key_sentences()
+
+    def top_sentence(text: str) -> str:
+        found = key_sentences(text, 1)
+        return found[0] if found else ""
 
     return top_sentence
 

@@ -1,0 +1,168 @@
+"""`zhbrief eval --labels`: reading label files, matching sentences to labels, the figures and the gate,
+on small hand-written label files."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefs.errors import BriefError
+from briefs.evaluation.labels import LabelledSentence, Matcher, evaluate_labels, read_labels, report_json
+from summarize import summarize
+
+# Three sentences, one paragraph each: a caption, the news, background.
+CAPTION = "图为发布会现场。"
+NEWS = "华为今天在深圳发布了新一代人工智能芯片昇腾950,算力比上一代提升一倍,将于明年一季度量产。"
+BACKGROUND = "近年来,国内多家企业都在加紧研发人工智能芯片,市场竞争日趋激烈,价格也在不断下降。"
+RISK = "业内人士指出,芯片良率不足和先进工艺受限仍是量产面临的最大风险,成本也居高不下。"
+
+
+def _line(article_id: str, sentences: list[tuple[str, str, str]], text: str | None = None, **extra: object) -> str:
+    row: dict[str, object] = {
+        "id": article_id,
+        "sections": [
+            {
+                "section": 0,
+                "heading": None,
+                "section_theme": "breakthroughs",
+                "sentences": [{"n": n, "text": t, "role": r, "theme": th} for n, (t, r, th) in enumerate(sentences)],
+            }
+        ],
+    }
+    if text is not None:
+        row["text"] = text
+    row.update(extra)
+    return json.dumps(row, ensure_ascii=False)
+
+
+LABELLED = [
+    (CAPTION, "junk", "other"),
+    (NEWS, "key", "breakthroughs"),
+    (BACKGROUND, "weak", "other"),
+    (RISK, "ok", "challenges"),
+]
+
+
+@pytest.fixture
+def label_file(tmp_path: Path) -> Path:
+    path = tmp_path / "labels.jsonl"
+    text = "\n".join(t for t, _, _ in LABELLED)
+    path.write_text(_line("a1", LABELLED, text) + "\n", encoding="utf-8")
+    return path
+
+
+def test_matcher_prefers_the_exact_text_then_the_best_overlap() -> None:
+    labels = [LabelledSentence(n, t, r, th, 0) for n, (t, r, th) in enumerate(LABELLED)]
+    matcher = Matcher(labels)
+    assert matcher.index(NEWS) == 1
+    assert matcher.index(NEWS.replace(",", "，")) == 1  # punctuation width does not matter
+    # A sentence whose glued boilerplate was stripped still finds its label.
+    assert matcher.index(NEWS[12:]) == 1
+    assert matcher.index("业内人士指出,芯片良率不足仍是风险。") == 3
+    assert Matcher([]).index(NEWS) is None
+
+
+def test_lead_2_takes_each_sections_first_two_labels(label_file: Path) -> None:
+    report = evaluate_labels(read_labels(label_file), ["lead-2"])
+    lead = report.roles["lead-2"]
+    assert lead.counts == {"junk": 1, "key": 1}
+    assert lead.share("key", "ok") == 50.0 and lead.share("junk") == 50.0
+
+
+def test_zhbriefs_roles_are_the_labels_of_what_it_chose(label_file: Path) -> None:
+    article = read_labels(label_file)[0]
+    report = evaluate_labels([article], [])
+    summary = summarize(article.text)
+    chosen = [s.text for section in summary.sections for s in section.sentences]
+    role_of = {t: r for t, r, _ in LABELLED}
+    expected: dict[str, int] = {}
+    for text in chosen:
+        expected[role_of[text]] = expected.get(role_of[text], 0) + 1
+    assert report.roles["zhbrief"].counts == expected
+    assert [c[3] for c in report.chosen] == chosen
+    # Every labelled sentence is judged for its theme, and the one section for its.
+    assert report.sentence_themes.total == len(LABELLED)
+    assert report.section_themes.total == 1
+
+
+def test_digest_items_are_judged_by_their_labels(label_file: Path) -> None:
+    report = evaluate_labels(read_labels(label_file), [])
+    digest = report.digest
+    assert digest.items == len(digest.listed) == digest.roles.total
+    assert digest.carrying == sum(1 for key, _, _, theme, _ in digest.listed if key == theme)
+    role_of = {t: (r, th) for t, r, th in LABELLED}
+    for _, article_id, role, theme, text in digest.listed:
+        assert article_id == "a1" and role_of[text] == (role, theme)
+    figures = report_json(report, "labels.jsonl")
+    assert figures["digest"]["theme_items"] == digest.items  # type: ignore[index]
+
+
+def test_texts_are_found_beside_the_labels(tmp_path: Path) -> None:
+    data, pages, samples = tmp_path / "data", tmp_path / "realpages", tmp_path / "samples"
+    for folder in (data, pages, samples):
+        folder.mkdir()
+    (data / "nlpcc2017_dev.jsonl").write_text(
+        json.dumps({"id": "n1", "text": NEWS, "summary": "s"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (pages / "manifest.jsonl").write_text(
+        json.dumps({"file": "page-1.html", "title": "芯片量产", "main_text": RISK}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    (samples / "sample-1.txt").write_text(BACKGROUND + "\n", encoding="utf-8")
+    labels = data / "labels.jsonl"
+    one = [(NEWS, "key", "breakthroughs")]
+    labels.write_text(
+        "\n".join([_line("n1", one), _line("page-1.html", one), _line("sample-1", one)]) + "\n", encoding="utf-8"
+    )
+    articles = read_labels(labels)
+    assert [(a.id, a.text.strip(), a.title) for a in articles] == [
+        ("n1", NEWS, None),
+        ("page-1.html", RISK, "芯片量产"),
+        ("sample-1", BACKGROUND, None),
+    ]
+    labels.write_text(_line("n1", one) + "\n" + _line("missing", one) + "\n", encoding="utf-8")
+    with pytest.raises(BriefError, match=r"labels\.jsonl:2: no text for article 'missing'"):
+        read_labels(labels)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", r":1: not a JSON object"),
+        (json.dumps({"id": "x"}), r':1: expected \{"id", "sections"'),
+        (_line("x", [(NEWS, "great", "other")], NEWS), r":1: role 'great' is not one of key, ok, weak, junk"),
+        (_line("x", [(NEWS, "key", "sport")], NEWS), r":1: theme 'sport' is not one of"),
+    ],
+)
+def test_a_bad_label_line_is_named(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(BriefError, match=message):
+        read_labels(path)
+
+
+def _eval(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefs", "eval", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_cli_prints_the_table_writes_json_and_gates(label_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    done = _eval("--labels", str(label_file), "--baselines", "lead-2", "--json", str(out), "--max-junk", "100")
+    assert done.returncode == 0, done.stderr
+    assert "1 labelled articles (1 sections, 4 sentences)" in done.stdout
+    assert "lead-2" in done.stdout and "section themes right" in done.stdout and "digest theme items" in done.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["systems"]["lead-2"]["junk"] == 50.0
+    assert figures["sentences"] == 4
+
+    failed = _eval("--labels", str(label_file), "--baselines", "", "--min-key-ok", "100.5")
+    assert failed.returncode == 1
+    assert f"{label_file}: zhbrief fell below its floor: key+ok" in failed.stderr
+
+    assert _eval("--labels", str(label_file), "--baselines", "lead-3").returncode == 2
+    assert _eval(str(label_file), "--min-key-ok", "50").returncode == 2  # a label floor without --labels
