@@ -8,6 +8,7 @@ from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
 from summarize import script
 from summarize.rank import informativeness, rate_sentences
+from summarize.roles import Verdict, judge
 from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
@@ -45,11 +46,13 @@ def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summ
     texts: list[str] = []
     section_of: list[int] = []
     section_starts: set[int] = set()
+    verdicts: list[Verdict] = []  # what an editor would say of each sentence (summarize/roles.py)
     for number, raw in enumerate(raw_sections):
         section_starts.add(len(texts))
         for paragraph in raw.paragraphs:
-            for sentence in split_sentences(paragraph, options.max_sentence_chars):
-                texts.append(sentence)
+            for verdict in judge(split_sentences(paragraph, options.max_sentence_chars)):
+                texts.append(verdict.text)  # glued captions, bylines and datelines stripped
+                verdicts.append(verdict)
                 section_of.append(number)
 
     jieba = segmenter(options.user_words)
@@ -73,7 +76,7 @@ def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summ
         window=options.max_graph_sentences,
     )
     candidates = [
-        Candidate(i, section_of[i], texts[i], float(scores[i]), words.sets[i]) for i in range(len(texts))
+        Candidate(i, section_of[i], texts[i], float(scores[i]), words.sets[i], verdicts[i]) for i in range(len(texts))
     ]
     selection = select(
         candidates,

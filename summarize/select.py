@@ -2,12 +2,20 @@
 
 Per section, maximal marginal relevance picks the best sentences that do not repeat one already
 chosen (among the last REDUNDANCY_WINDOW picks: every pick of a news article, and a bounded number in a
-book-length one, so time grows linearly with its length); ties go to the earlier sentence. A character budget then keeps the highest-ranked choices
+book-length one, so time grows linearly with its length); ties go to the earlier sentence. Junk
+(summarize/roles.py) is never picked; a question, and a sentence that points back (他/该/这…) when the
+sentence before it is not picked, count for less. A character budget then keeps the highest-ranked choices
 that fit; the best one is always kept, cut at the budget if it alone is longer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from summarize.roles import JUNK, WEAK, Verdict
+
+# How much a weak sentence (a question) and a dangling one (its antecedent not picked) keep of their score.
+WEAK_FACTOR = 0.3
+DANGLING_FACTOR = 0.4
 
 # Picks a candidate is compared with for redundancy: far more than a news article makes (its sections
 # times --sentences), so its output is that of comparing with every pick; a 5 MB text with thousands of
@@ -22,6 +30,17 @@ class Candidate:
     text: str
     score: float
     words: frozenset[int]  # vocabulary ids of its content words
+    verdict: Verdict = field(default_factory=lambda: Verdict(""))  # its role (summarize/roles.py)
+
+    def eligible(self) -> bool:
+        return self.verdict.kind != JUNK
+
+    def factor(self, picked: set[int]) -> float:
+        """The share of its score it keeps, given the indexes picked so far."""
+        factor = WEAK_FACTOR if self.verdict.kind == WEAK else 1.0
+        if self.verdict.needs_previous and self.index - 1 not in picked:
+            factor *= DANGLING_FACTOR
+        return factor
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,9 @@ def select(
 ) -> Selection:
     reasons: dict[int, str] = {}
     picked = _pick_per_section(candidates, per_section, redundancy, duplicate_similarity, reasons)
+    for candidate in candidates:
+        if candidate.verdict.kind != JUNK and candidate.verdict.reason and candidate.index in reasons:
+            reasons[candidate.index] += f"; {candidate.verdict.reason}"  # what was stripped
     texts = {c.index: c.text for _, c in picked}
     if budget is None:
         chosen = tuple(sorted(texts))
@@ -82,8 +104,12 @@ def _pick_per_section(
     def take(candidate: Candidate, adjusted: float) -> None:
         picked.append((adjusted, candidate))
 
+    chosen: set[int] = set()
     for section, pool in by_section.items():
-        remaining = sorted(pool, key=lambda c: (-c.score, c.index))
+        for candidate in pool:
+            if not candidate.eligible():
+                reasons[candidate.index] = f"junk: {candidate.verdict.reason}"
+        remaining = sorted((c for c in pool if c.eligible()), key=lambda c: (-c.score, c.index))
         rank_in_section = {c.index: r + 1 for r, c in enumerate(remaining)}
         taken = 0
         while remaining and taken < per_section:
@@ -92,17 +118,18 @@ def _pick_per_section(
                 share = current(candidate)[0]
                 if share >= duplicate_similarity:
                     continue
-                adjusted = candidate.score * (1 - redundancy * share)
+                adjusted = candidate.score * (1 - redundancy * share) * candidate.factor(chosen)
                 if best is None or (adjusted, -candidate.index) > (best[0], -best[1]):
                     best = (adjusted, candidate.index, candidate)
             if best is None:
                 break
             adjusted, _, candidate = best
             take(candidate, adjusted)
+            chosen.add(candidate.index)
             remaining.remove(candidate)
             taken += 1
             reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}" + (
-                f" ({adjusted:.3f} after redundancy)" if adjusted < candidate.score else ""
+                f" ({adjusted:.3f} after redundancy and role)" if adjusted < candidate.score else ""
             )
         for candidate in remaining:
             share, twin = current(candidate)
@@ -110,6 +137,10 @@ def _pick_per_section(
                 reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
             else:
                 reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"
+            if candidate.verdict.kind == WEAK:
+                reasons[candidate.index] += f" (weak: {candidate.verdict.reason})"
+            elif candidate.verdict.needs_previous and candidate.index - 1 not in chosen:
+                reasons[candidate.index] += " (points back to a sentence not chosen)"
     return picked
 
 

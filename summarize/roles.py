@@ -1,0 +1,173 @@
+"""Roles: which sentences an editor would never put in a brief, and what to strip from the rest.
+
+Contract: `judge(paragraph)` takes one paragraph's sentences and returns a `Verdict` per sentence: the
+text to use (boilerplate glued to its front stripped: a caption, a byline, a media dateline, a
+bracketed column label), whether it is junk (never chosen: captions, bylines and datelines alone,
+editor's notes, source and copyright lines, calls for submissions and contact lines, organiser blurbs,
+navigation, programme openers, list labels) or weak (chosen only when nothing better: questions), and
+whether it needs its previous sentence (it opens with a dangling 他/该/这). The rules describe kinds
+of noise, never one site's strings; clean.py removes whole furniture lines before this step.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+JUNK = "junk"
+WEAK = "weak"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    text: str  # the sentence with glued boilerplate stripped
+    kind: str = ""  # "" (a sentence), JUNK or WEAK
+    reason: str = ""  # for --explain: what kind of junk, or what was stripped
+    needs_previous: bool = False  # opens with a pronoun or demonstrative that points back
+
+
+_CJK = r"\u4e00-\u9fff"
+_NAME = rf"[{_CJK}·]{{2,4}}"
+_MEDIA = rf"[{_CJK}A-Za-z]{{1,10}}?(?:网|报|社|台|刊|周刊|杂志|新闻|日报|晚报|时报|频道|客户端|财经|科技|体育)"
+
+# Whole-sentence junk, each with the name --explain gives it. Anchored at the start unless noted.
+_JUNK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("photo caption", re.compile(
+        r"^[(（]?(?:图为|图注|题图|制图|图片|资料图|现场图|配图|组图|截图|上图|下图|左图|右图|图\s*\d|图[:：])"
+        r"|(?:记者|通讯员|摄影师?|新华社|[(（])[^。，,]{0,16}(?:摄|摄影|供图|图)\s*[)）]?[。.]?$"
+        r"|(?:截图|制图|供图|配图)[^。，,]{0,12}$"
+        r"|^.{0,40}(?:报道|网站|页面|视频)(?:的)?截图[。.]?$"
+        r"|^[\u4e00-\u9fff]{0,4}截图"
+        rf"|^本文图片"
+    )),
+    ("editor's note", re.compile(
+        r"^[(（【\[]?\s*(?:编者按|编者的话|本报核心提示|核心提示|核心阅读|内容摘要|内容提要|划重点|"
+        r"人物小传|个人简介|参考资料|相关链接|背景链接|延伸阅读|小贴士|多知道点)"
+        r"|^[(（【\[]?\s*(?:原标题|原题|导读|链接)\s*(?:[:：>》】\]]|$|为)"
+    )),
+    ("source or copyright line", re.compile(
+        r"^[(（]?\s*(?:来源|稿源|资料来源|信息来源|出处|转载|本文来源|本文转载|本文系|本文为|本文由|声明|免责声明|版权|"
+        r"未经授权|未经许可|协议授权|授权转载)"
+        r"|^[(（]?\s*《[^》]{1,12}》\s*[(（]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^)）]{0,12}[)）]?\s*[)）]?[。.]?$"
+        r"|(?:更多|详细)(?:详细)?(?:新闻|资讯|内容|精彩)[^。]{0,12}(?:请|敬请)(?:浏览|关注|登录|访问)"
+        r"|仅供参考|不构成投资建议|投资有风险|版权归[^。]{0,10}所有"
+    )),
+    ("call for tips, contact or subscription", re.compile(
+        r"我要爆料|有奖爆料|爆料(?:电话|邮箱|热线|请|台|[:：])|欢迎投稿|征稿|投稿邮箱|举报电话|热线电话|咨询电话|联系电话|扫(?:描|一扫)?二维码|长按(?:识别)?二维码|"
+        r"关注[^。，,]{0,16}(?:公众号|官方微信|微博|头条号)|微信号[:：(（]|公众号[:：]|^订阅$|请加微信|\d{3,4}[-—]\d{7,8}"
+    )),
+    ("navigation", re.compile(
+        r"详情请?(?:点击|见|浏览|查看)?\s*(?:>>|》》|链接)|^(?:详情|更多|点击|返回|上一篇|下一篇|上一页|下一页)\s*(?:>>|》|$)|"
+        r"^[(（]?\s*(?:点击|阅读|查看)(?:原文|全文|大图)"
+    )),
+    ("organiser or event blurb", re.compile(
+        r"^(?:据悉|据了解|另悉|又讯)?[,，]?[^。]{0,40}(?:是由|由)[^。]{1,40}(?:主办|承办|发起|举办)的[^。]{0,40}(?:系列)?(?:活动|论坛|大会|讲堂|展会|赛事|峰会|沙龙)"
+        r"|^(?:本次|本届|此次|该)(?:活动|论坛|大会|讲堂|展会|峰会|沙龙)[^。]{0,20}(?:系列活动|旨在|为期)"
+    )),
+    ("programme opener", re.compile(
+        r"^(?:各位|大家|亲爱的)[^。]{0,6}(?:好|晚上好|早上好)[,，!！。]|^欢迎(?:收听|收看|来到|阅读)"
+    )),
+)
+
+# A short sentence that is only a byline, dateline or credit: "(记者陈杰)", "(暮雨)", "编辑:曹静".
+_BYLINE_ALONE = re.compile(
+    rf"^[(（【\[□■]?\s*(?:(?:{_MEDIA})?\s*(?:本报|本刊)?(?:记者|通讯员|实习生|编辑|编译|责编|作者|整理|采写|文|图|摄影|总台记者|评论员)"
+    rf"\s*[:：/]?\s*{_NAME}(?:[\s、和/]+{_NAME})*|{_NAME})\s*(?:报道|摄|摄影|整理)?\s*[)）】\]]?[。.]?$"
+)
+# A lone list or column label: "骗局之1", "方案2", "2.", "焦点1", "类型1:".
+_LABEL_ALONE = re.compile(rf"^(?:[{_CJK}]{{0,6}}(?:之)?\s*\d{{1,2}}|\d{{1,2}})\s*[.、:：]?$|^[-—–·•]+$")
+# A label-like phrase ending in a colon with nothing after it: "英国《泰晤士报》：", "今日焦点：".
+_DANGLING_COLON = re.compile(r"^[^。，,!！?？]{1,12}[:：]$")
+_PARENTHESISED = re.compile(r"^[(（][^()（）]{0,24}[)）][。.]?$")
+# A short line with no end mark is a heading, a label or a teaser that the cleaner let through.
+_ENDED = re.compile(r"[。！？!?…；;”’」』\"')）:：]\s*$")
+UNENDED_CHARS = 24
+SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a brief
+
+# Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
+_GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("comment counter", re.compile(r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
+    ("hashtag", re.compile(r"^#[^#\s]{1,20}#\s*")),
+    ("layout mark", re.compile(r"^[□■●◆▲]\s*")),
+    ("byline", re.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据)")),
+    ("photo source", re.compile(r"^(?:图片来源|图片|图|来源)\s*[:：]\s*(?:[A-Za-z][A-Za-z.\- ]*|[\u4e00-\u9fff]{2,8}(?:网|社|报))\s*")),
+    ("caption before the report", re.compile(
+        r"^(?:资料图|图为|图|现场图|配图)\s*[:：][^。]{0,60}?(?=据[^。，,]{1,30}(?:报道|消息|透露|称|介绍))"
+    )),
+    ("byline", re.compile(
+        rf"^.{{0,80}}?(?:{_MEDIA})?(?:本报|本刊)?(?:特约)?记者\s*{_NAME}(?:[\s、和]+{_NAME})*\s*[/／]\s*[{_CJK}]{{2,4}}\s*报道\s*"
+        rf"|^.{{0,30}}?(?:{_MEDIA})?(?:本报|本刊)?(?:特约)?记者\s*{_NAME}\s*(?:发自[{_CJK}]{{2,6}}|摄影?报道|报道)\s*"
+        rf"|^.{{0,30}}?(?:{_MEDIA})(?:本报|本刊)?(?:特约)?记者\s*[{_CJK}]{{2,3}}(?=[《“\"])"
+    )),
+    ("media dateline", re.compile(
+        rf"^.{{0,24}}?(?:[{_CJK}A-Za-z]{{2,10}}讯\s*)?\d{{1,2}}月\d{{1,2}}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?"
+        rf"\s*(?:\d{{1,2}}时\s*)?(?:电|讯|消息)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
+        rf"|^.{{0,24}}?[{_CJK}A-Za-z]{{1,8}}(?:网|报|台|社|新闻|科技|财经|体育|日报|晚报)讯\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
+    )),
+    ("list number", re.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
+)
+# A layout mark or a bracketed column label, then a long run without a comma: a subheading ran into the
+# text ("□引子浏阳河陷停产风波不久前市场传出消息,…", "【质疑】“摘星”费钱费力太理想化尽管…").
+_GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
+MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
+
+_QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
+_QUOTED = re.compile(r"^[“\"「『]")
+# A sentence that opens by pointing back: 他/她/它(们), 该, 这/此 + a measure word or noun. "这也是" and
+# "这一" are as dangling as "这家"; "这里" and "此前/此外" are not (they point at time or place).
+_DANGLING = re.compile(
+    r"^(?:他|她|它)(?!国|人|乡|日|者|山)|^(?:该|其)(?:[\u4e00-\u9fff])|^(?:这|此)(?!里|儿|时|前|外|后|次|间|刻|前后|样做)"
+)
+
+
+def _junk(text: str) -> str:
+    """The kind of junk `text` is, or ""."""
+    bare = text.strip()
+    for name, pattern in _JUNK_RULES:
+        if pattern.search(bare):
+            return name
+    if len(bare) <= 30 and (_BYLINE_ALONE.match(bare) or _PARENTHESISED.match(bare)):
+        return "byline or credit alone"
+    if _LABEL_ALONE.match(bare) or _DANGLING_COLON.match(bare):
+        return "a label, not a sentence"
+    if len(bare) <= UNENDED_CHARS and not _ENDED.search(bare):
+        return "a heading or label, not a sentence"
+    return ""
+
+
+def strip_glued(text: str) -> tuple[str, list[str]]:
+    """`text` without the boilerplate glued to its front, and the names of what was stripped."""
+    stripped: list[str] = []
+    for _ in range(4):
+        before = text
+        for name, pattern in _GLUED:
+            match = pattern.match(text)
+            if match and match.end() > 0 and len(text) - match.end() >= MIN_STRIPPED_CHARS:
+                text = text[match.end() :].lstrip(" ,，、:：;；")
+                stripped.append(name)
+        if text == before:
+            break
+    return text, stripped
+
+
+def judge_sentence(text: str) -> Verdict:
+    """The verdict on one sentence, out of context."""
+    if _GLUED_SUBHEADING.match(text):
+        return Verdict(text, JUNK, "a subheading glued to the text")
+    cleaned, stripped = strip_glued(text)
+    kind = _junk(cleaned)
+    if kind:
+        return Verdict(cleaned, JUNK, kind)
+    reason = f"stripped a glued {', '.join(dict.fromkeys(stripped))}" if stripped else ""
+    if _QUESTION.search(cleaned) and not _QUOTED.match(cleaned):
+        return Verdict(cleaned, WEAK, "a question, not a statement")
+    if len(cleaned) <= SHORT_CHARS:
+        return Verdict(cleaned, WEAK, "too short to stand alone")
+    return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)))
+
+
+def judge(paragraph: list[str]) -> list[Verdict]:
+    """A verdict per sentence of one paragraph: an editor's note makes its whole paragraph junk."""
+    verdicts = [judge_sentence(text) for text in paragraph]
+    if verdicts and verdicts[0].reason == "editor's note":
+        verdicts = [v if v.kind == JUNK else Verdict(v.text, JUNK, "editor's note") for v in verdicts]
+    return verdicts

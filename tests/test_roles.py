@@ -1,0 +1,151 @@
+"""Roles: every kind of junk an editor would never keep is dropped, glued boilerplate is stripped from
+the sentence it sits on, and the sentences themselves are left alone."""
+from __future__ import annotations
+
+import pytest
+
+from summarize import SummaryOptions, summarize
+from summarize.roles import JUNK, WEAK, judge, judge_sentence
+from summarize.select import Candidate, select
+
+# (kind, sentence): each must be junk.
+JUNK_TABLE = [
+    ("photo caption", "图为发布会现场。"),
+    ("photo caption", "资料图：无性婚姻能走多远？"),
+    ("photo caption", "现场图：救援人员正在搜救。"),
+    ("photo caption", "新华社记者 才扬 摄"),
+    ("photo caption", "美国《纽约时报》网站题为《中国启动黄金周》的报道截图。"),
+    ("byline alone", "（记者陈杰）"),
+    ("byline alone", "京华时报记者胡笑红"),
+    ("byline alone", "编辑:曹静"),
+    ("dateline alone", "（王煌忠／台中報導）"),
+    ("editor's note", "编者按：突如其来的疫情，是对国家治理体系和治理能力的一次大考。"),
+    ("editor's note", "本报核心提示：全市将新建十座污水处理厂。"),
+    ("editor's note", "核心阅读"),
+    ("editor's note", "(原标题:婴儿病情未稳出院造成脑瘫)"),
+    ("editor's note", "人物小传隆美尔(1891.11.15-1944.10.14)陆军元帅,著名军事家。"),
+    ("programme opener", "各位好，我是安东尼。"),
+    ("programme opener", "欢迎收听法国报纸摘要。"),
+    ("call for submissions", "我要爆料(有奖爆料:20元--1000元)网络爆料台随时随地。"),
+    ("call for submissions", "欢迎投稿，投稿邮箱见文末。"),
+    ("contact line", "欲了解更多资讯，可关注微信公众号“健康广东”。"),
+    ("organiser blurb", "据悉,通用健康大讲堂是由通用技术集团医疗健康控股有限公司主办的卫生类、学术性、融合型系列活动。"),
+    ("organiser blurb", "本次活动为系列活动的第四期,旨在汇集各方智慧。"),
+    ("copyright line", "协议授权转载联系:(020)85180306。"),
+    ("copyright line", "《人民日报》(2015年06月07日02版)"),
+    ("disclaimer", "本篇内容转载于中证网,内容仅供参考,股市投资有风险。"),
+    ("navigation", "详情>>"),
+    ("navigation", "（详情请点击链接："),
+    ("source line", "更多详细新闻请浏览新京报网www.bjnews.com.cn"),
+    ("glued subheading", "□引子浏阳河陷停产风波不久前市场传出消息,浏阳河酒于近日下发紧急通知。"),
+    ("glued subheading", "【质疑】“摘星”费钱费力太理想化尽管美国航天局给出了具体方案,但仍有科学家提出质疑。"),
+    ("heading left in the text", "多地项目连环爆雷"),
+    ("list label", "骗局之1"),
+    ("list label", "2."),
+    ("label", "今日焦点："),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), JUNK_TABLE)
+def test_junk_is_dropped(kind: str, text: str) -> None:
+    verdict = judge_sentence(text)
+    assert verdict.kind == JUNK, f"{kind} kept: {text}"
+    assert verdict.reason  # --explain says what kind
+
+
+# (glued sentence, the sentence that must be left): the boilerplate goes, the sentence stays.
+GLUED_TABLE = [
+    ("资料图:俄媒称俄将建新航母据俄罗斯《剖面》杂志5月21日报道,俄海军将在2030年前建成一艘新航母。",
+     "据俄罗斯《剖面》杂志5月21日报道,俄海军将在2030年前建成一艘新航母。"),
+    ("刘军和陈旭东新浪科技讯6月1日晚间消息,小米今日发布了新一代手机,售价1999元。",
+     "小米今日发布了新一代手机,售价1999元。"),
+    ("新浪科技讯北京时间7月29日早间消息,高通CEO表示,公司将裁员15%。", "高通CEO表示,公司将裁员15%。"),
+    ("评论(7)A+图片来源:CFP国内最大的第三方支付机构已低调完成总部变更。", "国内最大的第三方支付机构已低调完成总部变更。"),
+    ("《瞭望东方周刊》记者武刚/山西报道若非亲眼得见,很难想象汾酒园区会是今天这副模样。",
+     "若非亲眼得见,很难想象汾酒园区会是今天这副模样。"),
+    ("成都商报记者何鹏楠《中国足球改革发展总体方案》出台之后,社会各界反响热烈。",
+     "《中国足球改革发展总体方案》出台之后,社会各界反响热烈。"),
+    (".文/刘晓翠去年11月,中国央行时隔两年首次降息。", "去年11月,中国央行时隔两年首次降息。"),
+    ("【3】世界上最孤独的鲸鱼,被称作“52赫兹”。", "世界上最孤独的鲸鱼,被称作“52赫兹”。"),
+    ("#谁的寂寞在唱歌#火星上有很多机器人,但这些机器人之间没有交集。", "火星上有很多机器人,但这些机器人之间没有交集。"),
+]
+
+
+@pytest.mark.parametrize(("glued", "sentence"), GLUED_TABLE)
+def test_glued_boilerplate_is_stripped(glued: str, sentence: str) -> None:
+    verdict = judge_sentence(glued)
+    assert verdict.kind != JUNK
+    assert verdict.text == sentence
+    assert verdict.reason.startswith("stripped a glued")
+
+
+# Real sentences that look a little like junk: they stay as they are.
+KEEP_TABLE = [
+    "今日（12月28日）有网友爆料，有60万个“12306账号”和410万条联系人数据在暗网低价出售。",
+    "昨日,广州市检察院公众号披露案件细节,介绍了黑客阿叶的成长经过。",
+    "1945年,作为一名战俘,曼弗雷德在雷德林根接受了审讯,一个法国士兵问到有关隆美尔的死因。",
+    "华为今天在深圳发布了新一代人工智能芯片,算力比上一代提升一倍。",
+    "记者从市卫健委获悉,全市已有120家医院接入远程会诊平台。",
+    "此前,该公司已在北京、上海试点无人配送。",
+    "“你们为什么不早点来？”她问道。",
+]
+
+
+@pytest.mark.parametrize("text", KEEP_TABLE)
+def test_real_sentences_are_kept_whole(text: str) -> None:
+    verdict = judge_sentence(text)
+    assert verdict.kind == "" and verdict.text == text
+
+
+def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> None:
+    assert judge_sentence("成吉思汗墓地真的是不解之谜吗？").kind == WEAK
+    assert judge_sentence("结果出人意料。").kind == WEAK
+    assert judge_sentence("他说，这项技术明年就能量产。").needs_previous
+    assert judge_sentence("该系统已在三家医院投入使用。").needs_previous
+    assert judge_sentence("这也是国内首次实现量产。").needs_previous
+    assert not judge_sentence("这里是全国最大的芯片产业园。").needs_previous
+    assert not judge_sentence("此外，公司还发布了两款新品。").needs_previous
+
+
+def test_an_editors_note_takes_its_paragraph_with_it() -> None:
+    verdicts = judge(["编者按：突如其来的疫情是一次大考。", "在党中央坚强领导下，经济社会发展稳步走向胜利。"])
+    assert [v.kind for v in verdicts] == [JUNK, JUNK]
+
+
+def test_summary_never_picks_junk_and_explains_why() -> None:
+    text = "\n".join(
+        [
+            "图为发布会现场。",
+            "华为今天在深圳发布了新一代人工智能芯片昇腾950,算力比上一代提升一倍,将于明年一季度量产。",
+            "据悉,本次发布会是由华为技术有限公司主办的全联接系列活动,汇聚了行业领袖和开发者。",
+            "业内人士指出,芯片良率不足和先进工艺受限仍是量产面临的最大风险。",
+            "（记者陈杰）",
+        ]
+    )
+    summary = summarize(text, options=SummaryOptions(sentences_per_section=3))
+    chosen = [s.text for s in summary.candidates if s.chosen]
+    assert chosen == [summary.candidates[1].text, summary.candidates[3].text]
+    reasons = {s.text: s.reason for s in summary.candidates}
+    assert reasons["图为发布会现场。"].startswith("junk: photo caption")
+    assert reasons["（记者陈杰）"].startswith("junk: byline")
+    assert "organiser or event blurb" in reasons[summary.candidates[2].text]
+
+
+def _candidate(index: int, score: float, text: str) -> Candidate:
+    return Candidate(index, 0, text, score, frozenset({index}), judge_sentence(text))
+
+
+def test_a_dangling_opener_counts_for_less_without_its_antecedent() -> None:
+    candidates = [
+        _candidate(0, 1.0, "国家药监局今天批准了首个人工智能眼底诊断软件上市。"),
+        _candidate(1, 0.9, "近年来,国内多家企业都在加紧研发医疗人工智能产品。"),
+        _candidate(2, 2.0, "他说,该软件准确率达到百分之九十五,已在二十家医院试用。"),
+    ]
+    picked = select(candidates, per_section=1, budget=None, redundancy=0.6, duplicate_similarity=0.7)
+    assert picked.chosen == (0,)  # 2.0 x 0.4 < 1.0: without sentence 1 it does not stand alone
+    assert "points back to a sentence not chosen" in picked.reasons[2]
+    # Right after its antecedent, the same sentence stands.
+    candidates[2] = _candidate(1, 2.0, candidates[2].text)
+    candidates[1] = _candidate(2, 0.9, candidates[1].text)
+    picked = select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.7)
+    assert picked.chosen == (0, 1)
