@@ -4,7 +4,8 @@ Contract: `judge(paragraph)` takes one paragraph's sentences and returns a `Verd
 text to use (boilerplate glued to its front stripped: a caption, a byline, a media dateline, a
 bracketed column label), whether it is junk (never chosen: captions, bylines and datelines alone,
 editor's notes, source and copyright lines, calls for submissions and contact lines, organiser blurbs,
-navigation, programme openers, list labels) or weak (chosen only when nothing better: questions), and
+navigation, programme openers, list labels) or weak (counted for less: questions, fragments, a quote without its speaker, a sentence
+that trails off or only announces what follows), and
 whether it needs its previous sentence (it opens with a dangling 他/该/这). The rules describe kinds
 of noise, never one site's strings; clean.py removes whole furniture lines before this step.
 """
@@ -111,6 +112,10 @@ _GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,
 MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
 
 _QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
+# A quotation standing alone, without the speaker's name: the reader cannot tell who says it.
+_QUOTE_ONLY = re.compile(r"^[“\"「][^”\"」]*[”\"」][。！？!?]?$|^[“\"「].*[。！？!?…][”\"」]$")
+_TRAILS_OFF = re.compile(r"(?:…|\.\.)[”」]?$")
+_ANNOUNCES = re.compile(r"[:：][“\"「]?$")  # "…指出：" — it only announces what follows
 _QUOTED = re.compile(r"^[“\"「『]")
 # A sentence that opens by pointing back: 他/她/它(们), 该, 这/此 + a measure word or noun. "这也是" and
 # "这一" are as dangling as "这家"; "这里" and "此前/此外" are not (they point at time or place).
@@ -162,6 +167,12 @@ def judge_sentence(text: str) -> Verdict:
         return Verdict(cleaned, WEAK, "a question, not a statement")
     if len(cleaned) <= SHORT_CHARS:
         return Verdict(cleaned, WEAK, "too short to stand alone")
+    if _QUOTE_ONLY.match(cleaned):
+        return Verdict(cleaned, WEAK, "a quote without its speaker")
+    if _TRAILS_OFF.search(cleaned):
+        return Verdict(cleaned, WEAK, "trails off")
+    if _ANNOUNCES.search(cleaned):
+        return Verdict(cleaned, WEAK, "only announces what follows")
     return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)))
 
 

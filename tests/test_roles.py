@@ -88,6 +88,7 @@ KEEP_TABLE = [
     "记者从市卫健委获悉,全市已有120家医院接入远程会诊平台。",
     "此前,该公司已在北京、上海试点无人配送。",
     "“你们为什么不早点来？”她问道。",
+    "“这是国内首款量产的车规级芯片。”公司董事长张明说。",
 ]
 
 
@@ -100,6 +101,9 @@ def test_real_sentences_are_kept_whole(text: str) -> None:
 def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> None:
     assert judge_sentence("成吉思汗墓地真的是不解之谜吗？").kind == WEAK
     assert judge_sentence("结果出人意料。").kind == WEAK
+    assert judge_sentence("“以前花一两元就能充满电，前几天一下子被扣了12元。”").kind == WEAK
+    assert judge_sentence("重大项目开工、营商环境优化再升级、推动高质量发展再上新台阶……").kind == WEAK
+    assert judge_sentence("科普作家叶永烈等人逐一证实了他的观点：").kind == WEAK
     assert judge_sentence("他说，这项技术明年就能量产。").needs_previous
     assert judge_sentence("该系统已在三家医院投入使用。").needs_previous
     assert judge_sentence("这也是国内首次实现量产。").needs_previous
