@@ -166,3 +166,14 @@ def test_cli_prints_the_table_writes_json_and_gates(label_file: Path, tmp_path: 
 
     assert _eval("--labels", str(label_file), "--baselines", "lead-3").returncode == 2
     assert _eval(str(label_file), "--min-key-ok", "50").returncode == 2  # a label floor without --labels
+
+
+def test_a_stripped_pick_of_a_junk_label_is_counted_apart(tmp_path: Path) -> None:
+    # The label judged the glued text junk; zhbrief strips the dateline and keeps the sentence.
+    glued = "新浪科技讯5月12日下午消息," + NEWS
+    path = tmp_path / "glued.jsonl"
+    labelled = [(glued, "junk", "breakthroughs"), (RISK, "ok", "challenges")]
+    path.write_text(_line("g1", labelled, "\n".join([glued, RISK])) + "\n", encoding="utf-8")
+    report = evaluate_labels(read_labels(path), [])
+    assert (report.roles["zhbrief"].counts.get("junk"), report.stripped_junk) == (1, 1)
+    assert NEWS in [text for _, _, _, text in report.chosen]

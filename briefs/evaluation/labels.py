@@ -121,6 +121,9 @@ class LabelReport:
     sentence_themes: Confusion
     digest: DigestFigures
     chosen: tuple[tuple[str, str, str, str], ...]  # zhbrief's picks: (article id, role, theme, text)
+    # zhbrief's junk picks that are a junk-labelled sentence with its glued front stripped: the label
+    # judged the glued text, so they count as junk here; said apart so a reader can weigh them.
+    stripped_junk: int = 0
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -314,6 +317,7 @@ def evaluate_labels(
     section_cells: Counter[tuple[str, str]] = Counter()
     sentence_cells: Counter[tuple[str, str]] = Counter()
     briefed: list[Article] = []
+    stripped_junk = 0
     for article in articles:
         matcher = matchers[article.id]
         summary = summarize(article.text, title=article.title, options=options)
@@ -324,6 +328,8 @@ def evaluate_labels(
                 chosen_labels.append(label)
                 if label is not None:
                     chosen.append((article.id, label.role, label.theme, sentence.text))
+                    if label.role == "junk" and _stripped_from(sentence.text, label.text):
+                        stripped_junk += 1
         # Each labelled sentence's counterpart among zhbrief's sentences: its theme, and its section's.
         candidates = summary.candidates
         if not candidates:
@@ -383,7 +389,14 @@ def evaluate_labels(
         sentence_themes=Confusion(dict(sentence_cells)),
         digest=digest,
         chosen=tuple(chosen),
+        stripped_junk=stripped_junk,
     )
+
+
+def _stripped_from(text: str, labelled: str) -> bool:
+    """True when `text` is what is left of `labelled` once something glued to its front was cut off."""
+    mine, theirs = normalize(text), normalize(labelled)
+    return len(mine) < len(theirs) and theirs.endswith(mine)
 
 
 def _as_label(text: str) -> LabelledSentence:
@@ -414,6 +427,11 @@ def format_report(report: LabelReport, source: str) -> str:
     ]
     for name, roles in report.roles.items():
         lines.append(f"{name:<14}" + "".join(f"{roles.share(*r):>8.1f}%" for _, r in _ROLE_COLUMNS) + f"{roles.total:>9}")
+    if report.stripped_junk:
+        lines.append(
+            f"  (of zhbrief's junk, {report.stripped_junk} are junk-labelled sentences whose glued front it stripped;"
+            " the labels judged the glued text)"
+        )
     sections, sentences, digest = report.section_themes, report.sentence_themes, report.digest
     lines.append(f"section themes right: {sections.accuracy:.1f}% ({sections.right} of {sections.total})")
     lines.extend(_confusion_lines(sections, "zhbrief"))
@@ -466,5 +484,6 @@ def report_json(report: LabelReport, source: str) -> dict[str, object]:
                 for key, aid, role, theme, text in digest.listed
             ],
         },
+        "stripped_junk": report.stripped_junk,
         "chosen": [{"article": aid, "role": role, "theme": theme, "text": text} for aid, role, theme, text in report.chosen],
     }
