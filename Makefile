@@ -55,8 +55,8 @@ EVAL_FLOORS := --min-r1 33.5 --min-r2 20.5 --min-rl 26.5
 # carrying their theme and <= 2 junk. Floors start where zhbrief stands and rise with it.
 LABELS_DEV ?= $(SHARED)/data/themes_dev.jsonl
 LABELS_PAGES ?= $(SHARED)/data/themes_realpages_dev.jsonl
-LABEL_FLOORS_DEV := --min-key-ok 62 --max-junk 21 --min-section-themes 38 --min-digest-themes 26 --max-digest-junk 41
-LABEL_FLOORS_PAGES := --min-key-ok 77 --max-junk 2.7 --min-section-themes 46 --min-digest-themes 0 --max-digest-junk 0
+LABEL_FLOORS_DEV := --min-key-ok 63 --max-junk 15 --min-section-themes 38 --min-digest-themes 20 --max-digest-junk 34
+LABEL_FLOORS_PAGES := --min-key-ok 82 --max-junk 0.5 --min-section-themes 46 --min-digest-themes 0 --max-digest-junk 0
 eval: $(VENV)/.test
 	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank $(EVAL_FLOORS)
 	$(BIN)/zhbrief eval --labels $(LABELS_DEV) $(LABEL_FLOORS_DEV)
