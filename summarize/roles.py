@@ -109,6 +109,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A layout mark or a bracketed column label, then a long run without a comma: a subheading ran into the
 # text ("□引子浏阳河陷停产风波不久前市场传出消息,…", "【质疑】“摘星”费钱费力太理想化尽管…").
 _GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
+_CUES = {"byline": re.compile(r"记者|文|作者"), "media dateline": re.compile(r"讯|电|消息")}
 MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
 
 _QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
@@ -145,6 +146,9 @@ def strip_glued(text: str) -> tuple[str, list[str]]:
     for _ in range(4):
         before = text
         for name, pattern in _GLUED:
+            cue = _CUES.get(name)
+            if cue is not None and not cue.search(text, 0, 140):
+                continue  # the costly patterns run only where their keyword is near the start
             match = pattern.match(text)
             if match and match.end() > 0 and len(text) - match.end() >= MIN_STRIPPED_CHARS:
                 text = text[match.end() :].lstrip(" ,，、:：;；")
