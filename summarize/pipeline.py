@@ -8,6 +8,7 @@ from summarize.model import Section, Sentence, Summary
 from summarize.options import SummaryOptions
 from summarize import script
 from summarize.rank import informativeness, rate_sentences
+from summarize.keepable import keep_factor
 from summarize.roles import Verdict, judge
 from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
@@ -66,7 +67,7 @@ def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summ
 
     scores, centrality, prior = rate_sentences(
         words,
-        informativeness(texts),
+        informativeness(texts) * keep_factor(texts, section_of, verdicts),  # what an editor keeps (learned)
         frozenset(section_starts),
         title_ids,
         damping=options.damping,

@@ -1,0 +1,46 @@
+"""Keepable: the learned "would an editor keep it" factor — the shipped model matches its features, and it
+lets news keep its lead while a feature's scene-setting opener gives way to the sentence with the news."""
+from __future__ import annotations
+
+import numpy as np
+
+from summarize import SummaryOptions, summarize
+from summarize.keepable import keep_factor, keep_probability
+from summarize.roles import judge_sentence
+
+NEWS = [
+    "国家药监局今天批准了首个人工智能眼底诊断软件上市,可用于糖尿病视网膜病变筛查,准确率达到95%。",
+    "近年来,国内多家企业都在加紧研发医疗人工智能产品,市场竞争日趋激烈。",
+    "业内人士认为,审批提速将推动更多医疗人工智能产品进入医院。",
+]
+FEATURE = [
+    "清晨六点,天还没亮,王大爷就坐在了社区卫生服务站的门口。",
+    "你能想象吗?",
+    "从今年3月起,北京市已有120家社区卫生服务站接入人工智能辅助诊断系统,累计服务患者超过30万人次。",
+    "王大爷说,以前看眼病要跑到城里的大医院。",
+]
+
+
+def _chosen(lines: list[str]) -> list[int]:
+    summary = summarize("\n".join(lines), options=SummaryOptions(sentences_per_section=1))
+    return [s.index for s in summary.candidates if s.chosen]
+
+
+def test_news_keeps_its_lead() -> None:
+    assert _chosen(NEWS) == [0]
+
+
+def test_a_feature_opening_with_a_scene_and_a_question_gives_way_to_the_news() -> None:
+    assert _chosen(FEATURE) == [2]
+
+
+def test_probabilities_and_factors() -> None:
+    verdicts = [judge_sentence(t) for t in FEATURE]
+    p = keep_probability(FEATURE, [0] * 4, verdicts)
+    assert p.shape == (4,) and np.all((p > 0) & (p < 1))
+    assert p[2] > p[0] and p[2] > p[1]  # the sentence with the news beats the scene and the question
+    factor = keep_factor(FEATURE, [0] * 4, verdicts)
+    assert np.isclose(np.mean(p / p.mean()), 1.0) and np.all(factor > 0)
+    assert keep_probability([], [], []).shape == (0,)
+    # Deterministic: the same sentences give the same figures.
+    assert np.array_equal(p, keep_probability(FEATURE, [0] * 4, verdicts))
