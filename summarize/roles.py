@@ -181,9 +181,14 @@ def judge_sentence(text: str) -> Verdict:
     return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)))
 
 
+# An editor's note runs a few sentences; a longer "paragraph" is text that lost its breaks (NLPCC).
+_NOTE_OPENER = re.compile(r"^[(（【\[]?\s*(?:编者按|编者的话|本报核心提示|核心提示|核心阅读)")
+MAX_NOTE_SENTENCES = 4
+
+
 def judge(paragraph: list[str]) -> list[Verdict]:
-    """A verdict per sentence of one paragraph: an editor's note makes its whole paragraph junk."""
+    """A verdict per sentence of one paragraph: an editor's note takes its short paragraph with it."""
     verdicts = [judge_sentence(text) for text in paragraph]
-    if verdicts and verdicts[0].reason == "editor's note":
+    if verdicts and len(verdicts) <= MAX_NOTE_SENTENCES and _NOTE_OPENER.match(paragraph[0]):
         verdicts = [v if v.kind == JUNK else Verdict(v.text, JUNK, "editor's note") for v in verdicts]
     return verdicts

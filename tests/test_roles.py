@@ -116,6 +116,9 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
 def test_an_editors_note_takes_its_paragraph_with_it() -> None:
     verdicts = judge(["编者按：突如其来的疫情是一次大考。", "在党中央坚强领导下，经济社会发展稳步走向胜利。"])
     assert [v.kind for v in verdicts] == [JUNK, JUNK]
+    # Text that lost its paragraph breaks is not one long editor's note.
+    long = judge(["人物小传隆美尔(1891-1944),陆军元帅。"] + ["隆美尔1941年出任驻非洲军团军长,迅速扭转了北非战局。"] * 5)
+    assert [v.kind for v in long] == [JUNK] + [""] * 5
 
 
 def test_summary_never_picks_junk_and_explains_why() -> None:
