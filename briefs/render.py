@@ -64,6 +64,10 @@ class SentenceView:
     text: str
     index: int
     score: float
+    theme_key: str  # the sentence's own theme
+    theme_label: str
+    css_class: str
+    own_theme: bool  # its theme differs from its section's: the views show it beside the sentence
 
 
 @dataclass(frozen=True)
@@ -80,12 +84,14 @@ class ExplainRow:
     index: int
     section: int  # 1-based, as a reader counts
     heading: str | None
-    theme_key: str
+    theme_key: str  # the sentence's own theme
     theme_label: str
     score: float
     chosen: bool
     reason: str
     text: str
+    section_theme_key: str = ""
+    theme_reason: str = ""  # why the sentence got its theme: its cues, its context, how sure
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ def _css_class(key: str) -> str:
 
 
 def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
-    """Every candidate sentence in document order with its score, section, theme and the reason."""
+    """Every candidate sentence in document order with its score, section, theme and the reasons."""
     rows = []
     for sentence in sorted(summary.candidates, key=lambda s: s.index):
         section = summary.sections[sentence.section]
@@ -114,12 +120,14 @@ def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
                 sentence.index,
                 sentence.section + 1,
                 section.heading,
-                section.theme.key,
-                section.theme.label,
+                sentence.theme.key,
+                sentence.theme.label,
                 sentence.score,
                 sentence.chosen,
                 sentence.reason,
                 sentence.text,
+                section.theme.key,
+                sentence.theme_reason,
             )
         )
     return tuple(rows)
@@ -141,7 +149,11 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
             section.theme.key,
             label(section.theme.label),
             _css_class(section.theme.key),
-            tuple(SentenceView(s.text, s.index, s.score) for s in sorted(section.sentences, key=lambda s: s.index)),
+            tuple(
+                SentenceView(s.text, s.index, s.score, s.theme.key, s.theme.label, _css_class(s.theme.key),
+                             s.theme.key != section.theme.key)
+                for s in sorted(section.sentences, key=lambda s: s.index)
+            ),
         )
         for section in summary.sections
         if section.sentences
@@ -185,7 +197,7 @@ def summary_record(
                 "heading": section.heading,
                 "theme": section.theme.key,
                 "sentences": [
-                    {"text": s.text, "index": s.index, "score": s.score}
+                    {"text": s.text, "index": s.index, "score": s.score, "theme": s.theme.key}
                     for s in sorted(section.sentences, key=lambda s: s.index)
                 ],
             }
@@ -201,9 +213,11 @@ def summary_record(
                 "section": row.section,
                 "heading": row.heading,
                 "theme": row.theme_key,
+                "section_theme": row.section_theme_key,
                 "score": row.score,
                 "chosen": row.chosen,
                 "reason": row.reason,
+                "theme_reason": row.theme_reason,
                 "text": row.text,
             }
             for row in explain_rows(summary)
@@ -228,14 +242,15 @@ def _plain(view: SummaryView, keywords_label: str = KEYWORDS_LABEL) -> str:
     for section in view.sections:
         lines.append("")
         lines.append(f"【{section.theme_label}】{section.heading or ''}".rstrip())
-        lines.extend(f"  · {s.text}" for s in section.sentences)
+        lines.extend(f"  · {f'〔{s.theme_label}〕' if s.own_theme else ''}{s.text}" for s in section.sentences)
     if view.explain is not None:
-        lines += ["", f"{EXPLAIN_LABEL}（每句的分数、所在节、主题与取舍理由）"]
+        lines += ["", f"{EXPLAIN_LABEL}（每句的分数、所在节、主题与取舍理由，及其主题的由来）"]
         if view.extraction:
             lines.append(f"  {EXTRACTION_LABEL}：{view.extraction}")
         for row in view.explain:
             mark = "✓" if row.chosen else " "
             lines.append(f"  {mark} #{row.index:<3} {row.score:7.3f}  §{row.section} {row.theme_label}  {row.reason}")
+            lines.append(f"        {row.theme_label}: {row.theme_reason}")
             lines.append(f"        {row.text}")
     return "\n".join(lines) + "\n"
 

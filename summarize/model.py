@@ -26,6 +26,9 @@ class Sentence:
     score: float = 0.0  # rank score; 1.0 is an average sentence of its article
     chosen: bool = False
     reason: str = ""  # for --explain: why it was chosen, or why not
+    theme: Theme = OTHER  # the theme of its own content (see summarize/themes.py)
+    theme_confidence: float = 0.0  # how sure that call is, 0–1; the digest quotes the surest
+    theme_reason: str = ""  # for --explain: the cues and context behind the theme
 
 
 @dataclass(frozen=True)

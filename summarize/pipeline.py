@@ -14,7 +14,7 @@ from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
-from summarize.themes import tag_theme
+from summarize.themes import section_theme, theme_sentences
 
 
 def _join(texts: list[str]) -> str:
@@ -60,7 +60,16 @@ def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summ
     stopwords = options.stopwords if options.stopwords is not None else default_stopwords()
     words = sentence_words(jieba, texts, stopwords)
     title_ids = words.ids(list(sentence_words(jieba, [title], stopwords).vocabulary)) if title else frozenset()
-    themes = [tag_theme(raw.heading, "".join(raw.paragraphs), options.themes) for raw in raw_sections]
+    # Each sentence's own theme, then each section's from its sentences and heading.
+    by_section: list[tuple[str | None, list[str]]] = [(raw.heading, []) for raw in raw_sections]
+    for text, number in zip(texts, section_of):
+        by_section[number][1].append(text)
+    calls = theme_sentences(by_section, options.themes)
+    starts = [sum(len(b[1]) for b in by_section[:n]) for n in range(len(by_section))]
+    themes = [
+        section_theme(heading, calls[start : start + len(sentences)], calls, options.themes)
+        for start, (heading, sentences) in zip(starts, by_section)
+    ]
 
     if not texts:
         return Summary(title, "", (), tuple(Section(r.heading, t, ()) for r, t in zip(raw_sections, themes)), ())
@@ -95,6 +104,9 @@ def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summ
             round(float(scores[i]), 6),
             i in chosen,
             f"{selection.reasons.get(i, '')} [centrality {centrality[i]:.2f}, lead/title prior {prior[i]:.2f}]",
+            calls[i].theme,
+            calls[i].confidence,
+            calls[i].why,
         )
         for i in range(len(texts))
     )

@@ -1,8 +1,25 @@
-"""Theme tagging: each section gets the theme whose keywords its heading and body carry most."""
+"""Themes: every sentence gets the theme of its own content, and each section the theme its sentences
+and heading carry.
+
+A sentence's theme is what it *does*: announce a result or a record (技术突破), report something put
+into use (落地应用), name a problem, a risk or the response to one (挑战与对策), or none of these (其他).
+For the built-in themes a small logistic model (numpy; weights in `data/themes_model.json`, trained by
+`scripts/train_themes.py` on editor labels) reads cue lexicons of what each theme means in the
+sentence, its neighbours, its section, its heading and the whole article — the article-level cues are
+the gate that keeps crime, accident, politics, sport and people stories under 其他 whatever words they
+mention. A theme configured in TOML that the model does not know is found by its own keywords,
+sentence by sentence, with the same neighbour and heading context.
+"""
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+
+import numpy as np
 
 from summarize.model import OTHER, Theme
 
@@ -35,38 +52,322 @@ DEFAULT_THEMES: tuple[Theme, ...] = (
     ),
 )
 
-HEADING_WEIGHT = 6.0  # a heading names its section's subject: one hit there outweighs several in the body
-MIN_EVIDENCE = 2.0  # fewer hits than this and the section is "other"
+# What each theme means, as cue groups (regular expressions over the sentence). The model weighs them;
+# the groups of the "other" kinds (crime, accidents, politics, …) are what the article-level gate reads.
+CUES: dict[str, str] = {
+    "launch": r"发布|推出|亮相|问世|首发|面世|揭晓|展示了|发布会|新品|新款|上市",
+    "first": r"首次|首个|首款|首台|首颗|首架|首例|首创|全球首|世界首|国内首|第一[个次款台例]|纪录|创下|刷新|填补|空白|里程碑|最先进|世界领先|国际领先",
+    "research": r"突破|攻克|研发|研制|开发出|研究人员|科学家|研究团队|科研|实验|论文|期刊|发现|专利|原创|发明|成果|攻关|院士|实验室|疗法|新药|疫苗|临床|治愈|根治|手术方法|新方法",
+    "tech": r"技术|算法|芯片|处理器|纳米|制程|精度|准确率|性能|分辨率|续航|传感器|模型|新型|新一代|升级|功能|参数|发动机|配置|材料|智能|系统|机器人|卫星|航天|探测|操控|动力|底盘|悬挂|油耗|车型|设计|工艺",
+    "rollout": r"落地|完成部署|上架|出货|落户|供应链|投入使用|投用|上线|开通|通车|投产|量产|交付|商用|商业化|产业化|推广|普及|试点|示范|部署|接入|运营|采用|引进|建成|开业|应用|推行|实施|铺开|装备|新开|线路|培训|生产|种植|建设",
+    "users": r"用户|客户|商户|人次|服务了|累计服务|覆盖|订单|签约|销量|销售|营收|营业收入|市场份额|装机|下载|注册|乘客|患者|农民|消费者",
+    # Patterns of the same meanings, beyond single words.
+    "in_use": r"已(?:在|于|被|经|陆续|先后|全面|正式)?[^。，,；;]{0,24}(?:落地|部署|应用|使用|投用|上线|试点|推广|覆盖|运行|投入|进入|上架|装车|开通|用于)|被用于|用于[^。，,]{0,12}(?:场景|领域|生产|检测|服务)|(?:接入|入驻|签约)[^。，,]{0,8}\d",
+    "served": r"累计(?:服务|完成|接待|销售|交付|出货|装机|覆盖|接入|签约|诊疗|运送)|(?:服务|惠及|覆盖)(?:了)?(?:超过|逾|近|约)?\d|\d+(?:万|亿)?(?:人次|名患者|位用户|家医院|家企业|个城市|台|辆|单)",
+    "improved": r"(?:提升|提高|降低|缩短|减少|增加)(?:了)?(?:约|近|超过|逾)?\d|(?:达到|高达|仅为|降至|缩短至|提升至)[^。，,]{0,6}\d|\d+(?:\.\d+)?倍",
+    "still_faces": r"(?:仍|依然|还|尚|仍然)(?:面临|存在|有待|需要|需|不|未|没有|缺)|(?:面临|存在)[^。，,]{0,8}(?:问题|挑战|风险|困难|瓶颈)|(?:不足|短缺|过高|偏高|滞后|不够|欠缺)",
+    "problem": r"问题|难题|挑战|风险|隐患|困境|困难|瓶颈|短板|不足|缺乏|短缺|紧缺|成本|亏损|债务|违约|烂尾|资金链|压力|下滑|质疑|批评|投诉|争议|担忧|漏洞|泄露|隐私|伦理|污染|疫情|感染|病例|确诊|危害|有害|伤害|副作用|骗局|虚假|造假|欺诈|谣言|涨价|难以|无法|障碍|制约|壁垒|痛点|弊端|缺陷|故障|召回|危机|恶化|严重|不良|损失|过高|失败|中毒|骗局|骗术|假新闻|炒作|伪科学|误导|神话|黑幕|乱象|违规|非法|暴雷|爆雷|维权",
+    "response": r"监管|规范|治理|整改|整顿|处罚|罚款|约谈|叫停|禁止|限制|法规|立法|政策|措施|对策|应对|解决|缓解|保障|纾困|减负|优惠|补贴|标准|建议|呼吁|必须|需要|仍需|防控|防范|加强|完善|辟谣|安全|责任|要求|出台|严禁|排查|合规",
+    "crime": r"警方|公安|民警|警察|嫌疑人|犯罪|被捕|逮捕|刑拘|拘留|判处|判决|法院|起诉|检察|杀害|凶手|案件|命案|受贿|贪污|腐败|落马|盗窃|抢劫|诈骗|涉嫌|审讯|庭审|获刑|有期徒刑",
+    "accident": r"车祸|火灾|起火|爆炸|救援|失踪|搜救|遇险|遇难|身亡|死亡|坠楼|坠亡|地震|暴雨|洪水|坍塌|溺水|伤者|送医",
+    "politics": r"总统|总理|首相|外长|会谈|会见|访问|选举|议员|议会|外交|领导人|国家主席|书记|市长|省长|两会|人大|政协|特首|立法会|党委|政府工作|罢工|抗议",
+    "sport_ent": r"比赛|球队|冠军|进球|联赛|球员|教练|决赛|赛季|奥运|电影|演员|歌手|导演|明星|话剧|演出|票房|综艺|戏曲|巡演|粉丝|专辑",
+    "market": r"股价|指数|涨幅|跌幅|收盘|A股|股市|大盘|基金|投资者|房价|楼市|油价|汇率|涨停|跌停|成交",
+    "people": r"任命|辞职|出任|卸任|去世|享年|逝世|出生|毕业|母亲|父亲|女儿|儿子|丈夫|妻子|孩子|男友|女友|家人|婚姻|老人|奶奶|爷爷",
+    "industry": r"科技|产业|行业|企业|公司|产品|市场|平台|数据|互联网|网络|医疗|药品|工业|制造|汽车|能源|电子|信息化|数字化|手机|设备|厂商|品牌",
+}
+GROUPS: tuple[str, ...] = tuple(CUES)
+THEME_GROUPS: dict[str, tuple[str, ...]] = {  # the groups whose matches --explain names for each theme
+    "breakthroughs": ("launch", "first", "research", "tech", "improved"),
+    "deployment": ("rollout", "users", "in_use", "served"),
+    "challenges": ("problem", "response", "still_faces"),
+    "other": ("crime", "accident", "politics", "sport_ent", "market", "people"),
+}
+_GROUP_PATTERNS = {name: re.compile(pattern) for name, pattern in CUES.items()}
+_QUESTION = re.compile(r"[?？]\s*[”\"」]?$")
+_QUOTE = re.compile(r"[“\"「].*[”\"」]")
+_NUMBER = re.compile(r"\d")
 
 
-@lru_cache(maxsize=16)
-def _matcher(themes: tuple[Theme, ...]) -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """One alternation of every keyword (longest first) and, per keyword, the themes that list it."""
-    owners: dict[str, list[int]] = {}
-    for number, theme in enumerate(themes):
-        for word in theme.keywords:
-            if word and number not in owners.setdefault(word, []):
-                owners[word].append(number)
-    words = sorted(owners, key=lambda w: (-len(w), w))
-    pattern = re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!x)x")
-    return pattern, {word: tuple(numbers) for word, numbers in owners.items()}
+def _group_counts(text: str) -> np.ndarray:
+    return np.array([len(_GROUP_PATTERNS[g].findall(text)) for g in GROUPS], dtype=float)
 
 
-def theme_scores(heading: str | None, body: str, themes: tuple[Theme, ...]) -> tuple[float, ...]:
-    """How strongly each theme is signalled: heading hits weigh HEADING_WEIGHT, body hits 1 each."""
-    pattern, owners = _matcher(themes)
-    scores = [0.0] * len(themes)
-    for text, weight in ((heading or "", HEADING_WEIGHT), (body, 1.0)):
-        for word in pattern.findall(text):
-            for number in owners[word]:
-                scores[number] += weight
-    return tuple(scores)
+CLASSES: tuple[str, ...] = ("other", "breakthroughs", "deployment", "challenges")  # the model's classes
+CONTEXT = ("neighbours", "section", "heading", "sentence×section")
 
 
-def tag_theme(heading: str | None, body: str, themes: tuple[Theme, ...]) -> Theme:
-    """The best-signalled theme (ties go to the one listed first), or OTHER without enough evidence."""
-    if not themes:
+def _theme_sums(counts: np.ndarray) -> np.ndarray:
+    """Group counts (rows × GROUPS) summed per class's groups (rows × CLASSES)."""
+    index = {g: n for n, g in enumerate(GROUPS)}
+    return np.stack([counts[:, [index[g] for g in THEME_GROUPS[c]]].sum(axis=1) for c in CLASSES], axis=1)
+
+
+def features(sections: Sequence[tuple[str | None, Sequence[str]]]) -> np.ndarray:
+    """One row a sentence (document order): where it stands, what kind of sentence it is, its own cues,
+    and for each class the cues of that class around it (neighbours, section, heading, and its own cues
+    where its section carries the same). A context feature only ever speaks for its own class (see
+    `context_mask`): with few labelled articles, free context weights learned articles, not meanings."""
+    texts = [t for _, sentences in sections for t in sentences]
+    n, g, c = len(texts), len(GROUPS), len(CLASSES)
+    own = np.log1p(np.array([_group_counts(t) for t in texts])) if n else np.zeros((0, g))
+    mine = _theme_sums(own) if n else np.zeros((0, c))
+    rows: list[np.ndarray] = []
+    start = 0
+    for heading, sentences in sections:
+        block = mine[start : start + len(sentences)]
+        section_mean = block.mean(axis=0) if len(sentences) else np.zeros(c)
+        head = _theme_sums(np.log1p(_group_counts(heading or ""))[None, :])[0]
+        for k, text in enumerate(sentences):
+            i = start + k
+            before = mine[i - 1] if k > 0 else np.zeros(c)
+            after = mine[i + 1] if k + 1 < len(sentences) else np.zeros(c)
+            shape = np.array([
+                1.0,  # bias
+                k / max(len(sentences) - 1, 1),
+                1.0 / (1 + i),
+                min(len(text), 200) / 100,
+                1.0 if _QUESTION.search(text) else 0.0,
+                1.0 if _QUOTE.search(text) else 0.0,
+                1.0 if _NUMBER.search(text) else 0.0,
+            ])
+            rows.append(np.concatenate([shape, own[i], (before + after) / 2, section_mean, head, mine[i] * section_mean]))
+        start += len(sentences)
+    return np.array(rows) if rows else np.zeros((0, 7 + g + len(CONTEXT) * c))
+
+
+def feature_names() -> list[str]:
+    names = ["bias", "place in section", "lead", "length", "question", "quote", "number"]
+    names += [f"sentence:{g}" for g in GROUPS]
+    for where in CONTEXT:
+        names += [f"{where}:{c}" for c in CLASSES]
+    return names
+
+
+def context_mask() -> np.ndarray:
+    """(features × CLASSES): 1 where a weight may be non-zero; a context feature counts for its class only."""
+    mask = np.ones((len(feature_names()), len(CLASSES)))
+    for row, name in enumerate(feature_names()):
+        where, _, klass = name.partition(":")
+        if where in CONTEXT:
+            mask[row] = [1.0 if c == klass else 0.0 for c in CLASSES]
+    return mask
+
+
+# The article-level gate: a story whose cues are mostly of the "other" kinds (crime, accidents, politics,
+# sport and entertainment, people) is not industry or technology news, and all its sentences are 其他
+# whatever theme words they mention. On the labelled articles, every story over this ratio had at most
+# a sixth of its sentences in a theme; under it, stories went up to two thirds.
+GATE_KINDS = ("crime", "accident", "politics", "sport_ent", "people")
+GATE_AGAINST = ("launch", "first", "research", "rollout", "users", "in_use", "served", "improved", "industry")
+GATE_RATIO = 3.0
+GATE_MIN_CUES = 4
+
+
+def industry_gate(texts: Sequence[str]) -> str:
+    """"" when the article may carry themes; else why it is not industry or technology news."""
+    text = "".join(texts)
+    kinds = {g: len(_GROUP_PATTERNS[g].findall(text)) for g in GATE_KINDS}
+    other = sum(kinds.values())
+    against = sum(len(_GROUP_PATTERNS[g].findall(text)) for g in GATE_AGAINST)
+    if other >= GATE_MIN_CUES and other >= GATE_RATIO * max(against, 1):
+        top = ", ".join(g.replace("_", "/") for g, n in sorted(kinds.items(), key=lambda kv: -kv[1]) if n)
+        return f"not industry or technology news ({other} cues of {top} against {against} of industry and its themes)"
+    return ""
+
+
+@dataclass(frozen=True)
+class ThemeModel:
+    """Softmax weights over `features`, one column per class in `classes`."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray  # (features, classes)
+    mean: np.ndarray  # feature standardisation, from the training data
+    scale: np.ndarray
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        logits = ((x - self.mean) / self.scale) @ self.weights
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def contributions(self, x: np.ndarray, klass: int) -> np.ndarray:
+        """Each feature's share of one row's logit for `klass`, against the mean of all classes."""
+        z = (x - self.mean) / self.scale
+        return z * (self.weights[:, klass] - self.weights.mean(axis=1))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "classes": list(self.classes),
+            "features": feature_names(),
+            "weights": np.round(self.weights, 5).tolist(),
+            "mean": np.round(self.mean, 6).tolist(),
+            "scale": np.round(self.scale, 6).tolist(),
+        }
+
+
+@lru_cache(maxsize=1)
+def load_model() -> ThemeModel:
+    """The shipped model; its feature list must be the one `features` builds (else retrain)."""
+    raw = json.loads(resources.files("summarize").joinpath("data/themes_model.json").read_text("utf-8"))
+    if raw["features"] != feature_names():
+        raise RuntimeError("summarize/data/themes_model.json was trained on other features: run scripts/train_themes.py")
+    return ThemeModel(tuple(raw["classes"]), np.array(raw["weights"]), np.array(raw["mean"]), np.array(raw["scale"]))
+
+
+@dataclass(frozen=True)
+class ThemeCall:
+    """A sentence's theme, how sure the call is (0–1), how much each theme fits it, and why."""
+
+    theme: Theme
+    confidence: float
+    why: str
+    fit: tuple[tuple[str, float], ...] = ()  # (theme key, 0–1) for "other" and every configured theme
+
+
+@lru_cache(maxsize=64)
+def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+HEADING_WEIGHT = 3.0  # a heading names its section's subject
+MIN_KEYWORD_EVIDENCE = 1.0  # a configured theme needs one of its words in the sentence
+KEYWORD_FULL_FIT = 3.0  # evidence at which a configured theme fits a sentence fully
+EXTRA_KEYWORD_LOGIT = 1.0  # what one of a user's own words for a built-in theme adds to that theme
+
+
+def theme_sentences(
+    sections: Sequence[tuple[str | None, Sequence[str]]], themes: tuple[Theme, ...]
+) -> list[ThemeCall]:
+    """A ThemeCall for every sentence of the article, in document order.
+
+    `sections` is each section's heading and sentence texts. Built-in themes (the model's classes) are
+    called by the model; a user's extra keywords for one of them add to its logit; any other configured
+    theme is called by its keywords in the sentence, its neighbours and its heading.
+    """
+    texts = [t for _, sentences in sections for t in sentences]
+    if not texts:
+        return []
+    model = load_model()
+    known = [t for t in themes if t.key in model.classes and t.key != OTHER.key]
+    own = [t for t in themes if t.key not in model.classes and t.key != OTHER.key]
+    fit = np.zeros((len(texts), 1 + len(known) + len(own)))
+    fit[:, 0] = 1.0
+    why = [""] * len(texts)
+    gate = industry_gate(texts)
+    if known and gate:
+        why = [gate] * len(texts)
+    elif known:
+        x = features(sections)
+        columns = [model.classes.index(OTHER.key)] + [model.classes.index(t.key) for t in known]
+        logits = np.log(np.clip(model.probabilities(x)[:, columns], 1e-12, None))
+        for j, theme in enumerate(known, start=1):
+            extra = _extra_words(theme)
+            if extra is not None:
+                logits[:, j] += EXTRA_KEYWORD_LOGIT * np.array([len(extra.findall(t)) for t in texts])
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        fit[:, : 1 + len(known)] = p / p.sum(axis=1, keepdims=True)
+        for i in range(len(texts)):
+            j = int(np.argmax(fit[i, : 1 + len(known)]))
+            key = known[j - 1].key if j else OTHER.key
+            why[i] = _why(model, x[i], model.classes.index(key), texts[i], float(fit[i, j]))
+    if own:
+        for i, (j, evidence, reason) in enumerate(_keyword_calls(sections, own)):
+            if j is not None:
+                # A configured theme's own words in the sentence: it fits as far as its evidence goes,
+                # and outranks what the model would call the sentence unless the model is surer.
+                fit[i, 1 + len(known) + j] = min(1.0, evidence / KEYWORD_FULL_FIT)
+                if fit[i, 1 + len(known) + j] >= fit[i, : 1 + len(known)].max() or not known:
+                    fit[i, 0] = min(fit[i, 0], 1.0 - fit[i, 1 + len(known) + j])
+                    why[i] = reason
+    order = (OTHER, *known, *own)
+    calls = []
+    for i in range(len(texts)):
+        j = int(np.argmax(fit[i]))  # ties go to "other", then to the theme listed first
+        calls.append(ThemeCall(order[j], round(float(fit[i, j]), 4), why[i] or "no theme's cues",
+                               tuple((t.key, round(float(fit[i, m]), 4)) for m, t in enumerate(order))))
+    return calls
+
+
+@lru_cache(maxsize=32)
+def _extra_words(theme: Theme) -> re.Pattern[str] | None:
+    """A user's words for a built-in theme that the built-in list does not have."""
+    builtin = {w for t in DEFAULT_THEMES if t.key == theme.key for w in t.keywords}
+    return _keyword_pattern(tuple(w for w in theme.keywords if w not in builtin))
+
+
+def _keyword_calls(
+    sections: Sequence[tuple[str | None, Sequence[str]]], themes: Sequence[Theme]
+) -> list[tuple[int | None, float, str]]:
+    """Per sentence: the configured theme its words point to (index into `themes`), the evidence, why."""
+    patterns = [_keyword_pattern(t.keywords) for t in themes]
+    out: list[tuple[int | None, float, str]] = []
+    for heading, sentences in sections:
+        hits = [[p.findall(s) if p else [] for p in patterns] for s in sentences]
+        heads = [p.findall(heading or "") if p else [] for p in patterns]
+        for k in range(len(sentences)):
+            scores = []
+            for j in range(len(themes)):
+                near = sum(len(hits[m][j]) for m in (k - 1, k + 1) if 0 <= m < len(sentences))
+                scores.append(len(hits[k][j]) + 0.5 * near + (HEADING_WEIGHT * len(heads[j]) if hits[k][j] else 0.0))
+            j = max(range(len(themes)), key=lambda m: (scores[m], -m))
+            if hits[k][j] and scores[j] >= MIN_KEYWORD_EVIDENCE:
+                words = "、".join(dict.fromkeys(hits[k][j]))
+                out.append((j, scores[j], f"its words {words}" + ("; the heading agrees" if heads[j] else "")))
+            else:
+                out.append((None, 0.0, ""))
+    return out
+
+
+def _why(model: ThemeModel, row: np.ndarray, klass: int, text: str, confidence: float) -> str:
+    """The cues in the sentence and the context features that pushed hardest toward its theme."""
+    key = model.classes[klass]
+    found = [w for g in THEME_GROUPS.get(key, ()) for w in dict.fromkeys(_GROUP_PATTERNS[g].findall(text))]
+    names = feature_names()
+    push = model.contributions(row, klass)
+    context = [names[i] for i in np.argsort(-push)[:6] if push[i] > 0.3 and names[i] != "bias"][:3]
+    parts = [f"{confidence:.0%}"]
+    if found:
+        parts.append("cues " + "、".join(found[:5]))
+    if context:
+        parts.append("context " + ", ".join(context))
+    return "; ".join(parts)
+
+
+# A section takes the theme its sentences fit best on average (blended with the whole article's, as
+# sections of one story share its subject) when that average reaches SECTION_FIT; below, it is 其他.
+# A heading that names a theme's words ("走进医院 多地试点…", "直面挑战…") adds HEADING_FIT to it.
+# Chosen on held-out articles (see scripts/train_themes.py --folds).
+SECTION_FIT = 0.3
+ARTICLE_BLEND = 0.3
+HEADING_FIT = 0.15
+
+
+def section_theme(
+    heading: str | None, calls: Sequence[ThemeCall], article: Sequence[ThemeCall], themes: tuple[Theme, ...]
+) -> Theme:
+    """The theme a section (its heading, its sentences' `calls`; `article`: all the article's) carries."""
+    if not calls:
         return OTHER
-    scores = theme_scores(heading, body, themes)
-    best = max(range(len(themes)), key=lambda i: (scores[i], -i))
-    return themes[best] if scores[best] >= MIN_EVIDENCE else OTHER
+
+    def mean(rows: Sequence[ThemeCall]) -> dict[str, float]:
+        total: dict[str, float] = {}
+        for call in rows:
+            for key, value in call.fit:
+                total[key] = total.get(key, 0.0) + value / len(rows)
+        return total
+
+    mine, whole = mean(calls), mean(article)
+    best: tuple[float, Theme] | None = None
+    for theme in themes:  # in lexicon order: a tie goes to the theme listed first
+        if theme.key == OTHER.key:
+            continue
+        value = (1 - ARTICLE_BLEND) * mine.get(theme.key, 0.0) + ARTICLE_BLEND * whole.get(theme.key, 0.0)
+        pattern = _keyword_pattern(theme.keywords)
+        if heading and pattern is not None and pattern.search(heading):
+            value += HEADING_FIT
+        if best is None or value > best[0]:
+            best = (value, theme)
+    return best[1] if best is not None and best[0] >= SECTION_FIT else OTHER

@@ -1,12 +1,15 @@
-"""Compose: hand-built articles with known scores, so each rule of the brief is pinned — every theme's
-section present in lexicon order, at most K items, one per story, ties by article then sentence, scores
-relative to the sentence's own section, keywords by how many articles name them, articles by date."""
+"""Compose: hand-built articles with known scores and sentence themes, so each rule of the brief is
+pinned — every theme's section present in lexicon order, at most K items, one per story, each sentence
+under its own theme, only sentences that stand alone, ties by article then sentence, scores relative to
+the sentence's own section, keywords by how many articles name them, articles by date."""
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from briefs.digest.compose import ComposeOptions, compose, day_keywords, section_scores
+import pytest
+
+from briefs.digest.compose import MIN_THEME_CONFIDENCE, ComposeOptions, compose, day_keywords, quotable, section_scores
 from briefs.model import Article, BriefCounts, Document, Failure
 from summarize.model import OTHER, Section, Sentence, Summary, Theme
 from summarize.themes import DEFAULT_THEMES
@@ -16,15 +19,25 @@ DAY = dt.date(2026, 11, 25)
 BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
 
 
-def article(name: str, sections: list[tuple[Theme, list[tuple[str, float, bool]]]], *, keywords: tuple[str, ...] = (),
+def say(tag: str) -> str:
+    """A sentence long enough to stand alone, named by `tag`."""
+    return f"{tag}：这一句报道了一件完整而具体的事情。"
+
+
+Row = tuple  # (text, score, chosen) or (text, score, chosen, theme, confidence)
+
+
+def article(name: str, sections: list[tuple[Theme, list[Row]]], *, keywords: tuple[str, ...] = (),
             published: dt.datetime | None = None, title: str | None = None) -> Article:
-    """sections: (theme, [(sentence, score, chosen)]) — unchosen sentences set the section's average."""
+    """sections: (theme, [(sentence, score, chosen[, theme, confidence])]) — a sentence's own theme is its
+    section's unless given; unchosen sentences set the section's average."""
     candidates: list[Sentence] = []
     built: list[Section] = []
     for number, (theme, sentences) in enumerate(sections):
         mine = []
-        for text, score, chosen in sentences:
-            sentence = Sentence(text, len(candidates), number, score, chosen)
+        for text, score, chosen, *own in sentences:
+            own_theme, confidence = own if own else (theme, 1.0)
+            sentence = Sentence(text, len(candidates), number, score, chosen, "", own_theme, confidence)
             candidates.append(sentence)
             if chosen:
                 mine.append(sentence)
@@ -39,7 +52,7 @@ def brief_of(*articles: Article, per_theme: int = 5):
 
 
 def test_every_theme_has_a_section_in_lexicon_order_even_when_empty():
-    brief = brief_of(article("a", [(DEPLOY, [("落地。", 2.0, True), ("平。", 1.0, False)])]))
+    brief = brief_of(article("a", [(DEPLOY, [(say("落地"), 2.0, True), (say("平"), 1.0, False)])]))
     assert [s.theme.label for s in brief.themes] == ["技术突破", "落地应用", "挑战与对策", "其他"]
     assert [len(s.items) for s in brief.themes] == [0, 1, 0, 0]
 
@@ -51,12 +64,12 @@ def test_configured_themes_come_first_and_other_last_once():
 
 
 def test_at_most_k_items_best_first_and_never_two_from_one_story():
-    a = article("a", [(BREAK, [("a1。", 3.0, True), ("a2。", 2.9, True), ("a3。", 0.1, False)])])
-    b = article("b", [(BREAK, [("b1。", 2.0, True), ("b2。", 1.0, False)])])
-    c = article("c", [(BREAK, [("c1。", 1.5, True), ("c2。", 1.0, False)])])
-    d = article("d", [(BREAK, [("d1。", 1.2, True), ("d2。", 1.0, False)])])
+    a = article("a", [(BREAK, [(say("a1"), 3.0, True), (say("a2"), 2.9, True), (say("a3"), 0.1, False)])])
+    b = article("b", [(BREAK, [(say("b1"), 2.0, True), (say("b2"), 1.0, False)])])
+    c = article("c", [(BREAK, [(say("c1"), 1.5, True), (say("c2"), 1.0, False)])])
+    d = article("d", [(BREAK, [(say("d1"), 1.2, True), (say("d2"), 1.0, False)])])
     items = brief_of(a, b, c, d, per_theme=3).themes[0].items
-    assert [i.text for i in items] == ["a1。", "b1。", "c1。"]
+    assert [i.text for i in items] == [say("a1"), say("b1"), say("c1")]
     assert len({i.article.fingerprint for i in items}) == 3
 
 
@@ -64,21 +77,21 @@ def test_scores_are_relative_to_the_sentences_own_section():
     # The lead section of a long article scores high on the article's scale, its last section low;
     # within their sections both are the standout sentence, and that is what a theme section compares.
     long = article("long", [
-        (BREAK, [("lead。", 4.0, True), ("x。", 4.0, False)]),
-        (CHALLENGE, [("best challenge。", 0.9, True), ("y。", 0.3, False), ("z。", 0.3, False)]),
+        (BREAK, [(say("lead"), 4.0, True), (say("x"), 4.0, False)]),
+        (CHALLENGE, [(say("best challenge"), 0.9, True), (say("y"), 0.3, False), (say("z"), 0.3, False)]),
     ])
-    short = article("short", [(CHALLENGE, [("short lead。", 1.5, True), ("w。", 1.5, False)])])
-    assert section_scores(long) == {0: 1.0, 2: 0.9 / 0.5}
+    short = article("short", [(CHALLENGE, [(say("short lead"), 1.5, True), (say("w"), 1.5, False)])])
+    assert section_scores(long) == {0: 1.0, 1: 1.0, 2: 0.9 / 0.5, 3: 0.3 / 0.5, 4: 0.3 / 0.5}
     items = brief_of(short, long).themes[2].items
-    assert [i.text for i in items] == ["best challenge。", "short lead。"]
+    assert [i.text for i in items] == [say("best challenge"), say("short lead")]
     assert [round(i.score, 3) for i in items] == [1.8, 1.0]
 
 
 def test_ties_go_to_the_earlier_article_then_the_earlier_sentence():
-    first = article("first", [(DEPLOY, [("f1。", 2.0, True), ("f2。", 2.0, True), ("f3。", 2.0, False)])])
-    second = article("second", [(DEPLOY, [("s1。", 2.0, True), ("s2。", 2.0, False)])])
+    first = article("first", [(DEPLOY, [(say("f1"), 2.0, True), (say("f2"), 2.0, True), (say("f3"), 2.0, False)])])
+    second = article("second", [(DEPLOY, [(say("s1"), 2.0, True), (say("s2"), 2.0, False)])])
     items = brief_of(first, second).themes[1].items
-    assert [i.text for i in items] == ["f1。", "s1。"]
+    assert [i.text for i in items] == [say("f1"), say("s1")]
 
 
 def test_the_days_keywords_are_those_most_articles_name_ties_by_first_appearance():
@@ -103,9 +116,59 @@ def test_articles_are_listed_by_date_then_title_undated_last_naive_times_in_the_
 
 
 def test_counts_and_failures_pass_through_and_the_same_input_gives_the_same_brief():
-    a = article("a", [(BREAK, [("a1。", 3.0, True), ("a2。", 1.0, False)])], keywords=("芯片",))
+    a = article("a", [(BREAK, [(say("a1"), 3.0, True), (say("a2"), 1.0, False)])], keywords=("芯片",))
     failures = [Failure("inbox/bad.jsonl:3", "not valid JSON")]
     counts = BriefCounts(read=3, kept=1, duplicates=1, failed=1)
     one = compose(DAY, [a], counts, failures, tz=SHANGHAI)
     assert one == compose(DAY, [a], counts, failures, tz=SHANGHAI)
     assert one.counts == counts and one.failures == tuple(failures) and one.date == DAY
+
+
+def test_each_sentence_goes_under_its_own_theme_from_anywhere_in_the_article():
+    # A chip-launch story: its launch is a breakthrough, the hurdles it names (not chosen for the
+    # article's summary) are a challenge, and its market colour is neither.
+    story = article("chip", [(BREAK, [
+        (say("发布新芯片"), 3.0, True),
+        (say("良率与成本仍是难题"), 0.8, False, CHALLENGE, 0.9),
+        (say("股价上涨"), 1.0, True, OTHER, 0.8),
+    ])])
+    brief = brief_of(story)
+    texts = {s.theme.key: [i.text for i in s.items] for s in brief.themes}
+    assert texts == {"breakthroughs": [say("发布新芯片")], "deployment": [], "challenges": [say("良率与成本仍是难题")],
+                     "other": [say("股价上涨")]}
+
+
+def test_a_theme_section_quotes_only_sentences_surely_of_its_theme():
+    unsure = MIN_THEME_CONFIDENCE - 0.01
+    story = article("a", [(DEPLOY, [(say("试点"), 3.0, True, DEPLOY, unsure), (say("平"), 1.0, False, OTHER, 0.9)])])
+    assert [len(s.items) for s in brief_of(story).themes] == [0, 0, 0, 0]
+
+
+def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
+    story = article("a", [(CHALLENGE, [(say("风险"), 2.0, True, CHALLENGE, 0.6), (say("对策"), 2.0, True, CHALLENGE, 0.9)])])
+    assert [i.text for i in brief_of(story).themes[2].items] == [say("对策")]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("要让AI技术更广泛地融入临床实践,仍需克服多重挑战。", "announces what follows"),
+        ("这款芯片要真正量产,仍需跨过几道关口。", "announces what follows"),
+        ("对此,与会专家们一一指出了医疗AI落地的问题:", "announces what follows"),
+        ("这项技术究竟能不能在三年内真正落地?", "a question"),
+        ("“我们非常兴奋可以通过这项任务展示这项技术。”", "a quotation without its speaker"),
+        ("首次亮相。", "a fragment"),
+    ],
+)
+def test_sentences_that_cannot_stand_alone_are_never_quoted(text: str, why: str):
+    sentence = Sentence(text, 3, 0, 2.0, True, "", CHALLENGE, 0.9)
+    assert quotable(sentence, frozenset({3})) == why
+    story = article("a", [(CHALLENGE, [(text, 3.0, True), (say("平"), 1.0, False, OTHER, 0.9)])])
+    assert brief_of(story).themes[2].items == ()
+
+
+def test_a_sentence_that_names_its_point_is_quoted():
+    for text in ("首要挑战在于满足医疗行业独特的高标准技术要求。",
+                 "“医疗数据必须规范收集、安全共享。”黄天荫说。",
+                 "其开发的平台与华西医院合作,累计服务了超过690万人次。"):
+        assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9), frozenset({0})) == ""

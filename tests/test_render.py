@@ -20,11 +20,11 @@ BREAKTHROUGHS, DEPLOYMENT, CHALLENGES = DEFAULT_THEMES[:3]
 
 def build_summary(title: str | None = "国产AI推理芯片“启明-X2”发布") -> Summary:
     candidates = (
-        Sentence("11月24日，云岫微电子发布了第二代AI推理芯片。", 0, 0, 3.2, True, "rank 1 in section 1"),
-        Sentence("新芯片的能效比提升约3倍。", 1, 0, 0.8, False, "rank 2 in section 1: below the top 1"),
-        Sentence("该芯片已在4个智算中心完成部署。", 2, 1, 1.7, True, "rank 1 in section 2"),
-        Sentence("软件生态是另一块短板，成本仍高。", 3, 2, 1.1, True, "rank 1 in section 3"),
-        Sentence("广告：点击领取 <b>优惠</b> | 立即下载", 4, 3, 0.2, False, "rank 1 in section 4: duplicate"),
+        Sentence("11月24日，云岫微电子发布了第二代AI推理芯片。", 0, 0, 3.2, True, "rank 1 in section 1", BREAKTHROUGHS, 0.8, "80%; cues 发布、芯片"),
+        Sentence("新芯片的能效比提升约3倍。", 1, 0, 0.8, False, "rank 2 in section 1: below the top 1", BREAKTHROUGHS, 0.7, "70%; cues 能效"),
+        Sentence("该芯片已在4个智算中心完成部署。", 2, 1, 1.7, True, "rank 1 in section 2", DEPLOYMENT, 0.9, "90%; cues 部署"),
+        Sentence("软件生态是另一块短板，成本仍高。", 3, 2, 1.1, True, "rank 1 in section 3", CHALLENGES, 0.9, "90%; cues 短板、成本"),
+        Sentence("广告：点击领取 <b>优惠</b> | 立即下载", 4, 3, 0.2, False, "rank 1 in section 4: duplicate", OTHER, 0.6, "no theme's cues"),
     )
     sections = (
         Section(None, BREAKTHROUGHS, (candidates[0],)),
@@ -59,7 +59,7 @@ def test_json_has_exactly_the_documented_shape() -> None:
     assert record["sections"][0] == {
         "heading": None,
         "theme": "breakthroughs",
-        "sentences": [{"text": "11月24日，云岫微电子发布了第二代AI推理芯片。", "index": 0, "score": 3.2}],
+        "sentences": [{"text": "11月24日，云岫微电子发布了第二代AI推理芯片。", "index": 0, "score": 3.2, "theme": "breakthroughs"}],
     }
     assert [s["theme"] for s in record["sections"]] == ["breakthroughs", "deployment", "challenges", "other"]
     assert record["sections"][3]["sentences"] == []  # every section is listed, chosen sentences or not
@@ -81,9 +81,11 @@ def test_json_explain_lists_every_candidate_with_its_reason() -> None:
         "section": 1,
         "heading": None,
         "theme": "breakthroughs",
+        "section_theme": "breakthroughs",
         "score": 0.8,
         "chosen": False,
         "reason": "rank 2 in section 1: below the top 1",
+        "theme_reason": "70%; cues 能效",
         "text": "新芯片的能效比提升约3倍。",
     }
 
@@ -105,8 +107,24 @@ def test_markdown_explain_table_has_a_row_per_candidate() -> None:
     text = render_summary(build_summary(), "md", origin="a.txt", explain=True)
     rows = [line for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
     assert len(rows) == 5
-    assert rows[1] == "| 1 |  | 0.800 | 1 | 技术突破 | rank 2 in section 1: below the top 1 | 新芯片的能效比提升约3倍。 |"
+    assert rows[1] == "| 1 |  | 0.800 | 1 | 技术突破 | rank 2 in section 1: below the top 1 | 70%; cues 能效 | 新芯片的能效比提升约3倍。 |"
     assert "\\<b\\>优惠\\</b\\> \\| 立即下载" in rows[4]  # a `|` cannot split the row, `<b>` stays text
+
+
+def test_a_sentence_shows_its_own_theme_where_it_differs_from_its_sections() -> None:
+    hurdle = Sentence("但良率仍低，量产成本居高不下。", 1, 0, 1.5, True, "rank 2 in section 1", CHALLENGES, 0.8, "80%; cues 成本")
+    summary = build_summary()
+    lead = summary.candidates[0]
+    summary = Summary(summary.title, "", summary.keywords, (Section(None, BREAKTHROUGHS, (lead, hurdle)),), (lead, hurdle))
+    md = render_summary(summary, "md", origin="a.txt").splitlines()
+    assert f"- {lead.text}" in md and "- 〔挑战与对策〕但良率仍低，量产成本居高不下。" in md
+    text = render_summary(summary, "text", origin="a.txt").splitlines()
+    assert f"  · {lead.text}" in text and "  · 〔挑战与对策〕但良率仍低，量产成本居高不下。" in text
+    html = render_summary(summary, "html", origin="a.txt")
+    assert '<li><span class="badge theme-challenges">挑战与对策</span> 但良率仍低' in html
+    assert f"<li>{lead.text}</li>" in html
+    record = json.loads(render_summary(summary, "json", origin="a.txt"))
+    assert [s["theme"] for s in record["sections"][0]["sentences"]] == ["breakthroughs", "challenges"]
 
 
 def test_markdown_without_title_uses_the_file_name() -> None:

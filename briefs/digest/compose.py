@@ -1,14 +1,18 @@
 """Compose: the day's kept articles become one `Brief` — counts, keywords, theme sections, article list.
 
 Contract: `compose(...)` is pure and deterministic. Every configured theme gets a section (plus 其他),
-in lexicon order, even when empty, so readers always find the same headings. A section holds the best
-key sentences of that theme across articles, ranked by score, at most `per_theme`, never two from the
-same story; ties go to the earlier article, then the earlier sentence. A sentence's score there is
-relative to its own section (see `section_scores`).
+in lexicon order, even when empty, so readers always find the same headings. A theme section quotes the
+day's best sentences *of that theme* — each sentence's own theme, from anywhere in any article, so a
+chip-launch story can give its launch to 技术突破 and its hurdles to 挑战与对策 — ranked by how good a
+sentence it is within its section and how surely it carries the theme; at most `per_theme`, never two
+from the same story, never one that cannot stand alone (junk, a question, a dangling 他/该/这, a
+sentence that only announces what follows). 其他 lists each story's key sentences that carry no theme.
+Ties go to the earlier article, then the earlier sentence.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -48,7 +52,7 @@ def day_keywords(articles: Sequence[Article], limit: int) -> tuple[str, ...]:
 
 
 def section_scores(article: Article) -> dict[int, float]:
-    """Each chosen sentence's score relative to the average sentence of its own section (1.0 = average).
+    """Each sentence's score relative to the average sentence of its own section (1.0 = average).
 
     The engine's scores are relative to the whole article and carry a lead prior, so an article's
     opening always outscores its later sections. Across articles that would fill every theme with
@@ -59,12 +63,44 @@ def section_scores(article: Article) -> dict[int, float]:
     for sentence in article.summary.candidates:
         totals.setdefault(sentence.section, []).append(sentence.score)
     scores = {}
-    for section in article.summary.sections:
-        for sentence in section.sentences:
-            pool = totals.get(sentence.section)
-            mean = sum(pool) / len(pool) if pool else 0.0
-            scores[sentence.index] = round(sentence.score / mean, 6) if mean > 0 else sentence.score
+    for sentence in article.summary.candidates:
+        pool = totals[sentence.section]
+        mean = sum(pool) / len(pool)
+        scores[sentence.index] = round(sentence.score / mean, 6) if mean > 0 else sentence.score
     return scores
+
+
+# A theme section quotes a sentence only when the engine is at least this sure of its theme: a reader
+# of 落地应用 should find deployments there, and an unsure call is as likely 其他 (see README, "Quality").
+MIN_THEME_CONFIDENCE = 0.5
+MIN_QUOTE_CHARS = 15  # shorter is a fragment, not a finding
+# A sentence that announces what follows instead of saying it: it ends on a colon, or on a count of
+# unnamed things ("仍需跨过几道关口。", "面临三大挑战:"); the sentences after it name them.
+_ANNOUNCES = re.compile(
+    r"[:：]\s*$|(?:几|多|数|[两二三四五六七八九十]+)(?:道|个|大|重|项|点|方面)[\u4e00-\u9fff]{0,6}"
+    r"(?:关口|挑战|难题|问题|障碍|考验|门槛|方面|难关|变化|原因|特点)[。.!！]?\s*$"
+)
+_OPEN_QUOTE = re.compile(r"^[“\"「『]")
+_CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
+
+
+def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
+    """Why `sentence` cannot stand alone in a theme section, or "" when it can."""
+    role = getattr(sentence, "role", "")
+    if role in ("junk", "weak"):
+        return f"a {role} sentence"
+    if getattr(sentence, "needs_previous", False) and sentence.index - 1 not in chosen:
+        return "points back to a sentence not quoted"
+    text = sentence.text.strip()
+    if len(text) < MIN_QUOTE_CHARS:
+        return "a fragment"
+    if text.endswith(("?", "？")):
+        return "a question"
+    if _ANNOUNCES.search(text):
+        return "announces what follows"
+    if _OPEN_QUOTE.match(text) and _CLOSE_QUOTE.search(text):
+        return "a quotation without its speaker"
+    return ""
 
 
 def theme_section(
@@ -78,11 +114,18 @@ def theme_section(
         relative_scores = [section_scores(article) for article in articles]
     best: list[tuple[float, int, int, Article, Sentence]] = []
     for number, (article, relative) in enumerate(zip(articles, relative_scores)):
-        mine = [s for section in article.summary.sections if section.theme.key == theme.key
-                for s in section.sentences]
-        if mine:  # one sentence a story: its best in this theme
-            top = min(mine, key=lambda s: (-relative[s.index], s.index))
-            best.append((-relative[top.index], number, top.index, article, top))
+        chosen = frozenset(s.index for section in article.summary.sections for s in section.sentences)
+        if theme.key == OTHER.key:  # a story's own key sentences that carry no theme
+            pool = [s for s in article.summary.candidates if s.index in chosen and s.theme.key == OTHER.key]
+            value = {s.index: relative[s.index] for s in pool}
+        else:
+            pool = [s for s in article.summary.candidates
+                    if s.theme.key == theme.key and s.theme_confidence >= MIN_THEME_CONFIDENCE]
+            value = {s.index: relative[s.index] * s.theme_confidence for s in pool}
+        pool = [s for s in pool if not quotable(s, chosen)]
+        if pool:  # one sentence a story: its best in this theme
+            top = min(pool, key=lambda s: (-value[s.index], s.index))
+            best.append((-value[top.index], number, top.index, article, top))
     best.sort(key=lambda row: row[:3])
     return ThemeSection(theme, tuple(BriefItem(s.text, -score, a) for score, _, _, a, s in best[:limit]))
 
