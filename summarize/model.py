@@ -29,6 +29,8 @@ class Sentence:
     theme: Theme = OTHER  # the theme of its own content (see summarize/themes.py)
     theme_confidence: float = 0.0  # how sure that call is, 0–1; the digest quotes the surest
     theme_reason: str = ""  # for --explain: the cues and context behind the theme
+    role: str = ""  # what an editor would say of it (summarize/roles.py): "", "weak" or "junk"
+    needs_previous: bool = False  # opens by pointing back (他/该/这…): stands alone only after its predecessor
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ def _summarize(text: str, *, title: str | None, options: SummaryOptions) -> Summ
             calls[i].theme,
             calls[i].confidence,
             calls[i].why,
+            verdicts[i].kind,
+            verdicts[i].needs_previous,
         )
         for i in range(len(texts))
     )

@@ -86,10 +86,9 @@ _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 
 def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
     """Why `sentence` cannot stand alone in a theme section, or "" when it can."""
-    role = getattr(sentence, "role", "")
-    if role in ("junk", "weak"):
-        return f"a {role} sentence"
-    if getattr(sentence, "needs_previous", False) and sentence.index - 1 not in chosen:
+    if sentence.role:  # junk, or weak (summarize/roles.py)
+        return f"a {sentence.role} sentence"
+    if sentence.needs_previous and sentence.index - 1 not in chosen:
         return "points back to a sentence not quoted"
     text = sentence.text.strip()
     if len(text) < MIN_QUOTE_CHARS:
