@@ -117,7 +117,12 @@ _QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
 # A quotation standing alone, without the speaker's name: the reader cannot tell who says it.
 _QUOTE_ONLY = re.compile(r"^[“\"「][^”\"」]*[”\"」][。！？!?]?$|^[“\"「].*[。！？!?…][”\"」]$")
 _TRAILS_OFF = re.compile(r"(?:…|\.\.)[”」]?$")
-_ANNOUNCES = re.compile(r"[:：][“\"「]?$")  # "…指出：" — it only announces what follows
+_ANNOUNCES = re.compile(
+    r"[:：][“\"「]?$"  # "…指出："
+    # "…仍面临不少挑战。", "…仍需跨过几道关口。": it announces the problems without naming one
+    r"|(?:几道|几大|多重|诸多|不少|一些|以下|几个|多个|多方面|[二三四五两]大|[二三四五两]个|重重)(?:的)?[\u4e00-\u9fff]{0,4}?"
+    r"(?:挑战|问题|难题|关口|障碍|困难|考验|隐忧|短板|瓶颈)(?:不容忽视|亟待解决|有待解决|待解|值得关注)?[。！!]?$"
+)
 _QUOTED = re.compile(r"^[“\"「『]")
 # A sentence that opens by pointing back: 他/她/它(们), 该, 这/此 + a measure word or noun. "这也是" and
 # "这一" are as dangling as "这家"; "这里" and "此前/此外" are not (they point at time or place).

@@ -106,6 +106,10 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
     assert judge_sentence("“以前花一两元就能充满电，前几天一下子被扣了12元。”").kind == WEAK
     assert judge_sentence("重大项目开工、营商环境优化再升级、推动高质量发展再上新台阶……").kind == WEAK
     assert judge_sentence("科普作家叶永烈等人逐一证实了他的观点：").kind == WEAK
+    # It announces the hurdles without naming one: the sentence that names them is the one to quote.
+    assert judge_sentence("业内人士也提醒，国产AI芯片要实现规模化替代，仍需跨过几道关口。").kind == WEAK
+    assert judge_sentence("尽管发展势头良好，受访专家普遍认为，手术机器人的大规模普及仍面临不少挑战。").kind == WEAK
+    assert judge_sentence("一台手术机器人售价仍在1200万元左右，高成本是普及面临的最大障碍。").kind == ""
     assert judge_sentence("他说，这项技术明年就能量产。").needs_previous
     assert judge_sentence("该系统已在三家医院投入使用。").needs_previous
     assert judge_sentence("这也是国内首次实现量产。").needs_previous
