@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from summarize.model import OTHER  # noqa: E402
 from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, industry_gate, section_theme  # noqa: E402
 
-from summarize.themes import CLASSES, context_mask  # noqa: E402
+from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
 
 
@@ -46,7 +46,8 @@ def article_data(article: dict) -> tuple[np.ndarray, np.ndarray]:
     return features(sections), y
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: float = 0.0, steps: int = 600, rate: float = 0.5) -> ThemeModel:
+def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: float = 0.0, context_l2: float = 1.0, prior: float = 0.0,
+        steps: int = 600, rate: float = 0.5) -> ThemeModel:
     """`balance` 0: every sentence weighs the same; 1: every class weighs the same in total."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -57,6 +58,18 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: float = 0.0, steps: in
     target = np.eye(len(CLASSES))[y]
     w = np.zeros((d, len(CLASSES)))
     mask = context_mask()[: d] if d == len(context_mask()) else np.ones((d, len(CLASSES)))
+    # The bias is free; context features pay `context_l2` times more, so a sentence's own words decide
+    # its theme and its surroundings only tip the balance.
+    # What each theme means, as the weights the L2 pulls toward (not toward 0): a sentence's own cues of
+    # a theme count for it by `prior` logits per log-count unless the labels say otherwise.
+    anchor = np.zeros((d, len(CLASSES)))
+    if d == len(feature_names()):
+        for row, name in enumerate(feature_names()):
+            where, _, group = name.partition(":")
+            for k, klass in enumerate(CLASSES):
+                if where == "sentence" and group in THEME_GROUPS[klass]:
+                    anchor[row, k] = prior * scale[row]
+    strength = np.array([0.0 if n == "bias" else context_l2 if n.split(":")[0] in CONTEXT else 1.0 for n in feature_names()][:d])
     velocity = np.zeros_like(w)
     counts = np.bincount(y, minlength=len(CLASSES)).astype(float)
     weight = (counts.sum() / np.maximum(counts, 1) / len(CLASSES))[y] ** balance
@@ -67,8 +80,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: float = 0.0, steps: in
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         grad = z.T @ ((p - target) * weight[:, None]) / weight.sum()
-        penalty = l2 * ahead
-        penalty[0] = 0.0
+        penalty = l2 * (ahead - anchor) * strength[:, None]
         velocity = 0.9 * velocity - rate * (grad + penalty)
         w = (w + velocity) * mask
         velocity *= mask
@@ -119,6 +131,8 @@ def main() -> int:
     parser.add_argument("labels", nargs="+", type=Path)
     parser.add_argument("--folds", type=int, default=0, help="report held-out figures over K article groups; write nothing")
     parser.add_argument("--l2", type=float, default=0.02)
+    parser.add_argument("--prior", type=float, default=0.0, help="logits a theme's own cue (per log-count) is anchored at")
+    parser.add_argument("--context-l2", type=float, default=1.0, help="how many times more the context features pay")
     parser.add_argument("--balance", type=float, default=0.0, help="0: sentences weigh the same; 1: classes do")
     parser.add_argument("--out", type=Path, default=ROOT / "summarize" / "data" / "themes_model.json")
     args = parser.parse_args()
@@ -129,7 +143,7 @@ def main() -> int:
         for fold in range(args.folds):
             train = [d for i, d in enumerate(data) if i % args.folds != fold]
             test = [i for i in range(len(data)) if i % args.folds == fold]
-            model = fit(np.vstack([d[0] for d in train]), np.concatenate([d[1] for d in train]), args.l2, args.balance)
+            model = fit(np.vstack([d[0] for d in train]), np.concatenate([d[1] for d in train]), args.l2, args.balance, args.context_l2, args.prior)
             figures = evaluate(model, [articles[i] for i in test], [data[i] for i in test])
             for name, (right, total) in figures.items():
                 totals.setdefault(name, [0, 0])
@@ -138,7 +152,7 @@ def main() -> int:
         for name, (right, total) in totals.items():
             print(f"held out ({args.folds} folds) {name}: {right}/{total} = {right / max(total, 1):.1%}")
         return 0
-    model = fit(np.vstack([d[0] for d in data]), np.concatenate([d[1] for d in data]), args.l2, args.balance)
+    model = fit(np.vstack([d[0] for d in data]), np.concatenate([d[1] for d in data]), args.l2, args.balance, args.context_l2, args.prior)
     for name, (right, total) in evaluate(model, articles, data).items():  # optimistic: seen in training
         print(f"training data {name}: {right}/{total} = {right / max(total, 1):.1%}")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False) + "\n", encoding="utf-8")

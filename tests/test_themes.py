@@ -1,0 +1,108 @@
+"""Sentence themes: a table of sentences and the theme an editor gives each by the definitions in
+../shared/data/README.md, the article-level gate, sections from their sentences and headings, configured
+themes sentence by sentence, and what --explain says. The shipped model is used as a user meets it."""
+from __future__ import annotations
+
+import pytest
+
+from summarize import OTHER, SummaryOptions, Theme, summarize
+from summarize.themes import DEFAULT_THEMES, feature_names, load_model, theme_sentences
+
+BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
+
+TABLE = [
+    # 技术突破: a new result, technology or product, a first, a record
+    ("研究团队首次在室温下实现了量子纠缠的稳定存储，相关论文发表在《自然》杂志上。", "breakthroughs"),
+    ("该公司发布了新一代自动驾驶芯片，算力达到每秒500万亿次，能效比上一代提升2倍。", "breakthroughs"),
+    ("这台国产盾构机的最大掘进直径达到16米，刷新了国内纪录。", "breakthroughs"),
+    ("科学家研制出一种新型固态电池材料，能量密度提高了40%。", "breakthroughs"),
+    # 落地应用: put into use — rollout, pilots, adoption, users served, orders
+    ("目前该系统已在全国200多家医院投入使用，累计服务患者超过500万人次。", "deployment"),
+    ("首批50辆无人驾驶公交车下月起在雄安新区试点运营。", "deployment"),
+    ("公司今年已签下3亿元订单，产品进入三家车企的供应链。", "deployment"),
+    ("新线路开通后，日均客流量达到12万人次。", "deployment"),
+    # 挑战与对策: problems, risks, costs, safety, regulation, liability — and the responses
+    ("专家指出，高端芯片人才短缺仍是制约行业发展的最大瓶颈。", "challenges"),
+    ("监管部门已约谈涉事平台，要求其限期整改数据泄露问题。", "challenges"),
+    ("一旦出现断网或数据被篡改，远程手术的后果不堪设想，医疗责任的归属也尚无定论。", "challenges"),
+    ("为减轻企业负担，当地延续了部分税收优惠政策，预计为纳税人减负180亿元。", "challenges"),
+    # 其他: crime, sport, markets, people moves
+    ("警方已将涉嫌盗窃的犯罪嫌疑人刑事拘留，案件正在进一步审理中。", "other"),
+    ("昨晚的比赛中，主队凭借两个进球以2比1击败对手，夺得联赛冠军。", "other"),
+    ("沪指今日收盘下跌1.2%，两市成交额不足8000亿元。", "other"),
+    ("张三已辞去公司董事长职务，由李四接任。", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "theme"), TABLE)
+def test_a_sentence_gets_the_theme_of_its_own_content(text: str, theme: str) -> None:
+    call = theme_sentences([(None, [text])], DEFAULT_THEMES)[0]
+    assert call.theme.key == theme, call.why
+    assert 0 < call.confidence <= 1 and dict(call.fit)[theme] == call.confidence
+
+
+def test_one_story_gives_its_launch_and_its_hurdles_their_own_themes() -> None:
+    # A chip-launch story with no headings: the launch is a breakthrough, the hurdles it names a challenge.
+    text = (
+        "11月24日，云岫微电子发布了新一代AI推理芯片，能效比提升约3倍。"
+        "公司创始人在发布会上介绍了研发历程，团队为此攻关了五年。"
+        "业内人士提醒，先进制程受限导致量产成本偏高，软件生态也是一块短板。"
+    )
+    summary = summarize(text, options=SummaryOptions(sentences_per_section=3))
+    assert len(summary.sections) == 1
+    assert [s.theme.key for s in summary.candidates] == ["breakthroughs", "breakthroughs", "challenges"]
+
+
+def test_a_story_that_is_not_industry_news_is_other_whatever_words_it_mentions() -> None:
+    # A crime story mentions 技术, 安全, 平台 and 用户; it is still a crime story.
+    text = (
+        "警方通报，一名犯罪嫌疑人利用技术手段窃取某平台用户账号，涉嫌诈骗被刑事拘留。"
+        "据民警介绍，嫌疑人曾因盗窃被判处有期徒刑，此次作案造成数十名受害者的资金安全受损。"
+        "目前案件正在进一步审理中。"
+    )
+    summary = summarize(text)
+    assert {s.theme.key for s in summary.candidates} == {"other"}
+    assert summary.sections[0].theme == OTHER
+    assert all("not industry or technology news" in s.theme_reason for s in summary.candidates)
+
+
+def test_a_section_takes_its_theme_from_its_sentences_and_heading() -> None:
+    text = (
+        "# 国产手术机器人\n"
+        "## 走进医院 多地试点远程手术\n"
+        "据了解，该机器人已在全国11个省份的37家医院落地应用，累计完成手术4200余例。\n"
+        "今年以来，临江市把手术机器人纳入区域医疗中心建设，县级医院的患者不出县就能接受手术。\n"
+        "## 直面挑战 成本与人才仍是掣肘\n"
+        "一台国产腔镜手术机器人的售价仍在1200万元左右，基层医院难以负担。\n"
+        "会用机器人的外科医生还远远不够，人才短缺问题突出。\n"
+    )
+    summary = summarize(text)
+    assert [s.theme.key for s in summary.sections] == ["deployment", "challenges"]
+
+
+def test_configured_themes_are_called_sentence_by_sentence() -> None:
+    themes = (Theme("sport", "体育", ("比赛", "进球", "冠军")), Theme("weather", "天气", ("降雪", "气温", "寒潮")))
+    text = "主队在昨晚的比赛中连进三球夺得冠军。受寒潮影响，明天本市气温骤降并有降雪。市图书馆今天照常开放。"
+    summary = summarize(text, options=SummaryOptions(themes=themes))
+    assert [s.theme.key for s in summary.candidates] == ["sport", "weather", "other"]
+    assert "比赛" in summary.candidates[0].theme_reason
+
+
+def test_a_users_own_words_for_a_builtin_theme_count_for_it() -> None:
+    sentence = "园区的智能立体车库昨天起对外开放。"
+    plain = theme_sentences([(None, [sentence])], DEFAULT_THEMES)[0]
+    mine = (BREAK, Theme("deployment", "落地应用", (*DEPLOY.keywords, "开放", "车库")), CHALLENGE)
+    own = theme_sentences([(None, [sentence])], mine)[0]
+    assert dict(own.fit)["deployment"] > dict(plain.fit)["deployment"]
+    assert own.theme.key == "deployment"
+
+
+def test_explain_names_the_cues_and_context_of_each_theme() -> None:
+    call = theme_sentences([(None, ["目前该系统已在全国200多家医院投入使用，累计服务患者超过500万人次。"])], DEFAULT_THEMES)[0]
+    assert call.why.startswith(f"{call.confidence:.0%}; cues ") and "投入使用" in call.why and "累计服务" in call.why
+
+
+def test_the_shipped_model_matches_the_features_it_reads() -> None:
+    model = load_model()
+    assert model.weights.shape == (len(feature_names()), len(model.classes))
+    assert model.classes == ("other", "breakthroughs", "deployment", "challenges")
