@@ -1,14 +1,14 @@
 """Themes: every sentence gets the theme of its own content, and each section the theme its sentences
 and heading carry.
 
-A sentence's theme is what it *does*: announce a result or a record (技术突破), report something put
-into use (落地应用), name a problem, a risk or the response to one (挑战与对策), or none of these (其他).
-For the built-in themes a small logistic model (numpy; weights in `data/themes_model.json`, trained by
-`scripts/train_themes.py` on editor labels) reads cue lexicons of what each theme means in the
-sentence, its neighbours, its section, its heading and the whole article — the article-level cues are
-the gate that keeps crime, accident, politics, sport and people stories under 其他 whatever words they
-mention. A theme configured in TOML that the model does not know is found by its own keywords,
-sentence by sentence, with the same neighbour and heading context.
+A sentence's theme is what it *does*: announce a result, a product or a record (技术突破), report
+something put into use (落地应用), name a problem, a risk or the response to one (挑战与对策), or none of
+these (其他). For the built-in themes a small softmax model (numpy; weights in `data/themes_model.json`,
+trained by `training/train_themes.py` on editor labels) reads cue lexicons and patterns of what each
+theme means in the sentence, and the same theme's cues around it (neighbours, section, heading). An
+article-level gate first sends a story that is not industry or technology news (crime, accidents,
+politics, sport, people) to 其他 whatever words it mentions. A theme configured in TOML that the model
+does not know is found by its own keywords, sentence by sentence, with neighbour and heading context.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ CUES: dict[str, str] = {
     "first": r"首次|首个|首款|首台|首颗|首架|首例|首创|全球首|世界首|国内首|第一[个次款台例]|纪录|创下|刷新|填补|空白|里程碑|最先进|世界领先|国际领先",
     "research": r"突破|攻克|研发|研制|开发出|研究人员|科学家|研究团队|科研|实验|论文|期刊|发现|专利|原创|发明|成果|攻关|院士|实验室|疗法|新药|疫苗|临床|治愈|根治|手术方法|新方法",
     "tech": r"技术|算法|芯片|处理器|纳米|制程|精度|准确率|性能|分辨率|续航|传感器|模型|新型|新一代|升级|功能|参数|发动机|配置|材料|智能|系统|机器人|卫星|航天|探测|操控|动力|底盘|悬挂|油耗|车型|设计|工艺",
-    "rollout": r"落地|完成部署|上架|出货|落户|供应链|投入使用|投用|上线|开通|通车|投产|量产|交付|商用|商业化|产业化|推广|普及|试点|示范|部署|接入|运营|采用|引进|建成|开业|应用|推行|实施|铺开|装备|新开|线路|培训|生产|种植|建设",
+    "rollout": r"落地|完成部署|上架|出货|落户|供应链|投入运行|正式运行|投运|开始用|开始使用|用上|用于|投入使用|投用|上线|开通|通车|投产|量产|交付|商用|商业化|产业化|推广|普及|试点|示范|部署|接入|运营|采用|引进|建成|开业|应用|推行|实施|铺开|装备|新开|线路|培训|生产|种植|建设",
     "users": r"用户|客户|商户|人次|服务了|累计服务|覆盖|订单|签约|销量|销售|营收|营业收入|市场份额|装机|下载|注册|乘客|患者|农民|消费者",
     # Patterns of the same meanings, beyond single words.
     "in_use": r"已(?:在|于|被|经|陆续|先后|全面|正式)?[^。，,；;]{0,24}(?:落地|部署|应用|使用|投用|上线|试点|推广|覆盖|运行|投入|进入|上架|装车|开通|用于)|被用于|用于[^。，,]{0,12}(?:场景|领域|生产|检测|服务)|(?:接入|入驻|签约)[^。，,]{0,8}\d",
@@ -211,7 +211,7 @@ def load_model() -> ThemeModel:
     """The shipped model; its feature list must be the one `features` builds (else retrain)."""
     raw = json.loads(resources.files("summarize").joinpath("data/themes_model.json").read_text("utf-8"))
     if raw["features"] != feature_names():
-        raise RuntimeError("summarize/data/themes_model.json was trained on other features: run scripts/train_themes.py")
+        raise RuntimeError("summarize/data/themes_model.json was trained on other features: run training/train_themes.py")
     return ThemeModel(tuple(raw["classes"]), np.array(raw["weights"]), np.array(raw["mean"]), np.array(raw["scale"]))
 
 
@@ -338,8 +338,8 @@ def _why(model: ThemeModel, row: np.ndarray, klass: int, text: str, confidence: 
 
 # A section takes the theme its sentences fit best on average (blended with the whole article's, as
 # sections of one story share its subject) when that average reaches SECTION_FIT; below, it is 其他.
-# A heading that names a theme's words ("走进医院 多地试点…", "直面挑战…") adds HEADING_FIT to it.
-# Chosen on held-out articles (see scripts/train_themes.py --folds).
+# Each of a theme's words a heading names ("走进医院 多地试点…", "直面挑战…") adds HEADING_FIT to it (two at most).
+# Chosen on held-out articles (see training/train_themes.py --folds).
 SECTION_FIT = 0.3
 ARTICLE_BLEND = 0.3
 HEADING_FIT = 0.15
@@ -366,8 +366,8 @@ def section_theme(
             continue
         value = (1 - ARTICLE_BLEND) * mine.get(theme.key, 0.0) + ARTICLE_BLEND * whole.get(theme.key, 0.0)
         pattern = _keyword_pattern(theme.keywords)
-        if heading and pattern is not None and pattern.search(heading):
-            value += HEADING_FIT
+        if heading and pattern is not None:
+            value += HEADING_FIT * min(len(pattern.findall(heading)), 2)
         if best is None or value > best[0]:
             best = (value, theme)
     return best[1] if best is not None and best[0] >= SECTION_FIT else OTHER

@@ -6,7 +6,7 @@ day's best sentences *of that theme* — each sentence's own theme, from anywher
 chip-launch story can give its launch to 技术突破 and its hurdles to 挑战与对策 — ranked by how good a
 sentence it is within its section and how surely it carries the theme; at most `per_theme`, never two
 from the same story, never one that cannot stand alone (junk, a question, a dangling 他/该/这, a
-sentence that only announces what follows). 其他 lists each story's key sentences that carry no theme.
+sentence that only announces what follows, background on how things were before). 其他 lists each story's key sentences that carry no theme.
 Ties go to the earlier article, then the earlier sentence.
 """
 from __future__ import annotations
@@ -80,6 +80,8 @@ _ANNOUNCES = re.compile(
     r"[:：]\s*$|(?:几|多|数|[两二三四五六七八九十]+)(?:道|个|大|重|项|点|方面)[\u4e00-\u9fff]{0,6}"
     r"(?:关口|挑战|难题|问题|障碍|考验|门槛|方面|难关|变化|原因|特点)[。.!！]?\s*$"
 )
+# Background: how things were before ("过去…主要靠人工目检", "以往…"), the foil for the news, not the news.
+_BEFORE = re.compile(r"^(?:[^，,。:：]{0,24}[，,:：])?\s*(?:过去|以往|以前|从前|原先|原来|此前|早年|传统上)")
 _OPEN_QUOTE = re.compile(r"^[“\"「『]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 
@@ -97,6 +99,8 @@ def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
         return "a question"
     if _ANNOUNCES.search(text):
         return "announces what follows"
+    if _BEFORE.search(text):
+        return "background: how things were before"
     if _OPEN_QUOTE.match(text) and _CLOSE_QUOTE.search(text):
         return "a quotation without its speaker"
     return ""

@@ -1,7 +1,7 @@
 """Train the sentence-theme model shipped as summarize/data/themes_model.json.
 
-    .venv/bin/python scripts/train_themes.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl
-    .venv/bin/python scripts/train_themes.py --folds 5 LABELS...   # held-out figures only, writes nothing
+    .venv/bin/python training/train_themes.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl
+    .venv/bin/python training/train_themes.py --folds 5 LABELS...   # held-out figures only, writes nothing
 
 Each label file is one article a line, `{"id", "sections": [{"heading", "section_theme", "sentences":
 [{"text", "theme", ...}]}]}` (see ../shared/data/README.md). The model is a softmax regression over
@@ -27,6 +27,7 @@ from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, in
 
 from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
+TOPICS = ("tech",)  # what a sentence is about, not what it does: never anchored to a theme
 
 
 def read_articles(paths: list[Path]) -> list[dict]:
@@ -67,7 +68,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: float = 0.0, context_l
         for row, name in enumerate(feature_names()):
             where, _, group = name.partition(":")
             for k, klass in enumerate(CLASSES):
-                if where == "sentence" and group in THEME_GROUPS[klass]:
+                if where == "sentence" and group in THEME_GROUPS[klass] and group not in TOPICS:
                     anchor[row, k] = prior * scale[row]
     strength = np.array([0.0 if n == "bias" else context_l2 if n.split(":")[0] in CONTEXT else 1.0 for n in feature_names()][:d])
     velocity = np.zeros_like(w)
@@ -130,8 +131,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labels", nargs="+", type=Path)
     parser.add_argument("--folds", type=int, default=0, help="report held-out figures over K article groups; write nothing")
-    parser.add_argument("--l2", type=float, default=0.02)
-    parser.add_argument("--prior", type=float, default=0.0, help="logits a theme's own cue (per log-count) is anchored at")
+    parser.add_argument("--l2", type=float, default=0.05)
+    parser.add_argument("--prior", type=float, default=1.0, help="logits a theme's own cue (per log-count) is anchored at")
     parser.add_argument("--context-l2", type=float, default=1.0, help="how many times more the context features pay")
     parser.add_argument("--balance", type=float, default=0.0, help="0: sentences weigh the same; 1: classes do")
     parser.add_argument("--out", type=Path, default=ROOT / "summarize" / "data" / "themes_model.json")
@@ -144,11 +145,14 @@ def main() -> int:
             train = [d for i, d in enumerate(data) if i % args.folds != fold]
             test = [i for i in range(len(data)) if i % args.folds == fold]
             model = fit(np.vstack([d[0] for d in train]), np.concatenate([d[1] for d in train]), args.l2, args.balance, args.context_l2, args.prior)
-            figures = evaluate(model, [articles[i] for i in test], [data[i] for i in test])
-            for name, (right, total) in figures.items():
-                totals.setdefault(name, [0, 0])
-                totals[name][0] += right
-                totals[name][1] += total
+            for source in [None, *dict.fromkeys(a["source"].split(":")[0] for a in articles)]:
+                mine = [i for i in test if source is None or articles[i]["source"].startswith(f"{source}:")]
+                figures = evaluate(model, [articles[i] for i in mine], [data[i] for i in mine])
+                for name, (right, total) in figures.items():
+                    key = f"{name}" if source is None else f"{name} [{source}]"
+                    totals.setdefault(key, [0, 0])
+                    totals[key][0] += right
+                    totals[key][1] += total
         for name, (right, total) in totals.items():
             print(f"held out ({args.folds} folds) {name}: {right}/{total} = {right / max(total, 1):.1%}")
         return 0
