@@ -158,6 +158,7 @@ def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
         ("这项技术究竟能不能在三年内真正落地?", "a question"),
         ("“我们非常兴奋可以通过这项任务展示这项技术。”", "a quotation without its speaker"),
         ("首次亮相。", "a fragment"),
+        ("对此，产业联盟建议企业建立AI设计稿的来源记录和相似度比对机制。", "replies to a sentence not quoted"),
         ("澜海电器首席数字官介绍，过去冰箱门体的划痕和色差主要靠人工目检，漏检率在2%左右。", "background: how things were before"),
     ],
 )

@@ -82,6 +82,8 @@ _ANNOUNCES = re.compile(
 )
 # Background: how things were before ("过去…主要靠人工目检", "以往…"), the foil for the news, not the news.
 _BEFORE = re.compile(r"^(?:[^，,。:：]{0,24}[，,:：])?\s*(?:过去|以往|以前|从前|原先|原来|此前|早年|传统上)")
+# A reply to what came before ("对此，…建议", "为此，…"): quoted alone, the reader does not know to what.
+_REPLIES = re.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对此)")
 _OPEN_QUOTE = re.compile(r"^[“\"「『]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 
@@ -99,6 +101,8 @@ def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
         return "a question"
     if _ANNOUNCES.search(text):
         return "announces what follows"
+    if _REPLIES.match(text) and sentence.index - 1 not in chosen:
+        return "replies to a sentence not quoted"
     if _BEFORE.search(text):
         return "background: how things were before"
     if _OPEN_QUOTE.match(text) and _CLOSE_QUOTE.search(text):
