@@ -21,7 +21,7 @@ from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
-from summarize.themes import tag_theme
+from summarize.themes import section_theme, theme_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
             t = lap("split", t)
             words = sentence_words(jieba, sentences, stopwords)
             t = lap("tag + words", t)
-            for section in sections:
-                tag_theme(section.heading, "".join(section.paragraphs), options.themes)
+            by_section = [(section.heading, [s for s, n in zip(sentences, section_of) if n == number])
+                          for number, section in enumerate(sections)]
+            calls = theme_sentences(by_section, options.themes)
+            done = 0
+            for heading, mine in by_section:
+                section_theme(heading, calls[done : done + len(mine)], calls, options.themes)
+                done += len(mine)
             t = lap("themes", t)
             if not sentences:
                 continue

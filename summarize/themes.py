@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -93,6 +94,25 @@ def _group_counts(text: str) -> np.ndarray:
     return np.array([len(_GROUP_PATTERNS[g].findall(text)) for g in GROUPS], dtype=float)
 
 
+def cue_matches(texts: Sequence[str]) -> list[dict[str, list[str]]]:
+    """Each sentence's cue matches by group. Each group's pattern runs once over the joined article, not
+    once a sentence (the per-call cost dominated); a match belongs to the sentence it starts in."""
+    found: list[dict[str, list[str]]] = [{} for _ in texts]
+    if not texts:
+        return found
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).tolist()
+    joined = "\n".join(texts)
+    for group in GROUPS:
+        for match in _GROUP_PATTERNS[group].finditer(joined):
+            found[bisect_right(starts, match.start()) - 1].setdefault(group, []).append(match.group())
+    return found
+
+
+def count_matrix(found: Sequence[dict[str, list[str]]]) -> np.ndarray:
+    """Cue counts (sentences × GROUPS) from `cue_matches`."""
+    return np.array([[len(f.get(g, ())) for g in GROUPS] for f in found], dtype=float).reshape(len(found), len(GROUPS))
+
+
 CLASSES: tuple[str, ...] = ("other", "breakthroughs", "deployment", "challenges")  # the model's classes
 CONTEXT = ("neighbours", "section", "heading", "sentence×section")
 
@@ -103,45 +123,56 @@ def _theme_sums(counts: np.ndarray) -> np.ndarray:
     return np.stack([counts[:, [index[g] for g in THEME_GROUPS[c]]].sum(axis=1) for c in CLASSES], axis=1)
 
 
-def features(sections: Sequence[tuple[str | None, Sequence[str]]]) -> np.ndarray:
+def features(
+    sections: Sequence[tuple[str | None, Sequence[str]]], found: Sequence[dict[str, list[str]]] | None = None
+) -> np.ndarray:
     """One row a sentence (document order): where it stands, what kind of sentence it is, its own cues,
     and for each class the cues of that class around it (neighbours, section, heading, and its own cues
     where its section carries the same). A context feature only ever speaks for its own class (see
     `context_mask`): with few labelled articles, free context weights learned articles, not meanings."""
     texts = [t for _, sentences in sections for t in sentences]
     n, g, c = len(texts), len(GROUPS), len(CLASSES)
-    own = np.log1p(np.array([_group_counts(t) for t in texts])) if n else np.zeros((0, g))
-    mine = _theme_sums(own) if n else np.zeros((0, c))
-    rows: list[np.ndarray] = []
+    if not n:
+        return np.zeros((0, 7 + g + len(CONTEXT) * c))
+    own = np.log1p(count_matrix(found if found is not None else cue_matches(texts)))
+    mine = _theme_sums(own)
+    shape = np.zeros((n, 7))
+    neighbours = np.zeros((n, c))
+    section_mean = np.zeros((n, c))
+    head = np.zeros((n, c))
     start = 0
     for heading, sentences in sections:
-        block = mine[start : start + len(sentences)]
-        section_mean = block.mean(axis=0) if len(sentences) else np.zeros(c)
-        head = _theme_sums(np.log1p(_group_counts(heading or ""))[None, :])[0]
-        for k, text in enumerate(sentences):
-            i = start + k
-            before = mine[i - 1] if k > 0 else np.zeros(c)
-            after = mine[i + 1] if k + 1 < len(sentences) else np.zeros(c)
-            shape = np.array([
-                1.0,  # bias
-                k / max(len(sentences) - 1, 1),
-                1.0 / (1 + i),
-                min(len(text), 200) / 100,
-                1.0 if _QUESTION.search(text) else 0.0,
-                1.0 if _QUOTE.search(text) else 0.0,
-                1.0 if _NUMBER.search(text) else 0.0,
-            ])
-            rows.append(np.concatenate([shape, own[i], (before + after) / 2, section_mean, head, mine[i] * section_mean]))
-        start += len(sentences)
-    return np.array(rows) if rows else np.zeros((0, 7 + g + len(CONTEXT) * c))
+        m = len(sentences)
+        if not m:
+            continue
+        rows = slice(start, start + m)
+        block = mine[rows]
+        padded = np.vstack([np.zeros((1, c)), block, np.zeros((1, c))])
+        neighbours[rows] = (padded[:-2] + padded[2:]) / 2  # the sentence before and after, in its section
+        section_mean[rows] = block.mean(axis=0)
+        head[rows] = _theme_sums(np.log1p(_group_counts(heading or ""))[None, :])[0]
+        shape[rows, 1] = np.arange(m) / max(m - 1, 1)  # place in section
+        start += m
+    shape[:, 0] = 1.0  # bias
+    shape[:, 2] = 1.0 / (1 + np.arange(n))  # lead
+    shape[:, 3] = [min(len(t), 200) / 100 for t in texts]
+    shape[:, 4] = [1.0 if _QUESTION.search(t) else 0.0 for t in texts]
+    shape[:, 5] = [1.0 if _QUOTE.search(t) else 0.0 for t in texts]
+    shape[:, 6] = [1.0 if _NUMBER.search(t) else 0.0 for t in texts]
+    return np.hstack([shape, own, neighbours, section_mean, head, mine * section_mean])
 
 
 def feature_names() -> list[str]:
+    return list(_names())
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[str, ...]:
     names = ["bias", "place in section", "lead", "length", "question", "quote", "number"]
     names += [f"sentence:{g}" for g in GROUPS]
     for where in CONTEXT:
         names += [f"{where}:{c}" for c in CLASSES]
-    return names
+    return tuple(names)
 
 
 def context_mask() -> np.ndarray:
@@ -193,8 +224,11 @@ class ThemeModel:
 
     def contributions(self, x: np.ndarray, klass: int) -> np.ndarray:
         """Each feature's share of one row's logit for `klass`, against the mean of all classes."""
-        z = (x - self.mean) / self.scale
-        return z * (self.weights[:, klass] - self.weights.mean(axis=1))
+        return (x - self.mean) / self.scale * self._centred[:, klass]
+
+    @cached_property
+    def _centred(self) -> np.ndarray:
+        return self.weights - self.weights.mean(axis=1, keepdims=True)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -259,7 +293,8 @@ def theme_sentences(
     if known and gate:
         why = [gate] * len(texts)
     elif known:
-        x = features(sections)
+        found = cue_matches(texts)
+        x = features(sections, found)
         columns = [model.classes.index(OTHER.key)] + [model.classes.index(t.key) for t in known]
         logits = np.log(np.clip(model.probabilities(x)[:, columns], 1e-12, None))
         for j, theme in enumerate(known, start=1):
@@ -272,7 +307,7 @@ def theme_sentences(
         for i in range(len(texts)):
             j = int(np.argmax(fit[i, : 1 + len(known)]))
             key = known[j - 1].key if j else OTHER.key
-            why[i] = _why(model, x[i], model.classes.index(key), texts[i], float(fit[i, j]))
+            why[i] = _why(model, x[i], model.classes.index(key), found[i], float(fit[i, j]))
     if own:
         for i, (j, evidence, reason) in enumerate(_keyword_calls(sections, own)):
             if j is not None:
@@ -283,12 +318,13 @@ def theme_sentences(
                     fit[i, 0] = min(fit[i, 0], 1.0 - fit[i, 1 + len(known) + j])
                     why[i] = reason
     order = (OTHER, *known, *own)
-    calls = []
-    for i in range(len(texts)):
-        j = int(np.argmax(fit[i]))  # ties go to "other", then to the theme listed first
-        calls.append(ThemeCall(order[j], round(float(fit[i, j]), 4), why[i] or "no theme's cues",
-                               tuple((t.key, round(float(fit[i, m]), 4)) for m, t in enumerate(order))))
-    return calls
+    keys = [t.key for t in order]
+    best = fit.argmax(axis=1)  # ties go to "other", then to the theme listed first
+    rounded = np.round(fit, 4).tolist()
+    return [
+        ThemeCall(order[j], row[j], why[i] or "no theme's cues", tuple(zip(keys, row)))
+        for i, (j, row) in enumerate(zip(best.tolist(), rounded))
+    ]
 
 
 @lru_cache(maxsize=32)
@@ -321,16 +357,16 @@ def _keyword_calls(
     return out
 
 
-def _why(model: ThemeModel, row: np.ndarray, klass: int, text: str, confidence: float) -> str:
+def _why(model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float) -> str:
     """The cues in the sentence and the context features that pushed hardest toward its theme."""
     key = model.classes[klass]
-    found = [w for g in THEME_GROUPS.get(key, ()) for w in dict.fromkeys(_GROUP_PATTERNS[g].findall(text))]
-    names = feature_names()
+    cues = list(dict.fromkeys(w for g in THEME_GROUPS.get(key, ()) for w in found.get(g, ())))
+    names = _names()
     push = model.contributions(row, klass)
     context = [names[i] for i in np.argsort(-push)[:6] if push[i] > 0.3 and names[i] != "bias"][:3]
     parts = [f"{confidence:.0%}"]
-    if found:
-        parts.append("cues " + "、".join(found[:5]))
+    if cues:
+        parts.append("cues " + "、".join(cues[:5]))
     if context:
         parts.append("context " + ", ".join(context))
     return "; ".join(parts)
