@@ -113,6 +113,7 @@ def _css_class(key: str) -> str:
 def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
     """Every candidate sentence in document order with its score, section, theme and the reasons."""
     rows = []
+    label = _in_script(summary)
     for sentence in sorted(summary.candidates, key=lambda s: s.index):
         section = summary.sections[sentence.section]
         rows.append(
@@ -121,7 +122,7 @@ def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
                 sentence.section + 1,
                 section.heading,
                 sentence.theme.key,
-                sentence.theme.label,
+                label(sentence.theme.label),
                 sentence.score,
                 sentence.chosen,
                 sentence.reason,
@@ -150,7 +151,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
             label(section.theme.label),
             _css_class(section.theme.key),
             tuple(
-                SentenceView(s.text, s.index, s.score, s.theme.key, s.theme.label, _css_class(s.theme.key),
+                SentenceView(s.text, s.index, s.score, s.theme.key, label(s.theme.label), _css_class(s.theme.key),
                              s.theme.key != section.theme.key)
                 for s in sorted(section.sentences, key=lambda s: s.index)
             ),
