@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 
 import pytest
 
@@ -149,7 +150,7 @@ def test_budget_keeps_best_that_fit_in_document_order() -> None:
 
 def test_no_two_chosen_sentences_say_the_same_thing() -> None:
     text = "国产手术机器人精度提升到零点一毫米。国产手术机器人精度提升到零点一毫米。医院开始试点远程手术。"
-    summary = summarize(text)
+    summary = summarize(text, options=SummaryOptions(explain=True))
     chosen = [s.text for s in summary.candidates if s.chosen]
     assert len(chosen) == len(set(chosen)) == 2
     repeated = summary.candidates[1]
@@ -157,7 +158,9 @@ def test_no_two_chosen_sentences_say_the_same_thing() -> None:
 
 
 def test_explain_reasons_for_every_sentence(scraped_page: str) -> None:
-    summary = summarize(scraped_page)
+    assert not any(s.reason for s in summarize(scraped_page).candidates)  # only built when asked for
+    summary = summarize(scraped_page, options=SummaryOptions(explain=True))
+    assert [replace(s, reason="") for s in summary.candidates] == list(summarize(scraped_page).candidates)
     assert all(s.reason for s in summary.candidates)
     assert all(s.reason.startswith("rank") for s in summary.candidates if s.chosen)
 

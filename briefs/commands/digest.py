@@ -51,6 +51,7 @@ examples:
   zhbrief digest samples/inbox --date 2026-11-25 --out briefs-out
   zhbrief digest inbox/ feeds/*.xml https://example.com/feed.xml --out /srv/briefs --quiet
   zhbrief digest inbox/ --include-seen --per-theme 3 --verbose
+  zhbrief digest inbox/ --dask tcp://scheduler:8786   # summarize on a Dask cluster (zhbrief[dask])
   zhbrief digest inbox/ --config zhbrief.toml --mail-to team@example.com --mail-smtp smtp.example.com:587 --mail-starttls
   zhbrief digest --config zhbrief.toml          # the inputs, watchlists and mail all in the config
 
@@ -152,6 +153,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "in Simplified and shown as written")
     parser.add_argument("--workers", type=workers, metavar="N",
                         help="processes summarizing in parallel (default: one per available CPU; 1: this process)")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="summarize on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+                             "needs zhbrief[dask]) instead of local processes")
     parser.add_argument("--wait", type=_seconds, nargs="?", const=-1.0, metavar="SECONDS",
                         help="when another digest holds OUT, wait for it (forever, or at most SECONDS) instead of exiting 75")
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML file: [digest], [summary], [[themes]], [mail]")
@@ -231,6 +235,8 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
         shown = zone if len(zone) <= 60 else zone[:60] + "…"
         raise UsageError(f"{where}: unknown timezone {shown!r}; use an IANA name such as Asia/Shanghai") from None
     lookback = pick(args.lookback_days, "lookback_days", int)
+    if args.dask is not None and args.workers is not None:
+        raise UsageError("--workers and --dask cannot work together: with --dask the cluster's workers do the work")
     try:
         return DigestOptions(
             date=args.date or now.astimezone(tz).date(),  # "today" is the brief's timezone's today
@@ -240,6 +246,7 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
             include_seen=args.include_seen,
             lookback_days=30 if lookback is None else (lookback or None),
             workers=pick(args.workers, "workers", int) or default_workers(),
+            dask=args.dask,
             wait=args.wait,
             summary=replace(config.summary, script=args.script) if args.script else config.summary,
             compose=ComposeOptions(

@@ -7,9 +7,9 @@ multiprocessing) are imported only when the run needs them: cold start is part o
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -17,12 +17,11 @@ from briefs.commands.arguments import not_negative, positive, workers
 from briefs.errors import NO_TEXT_LEFT, BriefError, UsageError
 
 if TYPE_CHECKING:
-    import threading
-
+    from briefs.model import Document
+    from summarize.model import Summary
     from summarize.options import SummaryOptions
 
 FORMATS = ("md", "html", "json", "text")
-CHUNKSIZE = 4  # JSONL lines per task sent to a worker: small, so memory stays flat and order is cheap
 
 DESCRIPTION = """\
 Pick the key sentences of one Chinese news article, section by section, tag each section with a theme
@@ -41,12 +40,15 @@ examples:
   zhbrief summarize article.txt --explain            # every sentence's score and why it was (not) chosen
   zhbrief summarize taipei.html --script traditional  # analysed in Simplified, shown as written (auto detects it)
   zhbrief summarize - --jsonl --budget 60 < articles.jsonl > summaries.jsonl
+  zhbrief summarize - --jsonl --dask tcp://scheduler:8786 < articles.jsonl > summaries.jsonl
 
 --jsonl: FILE (or stdin) holds one JSON object a line, {"id": …, "text": …, "title": … (optional)}.
   stdout gets one JSON object a line, in input order, with the input's "id" (null when it had none: give
   every line an id to match outputs to inputs). A line that cannot be used (invalid JSON, no "text",
   empty text) is reported on stderr as 'zhbrief: FILE:LINE: reason' and skipped; the others still come
-  out. Memory stays flat however long the input is; --workers processes share the work.
+  out. Memory stays flat however long the input is. The lines go through the engine in batches, on
+  --workers local processes, or with --dask ADDRESS on a Dask cluster (pip install 'zhbrief[dask]';
+  every worker needs zhbrief installed); the output is the same either way.
 
 exit status:
   0  the summary was written; with --jsonl: at least one line was summarized (or the input had none),
@@ -93,6 +95,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="processes for --jsonl (default: one per available CPU; 1 runs in this process)",
     )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="with --jsonl: run the articles on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786; needs zhbrief[dask]) instead of local processes",
+    )
     parser.set_defaults(run=run)
 
 
@@ -102,8 +110,9 @@ def build_options(args: argparse.Namespace) -> SummaryOptions:
 
     config = load_config(args.config)
     try:
-        return with_flags(config.summary, sentences=args.sentences, budget=args.budget, keywords=args.keywords,
-                          script=args.script)
+        options = with_flags(config.summary, sentences=args.sentences, budget=args.budget, keywords=args.keywords,
+                             script=args.script)
+        return replace(options, explain=args.explain)  # reasons cost time: made only when shown
     except ValueError as error:  # pragma: no cover — argparse already keeps the flags in range
         raise UsageError(str(error)) from None
 
@@ -119,9 +128,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--jsonl writes JSON lines; drop --format or use --format json")
         if args.title is not None:
             raise UsageError("--title names one article; with --jsonl give each line its own \"title\"")
+        if args.workers is not None and args.dask is not None:
+            raise UsageError("--workers and --dask cannot work together: with --dask the cluster's workers do the work")
         return run_jsonl(args)
-    if args.workers is not None:
-        raise UsageError("--workers applies to --jsonl only")
+    if args.workers is not None or args.dask is not None:
+        raise UsageError(f"{'--workers' if args.workers is not None else '--dask'} applies to --jsonl only")
     if args.file.endswith(".jsonl"):
         raise UsageError(f"{args.file} holds one article a line: add --jsonl")
 
@@ -138,38 +149,55 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- JSONL: one article a line, in order, in parallel, in constant memory ------------------------
-
-# Set in each worker by _init_worker (and in-process for --workers 1): what every line is summarized with.
-_OPTIONS: SummaryOptions | None = None
-_EXPLAIN = False
+# --- JSONL: one article a line, in order, in batches, in constant memory (briefs.batch) -----------
 
 
-def _init_worker(options: SummaryOptions, explain: bool) -> None:
-    global _OPTIONS, _EXPLAIN
-    _OPTIONS, _EXPLAIN = options, explain
-
-
-def summarize_line(task: tuple[str, bytes]) -> tuple[bool, str]:
-    """One JSONL line -> (True, its summary as one JSON line) or (False, 'ORIGIN: what was wrong')."""
+def _parse_line(task: tuple[str, bytes]) -> tuple[object, Document] | str:
+    """One JSONL line -> (its id as given, its Document), or 'ORIGIN: what was wrong'."""
     from briefs.reading.read import decode, document_from_record, parse_json
-    from briefs.render import json_line, summary_record
-    from summarize import summarize
 
     origin, raw = task
-    assert _OPTIONS is not None, "_init_worker was not called"
     try:
         record = parse_json(decode(raw, origin).lstrip("\ufeff"), origin)
         document = document_from_record(record, origin)
-        summary = summarize(document.text, title=document.title, options=_OPTIONS)
-        if not summary.candidates:
-            return False, f"{origin}: {NO_TEXT_LEFT}"
-        raw_id = record.get("id") if isinstance(record, dict) else None  # the id as given: 7 stays 7
-        return True, json_line(summary_record(summary, id=raw_id, explain=_EXPLAIN))
     except BriefError as error:
-        return False, str(error)
-    except Exception as error:  # noqa: BLE001 — one article must not take the batch down
-        return False, f"{origin}: could not summarize: {type(error).__name__}: {error}"
+        return str(error)
+    return (record.get("id") if isinstance(record, dict) else None), document  # the id as given: 7 stays 7
+
+
+def _summary_line(origin: str, raw_id: object, summary: Summary | Exception, options: SummaryOptions) -> tuple[bool, str]:
+    from briefs.render import json_line, summary_record
+
+    if isinstance(summary, Exception):
+        return False, f"{origin}: could not summarize: {type(summary).__name__}: {summary}"
+    if not summary.candidates:
+        return False, f"{origin}: {NO_TEXT_LEFT}"
+    return True, json_line(summary_record(summary, id=raw_id, explain=options.explain))
+
+
+def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> list[tuple[bool, str]]:
+    """JSONL lines -> per line (True, its summary as one JSON line) or (False, 'ORIGIN: what was wrong').
+
+    The batch's articles go through the engine together (summarize_many, step by step); should the engine
+    fail on one, they are redone one at a time, so that one article never takes the batch down.
+    """
+    from summarize import summarize
+    from summarize.pipeline import summarize_many
+
+    parsed = [_parse_line(task) for task in batch]
+    good = [(task[0], item) for task, item in zip(batch, parsed) if not isinstance(item, str)]
+    summaries: list[Summary | Exception]
+    try:
+        summaries = list(summarize_many([(d.text, d.title) for _, (_, d) in good], options))
+    except Exception:  # noqa: BLE001 — find the one article, keep the rest
+        summaries = []
+        for _, (_, document) in good:
+            try:
+                summaries.append(summarize(document.text, title=document.title, options=options))
+            except Exception as error:  # noqa: BLE001
+                summaries.append(error)
+    made = iter(_summary_line(origin, raw_id, summary, options) for (origin, (raw_id, _)), summary in zip(good, summaries))
+    return [(False, item) if isinstance(item, str) else next(made) for item in parsed]
 
 
 def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[str, bytes]]:
@@ -179,69 +207,24 @@ def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[str, bytes]]:
             yield f"{name}:{number}", line.rstrip(b"\r\n")  # JSON's own errors then point inside the line
 
 
-def _bounded(tasks: Iterator[tuple[str, bytes]], slots: threading.Semaphore, stop: threading.Event) -> Iterator[tuple[str, bytes]]:
-    """`tasks`, but never more than the semaphore's count ahead of the results the caller consumed.
-
-    Pool.imap would otherwise read the whole input into its task queue as fast as it can.
-    """
-    for task in tasks:
-        slots.acquire()
-        if stop.is_set():
-            return
-        yield task
-
-
-def default_workers() -> int:
-    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+: respects the affinity mask
-    if counter is not None:
-        return counter() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
 def run_jsonl(args: argparse.Namespace) -> int:
+    from briefs import batch
     from briefs.reading.read import STDIN, STDIN_ORIGIN, open_binary
 
     options = build_options(args)
     name = STDIN_ORIGIN if args.file == STDIN else args.file
-    workers = args.workers or default_workers()
+    where = batch.BatchOptions(workers=args.workers or batch.default_workers(), dask=args.dask)
     handle = open_binary(args.file)
     written = failed = 0
-
-    def emit(result: tuple[bool, str]) -> None:
-        nonlocal written, failed
-        ok, text = result
-        if ok:
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()  # a reader downstream gets each summary as soon as it is made
-            written += 1
-        else:
-            print(f"zhbrief: {text}", file=sys.stderr)
-            failed += 1
-
     try:
-        if workers == 1:
-            _init_worker(options, args.explain)
-            for task in _lines(handle, name):
-                emit(summarize_line(task))
-        else:
-            import multiprocessing
-            import threading
-
-            slots = threading.Semaphore(workers * CHUNKSIZE * 4)
-            stop = threading.Event()
-            pool = multiprocessing.Pool(workers, initializer=_init_worker, initargs=(options, args.explain))
-            try:
-                for result in pool.imap(summarize_line, _bounded(_lines(handle, name), slots, stop), CHUNKSIZE):
-                    emit(result)
-                    slots.release()
-                pool.close()
-            finally:
-                stop.set()
-                slots.release(workers * CHUNKSIZE * 4 + 1)  # unblock the feeder so the pool can shut down
-                pool.terminate()
-                pool.join()
+        for ok, text in batch.run(summarize_lines, options, _lines(handle, name), where):
+            if ok:
+                sys.stdout.write(text + "\n")
+                sys.stdout.flush()  # a reader downstream gets each summary as soon as it is made
+                written += 1
+            else:
+                print(f"zhbrief: {text}", file=sys.stderr)
+                failed += 1
     finally:
         sys.stdout.flush()
         if args.file != STDIN:

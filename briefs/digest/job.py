@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
+from threadpoolctl import ThreadpoolController
 
+from briefs import batch
 from briefs.digest import dedupe, sources, watchlists
 from briefs.reading import ingest
 from briefs.digest.compose import ComposeOptions, aware, compose
@@ -49,7 +50,6 @@ LOCK_NAME = ".zhbrief.lock"
 STORE_NAME = "zhbrief.sqlite3"
 INDEX_NAME = "index"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
-CHUNKSIZE = 8  # articles a worker takes at a time: big enough to amortise pickling, small enough to balance
 RENAMES_NAME = ".zhbrief.renames"  # the journal of a set of renames in progress (see StagedFiles)
 # Our temp files: "." + the target's name + ".<random>.tmp" — ".2026-11-25.md.<random>.tmp",
 # ".index.html.<random>.tmp", ".feed.atom.<random>.tmp", and the journal's "..zhbrief.renames.<random>.tmp".
@@ -73,6 +73,7 @@ class DigestOptions:
     include_seen: bool = False
     lookback_days: int | None = 30  # how far back "already briefed" looks; None: the whole store
     workers: int = 1
+    dask: str | None = None  # a Dask scheduler's address: summarize there instead of on `workers` processes
     wait: float | None = None  # seconds to wait for the lock; None: fail at once; -1: wait forever
     summary: SummaryOptions = SummaryOptions()
     compose: ComposeOptions = ComposeOptions()
@@ -149,24 +150,9 @@ class Prepared:
     sketch: Sketch | None = None
 
 
-_settings: _Settings | None = None
-
-
-def _init_worker(settings: _Settings) -> None:
-    global _settings
-    _settings = settings
-    _one_blas_thread()
-
-
-def _one_blas_thread() -> object:
-    """Limit BLAS to one thread in this process (for the rest of its life, or until the result is undone).
-
-    The engine solves many tiny linear systems; OpenBLAS would start a thread per core for each and spin
-    them, which doubled the CPU a digest burns and, with a worker per core, made workers fight for cores.
-    """
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # finds the BLAS libraries once (0.6 ms); limiting through it is then cheap
 
 
 def local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
@@ -202,44 +188,30 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     return Prepared(item.origin, document=replace(document, text=""), summary=summary, sketch=sketch)
 
 
-def _prepare_in_worker(item: Task | Failure) -> Prepared:
-    assert _settings is not None, "worker not initialised"
-    return prepare(item, _settings)
+def prepare_batch(settings: _Settings, items: list[Task | Failure]) -> list[Prepared]:
+    """`prepare` on each item, with one BLAS thread: the engine solves many tiny linear systems, and
+    OpenBLAS would start a thread per core for each and spin them, which doubled the CPU a digest burns
+    and, with a worker per core, made workers fight for cores."""
+    with _blas().limit(limits=1, user_api="blas"):
+        return [prepare(item, settings) for item in items]
 
 
-def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: int) -> Iterator[Prepared]:
-    """Every input prepared, in input order; in a process pool when `workers` > 1."""
-    if workers <= 1:
-        limits = _one_blas_thread()
-        try:
-            for item in items:
-                yield prepare(item, settings)
-        finally:
-            limits.restore_original_limits()  # type: ignore[attr-defined]
-        return
-    # Pool.imap would pull the whole input into its queue at once; a window keeps memory flat.
-    window = workers * CHUNKSIZE * 4
-    slots = threading.Semaphore(window)
-    stop = threading.Event()
-
-    def bounded() -> Iterator[Task | Failure]:
-        for item in items:
-            slots.acquire()
-            if stop.is_set():
-                return
-            yield item
-
-    pool = multiprocessing.get_context().Pool(workers, initializer=_init_worker, initargs=(settings,))
+def _portable(item: Task | Failure) -> Task | Failure:
+    """The task with its file's bytes read here: the workers of a Dask cluster cannot see this disk."""
+    if not isinstance(item, Task) or item.path is None or item.data is not None:
+        return item
     try:
-        for prepared in pool.imap(_prepare_in_worker, bounded(), CHUNKSIZE):
-            slots.release()
-            yield prepared
-        pool.close()
-    finally:
-        stop.set()
-        slots.release(window + 1)  # unblock the feeder so the pool can shut down
-        pool.terminate()
-        pool.join()
+        return replace(item, path=None, data=Path(item.path).read_bytes())
+    except OSError as error:
+        return Failure(item.origin, f"cannot read the file: {error.strerror or error}")
+
+
+def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: int, dask: str | None = None) -> Iterator[Prepared]:
+    """Every input prepared, in input order, in batches (briefs.batch): in this process, on `workers`
+    processes, or on the Dask cluster at `dask`."""
+    if dask:
+        items = map(_portable, items)
+    yield from batch.run(prepare_batch, settings, items, batch.BatchOptions(workers=workers, dask=dask))
 
 
 # --- files ------------------------------------------------------------------------------------------------
@@ -450,7 +422,7 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
     kept: list[Prepared] = []
     other_days = 0
     settings = _Settings(options.date, options.tz, options.summary, options.limits)
-    for prepared in prepare_all(items, settings, options.workers):
+    for prepared in prepare_all(items, settings, options.workers, options.dask):
         reporter.read(prepared.origin)
         if prepared.failure is not None:
             failures.append(prepared.failure)
