@@ -28,7 +28,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 BATCH_SIZE = 32  # articles a batch: enough for the engine's step-by-step gain and to amortise pickling
-DASK_TIMEOUT = 30.0  # seconds to reach a Dask scheduler
+DASK_TIMEOUT = 10.0  # seconds to reach a Dask scheduler
 DASK_EXTRA = "pip install 'zhbrief[dask]'"
 
 
@@ -150,6 +150,7 @@ class _Reader(threading.Thread, Generic[T]):
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=capacity)
         self.wake = wake
         self.stop = threading.Event()
+        self.failed: _Failed | None = None
 
     def _put(self, item: Any) -> bool:
         while not self.stop.is_set():
@@ -177,12 +178,15 @@ class _Reader(threading.Thread, Generic[T]):
         batch: list[T] = []
         while len(batch) < size:
             try:
-                item = self.queue.get(block=block and not batch)
+                item = self.failed or self.queue.get(block=block and not batch)
             except queue.Empty:
                 break
             if item is _END:
                 return batch, True
             if isinstance(item, _Failed):
+                if batch:  # the items read before the error still go out; the error comes next time
+                    self.failed = item
+                    break
                 raise item.error
             batch.append(item)
         return batch, False
@@ -203,7 +207,10 @@ def run(work: Callable[[S, list[T]], list[R]], settings: S, items: Iterable[T], 
                 batch, ended = reader.take(options.batch_size, block=not pending)
                 if not batch:
                     break
-                future = backend.submit(work, settings, batch)
+                try:
+                    future = backend.submit(work, settings, batch)
+                except Exception as error:  # a pool already broken refuses new work
+                    raise _plain(error, options) from None
                 future.add_done_callback(lambda _: wake.set())
                 pending.append((future, len(batch)))
             if not pending:
@@ -230,13 +237,16 @@ def run(work: Callable[[S, list[T]], list[R]], settings: S, items: Iterable[T], 
 def _result(future: Any, options: BatchOptions) -> list[Any]:
     try:
         return future.result()
-    except BriefError:
-        raise
     except Exception as error:
-        kind = type(error).__name__
-        if kind == "BrokenProcessPool":
-            raise BriefError("a worker process died (killed, or out of memory?); nothing more could be done") from None
-        if kind == "KilledWorker":
-            raise BriefError(f"--dask {options.dask}: the workers running one batch died again and again; "
-                             f"Dask gave it up ({error})") from None
-        raise
+        raise _plain(error, options) from None
+
+
+def _plain(error: Exception, options: BatchOptions) -> Exception:
+    """A lost worker as one error a user can act on; anything else as it is."""
+    kind = type(error).__name__
+    if kind == "BrokenProcessPool":
+        return BriefError("a worker process died (killed, or out of memory?); the run stopped")
+    if kind == "KilledWorker":
+        return BriefError(f"--dask {options.dask}: the workers running one batch died again and again; "
+                          f"Dask gave it up ({error})")
+    return error
