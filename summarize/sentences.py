@@ -10,10 +10,14 @@ import re
 
 from summarize.clean import CLOSERS
 
-# Candidate boundaries: runs of final marks, ellipses, and full stops; an English full stop is kept only
-# when it ends a sentence (checked in Python: cheaper than lookarounds at every position of the text).
-_MARKS = re.compile(r"[。！？!?；;]+|…+|\.+")
-_CLOSER_RUN = re.compile("[" + re.escape(CLOSERS) + "]*")
+# Candidate boundaries: runs of final marks, ellipses, and full stops (group 1), with the closers after
+# them; an English full stop is kept only when it ends a sentence (checked in Python: cheaper than
+# lookarounds at every position of the text).
+_CLOSER_CLASS = "[" + re.escape(CLOSERS) + "]*"
+_MARKS = re.compile(r"(?:[。！？!?；;]+|…+|(\.+))" + _CLOSER_CLASS)
+# Without dots and ASCII quotes (most Chinese paragraphs) every mark is a boundary: the sentences are
+# then simply the runs up to and including each mark and its closers, found in one call.
+_PLAIN_SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+)" + _CLOSER_CLASS)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 _ABBREVIATIONS = frozenset({"Mr", "Ms", "Mrs", "Dr", "St", "vs", "No", "Prof", "Inc", "Jr", "Sr"})
 _OPENERS_AFTER_SPACE = "\"“‘([" 
@@ -41,11 +45,10 @@ def _ends_english_sentence(text: str, dot: int, after: int) -> bool:
 def _boundaries(text: str):
     """End index (past closers) of every sentence boundary in the text."""
     for mark in _MARKS.finditer(text):
-        after = _CLOSER_RUN.match(text, mark.end()).end()
-        run = mark.group()
-        if run[0] == "." and (len(run) == 2 or (len(run) == 1 and not _ends_english_sentence(text, mark.start(), after))):
+        dots = mark.group(1)
+        if dots is not None and (len(dots) == 2 or (len(dots) == 1 and not _ends_english_sentence(text, mark.start(), mark.end()))):
             continue  # ".." and dots that are not full stops
-        yield after
+        yield mark.end()
 
 
 _COMMAS = re.compile(r"(?<=[，,])")
@@ -85,16 +88,23 @@ def split_long(sentence: str, max_chars: int) -> list[str]:
 def split_sentences(paragraph: str, max_chars: int = 160) -> list[str]:
     """The sentences of one paragraph, in order; their concatenation is the paragraph minus spaces at cuts."""
     sentences: list[str] = []
-    start = 0
-    for end in _boundaries(paragraph):
-        piece = _closing_ok(paragraph[start:end])
-        end = start + len(piece)
-        if piece.strip():
-            sentences.append(piece.strip())
-        start = end
+    if "." not in paragraph and '"' not in paragraph and "'" not in paragraph:
+        pieces = _PLAIN_SENTENCE.findall(paragraph)
+        sentences = [piece for piece in map(str.strip, pieces) if piece]
+        start = sum(map(len, pieces))
+    else:
+        start = 0
+        for end in _boundaries(paragraph):
+            piece = _closing_ok(paragraph[start:end])
+            end = start + len(piece)
+            if piece.strip():
+                sentences.append(piece.strip())
+            start = end
     rest = paragraph[start:].strip()
     if rest:
         sentences.append(rest)
+    if all(len(sentence) <= max_chars for sentence in sentences):
+        return sentences
     out: list[str] = []
     for sentence in sentences:
         out.extend(split_long(sentence, max_chars))
