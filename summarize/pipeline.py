@@ -90,10 +90,10 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
     raw_sections, themes = draft.raw_sections, draft.themes
     if not texts or draft.rated is None or words is None:
         return Summary(draft.title, "", (), tuple(Section(r.heading, t, ()) for r, t in zip(raw_sections, themes)), ())
-    scores, centrality, prior = draft.rated
+    scores, centrality, prior = (values.tolist() for values in draft.rated)  # Python floats, once
     verdicts, calls = draft.verdicts, draft.calls
     candidates = [
-        Candidate(i, section_of[i], texts[i], float(scores[i]), words.sets[i], verdicts[i]) for i in range(len(texts))
+        Candidate(i, section_of[i], texts[i], scores[i], words.sets[i], verdicts[i]) for i in range(len(texts))
     ]
     selection = select(
         candidates,
@@ -109,7 +109,7 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
             selection.texts.get(i, texts[i]),
             i,
             section_of[i],
-            round(float(scores[i]), 6),
+            round(scores[i], 6),
             i in chosen,
             # Formatting a reason for every sentence costs ~5% of an article: only --explain reads them.
             f"{reasons.get(i, '')} [centrality {centrality[i]:.2f}, lead/title prior {prior[i]:.2f}]" if options.explain else "",

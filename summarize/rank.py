@@ -8,6 +8,7 @@ word graph, whose vocabulary can run to thousands.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,11 +36,28 @@ def pagerank(weights: np.ndarray, personalization: np.ndarray | None = None, dam
     p = _personalization(n, personalization)
     out = weights.sum(axis=1)
     dangling = out == 0
-    transition = np.divide(weights, out[:, None], out=np.zeros_like(weights, dtype=float), where=~dangling[:, None])
-    # x = d (Tᵀ x + p · Σ_dangling x) + (1 - d) p, with Σ x = 1, as one linear system.
-    system = np.eye(n) - damping * (transition.T + np.outer(p, dangling))
+    if dangling.any():
+        transition = np.divide(weights, out[:, None], out=np.zeros_like(weights, dtype=float), where=~dangling[:, None])
+        # x = d (Tᵀ x + p · Σ_dangling x) + (1 - d) p, with Σ x = 1, as one linear system.
+        system = _identity(n) - damping * (transition.T + np.outer(p, dangling))
+    else:  # the same system without the terms that are zero (most articles: every sentence has a neighbour)
+        system = _identity(n) - damping * (weights / out[:, None]).T
     x = np.linalg.solve(system, (1 - damping) * p)
     return x / x.sum()
+
+
+_IDENTITY_CACHED = 128  # rows up to which identity matrices are kept (at most ~5 MB for all sizes)
+
+
+def _identity(n: int) -> np.ndarray:
+    return _small_identity(n) if n <= _IDENTITY_CACHED else np.eye(n)
+
+
+@lru_cache(maxsize=_IDENTITY_CACHED)
+def _small_identity(n: int) -> np.ndarray:
+    identity = np.eye(n)
+    identity.flags.writeable = False  # shared by every call: nobody may change it
+    return identity
 
 
 def pagerank_edges(
