@@ -202,7 +202,7 @@ def test_click_bait_affixes_leave_titles(title: str, clean: str) -> None:
 def test_a_batch_step_by_step_gives_what_one_call_each_gives(scraped_page: str) -> None:
     from summarize.pipeline import summarize_many
 
-    articles = [(path.read_text(encoding="utf-8"), None) for path in sorted((SAMPLES / "inbox").glob("*.txt"))]
+    articles = [(path.read_text(encoding="utf-8"), None) for path in sorted((SAMPLES / "inbox").glob("*.[tm][xd]*"))]
     articles += [(scraped_page, "标题"), ("", None), ("【资料图】\n标签:\n", None), ("一句话。", "一句话")]
     options = SummaryOptions(budget=80, explain=True)
     assert len(articles) > 5
