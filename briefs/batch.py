@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
 from briefs.errors import BriefError
@@ -59,6 +60,21 @@ def default_workers() -> int:
 Work = Callable[[S, list[T]], list[R]]
 
 
+@lru_cache(maxsize=1)
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()  # finds the BLAS libraries once (0.6 ms); limiting through it is then cheap
+
+
+def _in_worker(work: Work, settings: Any, batch: list[Any]) -> list[Any]:
+    """`work` on one batch, wherever it runs, with one BLAS thread. The engine solves many tiny linear
+    systems; OpenBLAS would start a thread per core for each and spin them, which doubled the CPU a run
+    burns and made workers fight for cores (a Dask worker imports numpy before any of our code can say so)."""
+    with _blas().limit(limits=1, user_api="blas"):
+        return work(settings, batch)
+
+
 class _Backend(Protocol):
     ahead: int  # batches in flight at most
 
@@ -72,7 +88,7 @@ class _InProcess:
     def submit(self, work: Work, settings: Any, batch: list[Any]) -> Future:
         future: Future = Future()
         try:
-            future.set_result(work(settings, batch))
+            future.set_result(_in_worker(work, settings, batch))
         except BaseException as error:  # noqa: BLE001 — handed to the caller by result(), as the pools do
             future.set_exception(error)
         return future
@@ -95,7 +111,7 @@ class _Processes:
         self.pool.submit(os.getpid).result()
 
     def submit(self, work: Work, settings: Any, batch: list[Any]) -> Future:
-        return self.pool.submit(work, settings, batch)
+        return self.pool.submit(_in_worker, work, settings, batch)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -118,7 +134,7 @@ class _Dask:
         self.ahead = max(2, threads * 2)
 
     def submit(self, work: Work, settings: Any, batch: list[Any]) -> Any:
-        return self.client.submit(work, settings, batch, pure=False)
+        return self.client.submit(_in_worker, work, settings, batch, pure=False)
 
     def close(self) -> None:
         self.client.close()

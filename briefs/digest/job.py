@@ -24,12 +24,10 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
-from threadpoolctl import ThreadpoolController
 
 from briefs import batch
 from briefs.digest import dedupe, sources, watchlists
@@ -150,11 +148,6 @@ class Prepared:
     sketch: Sketch | None = None
 
 
-@lru_cache(maxsize=1)
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()  # finds the BLAS libraries once (0.6 ms); limiting through it is then cheap
-
-
 def local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
     return aware(moment, tz).astimezone(tz).date()
 
@@ -189,11 +182,8 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
 
 
 def prepare_batch(settings: _Settings, items: list[Task | Failure]) -> list[Prepared]:
-    """`prepare` on each item, with one BLAS thread: the engine solves many tiny linear systems, and
-    OpenBLAS would start a thread per core for each and spin them, which doubled the CPU a digest burns
-    and, with a worker per core, made workers fight for cores."""
-    with _blas().limit(limits=1, user_api="blas"):
-        return [prepare(item, settings) for item in items]
+    """`prepare` on each item of one batch (in a worker, or here with --workers 1)."""
+    return [prepare(item, settings) for item in items]
 
 
 def _portable(item: Task | Failure) -> Task | Failure:
