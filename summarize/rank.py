@@ -84,9 +84,13 @@ def pagerank_edges(
     # Start from the weighted degree: on an undirected graph it is the stationary distribution of the
     # walk without teleports, so the iteration starts close to the answer.
     x = out / out.sum() if out.sum() > 0 else p.copy()
+    teleport = (1 - damping) * p
+    some_dangling = bool(dangling.any())
     for _ in range(max_iter):
         spread = np.bincount(target, weights=share * x[source], minlength=n)
-        new = damping * (spread + p * x[dangling].sum()) + (1 - damping) * p
+        if some_dangling:  # otherwise that term is exactly zero
+            spread = spread + p * x[dangling].sum()
+        new = damping * spread + teleport
         if np.abs(new - x).sum() < n * tol:
             return new / new.sum()
         x = new
