@@ -186,21 +186,26 @@ def prepare_batch(settings: _Settings, items: list[Task | Failure]) -> list[Prep
     return [prepare(item, settings) for item in items]
 
 
-def _portable(item: Task | Failure) -> Task | Failure:
-    """The task with its file's bytes read here: the workers of a Dask cluster cannot see this disk."""
+def _portable(item: Task | Failure, limits: ReadLimits) -> Task | Failure:
+    """The task with its file's bytes read here: the workers of a Dask cluster cannot see this disk.
+    Past the cap `ingest.load` applies, a file is refused here as it would be there, unread."""
     if not isinstance(item, Task) or item.path is None or item.data is not None:
         return item
     try:
-        return replace(item, path=None, data=Path(item.path).read_bytes())
+        with open(item.path, "rb") as handle:
+            data = handle.read(limits.max_article_bytes + 1)
     except OSError as error:
         return Failure(item.origin, f"cannot read the file: {error.strerror or error}")
+    if len(data) > limits.max_article_bytes:
+        return Failure(item.origin, limits.too_long())
+    return replace(item, path=None, data=data)
 
 
 def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: int, dask: str | None = None) -> Iterator[Prepared]:
     """Every input prepared, in input order, in batches (briefs.batch): in this process, on `workers`
     processes, or on the Dask cluster at `dask`."""
     if dask:
-        items = map(_portable, items)
+        items = (_portable(item, settings.limits) for item in items)
     yield from batch.run(prepare_batch, settings, items, batch.BatchOptions(workers=workers, dask=dask))
 
 
