@@ -167,3 +167,23 @@ def test_an_unreachable_scheduler_is_one_clear_line() -> None:
     result = zhbrief_jsonl("--dask", "tcp://127.0.0.1:9", stdin=b'{"text": "x"}\n', timeout=120)
     assert result.returncode == 1
     assert "--dask tcp://127.0.0.1:9: cannot reach the Dask scheduler" in result.stderr.decode().splitlines()[-1]
+
+
+def test_a_file_for_a_dask_worker_is_read_here_and_refused_past_the_cap_as_a_local_run_refuses_it(tmp_path: Path) -> None:
+    from briefs.digest import job
+    from briefs.reading.ingest import ReadLimits, Task, load
+    from briefs.model import Failure
+
+    limits = ReadLimits(max_article_chars=10)
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text("短文。", encoding="utf-8")
+    big.write_bytes(b"x" * (limits.max_article_bytes + 1))
+    shipped = job._portable(Task(str(small), "txt", path=str(small)), limits)
+    assert isinstance(shipped, Task) and shipped.path is None
+    assert load(shipped, limits) == load(Task(str(small), "txt", path=str(small)), limits)  # same Document
+    refused = job._portable(Task(str(big), "txt", path=str(big)), limits)
+    with pytest.raises(BriefError) as local:
+        load(Task(str(big), "txt", path=str(big)), limits)
+    assert isinstance(refused, Failure) and f"{refused.origin}: {refused.reason}" == str(local.value)
+    missing = job._portable(Task(str(tmp_path / "gone.txt"), "txt", path=str(tmp_path / "gone.txt")), limits)
+    assert isinstance(missing, Failure) and "cannot read the file" in missing.reason
