@@ -76,10 +76,13 @@ def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozens
     keyword: list[bool] = []
     heads = _CONTENT_HEADS
     number = 0
+    sets: list[set[int]] = [set() for _ in sentences]
+    current = sets[0] if sets else set()
     text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
     for word, flag in jieba.tag(text, False):  # no HMM: faster, and no better on NLPCC with it
         if word == "\n":
             number += 1
+            current = sets[number]
             continue
         head = flag[:1]
         if head not in heads or word in stopwords:
@@ -97,12 +100,9 @@ def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozens
             word_id = vocabulary[word] = len(vocabulary)
         word_ids.append(word_id)
         sentence_of.append(number)
+        current.add(word_id)
         # Keywords are things, not actions: nouns, verbal nouns (vn), idioms, Latin words; no plain verbs.
         keyword.append(head != "a" and flag != "v" and not word.isdigit())
-    count = len(sentences)
-    sets: list[set[int]] = [set() for _ in range(count)]
-    for sentence, word_id in zip(sentence_of, word_ids):
-        sets[sentence].add(word_id)
     return Words(
         tuple(vocabulary),
         np.array(sentence_of, dtype=np.int64),
