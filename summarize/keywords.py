@@ -25,8 +25,7 @@ def keywords(words: Words, count: int, damping: float = 0.85) -> tuple[str, ...]
     if a.size == 0:  # no co-occurrence: first-seen order
         return tuple(words.shown(i) for i in dict.fromkeys(word_ids.tolist()))[:count]
     # The graph's nodes are the candidates only, numbered in first-seen order (ties go to the earlier).
-    nodes, first = np.unique(word_ids, return_index=True)
-    nodes = nodes[np.argsort(first, kind="stable")]
+    nodes = np.array(list(dict.fromkeys(word_ids.tolist())), dtype=word_ids.dtype)  # cheaper than np.unique here
     local = np.full(len(words.vocabulary), -1)
     local[nodes] = np.arange(nodes.size)
     n = nodes.size
