@@ -3,7 +3,8 @@
     python bench/stages.py --data ../shared/data/nlpcc2017_dev.jsonl
 
 A script that prints figures, not a test. The steps are called as the pipeline calls them; the last
-line times the whole `summarize()` for comparison (their sum is a little lower: no Summary is built).
+lines time the whole `summarize()` for comparison (their sum is a little lower: no Summary is built), and
+`summarize_many()` over batches of 32, step by step, as `--jsonl` and `digest` run it.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import summarize as engine  # first: sets the one-BLAS-thread default before numpy loads
 from summarize.clean import clean_lines
 from summarize.keywords import keywords
+from summarize.pipeline import summarize_many
 from summarize.rank import informativeness, rate_sentences
 from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
@@ -79,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         for text in texts:
             engine.summarize(text, options=options)
-        lap("summarize() whole", t)
+        t = lap("summarize() whole", t)
+        for start in range(0, len(texts), 32):
+            summarize_many([(text, None) for text in texts[start : start + 32]], options)
+        lap("summarize_many() by 32", t)
     runs = args.repeat * len(texts)
     for step, seconds in spent.items():
         print(f"{step:<24} {seconds / runs * 1e3:7.3f} ms an article")
