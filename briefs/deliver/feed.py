@@ -9,12 +9,11 @@ whole or not at all (temp file, fsync, rename).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefs.atomic import write_atomic
 from briefs.deliver.mail import email_html
 from briefs.deliver.push import brief_link
 from briefs.digest.store import StoredBrief
@@ -88,17 +87,7 @@ def write_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
     data = build_feed(out, briefs, link_base=link_base, entries=entries, title=title, now=now)
     path = out / FEED_NAME
     try:
-        handle, temp = tempfile.mkstemp(dir=out, prefix=f".{FEED_NAME}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, 0o644)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
     except OSError as error:
         raise BriefError(f"{path}: cannot write the feed: {error.strerror or error}") from None
     return path

@@ -11,12 +11,10 @@ import argparse
 import base64
 import email.errors
 import email.header
-import os
 import re
 import smtplib
 import socket
 import ssl
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -34,6 +32,7 @@ import css_inline
 from briefs.config import MAIL_KEYS
 from briefs.deadline import Deadline
 from briefs.deliver.policy import backoff
+from briefs.atomic import write_atomic
 from briefs.errors import BriefError, UsageError
 from briefs.reading.html_text import html_lines
 
@@ -277,19 +276,9 @@ def write_eml(message: EmailMessage, path: Path) -> None:
     """Write the message as sent (CRLF line ends) atomically: a reader never sees half a file."""
     data = message.as_bytes(policy=policy.SMTP)
     try:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, data)
     except OSError as error:
-        raise BriefError(f"{path}: cannot write the message there: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise BriefError(f"{path}: cannot write the message: {error.strerror}") from None
+        raise BriefError(f"{path}: cannot write the message: {error.strerror or error}") from None
 
 
 # -------------------------------------------------------------------------------------- delivery

@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +29,7 @@ from zoneinfo import ZoneInfo
 from filelock import FileLock, Timeout
 
 from briefs import batch
+from briefs.atomic import fsync_folder, stage, write_atomic
 from briefs.digest import dedupe, sources, watchlists
 from briefs.reading import ingest
 from briefs.digest.compose import ComposeOptions, aware, compose
@@ -212,40 +212,6 @@ def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: i
 # --- files ------------------------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """`path` holds the old content or the new, never a part: temp file in the same folder, fsync, rename."""
-    temp = _stage(path, text)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)  # the rename itself survives a power cut
-
-
-def _stage(path: Path, text: str) -> Path:
-    """`text` in a fsynced temp file beside `path`, ready to be renamed over it."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes it private; a brief is meant to be read (and served)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return Path(temp)
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class StagedFiles:
     """Files written to temp files first (where a full disk fails), then put in place together."""
 
@@ -254,7 +220,7 @@ class StagedFiles:
         self.temps: dict[Path, Path] = {}
         try:
             for path, text in texts.items():
-                self.temps[path] = _stage(path, text)
+                self.temps[path] = stage(path, text)
         except BaseException:
             self.discard()
             raise
@@ -269,9 +235,9 @@ class StagedFiles:
         write_atomic(self.out / RENAMES_NAME, json.dumps(journal))
         for path, temp in self.temps.items():
             os.replace(temp, path)
-        _fsync_folder(self.out)
+        fsync_folder(self.out)
         (self.out / RENAMES_NAME).unlink()
-        _fsync_folder(self.out)
+        fsync_folder(self.out)
 
 
 def finish_renames(out: Path) -> list[str]:
@@ -289,7 +255,7 @@ def finish_renames(out: Path) -> list[str]:
         if "/" not in temp + name and (out / temp).is_file():
             os.replace(out / temp, out / name)
             done.append(name)
-    _fsync_folder(out)
+    fsync_folder(out)
     journal.unlink(missing_ok=True)
     return done
 
