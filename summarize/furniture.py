@@ -280,9 +280,32 @@ def furniture_lines(lines: list[str]) -> set[int]:
     return drop
 
 
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』\"']?|$)")
+
+
+def unglue_notice(line: str) -> str:
+    """A paragraph whose article sentences run into a notice ("…余额占额度比为79%。新浪声明:…不构成投资
+    建议。…"): the article's sentences, without the notice, which runs from its first sentence to the end.
+    A text that lost its paragraph breaks (a feed, a crawl) glues the site's disclaimer to its last
+    paragraph; dropped as one notice line, a short article would go with it."""
+    if not _NOTICE.search(line):
+        return line
+    parts = _SENTENCE.findall(line)
+    first = next((k for k, part in enumerate(parts) if _NOTICE.search(part)), 0)
+    # A label sentence that opens the notice ("新浪声明：…", "特别提示：…") goes with it.
+    while first > 0 and re.match(r"^\s*[\u4e00-\u9fff]{0,8}(?:声明|聲明|提示|说明|說明)[:：]", parts[first - 1]):
+        first -= 1
+    kept, notice = "".join(parts[:first]), "".join(parts[first:])
+    # Only a notice that ends the paragraph and is as short as notices are: an article that mentions
+    # copyright or a disclaimer mid-way, with its story going on after, keeps every sentence.
+    if len(notice) > _NOTICE_MAX or _han(kept) < _PROSE_MIN or not _ends_sentence(kept.strip()):
+        return line
+    return kept
+
+
 def strip_furniture(text: str) -> str:
     """`text` without its furniture lines; blank lines (paragraph breaks) kept."""
-    lines = text.split("\n")
+    lines = [unglue_notice(line) for line in text.split("\n")]
     drop = furniture_lines(lines)
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 

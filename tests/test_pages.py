@@ -253,6 +253,19 @@ def test_in_a_text_of_one_paragraph_a_line_a_credit_takes_only_its_own_line() ->
     assert "港区无人机巡检系统正式投入使用" in kept and "该系统由本地企业自主研发" in kept
 
 
+def test_a_notice_glued_to_the_last_paragraph_goes_and_the_article_stays() -> None:
+    # A text that lost its paragraph breaks: one line of news, then the site's disclaimer.
+    line = ("沪股通今日净买入24.58亿元，当日剩余额度为103.35亿元，余额占额度比为79%。"
+            "某某网声明:本网登载此文出于传递更多信息之目的。文章内容仅供参考，不构成投资建议。投资者据此操作，风险自担。")
+    kept = strip_furniture(line)
+    assert kept == "沪股通今日净买入24.58亿元，当日剩余额度为103.35亿元，余额占额度比为79%。"
+    notice = "【免责声明】本文仅代表作者本人观点，与本网无关。本网对文中陈述、观点判断保持中立。"
+    assert strip_furniture("正文第一段，说明了事情的经过和结果，以及各方的回应。\n" + notice).strip() == "正文第一段，说明了事情的经过和结果，以及各方的回应。"
+    # News about a copyright dispute, its story going on long after the word: every sentence stays.
+    story = "法院认定，被告未经许可转载原告文章构成侵权。" + "判决被告赔偿原告经济损失五万元，并在其网站首页刊登致歉声明，持续三十日。" * 8
+    assert strip_furniture("记者从市中级人民法院获悉，一起网络著作权纠纷案日前宣判。" + story) == "记者从市中级人民法院获悉，一起网络著作权纠纷案日前宣判。" + story
+
+
 def test_a_navigation_run_goes_but_a_short_list_stays() -> None:
     menu = "首页\n|\n新闻\n|\n财经\n|\n科技\n|\n论坛\n正文第一段，说明了事情的经过和结果。"
     assert strip_furniture(menu).strip() == "正文第一段，说明了事情的经过和结果。"
