@@ -1,0 +1,163 @@
+"""Our own editor labels for more NLPCC 2017 dev articles, kept by article id and sentence number.
+
+    .venv/bin/python training/nlpcc_labels.py show nlpcc2017-0010 nlpcc2017-0012     # numbered sentences, to label
+    .venv/bin/python training/nlpcc_labels.py candidates                             # industry-leaning ids not yet labelled
+    .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl OUT.jsonl
+
+The 37 dev articles of ../shared/data/themes_dev.jsonl hold only 55 deployment sentences, too few to
+learn what 落地应用 looks like. `training/labels/nlpcc_extra.jsonl` adds labels for more of the NLPCC
+dev articles, made by the definitions in ../shared/data/README.md (role key/ok/weak/junk, sentence and
+section themes). The NLPCC text is not ours to copy, so a label line holds no text: each sentence is
+named by its number `n` in the article as the engine splits it (`show` prints that numbering: clean →
+sections → sentences, glued boilerplate stripped, as `summarize.pipeline` does) and a CRC-32 of its
+text, so a label whose sentence moved when the splitter changed is detected and dropped, not misread.
+
+`expand` joins the labels with the NLPCC text into the format of themes_dev.jsonl (with the article's
+`text` on each line), which `zhbrief eval --labels` and the training scripts read. Write it outside the
+repository (e.g. /tmp): it carries the NLPCC text.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarize.options import SummaryOptions  # noqa: E402
+from summarize.pipeline import _split  # noqa: E402
+from summarize.themes import GROUPS, cue_matches  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+NLPCC = DATA / "nlpcc2017_dev.jsonl"
+LABELLED = (DATA / "themes_dev.jsonl",)
+ROLES = ("key", "ok", "weak", "junk")
+THEMES = ("breakthroughs", "deployment", "challenges", "other")
+TOPIC_GROUPS = ("tech", "industry", "research", "rollout", "launch", "users")
+
+
+def crc(text: str) -> str:
+    return f"{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+def articles(path: Path = NLPCC) -> dict[str, str]:
+    return {row["id"]: row["text"] for row in map(json.loads, path.read_text("utf-8").splitlines()) if row}
+
+
+def split(text: str) -> list[tuple[str | None, list[str]]]:
+    """The article's sections as the engine sees them: (heading, sentence texts)."""
+    draft = _split(text, None, SummaryOptions())
+    sections: list[tuple[str | None, list[str]]] = [(raw.heading, []) for raw in draft.raw_sections]
+    for text_, number in zip(draft.texts, draft.section_of):
+        sections[number][1].append(text_)
+    return [s for s in sections if s[1]]
+
+
+def show(ids: list[str]) -> None:
+    texts = articles()
+    for article_id in ids:
+        print(f"## {article_id}")
+        n = 0
+        for k, (heading, sentences) in enumerate(split(texts[article_id])):
+            print(f"### section {k}" + (f" — heading: {heading}" if heading else ""))
+            for sentence in sentences:
+                print(f"[{n}] {sentence}")
+                n += 1
+        print()
+
+
+def candidates() -> None:
+    """Industry-leaning NLPCC dev articles (cues of at least five different topic words), not yet labelled."""
+    done = {json.loads(line)["id"] for path in LABELLED for line in path.read_text("utf-8").splitlines() if line}
+    extra = ROOT / "training" / "labels" / "nlpcc_extra.jsonl"
+    if extra.exists():
+        done |= {json.loads(line)["id"] for line in extra.read_text("utf-8").splitlines() if line}
+    for article_id, text in sorted(articles().items()):
+        if article_id in done:
+            continue
+        found = cue_matches([text])[0]
+        words = {w for g in TOPIC_GROUPS if g in GROUPS for w in found.get(g, ())}
+        if len(words) >= 5:
+            print(article_id, len(text), len(words))
+
+
+def expand(labels: Path, out: Path) -> None:
+    texts = articles()
+    kept = dropped = 0
+    lines = []
+    for number, line in enumerate(labels.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        sections = split(texts[row["id"]])
+        flat = [(k, s) for k, (_, sentences) in enumerate(sections) for s in sentences]
+        out_sections = []
+        for section in row["sections"]:
+            k = section["section"]
+            sentences = []
+            for label in section["sentences"]:
+                n = label["n"]
+                if n < len(flat) and flat[n][0] == k and crc(flat[n][1]) == label["crc"]:
+                    sentences.append({"n": n, "text": flat[n][1], "role": label["role"], "theme": label["theme"]})
+                    kept += 1
+                else:
+                    dropped += 1
+            if sentences:
+                out_sections.append({"section": k, "heading": sections[k][0] if k < len(sections) else None,
+                                     "section_theme": section["section_theme"], "sentences": sentences})
+        lines.append(json.dumps({"id": row["id"], "text": texts[row["id"]], "sections": out_sections}, ensure_ascii=False))
+    out.write_text("\n".join(lines) + "\n", "utf-8")
+    print(f"{out}: {len(lines)} articles, {kept} sentences ({dropped} labels no longer match a sentence)", file=sys.stderr)
+
+
+def check(labels: Path) -> None:
+    """Every label names a sentence that exists, with its CRC, a known role and theme."""
+    texts = articles()
+    problems = 0
+    for number, line in enumerate(labels.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        flat = [(k, s) for k, (_, ss) in enumerate(split(texts[row["id"]])) for s in ss]
+        seen = set()
+        for section in row["sections"]:
+            if section["section_theme"] not in THEMES:
+                print(f"{labels}:{number}: {row['id']} section {section['section']}: bad section_theme"); problems += 1
+            for label in section["sentences"]:
+                n = label["n"]
+                seen.add(n)
+                if label["role"] not in ROLES or label["theme"] not in THEMES:
+                    print(f"{labels}:{number}: {row['id']} [{n}]: bad role or theme"); problems += 1
+                if n >= len(flat) or crc(flat[n][1]) != label["crc"] or flat[n][0] != section["section"]:
+                    print(f"{labels}:{number}: {row['id']} [{n}]: no such sentence (or it moved)"); problems += 1
+        if seen != set(range(len(flat))):
+            print(f"{labels}:{number}: {row['id']}: sentences unlabelled: {sorted(set(range(len(flat))) - seen)}"); problems += 1
+    print(f"{problems} problems", file=sys.stderr)
+    sys.exit(1 if problems else 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("show").add_argument("ids", nargs="+")
+    sub.add_parser("candidates")
+    e = sub.add_parser("expand")
+    e.add_argument("labels", type=Path)
+    e.add_argument("out", type=Path)
+    sub.add_parser("check").add_argument("labels", type=Path)
+    args = parser.parse_args()
+    if args.command == "show":
+        show(args.ids)
+    elif args.command == "candidates":
+        candidates()
+    elif args.command == "expand":
+        expand(args.labels, args.out)
+    else:
+        check(args.labels)
+
+
+if __name__ == "__main__":
+    main()
