@@ -2,6 +2,9 @@
 
     .venv/bin/python training/nlpcc_labels.py show nlpcc2017-0010 nlpcc2017-0012     # numbered sentences, to label
     .venv/bin/python training/nlpcc_labels.py candidates                             # industry-leaning ids not yet labelled
+    .venv/bin/python training/nlpcc_labels.py template IDS... > /tmp/work.jsonl          # a working copy to fill in
+    .venv/bin/python training/nlpcc_labels.py check /tmp/work.jsonl                        # every sentence labelled, none moved
+    .venv/bin/python training/nlpcc_labels.py strip /tmp/work.jsonl training/labels/nlpcc_extra.jsonl   # keep, without text
     .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl OUT.jsonl
 
 The 37 dev articles of ../shared/data/themes_dev.jsonl hold only 55 deployment sentences, too few to
@@ -67,6 +70,36 @@ def show(ids: list[str]) -> None:
                 print(f"[{n}] {sentence}")
                 n += 1
         print()
+
+
+def template(ids: list[str]) -> None:
+    """A label line per article to fill in (role and theme null), with each sentence's text to read by.
+    The text is for the labeller's working copy only: `strip` removes it before the labels are kept."""
+    texts = articles()
+    for article_id in ids:
+        sections = []
+        n = 0
+        for k, (heading, sentences) in enumerate(split(texts[article_id])):
+            rows = []
+            for sentence in sentences:
+                rows.append({"n": n, "role": None, "theme": None, "crc": crc(sentence), "text": sentence})
+                n += 1
+            sections.append({"section": k, "heading": heading, "section_theme": None, "sentences": rows})
+        print(json.dumps({"id": article_id, "sections": sections}, ensure_ascii=False))
+
+
+def strip(labels: Path, out: Path) -> None:
+    """Append `labels` to `out` without the sentence texts and headings (the NLPCC text is not ours to copy)."""
+    with out.open("a", encoding="utf-8") as sink:
+        for line in labels.read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            for section in row["sections"]:
+                section.pop("heading", None)
+                for label in section["sentences"]:
+                    label.pop("text", None)
+            sink.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def candidates() -> None:
@@ -148,11 +181,19 @@ def main() -> None:
     e.add_argument("labels", type=Path)
     e.add_argument("out", type=Path)
     sub.add_parser("check").add_argument("labels", type=Path)
+    sub.add_parser("template").add_argument("ids", nargs="+")
+    st = sub.add_parser("strip")
+    st.add_argument("labels", type=Path)
+    st.add_argument("out", type=Path)
     args = parser.parse_args()
     if args.command == "show":
         show(args.ids)
     elif args.command == "candidates":
         candidates()
+    elif args.command == "template":
+        template(args.ids)
+    elif args.command == "strip":
+        strip(args.labels, args.out)
     elif args.command == "expand":
         expand(args.labels, args.out)
     else:
