@@ -29,6 +29,7 @@ DENSE = (
     "bias", "len<15", "len15-30", "len30-60", "len60-100", "len>100", "digits", "digits>=4", "percent",
     "latin", "quote", "colon", "commas>=3", "attribution", "news verb", "date or time", "weak", "dangling",
     "first in section", "second in section", "rank 3-5", "rank>5", "last in section", "first section",
+    "glued furniture",
 )
 
 
@@ -56,6 +57,7 @@ def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdi
         float(verdict.kind == WEAK), float(verdict.needs_previous),
         float(rank == 0), float(rank == 1), float(2 <= rank <= 4), float(rank > 4), float(rank == size - 1 and size > 1),
         float(section == 0),
+        float(verdict.glued),
     ]
 
 

@@ -24,6 +24,7 @@ class Verdict:
     kind: str = ""  # "" (a sentence), JUNK or WEAK
     reason: str = ""  # for --explain: what kind of junk, or what was stripped
     needs_previous: bool = False  # opens with a pronoun or demonstrative that points back
+    glued: bool = False  # came glued to page furniture (a caption, credit, heading, byline), not just a dateline
 
 
 _CJK = r"\u4e00-\u9fff"
@@ -84,12 +85,15 @@ _ENDED = re.compile(r"[。！？!?…；;”’」』\"')）:：]\s*$")
 UNENDED_CHARS = 24
 SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a brief
 
+# How a news sentence visibly starts: a source, a date or time, a reporter, a quote.
+_OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("comment counter", re.compile(r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
     ("hashtag", re.compile(r"^#[^#\s]{1,20}#\s*")),
-    ("layout mark", re.compile(r"^[□■●◆▲]\s*")),
-    ("byline", re.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据)")),
+    ("layout mark", re.compile(r"^[□■●◆▲◎]\s*")),
+    ("byline", re.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*(?:记者\s*)?[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据|[“\"])")),
+    ("font-size control", re.compile(r"^A\+\s*A-\s*")),
     ("photo source", re.compile(r"^(?:图片来源|图片|图|来源)\s*[:：]\s*(?:[A-Za-z][A-Za-z.\- ]*|[\u4e00-\u9fff]{2,8}(?:网|社|报))\s*")),
     ("caption before the report", re.compile(
         r"^(?:资料图|图为|图|现场图|配图)\s*[:：][^。]{0,60}?(?=据[^。，,]{1,30}(?:报道|消息|透露|称|介绍))"
@@ -106,12 +110,35 @@ _GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|^.{{0,24}}?[{_CJK}]{{2,6}}讯\s*[(（](?:本报|本刊)?(?:记者|通讯员)[^)）]{{0,30}}[)）]\s*[,，:：]?\s*"
     )),
     ("list number", re.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
+    # A headline run into the text ahead of the source's bracketed name and byline: "…多元化主动负债渠道【财新网】(记者…)近期,…".
+    ("heading before the source", re.compile(
+        rf"^[^。]{{6,80}}?【(?:{_MEDIA}|[{_CJK}A-Za-z]{{2,8}})】\s*(?:[(（](?:记者|实习记者|通讯员)[^)）]{{0,30}}[)）])?\s*"
+    )),
+    ("cross-reference", re.compile(r"^[(（]\s*(?:详见|参见|见)[^)）]{1,40}[)）]\s*")),
+    # A caption or a photo credit whose line break was lost: "约翰·纳什及其夫人网页截图据BBC报道…",
+    # "…神情凝重本报记者张杰摄因在QQ群里…", "界面图片来源:CFP7月15日…". Only where a new sentence visibly
+    # starts after it (a source, a date, a reporter), so "网友发布截图称…" keeps its words.
+    ("caption", re.compile(
+        rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*"
+        rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|图片来源[:：]\s*[A-Za-z]+)\s*(?={_OPENER})"
+    )),
+    ("byline", re.compile(rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)")),
+    # A headline or subheading whose line break was lost, run into a lead that opens with a source or a
+    # time and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…".
+    ("heading", re.compile(
+        rf"^(?!据|记者)[^。，,；;:：!！?？“”\"《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
+        rf"(?:昨日|昨天|今日|近日|日前|\d{{1,2}}月\d{{1,2}}日)(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间)?"
+        rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，])"
+    )),
 )
 # A layout mark or a bracketed column label, then a long run without a comma: a subheading ran into the
 # text ("□引子浏阳河陷停产风波不久前市场传出消息,…", "【质疑】“摘星”费钱费力太理想化尽管…").
 _GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
 _CUES = {"byline": re.compile(r"记者|文|作者"), "media dateline": re.compile(r"讯|电|消息")}
-MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
+MIN_STRIPPED_CHARS = 12
+# A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead; one that came glued
+# to a caption, a credit, a heading or a byline sat in page furniture, and editors leave it out.
+_WIRE = frozenset({"media dateline", "list number"})  # what is left after stripping must still be a sentence
 
 _QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
 # A quotation standing alone, without the speaker's name: the reader cannot tell who says it.
@@ -183,7 +210,8 @@ def judge_sentence(text: str) -> Verdict:
         return Verdict(cleaned, WEAK, "trails off")
     if _ANNOUNCES.search(cleaned):
         return Verdict(cleaned, WEAK, "only announces what follows")
-    return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)))
+    glued = any(name not in _WIRE for name in stripped)
+    return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)), glued=glued)
 
 
 # An editor's note runs a few sentences; a longer "paragraph" is text that lost its breaks (NLPCC).

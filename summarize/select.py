@@ -16,6 +16,7 @@ from summarize.roles import JUNK, WEAK, Verdict
 # How much a weak sentence (a question) and a dangling one (its antecedent not picked) keep of their score.
 WEAK_FACTOR = 0.3
 DANGLING_FACTOR = 0.4
+GLUED_FACTOR = 0.3  # a sentence that came glued to page furniture: editors mostly leave it out
 
 # Picks a candidate is compared with for redundancy: far more than a news article makes (its sections
 # times --sentences), so its output is that of comparing with every pick; a 5 MB text with thousands of
@@ -37,7 +38,7 @@ class Candidate:
 
     def factor(self, picked: set[int]) -> float:
         """The share of its score it keeps, given the indexes picked so far."""
-        factor = WEAK_FACTOR if self.verdict.kind == WEAK else 1.0
+        factor = WEAK_FACTOR if self.verdict.kind == WEAK else GLUED_FACTOR if self.verdict.glued else 1.0
         if self.verdict.needs_previous and self.index - 1 not in picked:
             factor *= DANGLING_FACTOR
         return factor

@@ -70,6 +70,24 @@ GLUED_TABLE = [
     (".文/刘晓翠去年11月,中国央行时隔两年首次降息。", "去年11月,中国央行时隔两年首次降息。"),
     ("【3】世界上最孤独的鲸鱼,被称作“52赫兹”。", "世界上最孤独的鲸鱼,被称作“52赫兹”。"),
     ("#谁的寂寞在唱歌#火星上有很多机器人,但这些机器人之间没有交集。", "火星上有很多机器人,但这些机器人之间没有交集。"),
+    # Captions, credits and headings whose line break was lost (as in text scraped without its layout).
+    ("新款电池在实验室接受针刺测试网页截图据日本共同社报道,丰田将于2027年量产全固态电池。",
+     "据日本共同社报道,丰田将于2027年量产全固态电池。"),
+    ("工人正在检修变电站,设备已运行十年本报记者李明摄因线路老化,该区上周发生两次停电,供电公司已启动改造。",
+     "因线路老化,该区上周发生两次停电,供电公司已启动改造。"),
+    ("图片来源:VCG3月2日,宁德时代公布了钠离子电池的装车计划,首批车型将于年内上市。",
+     "3月2日,宁德时代公布了钠离子电池的装车计划,首批车型将于年内上市。"),
+    ("新华社记者王刚摄综合新华社电昨日,长江流域防汛应急响应提升至三级。", "昨日,长江流域防汛应急响应提升至三级。"),
+    ("社区团购退出三城据了解,这家平台已在华东三座城市暂停了次日达业务,涉及用户约200万。",
+     "据了解,这家平台已在华东三座城市暂停了次日达业务,涉及用户约200万。"),
+    ("◎本报记者赵雪据市交通委介绍,地铁18号线南段将于年底开通试运营,全长约23公里。",
+     "据市交通委介绍,地铁18号线南段将于年底开通试运营,全长约23公里。"),
+    ("储能电站安全隐患引关注【新京报】(记者周宁)近日,多地要求储能电站每季度开展一次消防检查。",
+     "近日,多地要求储能电站每季度开展一次消防检查。"),
+    ("(详见本报3月5日A08版)如今,这片违建厂房仍未拆除,周边居民多次投诉噪音问题。",
+     "如今,这片违建厂房仍未拆除,周边居民多次投诉噪音问题。"),
+    ("A+A-昨日,市应急管理局通报了化工园区的安全检查结果,12家企业被责令整改。",
+     "昨日,市应急管理局通报了化工园区的安全检查结果,12家企业被责令整改。"),
 ]
 
 
@@ -91,7 +109,24 @@ KEEP_TABLE = [
     "此前,该公司已在北京、上海试点无人配送。",
     "“你们为什么不早点来？”她问道。",
     "“这是国内首款量产的车规级芯片。”公司董事长张明说。",
+    "网友在微博上发布截图称,该公司的客服人员拒绝退款并辱骂顾客。",
+    "记者张三摄像机拍下了全过程,警方随后赶到现场。",
+    "北京市政府近日发布通知,要求各区加强共享单车停放管理。",
+    "市民王先生昨日上午在小区门口被电动车撞伤,送医后已无大碍。",
+    "据俄罗斯《消息报》5月21日报道,俄海军将在2030年前建成一艘新航母。",
+    "城东供电公司昨日宣布,将投入1.2亿元改造老旧线路,工程预计明年6月完工。",
+    "国家电网有限公司近日宣布,今年将在西部新建三条特高压线路。",
 ]
+
+
+WIRE_ONLY = {1, 2, 6, 8}  # GLUED_TABLE rows that carried only a wire dateline or a list number
+
+
+@pytest.mark.parametrize("row", range(len(GLUED_TABLE)))
+def test_only_a_wire_dateline_leaves_a_sentence_unmarked(row: int) -> None:
+    """A lead that carried its wire dateline is an ordinary lead; anything else glued to it was page
+    furniture around it, and the sentence is marked (selection and the keepable model weigh it less)."""
+    assert judge_sentence(GLUED_TABLE[row][0]).glued is (row not in WIRE_ONLY)
 
 
 @pytest.mark.parametrize("text", KEEP_TABLE)
@@ -162,3 +197,17 @@ def test_a_dangling_opener_counts_for_less_without_its_antecedent() -> None:
     candidates[1] = _candidate(2, 0.9, candidates[1].text)
     picked = select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.7)
     assert picked.chosen == (0, 1)
+
+
+def test_a_lead_glued_to_page_furniture_gives_way_to_a_clean_sentence() -> None:
+    """Editors leave out a sentence that came glued to a caption or a heading, even once it is stripped:
+    the clean sentence that says the news is picked instead."""
+    text = (
+        "工人正在检修变电站本报记者李明摄因线路老化,城东区上周发生两次大面积停电,影响约三万户居民。\n"
+        "城东供电公司昨日宣布,将投入1.2亿元改造老旧线路,工程预计明年6月完工,届时停电时间将减少八成。\n"
+        "据介绍,改造将分三期进行,首期覆盖城东区12个老旧小区。\n"
+        "部分居民表示,希望施工期间尽量减少对生活的影响。"
+    )
+    summary = summarize(text, options=SummaryOptions(sentences_per_section=1))
+    [picked] = [s for section in summary.sections for s in section.sentences]
+    assert picked.text.startswith("城东供电公司昨日宣布")
