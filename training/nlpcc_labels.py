@@ -12,8 +12,8 @@ learn what 落地应用 looks like. `training/labels/nlpcc_extra.jsonl` adds lab
 dev articles, made by the definitions in ../shared/data/README.md (role key/ok/weak/junk, sentence and
 section themes). The NLPCC text is not ours to copy, so a label line holds no text: each sentence is
 named by its number `n` in the article as the engine splits it (`show` prints that numbering: clean →
-sections → sentences, glued boilerplate stripped, as `summarize.pipeline` does) and a CRC-32 of its
-text, so a label whose sentence moved when the splitter changed is detected and dropped, not misread.
+sections → sentences, as `summarize.pipeline` does, before glued boilerplate is stripped) and a CRC-32
+of its text, so a label whose sentence moved when the splitter changed is detected and dropped, not misread.
 
 `expand` joins the labels with the NLPCC text into the format of themes_dev.jsonl (with the article's
 `text` on each line), which `zhbrief eval --labels` and the training scripts read. Write it outside the
@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarize.options import SummaryOptions  # noqa: E402
-from summarize.pipeline import _split  # noqa: E402
+from summarize.clean import clean_lines  # noqa: E402
+from summarize.sections import split_sections  # noqa: E402
+from summarize.sentences import split_sentences  # noqa: E402
 from summarize.themes import GROUPS, cue_matches  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -51,11 +53,13 @@ def articles(path: Path = NLPCC) -> dict[str, str]:
 
 
 def split(text: str) -> list[tuple[str | None, list[str]]]:
-    """The article's sections as the engine sees them: (heading, sentence texts)."""
-    draft = _split(text, None, SummaryOptions())
-    sections: list[tuple[str | None, list[str]]] = [(raw.heading, []) for raw in draft.raw_sections]
-    for text_, number in zip(draft.texts, draft.section_of):
-        sections[number][1].append(text_)
+    """The article's sections as the engine splits them: (heading, sentence texts), each sentence as it
+    stands in the text, before summarize/roles.py strips what is glued to its front (so a label stays
+    with its sentence when that stripping changes, and is judged on the text the labeller read)."""
+    options = SummaryOptions()
+    _, raw_sections = split_sections(clean_lines(text), None)
+    sections = [(raw.heading, [s for p in raw.paragraphs for s in split_sentences(p, options.max_sentence_chars)])
+                for raw in raw_sections]
     return [s for s in sections if s[1]]
 
 

@@ -1,6 +1,7 @@
 """Train summarize/data/keepable.json: a logistic regression of "an editor keeps this sentence" (key or ok).
 
-    .venv/bin/python training/train_keepable.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl
+    .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl /tmp/extra.jsonl
+    .venv/bin/python training/train_keepable.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl /tmp/extra.jsonl --write
 
 Data: the editor labels of ../shared/data (read from there, never copied). Each labelled sentence is
 judged by summarize/roles.py as the engine judges it (glued boilerplate stripped, role flags) and placed
