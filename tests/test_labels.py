@@ -12,6 +12,7 @@ import pytest
 from briefs.errors import BriefError
 from briefs.evaluation.labels import LabelledSentence, Matcher, evaluate_labels, read_labels, report_json
 from summarize import summarize
+from tests.conftest import NLPCC_DEV, ROOT, need_shared
 
 # Three sentences, one paragraph each: a caption, the news, background.
 CAPTION = "图为发布会现场。"
@@ -177,3 +178,21 @@ def test_a_stripped_pick_of_a_junk_label_is_counted_apart(tmp_path: Path) -> Non
     report = evaluate_labels(read_labels(path), [])
     assert (report.roles["zhbrief"].counts.get("junk"), report.stripped_junk) == (1, 1)
     assert NEWS in [text for _, _, _, text in report.chosen]
+
+
+def test_our_nlpcc_labels_carry_no_text_and_still_name_their_sentences(tmp_path: Path) -> None:
+    """training/labels/nlpcc_extra.jsonl keeps ids, numbers and CRCs only; every label must still find
+    its sentence in the engine's split (a splitter change that moves them shows up here, not as quietly
+    fewer labels in `make eval`)."""
+    need_shared(NLPCC_DEV)
+    labels = ROOT / "training" / "labels" / "nlpcc_extra.jsonl"
+    rows = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 60
+    assert all(set(label) == {"n", "role", "theme", "crc"} for row in rows for s in row["sections"] for label in s["sentences"])
+    out = tmp_path / "expanded.jsonl"
+    done = subprocess.run([sys.executable, str(ROOT / "training" / "nlpcc_labels.py"), "expand", str(labels), str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "(0 labels no longer match a sentence)" in done.stderr
+    articles = read_labels(out)
+    assert len(articles) == len(rows) and all(a.text for a in articles)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import zlib
 from pathlib import Path
@@ -36,7 +37,7 @@ from summarize.sections import split_sections  # noqa: E402
 from summarize.sentences import split_sentences  # noqa: E402
 from summarize.themes import GROUPS, cue_matches  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("ZHBRIEF_SHARED", ROOT.parent / "shared")) / "data"
 NLPCC = DATA / "nlpcc2017_dev.jsonl"
 LABELLED = (DATA / "themes_dev.jsonl",)
 ROLES = ("key", "ok", "weak", "junk")
