@@ -85,6 +85,10 @@ _ENDED = re.compile(r"[。！？!?…；;”’」』\"')）:：]\s*$")
 UNENDED_CHARS = 24
 SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a brief
 
+# A byline whose names run straight into the text ("记者张在欢通讯员曾越杯梁敏雄目前佛山…"), or a pull quote's
+# "——name" credit run into the next paragraph: where the last name
+# ends cannot be told, so nothing is cut, but the sentence came glued to furniture all the same.
+_UNCUT_BYLINE = re.compile(rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯)?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,4}}(?:[、\s]*[{_CJK}]{{2,4}})*?\s*(?:通讯员|实习生|见习记者)")
 # How a news sentence visibly starts: a source, a date or time, a reporter, a quote.
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
@@ -93,6 +97,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hashtag", re.compile(r"^#[^#\s]{1,20}#\s*")),
     ("layout mark", re.compile(r"^[□■●◆▲◎]\s*")),
     ("byline", re.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*(?:记者\s*)?[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据|[“\"])")),
+    ("picture label", re.compile(r"^(?:网络图片|资料图片|新闻图片)\s*")),
     ("font-size control", re.compile(r"^A\+\s*A-\s*")),
     ("photo source", re.compile(r"^(?:图片来源|图片|图|来源)\s*[:：]\s*(?:[A-Za-z][A-Za-z.\- ]*|[\u4e00-\u9fff]{2,8}(?:网|社|报))\s*")),
     ("caption before the report", re.compile(
@@ -120,13 +125,13 @@ _GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
     # starts after it (a source, a date, a reporter), so "网友发布截图称…" keeps its words.
     ("caption", re.compile(
         rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*"
-        rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|图片来源[:：]\s*[A-Za-z]+)\s*(?={_OPENER})"
+        rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     )),
     ("byline", re.compile(rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)")),
     # A headline or subheading whose line break was lost, run into a lead that opens with a source or a
     # time and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…".
     ("heading", re.compile(
-        rf"^(?!据|记者)[^。，,；;:：!！?？“”\"《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
+        rf"^(?!据|记者)[^。，,；;:：!！?？《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
         rf"(?:昨日|昨天|今日|近日|日前|\d{{1,2}}月\d{{1,2}}日)(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间)?"
         rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，])"
     )),
@@ -210,7 +215,7 @@ def judge_sentence(text: str) -> Verdict:
         return Verdict(cleaned, WEAK, "trails off")
     if _ANNOUNCES.search(cleaned):
         return Verdict(cleaned, WEAK, "only announces what follows")
-    glued = any(name not in _WIRE for name in stripped)
+    glued = any(name not in _WIRE for name in stripped) or bool(_UNCUT_BYLINE.match(cleaned))
     return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)), glued=glued)
 
 

@@ -88,6 +88,12 @@ GLUED_TABLE = [
      "如今,这片违建厂房仍未拆除,周边居民多次投诉噪音问题。"),
     ("A+A-昨日,市应急管理局通报了化工园区的安全检查结果,12家企业被责令整改。",
      "昨日,市应急管理局通报了化工园区的安全检查结果,12家企业被责令整改。"),
+    ("图/视觉中国据新华社电,甘肃省通报称,山体滑坡已造成3人失踪,救援仍在进行。",
+     "据新华社电,甘肃省通报称,山体滑坡已造成3人失踪,救援仍在进行。"),
+    ("“北理工”简称之争再起据了解,近日两所高校先后在官网发布声明,均称使用该简称已有多年。",
+     "据了解,近日两所高校先后在官网发布声明,均称使用该简称已有多年。"),
+    ("网络图片暴雨过后的城中村积水仍未退去,居民只能蹚水出行,多家商铺被迫停业。",
+     "暴雨过后的城中村积水仍未退去,居民只能蹚水出行,多家商铺被迫停业。"),
 ]
 
 
@@ -120,6 +126,18 @@ KEEP_TABLE = [
 
 
 WIRE_ONLY = {1, 2, 6, 8}  # GLUED_TABLE rows that carried only a wire dateline or a list number
+
+
+@pytest.mark.parametrize(("text", "glued"), [
+    # Names run straight into the text: nothing can be cut, but the sentence is marked.
+    ("南方讯记者王海涛通讯员李明张伟目前全市机动车保有量达233万多辆,其中汽车160多万辆。", True),
+    ("——陈小雨南方讯记者刘洋江城惊天绑架案,被勒索千万赎金的富商女儿身份曝光。", True),
+    ("——这是他第三次参加比赛,前两次都止步于半决赛。", False),
+    ("记者从市卫健委获悉,全市已有120家医院接入远程会诊平台。", False),
+])
+def test_an_uncut_byline_marks_the_sentence(text: str, glued: bool) -> None:
+    verdict = judge_sentence(text)
+    assert verdict.text == text and verdict.glued is glued
 
 
 @pytest.mark.parametrize("row", range(len(GLUED_TABLE)))
