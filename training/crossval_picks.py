@@ -1,0 +1,74 @@
+"""Held-out figures for zhbrief's picks: each quarter of the labelled articles scored by the engine with a
+keepable model trained on the other three quarters (the README's "cross-validated" rows).
+
+    .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl /tmp/extra.jsonl
+    .venv/bin/python training/crossval_picks.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl /tmp/extra.jsonl
+
+The quarters are train_keepable.py's (CRC-32 of the article id, `held_out`); the model is fitted as
+`train_keepable.py` fits it and put in place in memory only: the shipped model is not touched. Prints,
+per label file and for all together, the editor roles of the picks (2 a section) and the digest's theme
+items over each held-out quarter (four smaller digests).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
+
+import train_keepable  # noqa: E402
+from briefs.evaluation.labels import evaluate_labels, read_labels  # noqa: E402
+from summarize import keepable  # noqa: E402
+from summarize.keepable import DENSE  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("labels", type=Path, nargs="+")
+    args = parser.parse_args()
+    files = {path.name: read_labels(path) for path in args.labels}
+    roles: dict[str, Counter[str]] = {name: Counter() for name in files}
+    digest: dict[str, list[int]] = {name: [0, 0, 0] for name in files}  # items, carrying, junk
+    for fold in range(4):
+        train_keepable.FOLD = fold
+        data = train_keepable.rows(args.labels)
+        train = [r for r in data if not r["held"] and not r["junk"]]
+        y = np.array([r["role"] in ("key", "ok") for r in train], dtype=float)
+        w = train_keepable.fit(train_keepable.design(train), y, train_keepable.L2)
+        weights = (w[: len(DENSE)], w[len(DENSE):])
+        keepable._model.cache_clear()
+        original = keepable._model
+        keepable._model = lambda: weights  # in memory only
+        try:
+            for name, articles in files.items():
+                held = [a for a in articles if train_keepable.held_out(a.id)]
+                if not held:
+                    continue
+                report = evaluate_labels(held, baselines=())
+                roles[name].update(report.roles["zhbrief"].counts)
+                digest[name][0] += report.digest.items
+                digest[name][1] += report.digest.carrying
+                digest[name][2] += report.digest.roles.counts.get("junk", 0)
+        finally:
+            keepable._model = original
+    every: Counter[str] = Counter()
+    for name in files:
+        every.update(roles[name])
+    for name, counts in [*roles.items(), ("all", every)]:
+        total = sum(counts.values()) or 1
+        line = f"{name:<32} picks {total:>4}  key {100 * counts['key'] / total:5.1f}%  key+ok {100 * (counts['key'] + counts['ok']) / total:5.1f}%  junk {100 * counts['junk'] / total:5.1f}%"
+        if name in digest:
+            items, carrying, junk = digest[name]
+            line += f"  digest theme items {carrying}/{items} carrying, {junk} junk"
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
