@@ -95,6 +95,12 @@ _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|�
 _GLUED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("comment counter", re.compile(r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
     ("hashtag", re.compile(r"^#[^#\s]{1,20}#\s*")),
+    # A microblog post's handle and topic run into the text: "谈开放二胎@中国日报#微看两会#【…】…".
+    ("microblog handle", re.compile(r"^[^。，,@#]{0,20}@[^\s#@。，,]{2,16}\s*(?:#[^#\s]{1,20}#\s*)+")),
+    # The tail of a bracketed heading whose opening bracket ended the sentence before: "…观察评估】符合…".
+    ("heading", re.compile(r"^[^【\[。]{1,40}[】\]]\s*")),
+    ("bracketed source", re.compile(r"^【[^】]{0,16}(?:报道|讯|消息|电)】\s*")),
+    ("bracketed heading", re.compile(r"^【[^】]{2,40}】\s*")),
     ("layout mark", re.compile(r"^[□■●◆▲◎]\s*")),
     ("byline", re.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*(?:记者\s*)?[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据|[“\"])")),
     ("picture label", re.compile(r"^(?:网络图片|资料图片|新闻图片)\s*")),
@@ -143,7 +149,7 @@ _CUES = {"byline": re.compile(r"记者|文|作者"), "media dateline": re.compil
 MIN_STRIPPED_CHARS = 12
 # A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead; one that came glued
 # to a caption, a credit, a heading or a byline sat in page furniture, and editors leave it out.
-_WIRE = frozenset({"media dateline", "list number"})  # what is left after stripping must still be a sentence
+_WIRE = frozenset({"media dateline", "bracketed source", "list number"})  # what is left after stripping must still be a sentence
 
 _QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
 # A quotation standing alone, without the speaker's name: the reader cannot tell who says it.
