@@ -29,7 +29,7 @@ class SummaryOptions:
     max_graph_sentences: int = 300  # longer sections are ranked in windows, keeping time linear
     # "auto": detect; "traditional": analyse on a Simplified rendering (shown as written); "simplified": as is.
     script: str = "auto"
-    explain: bool = False  # fill Sentence.reason (why each sentence was or was not chosen): --explain
+    explain: bool = False  # fill Sentence.reason and theme_reason (why chosen or not, why that theme): --explain
 
     def __post_init__(self) -> None:
         if self.sentences_per_section < 1:

@@ -168,7 +168,7 @@ def _summarize_many(articles: list[tuple[str, str | None]], options: SummaryOpti
         by_section: list[tuple[str | None, list[str]]] = [(raw.heading, []) for raw in draft.raw_sections]
         for text, number in zip(draft.texts, draft.section_of):
             by_section[number][1].append(text)
-        calls = draft.calls = list(theme_sentences(by_section, options.themes))
+        calls = draft.calls = list(theme_sentences(by_section, options.themes, explain=options.explain))
         starts = [sum(len(b[1]) for b in by_section[:n]) for n in range(len(by_section))]
         draft.themes = [
             section_theme(heading, calls[start : start + len(sentences)], calls, options.themes)

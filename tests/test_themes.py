@@ -60,7 +60,7 @@ def test_a_story_that_is_not_industry_news_is_other_whatever_words_it_mentions()
         "据民警介绍，嫌疑人曾因盗窃被判处有期徒刑，此次作案造成数十名受害者的资金安全受损。"
         "目前案件正在进一步审理中。"
     )
-    summary = summarize(text)
+    summary = summarize(text, options=SummaryOptions(explain=True))
     assert {s.theme.key for s in summary.candidates} == {"other"}
     assert summary.sections[0].theme == OTHER
     assert all("not industry or technology news" in s.theme_reason for s in summary.candidates)
@@ -83,7 +83,7 @@ def test_a_section_takes_its_theme_from_its_sentences_and_heading() -> None:
 def test_configured_themes_are_called_sentence_by_sentence() -> None:
     themes = (Theme("sport", "体育", ("比赛", "进球", "冠军")), Theme("weather", "天气", ("降雪", "气温", "寒潮")))
     text = "主队在昨晚的比赛中连进三球夺得冠军。受寒潮影响，明天本市气温骤降并有降雪。市图书馆今天照常开放。"
-    summary = summarize(text, options=SummaryOptions(themes=themes))
+    summary = summarize(text, options=SummaryOptions(themes=themes, explain=True))
     assert [s.theme.key for s in summary.candidates] == ["sport", "weather", "other"]
     assert "比赛" in summary.candidates[0].theme_reason
 
@@ -106,3 +106,12 @@ def test_the_shipped_model_matches_the_features_it_reads() -> None:
     model = load_model()
     assert model.weights.shape == (len(feature_names()), len(model.classes))
     assert model.classes == ("other", "breakthroughs", "deployment", "challenges")
+
+
+def test_theme_reasons_are_made_only_when_asked_for() -> None:
+    # They cost time on every sentence and only --explain shows them; the themes are the same either way.
+    text = "目前该系统已在全国200多家医院投入使用，累计服务患者超过500万人次。团队首次研制出新型芯片。"
+    plain, explained = summarize(text), summarize(text, options=SummaryOptions(explain=True))
+    assert [s.theme_reason for s in plain.candidates] == ["", ""]
+    assert all(s.theme_reason for s in explained.candidates)
+    assert [(s.theme, s.theme_confidence) for s in plain.candidates] == [(s.theme, s.theme_confidence) for s in explained.candidates]
