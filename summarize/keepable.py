@@ -25,6 +25,7 @@ _DIGIT = re.compile(r"\d")
 _ATTRIBUTION = re.compile(r"表示|指出|认为|介绍|透露|称|说")
 _NEWS_VERB = re.compile(r"宣布|发布|推出|批准|启动|完成|达成|签署|公布|实现|突破|上线|获得|通过|开通|投产|建成|当选|起诉|判处|逮捕|死亡|受伤")
 _PLACE_TIME = re.compile(r"\d{1,2}月\d{1,2}日|昨天|昨日|今天|今日|日前|近日|上午|下午|晚间")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
 DENSE = (
     "bias", "len<15", "len15-30", "len30-60", "len60-100", "len>100", "digits", "digits>=4", "percent",
     "latin", "quote", "colon", "commas>=3", "attribution", "news verb", "date or time", "weak", "dangling",
@@ -38,7 +39,12 @@ def _hashed(text: str) -> list[int]:
     grams = [f"p1:{text[:1]}", f"p2:{text[:2]}", f"p3:{text[:3]}", f"e2:{text[-2:]}", f"e3:{text[-3:]}"]
     head = text[:10]
     grams += [f"o:{head[i:i + 2]}" for i in range(len(head) - 1)]
-    return [zlib.crc32(g.encode("utf-8")) % BUCKETS for g in grams]
+    return [_bucket(g) for g in grams]
+
+
+@lru_cache(maxsize=1 << 16)  # openings and endings repeat across sentences: hash each once
+def _bucket(gram: str) -> int:
+    return zlib.crc32(gram.encode("utf-8")) % BUCKETS
 
 
 def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdict) -> list[float]:
@@ -49,7 +55,7 @@ def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdi
         1.0,
         float(n < 15), float(15 <= n < 30), float(30 <= n < 60), float(60 <= n < 100), float(n >= 100),
         float(digits > 0), float(digits >= 4), float("%" in text or "％" in text),
-        float(bool(re.search(r"[A-Za-z]{2,}", text))),
+        float(bool(_LATIN.search(text))),
         float("“" in text or "”" in text or '"' in text), float(":" in text or "：" in text),
         float(text.count(",") + text.count("，") >= 3),
         float(bool(_ATTRIBUTION.search(text))), float(bool(_NEWS_VERB.search(text))),
@@ -89,8 +95,14 @@ def _model() -> tuple[np.ndarray, np.ndarray]:
 def scores(dense: np.ndarray, buckets: Sequence[Sequence[int]], dense_w: np.ndarray, hashed_w: np.ndarray) -> np.ndarray:
     """The model's log-odds for each sentence."""
     logits = dense @ dense_w
+    # The bucket weights of all sentences with as many n-grams at once (most have the same number): a
+    # row's sum along the last axis adds in the same order as summing that row alone.
+    rows_of: dict[int, list[int]] = {}
     for i, ids in enumerate(buckets):
-        logits[i] += hashed_w[list(ids)].sum()
+        rows_of.setdefault(len(ids), []).append(i)
+    for size, rows in rows_of.items():
+        if size:
+            logits[rows] += hashed_w[np.array([buckets[i] for i in rows])].sum(axis=1)
     return logits
 
 
