@@ -36,15 +36,16 @@ DENSE = (
 
 def _hashed(text: str) -> list[int]:
     """Bucket ids of the n-grams that carry a sentence's shape: its opening and its ending."""
-    grams = [f"p1:{text[:1]}", f"p2:{text[:2]}", f"p3:{text[:3]}", f"e2:{text[-2:]}", f"e3:{text[-3:]}"]
+    # The CRC of "p1:" + text[:1] etc., continued from each prefix's CRC: no gram strings are built.
+    crc, (p1, p2, p3, e2, e3, o) = zlib.crc32, _PREFIX_CRCS
     head = text[:10]
-    grams += [f"o:{head[i:i + 2]}" for i in range(len(head) - 1)]
-    return [_bucket(g) for g in grams]
+    ids = [crc(text[:1].encode(), p1), crc(text[:2].encode(), p2), crc(text[:3].encode(), p3),
+           crc(text[-2:].encode(), e2), crc(text[-3:].encode(), e3)]
+    ids += [crc(head[i : i + 2].encode(), o) for i in range(len(head) - 1)]
+    return [i % BUCKETS for i in ids]
 
 
-@lru_cache(maxsize=1 << 16)  # openings and endings repeat across sentences: hash each once
-def _bucket(gram: str) -> int:
-    return zlib.crc32(gram.encode("utf-8")) % BUCKETS
+_PREFIX_CRCS = tuple(zlib.crc32(prefix.encode()) for prefix in ("p1:", "p2:", "p3:", "e2:", "e3:", "o:"))
 
 
 def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdict) -> list[float]:
