@@ -85,6 +85,7 @@ THEME_GROUPS: dict[str, tuple[str, ...]] = {  # the groups whose matches --expla
     "other": ("crime", "accident", "politics", "sport_ent", "market", "people"),
 }
 _GROUP_PATTERNS = {name: re.compile(pattern) for name, pattern in CUES.items()}
+_GROUP_INDEX = {name: n for n, name in enumerate(GROUPS)}
 _QUESTION = re.compile(r"[?？]\s*[”\"」]?$")
 _QUOTE = re.compile(r"[“\"「].*[”\"」]")
 _NUMBER = re.compile(r"\d")
@@ -110,7 +111,11 @@ def cue_matches(texts: Sequence[str]) -> list[dict[str, list[str]]]:
 
 def count_matrix(found: Sequence[dict[str, list[str]]]) -> np.ndarray:
     """Cue counts (sentences × GROUPS) from `cue_matches`."""
-    return np.array([[len(f.get(g, ())) for g in GROUPS] for f in found], dtype=float).reshape(len(found), len(GROUPS))
+    counts = np.zeros((len(found), len(GROUPS)))
+    for row, cues in enumerate(found):  # most sentences have a few groups of the many
+        for group, matches in cues.items():
+            counts[row, _GROUP_INDEX[group]] = len(matches)
+    return counts
 
 
 CLASSES: tuple[str, ...] = ("other", "breakthroughs", "deployment", "challenges")  # the model's classes
