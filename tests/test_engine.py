@@ -158,10 +158,11 @@ def test_no_two_chosen_sentences_say_the_same_thing() -> None:
 
 
 def test_explain_reasons_for_every_sentence(scraped_page: str) -> None:
-    assert not any(s.reason for s in summarize(scraped_page).candidates)  # only built when asked for
+    plain = summarize(scraped_page).candidates
+    assert not any(s.reason or s.theme_reason for s in plain)  # only built when asked for
     summary = summarize(scraped_page, options=SummaryOptions(explain=True))
-    assert [replace(s, reason="") for s in summary.candidates] == list(summarize(scraped_page).candidates)
-    assert all(s.reason for s in summary.candidates)
+    assert [replace(s, reason="", theme_reason="") for s in summary.candidates] == list(plain)
+    assert all(s.reason and s.theme_reason for s in summary.candidates)
     assert all(s.reason.startswith("rank") for s in summary.candidates if s.chosen)
 
 
