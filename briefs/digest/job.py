@@ -1,5 +1,5 @@
-"""Digest: the daily job — ingest → date filter → summarize → dedupe → novelty → compose → render →
-temp files → store rows → renames → store commit.
+"""Digest: the daily job — ingest → date filter → clean and sketch → dedupe → summarize each story's kept
+copy → novelty → compose → render → temp files → store rows → renames → store commit.
 
 Contract: `run_digest(inputs, options, now=…)` writes OUT/DATE.md, OUT/DATE.html and the folder's index
 — and, per watchlist, the same in OUT/NAME/ — whole or not at all, and the store with them: every file is first written to a temp file and fsynced;
@@ -9,9 +9,12 @@ finish a set a kill interrupted, so DATE.md and DATE.html always come from the s
 commits. One run at a time per output folder (a lock file); the same inputs and date give
 byte-identical files and the same store rows. An input that cannot be read is reported and listed in
 the brief; the others still go out. The clock, the timezone and the paths come in from the caller.
-Raw texts are dropped once summarized: the brief's articles carry metadata and summaries (text "").
-Every article is read, summarized and deduplicated once; each brief then takes its stories (the
-watchlists' terms), and novelty is per brief: a story shown to one watchlist is still new to another.
+Every article is read, cleaned by the engine's own rules and sketched once; duplicates are grouped on
+that cleaned text, and only the copy each story keeps is summarized (a copy folded into another is
+counted and named, never shown, so the engine's ranking would be wasted on it: a story re-posted 20,000
+times costs one summary). Raw texts are dropped once summarized: the brief's articles carry metadata
+and summaries (text ""). Each brief then takes its stories (the watchlists' terms), and novelty is per
+brief: a story shown to one watchlist is still new to another.
 `deliver(result)`, when given, runs while the lock is still held.
 `DigestResult.store_error` is set in the one case left: the files are in place but the commit failed.
 """
@@ -41,8 +44,12 @@ from briefs.render import index_entry, render_brief, render_index
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
 from briefs.digest.watchlists import Watchlist
 from summarize import SummaryOptions, summarize
+from summarize.clean import normalize
 from summarize.model import Summary
-from summarize.script import to_simplified
+# The engine's first step alone (clean → sections → sentences): what the digest groups duplicates on
+# before it summarizes anything. Private to the engine; tests/test_digest.py pins what it gives.
+from summarize.pipeline import _split, summarize_many
+from summarize.script import Rendering, resolve
 
 LOCK_NAME = ".zhbrief.lock"
 STORE_NAME = "zhbrief.sqlite3"
@@ -110,7 +117,13 @@ class Reporter:
     """What the job tells the edge as it goes (the CLI prints; the default says nothing)."""
 
     def read(self, origin: str) -> None:
-        """One input has been read and summarized (or has failed): a progress tick."""
+        """One input has been read, cleaned and sketched (or has failed): a progress tick."""
+
+    def summarizing(self, count: int) -> None:
+        """The day is grouped; `count` copies, those the stories keep, are summarized next."""
+
+    def summarized(self, origin: str) -> None:
+        """One of them has been summarized (or has failed): a progress tick."""
 
     def failed(self, failure: Failure) -> None:
         """An input could not be used."""
@@ -135,25 +148,39 @@ class _Settings:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One input after reading, date filter and summary: exactly one of the outcomes is set.
+    """One input after reading, date filter, cleaning and sketch: exactly one of the outcomes is set.
 
-    `document` keeps the metadata only (its `text` is ""): the brief quotes the summary's sentences.
+    `document` still holds its text: the copy its story keeps is summarized from it once the day is grouped.
     """
 
     origin: str
     failure: Failure | None = None
     other_day: dt.date | None = None
     document: Document | None = None
-    summary: Summary | None = None
     sketch: Sketch | None = None
+    script: str = "simplified"  # what the engine reads it as: of one story in both scripts, dedupe keeps the preferred
 
 
 def local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
     return aware(moment, tz).astimezone(tz).date()
 
 
+def cleaned_sentences(text: str, title: str | None, options: SummaryOptions) -> tuple[list[str], str]:
+    """The sentences `summarize` would rank (its candidates' texts, in Simplified) and the article's script.
+
+    The engine's own clean → sections → sentences step, without the ranking (three quarters of an
+    article's time), on the Simplified rendering a Traditional article is analysed on, as `summarize_many`
+    renders it. tests/test_digest.py pins that these are the summary's candidates.
+    """
+    written = resolve(text if title is None else f"{title}\n{text}", options.script)
+    if written == "traditional":
+        text = Rendering.of(text).simplified
+        title = Rendering.of(normalize(title).replace("\n", " ")).simplified if title is not None else None
+    return _split(text, title, options).texts, written
+
+
 def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
-    """Read, filter by date, summarize and sketch one input. Never raises for a bad input."""
+    """Read, filter by date, clean and sketch one input. Never raises for a bad input."""
     if isinstance(item, Failure):
         return Prepared(item.origin, failure=item)
     try:
@@ -167,18 +194,18 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
         if day != settings.date:
             return Prepared(item.origin, other_day=day)
     try:
-        summary = summarize(document.text, title=document.title, options=settings.summary)
+        sentences, written = cleaned_sentences(document.text, document.title, settings.summary)
     except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
-        return Prepared(item.origin, failure=Failure(item.origin, f"could not summarize: {type(error).__name__}: {error}"))
-    if not summary.candidates:
+        return Prepared(item.origin, failure=_engine_failure(item.origin, error))
+    if not sentences:
         return Prepared(item.origin, failure=Failure(item.origin, NO_TEXT_LEFT))
     # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match;
     # in Simplified, so that a Traditional copy of a story folds with the Simplified one.
-    cleaned = "".join(s.text for s in summary.candidates)
-    sketch = dedupe.sketch(to_simplified(cleaned) if summary.script == "traditional" else cleaned)
-    # The raw text has served its purpose (the summary holds the cleaned sentences): not shipping it back
-    # keeps a day of thousands of articles from living twice in the parent.
-    return Prepared(item.origin, document=replace(document, text=""), summary=summary, sketch=sketch)
+    return Prepared(item.origin, document=document, sketch=dedupe.sketch("".join(sentences)), script=written)
+
+
+def _engine_failure(origin: str, error: Exception) -> Failure:
+    return Failure(origin, f"could not summarize: {type(error).__name__}: {error}")
 
 
 def prepare_batch(settings: _Settings, items: list[Task | Failure]) -> list[Prepared]:
@@ -207,6 +234,38 @@ def prepare_all(items: Iterable[Task | Failure], settings: _Settings, workers: i
     if dask:
         items = (_portable(item, settings.limits) for item in items)
     yield from batch.run(prepare_batch, settings, items, batch.BatchOptions(workers=workers, dask=dask))
+
+
+Copy = tuple[str, str, str | None]  # a story's kept copy to summarize: origin, text, title
+
+
+def summarize_batch(options: SummaryOptions, copies: list[Copy]) -> list[Summary | Failure]:
+    """The summaries of one batch of kept copies, step by step over the batch (`summarize_many`: the
+    same summaries as one call an article, faster); one the engine chokes on is a Failure, the others stand."""
+    try:
+        summaries = summarize_many([(text, title) for _, text, title in copies], options)
+    except Exception:  # noqa: BLE001 — one bad article: find it, one call an article
+        return [_summary_or_failure(copy, options) for copy in copies]
+    return [s if s.candidates else Failure(origin, NO_TEXT_LEFT) for (origin, _, _), s in zip(copies, summaries)]
+
+
+def _summary_or_failure(copy: Copy, options: SummaryOptions) -> Summary | Failure:
+    origin, text, title = copy
+    try:
+        summary = summarize(text, title=title, options=options)
+    except Exception as error:  # noqa: BLE001 — see prepare
+        return _engine_failure(origin, error)
+    return summary if summary.candidates else Failure(origin, NO_TEXT_LEFT)
+
+
+def summarize_all(copies: Sequence[Copy], options: SummaryOptions, workers: int, dask: str | None = None
+                  ) -> Iterator[Summary | Failure]:
+    """Every copy's summary (or Failure), in order, in batches like `prepare_all`. Fewer copies than one
+    batch (a day of one story re-posted many times) are summarized here: a pool would cost more to start."""
+    options_ = batch.BatchOptions(workers=workers, dask=dask)
+    if not dask and len(copies) <= options_.batch_size:
+        options_ = batch.BatchOptions()
+    yield from batch.run(summarize_batch, options, copies, options_)
 
 
 # --- files ------------------------------------------------------------------------------------------------
@@ -353,16 +412,56 @@ class _Composed:
     remembered: tuple[StoredArticle, ...]
 
 
-def _stories(kept: Sequence[Prepared], groups: Sequence[Sequence[int]]) -> list[_Story]:
+def _stories(kept: Sequence[Prepared], groups: Sequence[Sequence[int]], summaries: Sequence[Summary]) -> list[_Story]:
     stories = []
-    for group in groups:
+    for group, summary in zip(groups, summaries):
         leader, *others = (kept[i] for i in group)
-        assert leader.document is not None and leader.summary is not None and leader.sketch is not None
+        assert leader.document is not None and leader.sketch is not None
         document = complete(leader.document, [o.document for o in others if o.document is not None])
         mine = _label(leader.document)
         also = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
-        stories.append(_Story(Article(document, leader.summary, leader.sketch.fingerprint, tuple(also)), tuple(group)))
+        stories.append(_Story(Article(document, summary, leader.sketch.fingerprint, tuple(also)), tuple(group)))
     return stories
+
+
+def _fold_and_summarize(kept: list[Prepared], options: DigestOptions, reporter: Reporter,
+                        failed: Callable[[int, Failure], None]) -> tuple[list[int], list[list[int]], list[Summary]]:
+    """The day's stories, each led by a summarized copy: the places in `kept` that still stand, their
+    groups (indices into those places) and each group's leader's summary.
+
+    Only leaders are summarized. A leader the engine cannot summarize is reported through `failed` (with
+    its place in `kept`) and the day is grouped again without it, as if it had failed on reading; the
+    other copies of its story are then summarized at once, so that a story the engine chokes on costs
+    one more round, not one a copy.
+    """
+    summaries: dict[int, Summary] = {}  # by place in `kept`
+    standing = list(range(len(kept)))
+    rounds = 0
+    while True:
+        day = [kept[i] for i in standing]
+        groups = dedupe.group([p.sketch for p in day if p.sketch is not None], [p.origin for p in day],
+                              options.dedupe, [p.script for p in day])
+        waiting = [g for g in groups if standing[g[0]] not in summaries]
+        wanted = sorted(standing[i] for g in waiting for i in (g if rounds else g[:1]) if standing[i] not in summaries)
+        copies = []
+        for i in wanted:
+            document = kept[i].document
+            assert document is not None
+            copies.append((kept[i].origin, document.text, document.title))
+        if copies:
+            reporter.summarizing(len(copies))
+        lost = set()
+        for i, outcome in zip(wanted, summarize_all(copies, options.summary, options.workers, options.dask)):
+            reporter.summarized(kept[i].origin)
+            if isinstance(outcome, Failure):
+                lost.add(i)
+                failed(i, outcome)
+            else:
+                summaries[i] = outcome
+        if not lost:
+            return standing, groups, [summaries[standing[g[0]]] for g in groups]
+        standing = [i for i in standing if i not in lost]
+        rounds += 1
 
 
 def _remember(kept: Sequence[Prepared], story: _Story) -> list[StoredArticle]:
@@ -379,25 +478,34 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
                 now: dt.datetime, reporter: Reporter) -> DigestResult:
     since = options.date - dt.timedelta(days=options.lookback_days) if options.lookback_days else None
 
-    failures: list[Failure] = []
+    failing: list[tuple[int, Failure]] = []  # with the input's place: the brief lists them in input order
     kept: list[Prepared] = []
+    places: list[int] = []  # each kept article's place in the input
     other_days = 0
     settings = _Settings(options.date, options.tz, options.summary, options.limits)
-    for prepared in prepare_all(items, settings, options.workers, options.dask):
+    for place, prepared in enumerate(prepare_all(items, settings, options.workers, options.dask)):
         reporter.read(prepared.origin)
         if prepared.failure is not None:
-            failures.append(prepared.failure)
+            failing.append((place, prepared.failure))
             reporter.failed(prepared.failure)
         elif prepared.other_day is not None:
             other_days += 1
             reporter.verdict(prepared.origin, f"left out: dated {prepared.other_day}, not {options.date}")
         else:
             kept.append(prepared)
+            places.append(place)
 
+    def failed(i: int, failure: Failure) -> None:
+        failing.append((places[i], failure))
+        reporter.failed(failure)
+
+    standing, groups, summaries = _fold_and_summarize(kept, options, reporter, failed)
+    # The raw texts have served their purpose (the summaries hold the cleaned sentences of what is shown).
+    kept = [replace(kept[i], document=replace(kept[i].document, text="")) if kept[i].document else kept[i]
+            for i in standing]
+    failures = [failure for _, failure in sorted(failing, key=lambda pair: pair[0])]
     sketches = [p.sketch for p in kept if p.sketch is not None]
-    scripts = [p.summary.script if p.summary is not None else "simplified" for p in kept]
-    groups = dedupe.group(sketches, [p.origin for p in kept], options.dedupe, scripts)
-    stories = _stories(kept, groups)
+    stories = _stories(kept, groups, summaries)
 
     # Silent inputs: those whose articles of the day every brief had already shown (or that gave none).
     new = [not seen for seen in dedupe.seen_before(sketches, store.history(before=options.date, since=since,
