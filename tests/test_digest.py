@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from filelock import FileLock
 
-from briefs.digest.job import DigestOptions, run_digest
+from briefs.digest.job import DigestOptions, Reporter, run_digest
+from briefs.errors import NO_TEXT_LEFT
+from briefs.model import Failure
 from tests.conftest import FIXTURES, ROOT, SAMPLES, SCRAPED_PAGE, need_shared
 from tests.smtp_fixtures import RecordingHandler, free_port_with_nothing_listening, smtp_server
 
@@ -138,6 +140,132 @@ def test_the_reference_page_joins_under_its_three_themes_without_its_teaser_tail
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
     for teaser in ("昆明机场", "天问二号", "直播电商", "列车运行图"):
         assert teaser not in md
+
+
+# --- folding before summarizing ---------------------------------------------------------------------------
+
+
+class Recorder(Reporter):
+    """What the job told the edge: the copies it summarized, the failures, the verdicts."""
+
+    def __init__(self) -> None:
+        self.summarized_origins: list[str] = []
+        self.failures: list[Failure] = []
+        self.verdicts: dict[str, str] = {}
+
+    def summarized(self, origin: str) -> None:
+        self.summarized_origins.append(origin)
+
+    def failed(self, failure: Failure) -> None:
+        self.failures.append(failure)
+
+    def verdict(self, origin: str, verdict: str) -> None:
+        self.verdicts[origin] = verdict
+
+
+def _one_story_three_ways(inbox: Path) -> tuple[str, str, str, str]:
+    """A wire of one story in three copies (the most complete has no headline or link), an empty copy and
+    another story; returns the origins of the complete copy, the titled copy, the empty one, the other story."""
+    lines = synthetic(31, sentences=12).split("\n")
+    wire = write_jsonl(inbox / "wire.jsonl", [
+        {"text": "\n".join(lines)},  # the most complete copy: it leads, but has no headline or link
+        {"title": "借来的标题", "url": "https://example.cn/a.html", "source": "甲报", "text": "\n".join(lines[:-1])},
+        {"title": "只剩版权声明", "text": "责任编辑：张三\n来源：新华网\n【纠错】"},
+        {"title": "转载", "source": "乙网", "text": "\n".join(lines[3:])},
+        {"title": "另一件事", "text": synthetic(32, sentences=12)},
+    ])
+    return f"{wire}:1", f"{wire}:2", f"{wire}:3", f"{wire}:5"
+
+
+def test_a_folded_copy_is_counted_and_named_but_never_summarized(tmp_path: Path):
+    complete, titled, empty, other = _one_story_three_ways(tmp_path / "in")
+    recorder = Recorder()
+    result = run_digest([str(tmp_path / "in")], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out"),
+                        now=NOW, reporter=recorder)
+    assert recorder.summarized_origins == [complete, other]  # one summary a story: its kept copy's
+    c = result.brief.counts
+    assert (c.read, c.kept, c.duplicates, c.failed) == (4, 2, 2, 1)
+    story = next(a for a in result.brief.articles if a.document.origin == complete)
+    # The kept copy borrows the headline and link it lacks from a folded one, and names the other sources.
+    assert (story.document.title, story.document.url) == ("借来的标题", "https://example.cn/a.html")
+    assert story.other_sources == ("甲报", "乙网")
+    assert story.summary.candidates  # summarized from its own text
+    assert recorder.verdicts[titled] == f"folded into {complete} (same story)"
+    # Every copy is remembered, so a re-post tomorrow is known either way.
+    assert len(store_rows(tmp_path / "out")) == 4
+
+
+def test_a_copy_left_empty_by_cleaning_is_still_a_failure_while_its_story_goes_out(tmp_path: Path):
+    complete, _, empty, _ = _one_story_three_ways(tmp_path / "in")
+    recorder = Recorder()
+    result = run_digest([str(tmp_path / "in")], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out"),
+                        now=NOW, reporter=recorder)
+    assert [(f.origin, f.reason) for f in recorder.failures] == [(empty, NO_TEXT_LEFT)]
+    assert result.brief.failures == tuple(recorder.failures)
+    assert empty not in recorder.summarized_origins
+    assert any(a.document.origin == complete for a in result.brief.articles)
+    md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "失败 1 篇" in md and "wire.jsonl:3：" in md
+
+
+def test_a_kept_copy_the_engine_chokes_on_fails_and_the_next_copy_of_its_story_is_kept(tmp_path: Path, monkeypatch):
+    # The engine has no input it is known to crash on, so the crash is injected: on the most complete copy only.
+    from briefs.digest import job
+
+    complete, titled, empty, other = _one_story_three_ways(tmp_path / "in")
+    doomed = synthetic(31, sentences=12)
+    real_many, real_one = job.summarize_many, job.summarize
+
+    def many(articles, options):
+        if any(text == doomed for text, _ in articles):
+            raise RuntimeError("engine bug")
+        return real_many(articles, options)
+
+    def one(text, *, title=None, options):
+        if text == doomed:
+            raise RuntimeError("engine bug")
+        return real_one(text, title=title, options=options)
+
+    monkeypatch.setattr(job, "summarize_many", many)
+    monkeypatch.setattr(job, "summarize", one)
+    recorder = Recorder()
+    result = run_digest([str(tmp_path / "in")], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out"),
+                        now=NOW, reporter=recorder)
+    # Reported like an article that failed on reading, and listed in input order with the empty copy.
+    assert [(f.origin, f.reason) for f in result.brief.failures] == [
+        (complete, "could not summarize: RuntimeError: engine bug"), (empty, NO_TEXT_LEFT)]
+    c = result.brief.counts
+    assert (c.read, c.kept, c.duplicates, c.failed) == (3, 2, 1, 2)
+    assert {a.document.origin for a in result.brief.articles} == {titled, other}  # the next most complete copy
+    assert recorder.verdicts[f"{tmp_path / 'in' / 'wire.jsonl'}:4"] == f"folded into {titled} (same story)"
+
+
+def test_the_sketched_sentences_are_the_summarys_candidates():
+    """The digest groups on `cleaned_sentences` and stores their fingerprint: they must be exactly the
+    sentences a summary holds (in Simplified), or a story would fold differently from the stored ones."""
+    import opencc
+
+    from briefs.digest.job import cleaned_sentences
+    from summarize import SummaryOptions, summarize
+    from summarize.script import to_simplified
+    from tests import golden
+
+    to_taiwan = opencc.OpenCC("s2tw")
+    options = SummaryOptions()
+    checked = traditional = 0
+    for _, document in golden.documents():
+        renderings = [(document.text, document.title),
+                      (to_taiwan.convert(document.text), to_taiwan.convert(document.title) if document.title else None)]
+        for text, title in renderings:
+            sentences, script = cleaned_sentences(text, title, options)
+            summary = summarize(text, title=title, options=options)
+            shown = [s.text for s in summary.candidates]
+            assert script == summary.script
+            assert len(sentences) == len(shown)
+            assert "".join(sentences) == ("".join(shown) if script == "simplified" else to_simplified("".join(shown)))
+            checked += 1
+            traditional += script == "traditional"
+    assert checked >= 26 and traditional >= 13  # every article the repository ships, in both scripts
 
 
 # --- determinism, re-runs, the store ----------------------------------------------------------------------
@@ -437,7 +565,8 @@ def _stderr_on_a_terminal(*args: str | Path) -> str:
 
 
 def test_a_progress_bar_shows_on_a_terminal_unless_quiet(tmp_path: Path):
-    assert "zhbrief: reading" in _stderr_on_a_terminal(INBOX, "--date", DAY, "--out", tmp_path / "a")
+    shown = _stderr_on_a_terminal(INBOX, "--date", DAY, "--out", tmp_path / "a")
+    assert "zhbrief: reading" in shown and "zhbrief: summarizing" in shown
     assert _stderr_on_a_terminal(INBOX, "--date", DAY, "--out", tmp_path / "b", "--quiet") == ""
 
 

@@ -288,6 +288,15 @@ def _console(*, quiet: bool, verbose: bool) -> Any:
             if self.bar is not None:
                 self.bar.update(1)
 
+        def summarizing(self, count: int) -> None:
+            if self.bar is not None:  # the same bar, now counting the copies the stories keep
+                self.bar.set_description("zhbrief: summarizing", refresh=False)
+                self.bar.reset(total=count)
+
+        def summarized(self, origin: str) -> None:
+            if self.bar is not None:
+                self.bar.update(1)
+
         def failed(self, failure: Any) -> None:
             self._say(f"{failure.origin}: {failure.reason}")
 
