@@ -105,6 +105,24 @@ def test_signatures_do_not_depend_on_the_process_or_its_hash_seed():
     assert signature == mine.signature.tolist()
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=3 * dedupe.SIGNATURE_BLOCK, unique=True))
+def test_the_signature_is_datasketchs_minhash_of_the_shingles(values: list[int]):
+    # Signatures are stored and compared with earlier days': the fast path must be datasketch's, bit for bit,
+    # for no shingles, few, and several blocks' worth.
+    shingles = np.array(sorted(values), dtype=np.uint32)
+    expected = np.asarray(dedupe.minhash(shingles).hashvalues, dtype=np.uint32)
+    assert np.array_equal(dedupe.signature(shingles), expected)
+    assert dedupe.signature(shingles).dtype == np.uint32
+
+
+def test_the_signature_is_datasketchs_across_block_edges():
+    rng = np.random.default_rng(7)
+    for size in (dedupe.SIGNATURE_BLOCK - 1, dedupe.SIGNATURE_BLOCK, dedupe.SIGNATURE_BLOCK + 1, 3 * dedupe.SIGNATURE_BLOCK + 7):
+        shingles = np.unique(rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32))
+        assert np.array_equal(dedupe.signature(shingles), np.asarray(dedupe.minhash(shingles).hashvalues, dtype=np.uint32))
+
+
 def test_seen_before_recognises_the_same_text_and_a_near_duplicate_but_not_another_story():
     original = sketch(cleaned(robotics()))
     history = [(original.fingerprint, original.signature)]

@@ -32,6 +32,7 @@ THRESHOLD = 0.5  # exact shingle Jaccard at which two texts are "the same story"
 LSH_MARGIN = 0.15  # LSH proposes pairs somewhat below the threshold so the exact check sees borderline ones
 BUCKET_CHECKS = 32  # pairs one article may be checked in within one LSH bucket (see the module docstring)
 SHINGLE_BLOCK = 1 << 16  # characters hashed at a time: the temporaries of a long text stay a few MB
+SIGNATURE_BLOCK = 4096  # shingles permuted at a time: a 2 MB matrix, however long the text
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _PRIME = np.uint64(1_000_003)
@@ -110,10 +111,32 @@ def _permutations() -> np.ndarray:
 
 
 def minhash(shingles: np.ndarray) -> MinHash:
-    """The MinHash of a shingle set; `int` as the hash function because the shingles are hashed already."""
+    """The MinHash of a shingle set; `int` as the hash function because the shingles are hashed already.
+    The reference `signature` is held to (tests/test_dedupe.py)."""
     m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME, permutations=_permutations())
     m.update_batch(shingles.tolist())
     return m
+
+
+def signature(shingles: np.ndarray) -> np.ndarray:
+    """`minhash(shingles).hashvalues` as uint32, computed on the array: datasketch turns every shingle into
+    a Python int and back (a third of a feed entry's sketch), and permutes the whole set at once, which
+    for a long text means a shingles × NUM_PERM matrix; here it is SIGNATURE_BLOCK shingles at a time.
+
+    The "affine32" scheme: each shingle goes through MurmurHash3's 32-bit finaliser, then through
+    a·h + b mod 2³² for each permutation (a, b); the signature is the minimum of each.
+    """
+    a, b = _permutations()
+    result = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, shingles.size, SIGNATURE_BLOCK):
+        h = shingles[start : start + SIGNATURE_BLOCK].astype(np.uint32).reshape(-1, 1)
+        h ^= h >> np.uint32(16)
+        h *= np.uint32(0x85EBCA6B)
+        h ^= h >> np.uint32(13)
+        h *= np.uint32(0xC2B2AE35)
+        h ^= h >> np.uint32(16)
+        np.minimum(result, (h * a + b).min(axis=0), out=result)  # uint32 arithmetic wraps: mod 2³²
+    return result
 
 
 def _from_signature(signature: np.ndarray) -> LeanMinHash:
@@ -128,7 +151,7 @@ def sketch(text: str) -> Sketch:
         fingerprint=hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:32],
         length=len(normalized),
         shingles=shingles,
-        signature=np.asarray(minhash(shingles).hashvalues, dtype=np.uint32),
+        signature=signature(shingles),
     )
 
 
