@@ -70,6 +70,13 @@ def _split(text: str, title: str | None, options: SummaryOptions) -> _Draft:
     return draft
 
 
+def sentences(text: str, title: str | None = None, options: SummaryOptions = SummaryOptions()) -> list[str]:
+    """The article's sentences as `summarize` keeps them (clean → sections → sentences, boilerplate glued
+    to their front stripped), the engine's first step alone: what the digest groups duplicates on before
+    it summarizes anything. Each is a candidate of the summary, in the same order."""
+    return _split(text, title, options).texts
+
+
 def _rate(draft: _Draft, words: Words, options: SummaryOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rate_sentences(
         words,

@@ -46,9 +46,7 @@ from briefs.digest.watchlists import Watchlist
 from summarize import SummaryOptions, summarize
 from summarize.clean import normalize
 from summarize.model import Summary
-# The engine's first step alone (clean → sections → sentences): what the digest groups duplicates on
-# before it summarizes anything. Private to the engine; tests/test_digest.py pins what it gives.
-from summarize.pipeline import _split, summarize_many
+from summarize.pipeline import sentences, summarize_many
 from summarize.script import Rendering, resolve
 
 LOCK_NAME = ".zhbrief.lock"
@@ -176,7 +174,7 @@ def cleaned_sentences(text: str, title: str | None, options: SummaryOptions) -> 
     if written == "traditional":
         text = Rendering.of(text).simplified
         title = Rendering.of(normalize(title).replace("\n", " ")).simplified if title is not None else None
-    return _split(text, title, options).texts, written
+    return sentences(text, title, options), written
 
 
 def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
