@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from summarize.furniture import strip_furniture
+from summarize.gated import Needs
 
 # Sentence-final marks, full-width and ASCII, with the closers that may follow them.
 FINAL_MARKS = "。！？!?；;…"
@@ -56,10 +57,13 @@ _TAIL_MARKER = re.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
     r"热门推荐|推荐阅读|更多精彩)"
 )
-_TRAILING_EDITOR = re.compile(
-    r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
-    r"|[(（]\s*完\s*[)）]\s*$"
-    r"|[(（][\u4e00-\u9fff]{2,4}\s*[/／][\u4e00-\u9fff]{0,8}(?:报道|报导)[)）]\s*$"  # "（王明／台中报导）": a reporter's credit
+_TRAILING_EDITOR = Needs(
+    ("编辑", "责编", "记者", "作者", "来源", "完", "报"),  # 报: the parser makes 报道|报导 报[道导]
+    re.compile(
+        r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
+        r"|[(（]\s*完\s*[)）]\s*$"
+        r"|[(（][\u4e00-\u9fff]{2,4}\s*[/／][\u4e00-\u9fff]{0,8}(?:报道|报导)[)）]\s*$"  # "（王明／台中报导）": a reporter's credit
+    ),
 )
 
 # Crawl debris in front of the lead, in the order a page tends to carry it.
@@ -70,16 +74,22 @@ _MEDIA = (
     r"(?:网|报|社|台|刊|讯|体育|新闻|财经|科技|频道|在线|客户端|视界|观察|号)"
 )
 # "2015-04-2512:02新浪体育", "光明网04-2608:06", "发布日期:2015-01-1821:08:31": a headline may precede it.
-_LEAD_TIMESTAMP = re.compile(
-    rf"^(?P<before>[^\s。！？,，]{{0,40}}?)(?:发布(?:日期|时间)[:：]\s*)?{_DATE}\s?{_TIME}\s*"
-    rf"(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff]))?"
+_LEAD_TIMESTAMP = Needs(
+    (":",),
+    re.compile(
+        rf"^(?P<before>[^\s。！？,，]{{0,40}}?)(?:发布(?:日期|时间)[:：]\s*)?{_DATE}\s?{_TIME}\s*"
+        rf"(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff]))?"
+    ),
 )
 # The dateline opens the story proper; captions and headlines glued in front of it are debris:
 # "中新网郴州5月15日电(记者刘柱)", "本报讯", "大河网讯(记者…)", "南都讯", "新疆网讯", "（中央社记者…桃园19日电）".
-_DATELINE = re.compile(
-    r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)|(?<!\d)\d{1,2}日电(?![脑视话影力网池子器动商站梯车])|(?:本报|本台|本刊|本网)讯|"
-    r"[\u4e00-\u9fff]{1,6}(?:网|报|台|新闻)[\u4e00-\u9fff]{0,3}讯)"
-    r"\s*(?:[(（][^)）\n]{0,40}[)）])?\s*[,，:：]?"
+_DATELINE = Needs(
+    ("电", "讯", "消息"),
+    re.compile(
+        r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯|消息)|(?<!\d)\d{1,2}日电(?![脑视话影力网池子器动商站梯车])|(?:本报|本台|本刊|本网)讯|"
+        r"[\u4e00-\u9fff]{1,6}(?:网|报|台|新闻)[\u4e00-\u9fff]{0,3}讯)"
+        r"\s*(?:[(（][^)）\n]{0,40}[)）])?\s*[,，:：]?"
+    ),
 )
 DATELINE_REACH = 120  # characters from the start within which a dateline is trusted
 _LEAD_BYLINE = re.compile(

@@ -1,0 +1,37 @@
+"""Gated patterns: a costly pattern that runs only where a word it cannot match without is in the text.
+
+Each alternative of the pattern holds one of `words` literally (or, in its case-insensitive parts, one
+of `folded` in lower case), so where none is present the pattern cannot match and its answer is None,
+as the pattern's own would be, for the price of a few substring tests. Most lines of an article hold
+none of a furniture or junk rule's words; tests/test_gated.py checks every gated pattern's words
+against its alternatives, so an alternative added without one fails there instead of silently never
+running.
+"""
+from __future__ import annotations
+
+import re
+
+
+class Needs:
+    __slots__ = ("words", "folded", "pattern")
+
+    def __init__(self, words: tuple[str, ...], pattern: re.Pattern[str], folded: tuple[str, ...] = ()) -> None:
+        self.words, self.pattern, self.folded = words, pattern, folded
+
+    def could_match(self, text: str) -> bool:
+        for word in self.words:
+            if word in text:
+                return True
+        if self.folded:
+            lowered = text.lower()
+            return any(word in lowered for word in self.folded)
+        return False
+
+    def match(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.pattern.match(text, *span) if self.could_match(text) else None
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.pattern.search(text, *span) if self.could_match(text) else None
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> str:
+        return self.pattern.sub(replacement, text, count) if self.could_match(text) else text
