@@ -116,6 +116,15 @@ def test_the_signature_is_datasketchs_minhash_of_the_shingles(values: list[int])
     assert dedupe.signature(shingles).dtype == np.uint32
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=50) | st.lists(st.integers(0, 2**32 - 1), max_size=300))
+def test_shingles_are_made_unique_as_numpy_does(values: list[int]):
+    # The shingles are stored and compared as numpy's sorted unique arrays: the faster way must give those.
+    array = np.array(values, dtype=np.uint32)
+    mine = dedupe._unique(array)
+    assert np.array_equal(mine, np.unique(array)) and mine.dtype == np.uint32
+
+
 def test_the_signature_is_datasketchs_across_block_edges():
     rng = np.random.default_rng(7)
     for size in (dedupe.SIGNATURE_BLOCK - 1, dedupe.SIGNATURE_BLOCK, dedupe.SIGNATURE_BLOCK + 1, 3 * dedupe.SIGNATURE_BLOCK + 7):

@@ -74,11 +74,23 @@ def shingle_hashes(normalized: str, k: int = SHINGLE) -> np.ndarray:
     if not normalized:
         return np.zeros(0, dtype=np.uint32)
     if len(normalized) <= SHINGLE_BLOCK + k:
-        return np.unique(_window_hashes(_codes(normalized), k))
+        return _unique(_window_hashes(_codes(normalized), k))
     parts = []
     for start in range(0, len(normalized) - k + 1, SHINGLE_BLOCK):
-        parts.append(np.unique(_window_hashes(_codes(normalized[start : start + SHINGLE_BLOCK + k - 1]), k)))
-    return np.unique(np.concatenate(parts))
+        parts.append(_unique(_window_hashes(_codes(normalized[start : start + SHINGLE_BLOCK + k - 1]), k)))
+    return _unique(np.concatenate(parts))
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)`: sorted, each value once. Sorting and dropping repeats is six times faster on a
+    news article's few hundred shingles than numpy 2's hash-table unique, which sorts its result after."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def _codes(text: str) -> np.ndarray:
@@ -126,16 +138,20 @@ def signature(shingles: np.ndarray) -> np.ndarray:
     The "affine32" scheme: each shingle goes through MurmurHash3's 32-bit finaliser, then through
     a·h + b mod 2³² for each permutation (a, b); the signature is the minimum of each.
     """
-    a, b = _permutations()
+    a, b = (column.reshape(-1, 1) for column in _permutations())
     result = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
     for start in range(0, shingles.size, SIGNATURE_BLOCK):
-        h = shingles[start : start + SIGNATURE_BLOCK].astype(np.uint32).reshape(-1, 1)
+        h = shingles[start : start + SIGNATURE_BLOCK].astype(np.uint32)
         h ^= h >> np.uint32(16)
         h *= np.uint32(0x85EBCA6B)
         h ^= h >> np.uint32(13)
         h *= np.uint32(0xC2B2AE35)
         h ^= h >> np.uint32(16)
-        np.minimum(result, (h * a + b).min(axis=0), out=result)  # uint32 arithmetic wraps: mod 2³²
+        # One row a permutation, filled in place and reduced along its row (a third faster than the
+        # column-wise reduction of a fresh shingles × permutations matrix); uint32 wraps: mod 2³².
+        permuted = np.multiply(a, h)
+        permuted += b
+        np.minimum(result, permuted.min(axis=1), out=result)
     return result
 
 
