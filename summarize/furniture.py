@@ -234,7 +234,8 @@ def furniture_lines(lines: list[str]) -> set[int]:
     drop: set[int] = set()
     # A comment section runs to the end of the page: every line from its marker on. A section title
     # counts only once most of the article is behind it ("网友评论" may head a paragraph of quotes).
-    total = sum(_han(line) for line in lines) or 1
+    han = [_han(line) for line in lines]
+    total = sum(han) or 1
     seen = 0
     for i, line in enumerate(lines):
         text = line.strip(" *#>-")
@@ -242,7 +243,7 @@ def furniture_lines(lines: list[str]) -> set[int]:
         if len(text) <= 60 and (_COMMENT_NOTICE.search(text) or (late and (_COMMENT_TITLE.search(text) or _NOTICE_TITLE.match(text)))):
             drop.update(range(i, len(lines)))
             break
-        seen += _han(line)
+        seen += han[i]
     # A widget ("热门推荐", "相关新闻") takes the teasers under it, up to the next paragraph of prose.
     for i, line in enumerate(lines):
         if line.strip() and is_widget_title(line):

@@ -148,6 +148,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
 # text ("□引子浏阳河陷停产风波不久前市场传出消息,…", "【质疑】“摘星”费钱费力太理想化尽管…").
 _GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
 _CUES = {"byline": re.compile(r"记者|文|作者"), "media dateline": re.compile(r"讯|电|消息")}
+_GLUED_CUED = tuple((name, pattern, _CUES.get(name)) for name, pattern in _GLUED)
 MIN_STRIPPED_CHARS = 12
 # A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead; one that came glued
 # to a caption, a credit, a heading or a byline sat in page furniture, and editors leave it out.
@@ -194,14 +195,19 @@ def strip_glued(text: str) -> tuple[str, list[str]]:
     stripped: list[str] = []
     for _ in range(4):
         before = text
-        for name, pattern in _GLUED:
-            cue = _CUES.get(name)
-            if cue is not None and not cue.search(text, 0, 140):
-                continue  # the costly patterns run only where their keyword is near the start
+        cued: dict[str, bool] = {}  # a cue's answer on the text as it stands (three bylines share one)
+        for name, pattern, cue in _GLUED_CUED:
+            if cue is not None:
+                near = cued.get(name)
+                if near is None:
+                    near = cued[name] = cue.search(text, 0, 140) is not None
+                if not near:
+                    continue  # the costly patterns run only where their keyword is near the start
             match = pattern.match(text)
             if match and match.end() > 0 and len(text) - match.end() >= MIN_STRIPPED_CHARS:
                 text = text[match.end() :].lstrip(" ,，、:：;；")
                 stripped.append(name)
+                cued = {}
         if text == before:
             break
     return text, stripped
