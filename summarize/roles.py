@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarize.gated import Needs
 
@@ -213,6 +214,9 @@ def strip_glued(text: str) -> tuple[str, list[str]]:
     return text, stripped
 
 
+# Copies of one story (re-posts, a feed's near-identical entries) share most of their sentences: a worker
+# judges each once. The verdict is a frozen value of the text alone, so a remembered one is the same.
+@lru_cache(maxsize=8192)
 def judge_sentence(text: str) -> Verdict:
     """The verdict on one sentence, out of context."""
     if _GLUED_SUBHEADING.match(text):
