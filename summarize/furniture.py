@@ -11,6 +11,7 @@ that is all furniture.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarize.gated import Needs
 
@@ -178,6 +179,7 @@ def is_label(line: str) -> bool:
     return bool(_LABEL_ONLY.match(line.strip(" #*")))
 
 
+@lru_cache(maxsize=8192)  # re-posts of a story repeat its lines: a worker tells each once
 def is_furniture(line: str) -> bool:
     """A line that is page furniture whatever surrounds it."""
     line = line.strip()
