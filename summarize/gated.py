@@ -34,6 +34,3 @@ class Needs:
 
     def search(self, text: str, *span: int) -> re.Match[str] | None:
         return self.pattern.search(text, *span) if self.could_match(text) else None
-
-    def sub(self, replacement: str, text: str, count: int = 0) -> str:
-        return self.pattern.sub(replacement, text, count) if self.could_match(text) else text
