@@ -70,11 +70,24 @@ def _split(text: str, title: str | None, options: SummaryOptions) -> _Draft:
     return draft
 
 
-def sentences(text: str, title: str | None = None, options: SummaryOptions = SummaryOptions()) -> list[str]:
-    """The article's sentences as `summarize` keeps them (clean → sections → sentences, boilerplate glued
-    to their front stripped), the engine's first step alone: what the digest groups duplicates on before
-    it summarizes anything. Each is a candidate of the summary, in the same order."""
-    return _split(text, title, options).texts
+def _analysed(
+    text: str, title: str | None, options: SummaryOptions
+) -> tuple[str, str | None, tuple[script.Rendering, script.Rendering | None] | None]:
+    """What the engine analyses: the text and title as given, or for Traditional text their Simplified
+    renderings, with the renderings that show the result as written (summarize/script.py)."""
+    if script.resolve(text if title is None else f"{title}\n{text}", options.script) == "simplified":
+        return text, title, None
+    rendering = script.Rendering.of(text)
+    titled = script.Rendering.of(normalize(title).replace("\n", " ")) if title is not None else None
+    return rendering.simplified, titled.simplified if titled else None, (rendering, titled)
+
+
+def sentences(text: str, title: str | None = None, options: SummaryOptions = SummaryOptions()) -> tuple[list[str], str]:
+    """The article's sentences as `summarize` ranks them (its candidates' texts, in Simplified: clean →
+    sections → sentences, boilerplate glued to their front stripped) and the script it is written in:
+    the engine's first step alone, what the digest groups duplicates on before it summarizes anything."""
+    analysed, analysed_title, shown = _analysed(text, title, options)
+    return _split(analysed, analysed_title, options).texts, "simplified" if shown is None else "traditional"
 
 
 def _rate(draft: _Draft, words: Words, options: SummaryOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -148,14 +161,9 @@ def summarize_many(
     inputs: list[tuple[str, str | None]] = []
     renderings: list[tuple[script.Rendering, script.Rendering | None] | None] = []
     for text, title in articles:
-        if script.resolve(text if title is None else f"{title}\n{text}", options.script) == "simplified":
-            inputs.append((text, title))
-            renderings.append(None)
-            continue
-        rendering = script.Rendering.of(text)
-        titled = script.Rendering.of(normalize(title).replace("\n", " ")) if title is not None else None
-        inputs.append((rendering.simplified, titled.simplified if titled else None))
-        renderings.append((rendering, titled))
+        analysed, analysed_title, shown = _analysed(text, title, options)
+        inputs.append((analysed, analysed_title))
+        renderings.append(shown)
     summaries = _summarize_many(inputs, options)
     return [
         summary if shown is None else script.restore(summary, shown[0], shown[1], join=_join, budget=options.budget)

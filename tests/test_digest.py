@@ -241,12 +241,12 @@ def test_a_kept_copy_the_engine_chokes_on_fails_and_the_next_copy_of_its_story_i
 
 
 def test_the_sketched_sentences_are_the_summarys_candidates():
-    """The digest groups on `cleaned_sentences` and stores their fingerprint: they must be exactly the
+    """The digest groups on `summarize.pipeline.sentences` and stores their fingerprint: they must be exactly the
     sentences a summary holds (in Simplified), or a story would fold differently from the stored ones."""
     import opencc
 
-    from briefs.digest.job import cleaned_sentences
     from summarize import SummaryOptions, summarize
+    from summarize.pipeline import sentences as cleaned_sentences
     from summarize.script import to_simplified
     from tests import golden
 

@@ -44,10 +44,8 @@ from briefs.render import index_entry, render_brief, render_index
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
 from briefs.digest.watchlists import Watchlist
 from summarize import SummaryOptions, summarize
-from summarize.clean import normalize
 from summarize.model import Summary
 from summarize.pipeline import sentences, summarize_many
-from summarize.script import Rendering, resolve
 
 LOCK_NAME = ".zhbrief.lock"
 STORE_NAME = "zhbrief.sqlite3"
@@ -163,20 +161,6 @@ def local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
     return aware(moment, tz).astimezone(tz).date()
 
 
-def cleaned_sentences(text: str, title: str | None, options: SummaryOptions) -> tuple[list[str], str]:
-    """The sentences `summarize` would rank (its candidates' texts, in Simplified) and the article's script.
-
-    The engine's own clean → sections → sentences step, without the ranking (three quarters of an
-    article's time), on the Simplified rendering a Traditional article is analysed on, as `summarize_many`
-    renders it. tests/test_digest.py pins that these are the summary's candidates.
-    """
-    written = resolve(text if title is None else f"{title}\n{text}", options.script)
-    if written == "traditional":
-        text = Rendering.of(text).simplified
-        title = Rendering.of(normalize(title).replace("\n", " ")).simplified if title is not None else None
-    return sentences(text, title, options), written
-
-
 def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     """Read, filter by date, clean and sketch one input. Never raises for a bad input."""
     if isinstance(item, Failure):
@@ -192,14 +176,14 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
         if day != settings.date:
             return Prepared(item.origin, other_day=day)
     try:
-        sentences, written = cleaned_sentences(document.text, document.title, settings.summary)
+        cleaned, written = sentences(document.text, document.title, settings.summary)
     except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
         return Prepared(item.origin, failure=_engine_failure(item.origin, error))
-    if not sentences:
+    if not cleaned:
         return Prepared(item.origin, failure=Failure(item.origin, NO_TEXT_LEFT))
     # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match;
     # in Simplified, so that a Traditional copy of a story folds with the Simplified one.
-    return Prepared(item.origin, document=document, sketch=dedupe.sketch("".join(sentences)), script=written)
+    return Prepared(item.origin, document=document, sketch=dedupe.sketch("".join(cleaned)), script=written)
 
 
 def _engine_failure(origin: str, error: Exception) -> Failure:
