@@ -150,10 +150,10 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
 _GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
 _CUES = {"byline": re.compile(r"记者|文|作者"), "media dateline": re.compile(r"讯|电|消息")}
 _GLUED_CUED = tuple((name, pattern, _CUES.get(name)) for name, pattern in _GLUED)
-MIN_STRIPPED_CHARS = 12
+MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
 # A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead; one that came glued
 # to a caption, a credit, a heading or a byline sat in page furniture, and editors leave it out.
-_WIRE = frozenset({"media dateline", "bracketed source", "list number"})  # what is left after stripping must still be a sentence
+_WIRE = frozenset({"media dateline", "bracketed source", "list number"})
 
 _QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
 # A quotation standing alone, without the speaker's name: the reader cannot tell who says it.
