@@ -16,8 +16,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
@@ -37,10 +35,7 @@ def main() -> int:
     digest: dict[str, list[int]] = {name: [0, 0, 0] for name in files}  # items, carrying, junk
     for fold in range(4):
         train_keepable.FOLD = fold
-        data = train_keepable.rows(args.labels)
-        train = [r for r in data if not r["held"] and not r["junk"]]
-        y = np.array([r["role"] in ("key", "ok") for r in train], dtype=float)
-        w = train_keepable.fit(train_keepable.design(train), y, train_keepable.L2)
+        w = train_keepable.train([r for r in train_keepable.rows(args.labels) if not r["held"]])
         weights = (w[: len(DENSE)], w[len(DENSE):])
         keepable._model.cache_clear()
         original = keepable._model

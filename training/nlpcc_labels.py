@@ -64,6 +64,17 @@ def split(text: str) -> list[tuple[str | None, list[str]]]:
     return [s for s in sections if s[1]]
 
 
+def numbered(sections: list[tuple[str | None, list[str]]]) -> list[tuple[int, str]]:
+    """Each sentence of the article, by its number `n`: (its section, its text)."""
+    return [(k, sentence) for k, (_, sentences) in enumerate(sections) for sentence in sentences]
+
+
+def names_its_sentence(flat: list[tuple[int, str]], section: int, label: dict) -> bool:
+    """The label's sentence is still there: number `n`, in `section`, with the text its CRC was taken of."""
+    n = label["n"]
+    return n < len(flat) and flat[n][0] == section and crc(flat[n][1]) == label["crc"]
+
+
 def show(ids: list[str]) -> None:
     texts = articles()
     for article_id in ids:
@@ -131,14 +142,14 @@ def expand(labels: Path, out: Path) -> None:
             continue
         row = json.loads(line)
         sections = split(texts[row["id"]])
-        flat = [(k, s) for k, (_, sentences) in enumerate(sections) for s in sentences]
+        flat = numbered(sections)
         out_sections = []
         for section in row["sections"]:
             k = section["section"]
             sentences = []
             for label in section["sentences"]:
                 n = label["n"]
-                if n < len(flat) and flat[n][0] == k and crc(flat[n][1]) == label["crc"]:
+                if names_its_sentence(flat, k, label):
                     sentences.append({"n": n, "text": flat[n][1], "role": label["role"], "theme": label["theme"]})
                     kept += 1
                 else:
@@ -159,7 +170,7 @@ def check(labels: Path) -> None:
         if not line.strip():
             continue
         row = json.loads(line)
-        flat = [(k, s) for k, (_, ss) in enumerate(split(texts[row["id"]])) for s in ss]
+        flat = numbered(split(texts[row["id"]]))
         seen = set()
         for section in row["sections"]:
             if section["section_theme"] not in THEMES:
@@ -169,7 +180,7 @@ def check(labels: Path) -> None:
                 seen.add(n)
                 if label["role"] not in ROLES or label["theme"] not in THEMES:
                     print(f"{labels}:{number}: {row['id']} [{n}]: bad role or theme"); problems += 1
-                if n >= len(flat) or crc(flat[n][1]) != label["crc"] or flat[n][0] != section["section"]:
+                if not names_its_sentence(flat, section["section"], label):
                     print(f"{labels}:{number}: {row['id']} [{n}]: no such sentence (or it moved)"); problems += 1
         if seen != set(range(len(flat))):
             print(f"{labels}:{number}: {row['id']}: sentences unlabelled: {sorted(set(range(len(flat))) - seen)}"); problems += 1

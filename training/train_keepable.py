@@ -86,6 +86,13 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 400) -> np.ndarray
     return w
 
 
+def train(part: list[dict], l2: float = L2) -> np.ndarray:
+    """The weights fitted on `part`'s sentences that the engine may pick (not junk): key or ok against the rest."""
+    eligible = [r for r in part if not r["junk"]]
+    y = np.array([r["role"] in ("key", "ok") for r in eligible], dtype=float)
+    return fit(design(eligible), y, l2)
+
+
 def report(name: str, data: list[dict], p: np.ndarray) -> None:
     y = np.array([r["role"] in ("key", "ok") for r in data], dtype=float)
     loss = -np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))
@@ -119,16 +126,11 @@ def main() -> int:
     global FOLD
     FOLD = args.fold
     data = [r for r in rows(args.labels)]
-    train = [r for r in data if not r["held"] and not r["junk"]]
-    x_train = design(train)
-    y_train = np.array([r["role"] in ("key", "ok") for r in train], dtype=float)
-    w = fit(x_train, y_train, args.l2)
+    w = train([r for r in data if not r["held"]], args.l2)
     for name, part in (("train", [r for r in data if not r["held"]]), ("held-out", [r for r in data if r["held"]])):
         report(name, part, 1 / (1 + np.exp(-(design(part) @ w))))
     if args.write:
-        everything = [r for r in data if not r["junk"]]
-        y = np.array([r["role"] in ("key", "ok") for r in everything], dtype=float)
-        w = fit(design(everything), y, args.l2)
+        w = train(data, args.l2)
     if args.write or args.write_train:
         model = {
             "about": "P(an editor keeps the sentence); trained by training/train_keepable.py on "
