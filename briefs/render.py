@@ -1,8 +1,9 @@
 """Rendering: a `Summary` in, the text a reader gets out (Markdown, HTML, JSON or plain text).
 
-Markdown and HTML come from the Jinja templates in `templates/` (installed as `briefs/templates` by the
-wheel); HTML templates autoescape, so nothing from an article can become markup. JSON and plain text are
-built here, without Jinja, so those formats start faster. The same summary renders byte-identically.
+HTML and the daily brief come from the Jinja templates in `templates/` (installed as `briefs/templates` by
+the wheel); HTML templates autoescape, so nothing from an article can become markup. One summary's
+Markdown (the default of `zhbrief summarize`), JSON and plain text are built here, without Jinja, so a
+one-off command starts faster. The same summary renders byte-identically.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     import jinja2
 
 FORMATS = ("md", "html", "json", "text")
-TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
+SUMMARY_HTML = "summary.html.j2"
 
 KEYWORDS_LABEL = "关键词"
 EXPLAIN_LABEL = "评分明细"
@@ -39,7 +40,7 @@ def template_dirs() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    import jinja2  # ~50 ms: only Markdown and HTML output pay for it
+    import jinja2  # ~50 ms: only HTML and the brief pay for it
 
     dirs = template_dirs()
     if not dirs:
@@ -256,6 +257,41 @@ def _plain(view: SummaryView, keywords_label: str = KEYWORDS_LABEL) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def _markdown(view: SummaryView, labels: dict[str, str]) -> str:
+    """The summary as Markdown: title, keywords, one `## heading · theme` section a run of chosen
+    sentences. Built here rather than from a template: it is the default format of a one-off
+    `zhbrief summarize`, and Jinja with its template would cost that command's start a tenth."""
+    lines = [f"# {markdown_line(view.title)}"]
+    if view.meta:
+        lines += ["", " · ".join(map(markdown_line, view.meta))]
+    if view.keywords:
+        lines += ["", f"{labels['keywords']}：{'、'.join(map(markdown_line, view.keywords))}"]
+    for section in view.sections:
+        heading = f"{markdown_line(section.heading)} · " if section.heading else ""
+        lines += ["", f"## {heading}{markdown_line(section.theme_label)}", ""]
+        lines += [
+            f"- {f'〔{markdown_line(s.theme_label)}〕' if s.own_theme else ''}{markdown_line(s.text)}"
+            for s in section.sentences
+        ]
+    if not view.sections:
+        lines += ["", "（文中没有可选作摘要的句子。）"]
+    if view.explain is not None:
+        lines += ["", f"## {labels['explain']}", "", "每个候选句的分数（1.0 为全文平均）、所在节、它自己的主题，选中或落选的理由，以及主题的由来。"]
+        if view.extraction:
+            lines += ["", f"{labels['extraction']}：{markdown_line(view.extraction)}"]
+        lines += ["", "| # | 选中 | 分数 | 节 | 主题 | 理由 | 主题由来 | 句子 |", "|--:|:-:|--:|--:|---|---|---|---|"]
+        cell = markdown_line_cell
+        lines += [
+            f"| {row.index} | {'✓' if row.chosen else ''} | {row.score:.3f} | {row.section} | {cell(row.theme_label)} "
+            f"| {cell(row.reason)} | {cell(row.theme_reason)} | {cell(row.text)} |"
+            for row in view.explain
+        ]
+    return "\n".join(lines) + "\n"
+
+
 # --- Entry point ---------------------------------------------------------------------------------
 
 
@@ -276,7 +312,9 @@ def render_summary(
     if fmt == "text":
         return _plain(view, label(KEYWORDS_LABEL))
     labels = {"keywords": label(KEYWORDS_LABEL), "explain": EXPLAIN_LABEL, "extraction": EXTRACTION_LABEL}
-    text = environment().get_template(TEMPLATES[fmt]).render(view=view, labels=labels)
+    if fmt == "md":
+        return _markdown(view, labels)
+    text = environment().get_template(SUMMARY_HTML).render(view=view, labels=labels)
     return text.rstrip("\n") + "\n"
 
 

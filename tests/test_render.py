@@ -131,6 +131,20 @@ def test_markdown_without_title_uses_the_file_name() -> None:
     assert render_summary(build_summary(title=None), "md", origin="inbox/chip.txt").startswith("# chip.txt\n")
 
 
+def test_markdown_says_so_when_no_sentence_was_chosen() -> None:
+    summary = build_summary()
+    empty = Summary(summary.title, "", (), (Section(None, OTHER, ()),), summary.candidates)
+    lines = render_summary(empty, "md", origin="a.txt").splitlines()
+    assert lines == ["# 国产AI推理芯片“启明-X2”发布", "", "（文中没有可选作摘要的句子。）"]
+
+
+def test_markdown_explain_names_how_a_page_was_read() -> None:
+    page = Document(origin="a.html", text="…", extraction="trafilatura, precision pass")
+    lines = render_summary(build_summary(), "md", origin="a.html", document=page, explain=True).splitlines()
+    assert "正文提取：trafilatura, precision pass" in lines
+    assert lines.index("正文提取：trafilatura, precision pass") < lines.index("| # | 选中 | 分数 | 节 | 主题 | 理由 | 主题由来 | 句子 |")
+
+
 def test_plain_text() -> None:
     text = render_summary(build_summary(), "text", origin="a.txt", document=DOCUMENT, explain=True)
     lines = text.splitlines()

@@ -337,7 +337,8 @@ def test_nlpcc_dev_within_the_budget(nlpcc_dev: Path) -> None:
     ("fmt", "loaded", "not_loaded"),
     [
         ("json", (), ("trafilatura", "lxml", "jinja2", "multiprocessing", "charset_normalizer", "tomllib")),
-        ("md", ("jinja2",), ("trafilatura", "lxml", "multiprocessing", "charset_normalizer")),
+        ("md", (), ("trafilatura", "lxml", "jinja2", "multiprocessing", "charset_normalizer")),
+        ("html", ("jinja2",), ("trafilatura", "lxml", "multiprocessing", "charset_normalizer")),
     ],
 )
 def test_a_text_file_loads_only_what_it_needs(fmt: str, loaded: tuple[str, ...], not_loaded: tuple[str, ...]) -> None:
