@@ -2,7 +2,8 @@
 
 Each alternative of the pattern holds one of `words` literally (or, in its case-insensitive parts, one
 of `folded` in lower case), so where none is present the pattern cannot match and its answer is None,
-as the pattern's own would be, for the price of a few substring tests. Most lines of an article hold
+as the pattern's own would be, for the price of a few substring tests. The pattern is compiled the first
+time a text holds one of its words. Most lines of an article hold
 none of a furniture or junk rule's words; tests/test_gated.py checks every gated pattern's words
 against its alternatives, so an alternative added without one fails there instead of silently never
 running.
@@ -13,13 +14,22 @@ import re
 
 
 class Needs:
-    __slots__ = ("words", "folded", "pattern", "_any")
+    __slots__ = ("words", "folded", "source", "flags", "_pattern", "_any")
 
-    def __init__(self, words: tuple[str, ...], pattern: re.Pattern[str], folded: tuple[str, ...] = ()) -> None:
-        self.words, self.pattern, self.folded = words, pattern, folded
+    def __init__(self, words: tuple[str, ...], source: str, folded: tuple[str, ...] = (), flags: int = 0) -> None:
+        self.words, self.source, self.folded, self.flags = words, source, folded, flags
+        # Compiled on first need, so where no text holds a word it never is: re builds a set of CJK
+        # characters one code point at a time, 1-7 ms a pattern, a share of a one-off command's start.
+        self._pattern: re.Pattern[str] | None = None
         # One search for all the words: re skips on the alternation's first characters in C, five times
         # faster than a Python loop of `in` tests over a few dozen words.
         self._any = re.compile("|".join(map(re.escape, words)))
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(self.source, self.flags)
+        return self._pattern
 
     def could_match(self, text: str) -> bool:
         if self._any.search(text) is not None:

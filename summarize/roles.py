@@ -36,7 +36,7 @@ _MEDIA = rf"[{_CJK}A-Za-z]{{1,10}}?(?:网|报|社|台|刊|周刊|杂志|新闻|�
 
 # Whole-sentence junk, each with the name --explain gives it. Anchored at the start unless noted.
 _JUNK_RULES: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
-    ("photo caption", Needs(("图", "摄"), re.compile(
+    ("photo caption", Needs(("图", "摄"), (
         r"^[(（]?(?:图为|图注|题图|制图|图片|资料图|现场图|配图|组图|截图|上图|下图|左图|右图|图\s*\d|图[:：])"
         r"|(?:记者|通讯员|摄影师?|新华社|[(（])[^。，,]{0,16}(?:摄|摄影|供图|图)\s*[)）]?[。.]?$"
         r"|(?:截图|制图|供图|配图)[^。，,]{0,12}$"
@@ -49,22 +49,22 @@ _JUNK_RULES: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         r"人物小传|个人简介|参考资料|相关链接|背景链接|延伸阅读|小贴士|多知道点)"
         r"|^[(（【\[]?\s*(?:原标题|原题|导读|链接)\s*(?:[:：>》】\]]|$|为)"
     )),
-    ("source or copyright line", Needs(("来源", "稿源", "出处", "转载", "本文", "声明", "版权", "未经", "授权", "《", "请", "仅供参考", "投资建议", "投资有风险"), re.compile(
+    ("source or copyright line", Needs(("来源", "稿源", "出处", "转载", "本文", "声明", "版权", "未经", "授权", "《", "请", "仅供参考", "投资建议", "投资有风险"), (
         r"^[(（]?\s*(?:来源|稿源|资料来源|信息来源|出处|转载|本文来源|本文转载|本文系|本文为|本文由|声明|免责声明|版权|"
         r"未经授权|未经许可|协议授权|授权转载)"
         r"|^[(（]?\s*《[^》]{1,12}》\s*[(（]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^)）]{0,12}[)）]?\s*[)）]?[。.]?$"
         r"|(?:更多|详细)(?:详细)?(?:新闻|资讯|内容|精彩)[^。]{0,12}(?:请|敬请)(?:浏览|关注|登录|访问)"
         r"|仅供参考|不构成投资建议|投资有风险|版权归[^。]{0,10}所有"
     ))),
-    ("call for tips, contact or subscription", Needs(("爆料", "投稿", "征稿", "电话", "二维码", "公众号", "微信", "微博", "头条号", "订阅", "-", "—"), re.compile(
+    ("call for tips, contact or subscription", Needs(("爆料", "投稿", "征稿", "电话", "二维码", "公众号", "微信", "微博", "头条号", "订阅", "-", "—"), (
         r"我要爆料|有奖爆料|爆料(?:电话|邮箱|热线|请|台|[:：])|欢迎投稿|征稿|投稿邮箱|举报电话|热线电话|咨询电话|联系电话|扫(?:描|一扫)?二维码|长按(?:识别)?二维码|"
         r"关注[^。，,]{0,16}(?:公众号|官方微信|微博|头条号)|微信号[:：(（]|公众号[:：]|^订阅$|请加微信|\d{3,4}[-—]\d{7,8}"
     ))),
-    ("navigation", Needs(("详情", "更多", "点击", "返回", "上一", "下一", "原文", "全文", "大图"), re.compile(
+    ("navigation", Needs(("详情", "更多", "点击", "返回", "上一", "下一", "原文", "全文", "大图"), (
         r"详情请?(?:点击|见|浏览|查看)?\s*(?:>>|》》|链接)|^(?:详情|更多|点击|返回|上一篇|下一篇|上一页|下一页)\s*(?:>>|》|$)|"
         r"^[(（]?\s*(?:点击|阅读|查看)(?:原文|全文|大图)"
     ))),
-    ("organiser or event blurb", Needs(("主办", "承办", "发起", "举办", "活动", "论坛", "大会", "讲堂", "展会", "峰会", "沙龙"), re.compile(
+    ("organiser or event blurb", Needs(("主办", "承办", "发起", "举办", "活动", "论坛", "大会", "讲堂", "展会", "峰会", "沙龙"), (
         r"^(?:据悉|据了解|另悉|又讯)?[,，]?[^。]{0,40}(?:是由|由)[^。]{1,40}(?:主办|承办|发起|举办)的[^。]{0,40}(?:系列)?(?:活动|论坛|大会|讲堂|展会|赛事|峰会|沙龙)"
         r"|^(?:本次|本届|此次|该)(?:活动|论坛|大会|讲堂|展会|峰会|沙龙)[^。]{0,20}(?:系列活动|旨在|为期)"
     ))),
@@ -96,12 +96,12 @@ _UNCUT_BYLINE = re.compile(rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
-    ("comment counter", Needs(("评论",), re.compile(r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*"))),
+    ("comment counter", Needs(("评论",), r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
     ("hashtag", re.compile(r"^#[^#\s]{1,20}#\s*")),
     # A microblog post's handle and topic run into the text: "谈开放二胎@中国日报#微看两会#【…】…".
-    ("microblog handle", Needs(("@",), re.compile(r"^[^。，,@#]{0,20}@[^\s#@。，,]{2,16}\s*(?:#[^#\s]{1,20}#\s*)+"))),
+    ("microblog handle", Needs(("@",), r"^[^。，,@#]{0,20}@[^\s#@。，,]{2,16}\s*(?:#[^#\s]{1,20}#\s*)+")),
     # The tail of a bracketed heading whose opening bracket ended the sentence before: "…观察评估】符合…".
-    ("heading", Needs(("】", "]"), re.compile(r"^[^【\[。]{1,40}[】\]]\s*"))),
+    ("heading", Needs(("】", "]"), r"^[^【\[。]{1,40}[】\]]\s*")),
     ("bracketed source", re.compile(r"^【[^】]{0,16}(?:报道|讯|消息|电)】\s*")),
     ("bracketed heading", re.compile(r"^【[^】]{2,40}】\s*")),
     ("layout mark", re.compile(r"^[□■●◆▲◎]\s*")),
@@ -112,12 +112,12 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ("caption before the report", re.compile(
         r"^(?:资料图|图为|图|现场图|配图)\s*[:：][^。]{0,60}?(?=据[^。，,]{1,30}(?:报道|消息|透露|称|介绍))"
     )),
-    ("byline", Needs(("记者",), re.compile(
+    ("byline", Needs(("记者",), (
         rf"^.{{0,80}}?(?:{_MEDIA})?(?:本报|本刊)?(?:特约)?记者\s*{_NAME}(?:[\s、和]+{_NAME})*\s*[/／]\s*[{_CJK}]{{2,4}}\s*报道\s*"
         rf"|^.{{0,30}}?(?:{_MEDIA})?(?:本报|本刊)?(?:特约)?记者\s*{_NAME}\s*(?:发自[{_CJK}]{{2,6}}|摄影?报道|报道)\s*"
         rf"|^.{{0,30}}?(?:{_MEDIA})(?:本报|本刊)?(?:特约)?记者\s*[{_CJK}]{{2,3}}(?=[《“\"])"
     ))),
-    ("media dateline", Needs(("讯", "月"), re.compile(  # 月: the date of "6月3日电"
+    ("media dateline", Needs(("讯", "月"), (  # 月: the date of "6月3日电"
         rf"^.{{0,24}}?(?:[{_CJK}A-Za-z]{{2,10}}讯\s*)?\d{{1,2}}月\d{{1,2}}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?"
         rf"\s*(?:\d{{1,2}}时\s*)?(?:电|讯|消息)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^.{{0,24}}?[{_CJK}A-Za-z]{{1,8}}(?:网|报|台|社|新闻|科技|财经|体育|日报|晚报)讯\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
@@ -125,21 +125,21 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ))),
     ("list number", re.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
     # A headline run into the text ahead of the source's bracketed name and byline: "…多元化主动负债渠道【财新网】(记者…)近期,…".
-    ("heading before the source", Needs(("【",), re.compile(
+    ("heading before the source", Needs(("【",), (
         rf"^[^。]{{6,80}}?【(?:{_MEDIA}|[{_CJK}A-Za-z]{{2,8}})】\s*(?:[(（](?:记者|实习记者|通讯员)[^)）]{{0,30}}[)）])?\s*"
     ))),
     ("cross-reference", re.compile(r"^[(（]\s*(?:详见|参见|见)[^)）]{1,40}[)）]\s*")),
     # A caption or a photo credit whose line break was lost: "约翰·纳什及其夫人网页截图据BBC报道…",
     # "…神情凝重本报记者张杰摄因在QQ群里…", "界面图片来源:CFP7月15日…". Only where a new sentence visibly
     # starts after it (a source, a date, a reporter), so "网友发布截图称…" keeps its words.
-    ("caption", Needs(("摄", "图"), re.compile(
+    ("caption", Needs(("摄", "图"), (
         rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*"
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
-    ("byline", Needs(("记者",), re.compile(rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)"))),
+    ("byline", Needs(("记者",), (rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)"))),
     # A headline or subheading whose line break was lost, run into a lead that opens with a source or a
     # time and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…".
-    ("heading", Needs(("据", "日", "昨天"), re.compile(
+    ("heading", Needs(("据", "日", "昨天"), (
         rf"^(?!据|记者)[^。，,；;:：!！?？《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
         rf"(?:昨日|昨天|今日|近日|日前|\d{{1,2}}月\d{{1,2}}日)(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间)?"
         rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，])"
@@ -161,7 +161,7 @@ _QUOTE_ONLY = re.compile(r"^[“\"「][^”\"」]*[”\"」][。！？!?]?$|^[�
 _TRAILS_OFF = re.compile(r"(?:…|\.\.)[”」]?$")
 _ANNOUNCES = Needs(
     (":", "：", "挑战", "问题", "难题", "关口", "障碍", "困难", "考验", "隐忧", "短板", "瓶颈"),
-    re.compile(
+    (
         r"[:：][“\"「]?$"  # "…指出："
         # "…仍面临不少挑战。", "…仍需跨过几道关口。": it announces the problems without naming one
         r"|(?:几道|几大|多重|诸多|不少|一些|以下|几个|多个|多方面|[二三四五两]大|[二三四五两]个|重重)(?:的)?[\u4e00-\u9fff]{0,4}?"

@@ -86,7 +86,13 @@ def test_a_folded_word_is_found_in_lower_case_whatever_case_the_pattern_matched(
 
 
 def test_a_gated_pattern_answers_as_its_pattern_does() -> None:
-    needs = Needs(("供图", "摄"), re.compile(r"(?:[\u4e00-\u9fff]{1,12})?(?:供图|摄)\s*$"))
+    needs = Needs(("供图", "摄"), r"(?:[\u4e00-\u9fff]{1,12})?(?:供图|摄)\s*$")
     for text in ("小花母亲供图", "本报记者 李明 摄", "今天天气很好。", "供图者说明了情况。", ""):
         assert (needs.search(text) is None) == (needs.pattern.search(text) is None), text
         assert (needs.match(text) is None) == (needs.pattern.match(text) is None), text
+
+
+def test_a_gated_pattern_is_compiled_only_once_a_text_holds_one_of_its_words() -> None:
+    needs = Needs(("供图",), r"[\u4e00-\u9fff]{1,12}供图$")
+    assert needs.search("今天天气很好。") is None and needs._pattern is None  # nothing to compile for
+    assert needs.search("小花母亲供图") is not None and needs._pattern is needs.pattern
