@@ -137,12 +137,16 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
     ("byline", Needs(("记者",), (rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)"))),
-    # A headline or subheading whose line break was lost, run into a lead that opens with a source or a
-    # time and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…".
-    ("heading", Needs(("据", "日", "昨天"), (
+    # A headline or subheading whose line break was lost, run into a lead that opens with a source, a
+    # time or a connective and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…",
+    # "内环交通面临考验据市交管部门介绍,…", "立法初稿基本成形早在2011年,…". Inside a sentence these words
+    # follow a comma; run on after six or more characters without one, they open a new paragraph.
+    ("heading", Needs(("据", "日", "昨天", "昨晚", "当天", "当晚", "年", "实", "早在", "目前", "此", "另外", "然而", "不过", "但是", "而且"), (
         rf"^(?!据|记者)[^。，,；;:：!！?？《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
         rf"(?:昨日|昨天|今日|近日|日前|\d{{1,2}}月\d{{1,2}}日)(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间)?"
-        rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，])"
+        rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，]|"
+        rf"(?<![数根凭依证占收票单])据[^。，,；;:：]{{1,16}}(?:介绍|报道|消息|透露|通报|称|了解|显示)[,，]|"
+        rf"(?:经证实|据证实|其实|事实上|此前|目前|此外|另外|然而|不过|但是|而且|去年|今年|昨晚|当天|当晚|早在(?:\d|上世纪|去年|前年|多年|数年)[^。，,]{{0,10}})[,，])"
     ))),
 )
 # A layout mark or a bracketed column label, then a long run without a comma: a subheading ran into the
