@@ -42,6 +42,7 @@ _JUNK_RULES: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         r"|(?:截图|制图|供图|配图)[^。，,]{0,12}$"
         r"|^.{0,40}(?:报道|网站|页面|视频)(?:的)?截图[。.]?$"
         r"|^[\u4e00-\u9fff]{0,4}截图"
+        r"|^[^。，,；;:：]{1,12}图为[:：]"  # a credit before it: "记者刘闪图为:…"
         rf"|^本文图片"
     ))),
     ("editor's note", re.compile(
@@ -123,6 +124,9 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"|^.{{0,24}}?[{_CJK}A-Za-z]{{1,8}}(?:网|报|台|社|新闻|科技|财经|体育|日报|晚报)讯\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^.{{0,24}}?[{_CJK}]{{2,6}}讯\s*[(（](?:本报|本刊)?(?:记者|通讯员)[^)）]{{0,30}}[)）]\s*[,，:：]?\s*"
     ))),
+    # A label run into the text with a hyphen: "财务亮点-2014年第四季度净营收…" (one hyphen, not a list
+    # "选曲-风格-制作" or a span of dates "2004年7月-2009年9月").
+    ("heading", re.compile(r"^[\u4e00-\u9fff\d]{0,12}[\u4e00-\u9fff]{4}(?<![年月日号时期季度])-(?![^-]{0,8}-)")),
     ("list number", re.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
     # A headline run into the text ahead of the source's bracketed name and byline: "…多元化主动负债渠道【财新网】(记者…)近期,…".
     ("heading before the source", Needs(("【",), (
@@ -136,6 +140,8 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*"
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
+    # A byline in brackets ahead of the text: "(央视记者万灵)车上人员系…".
+    ("byline", Needs(("记者",), (rf"^[(（][^()（）]{{0,10}}?记者\s*{_NAME}(?:[\s、和]+{_NAME})*[)）]\s*"))),
     ("byline", Needs(("记者",), (rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)"))),
     # A headline or subheading whose line break was lost, run into a lead that opens with a source, a
     # time or a connective and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…",
@@ -145,7 +151,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"^(?!据|记者)[^。，,；;:：!！?？《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
         rf"(?:昨日|昨天|今日|近日|日前|\d{{1,2}}月\d{{1,2}}日)(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间)?"
         rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，]|"
-        rf"(?<![数根凭依证占收票单])据[^。，,；;:：]{{1,16}}(?:介绍|报道|消息|透露|通报|称|了解|显示)[,，]|"
+        rf"(?<![数根凭依证占收票单])据(?:[^。，,；;:：]{{1,16}}(?:介绍|报道|消息|透露|通报|称|了解|显示)|{_MEDIA})[,，]|"
         rf"(?:经证实|据证实|其实|事实上|此前|目前|此外|另外|然而|不过|但是|而且|去年|今年|昨晚|当天|当晚|早在(?:\d|上世纪|去年|前年|多年|数年)[^。，,]{{0,10}})[,，])"
     ))),
 )
