@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from summarize import SummaryOptions, summarize
-from summarize.keepable import DENSE, _model, dense_features, keep_factor, keep_probability
+from summarize.keepable import keep_factor, keep_probability
 from summarize.roles import judge_sentence
 
 NEWS = [
@@ -44,15 +44,3 @@ def test_probabilities_and_factors() -> None:
     assert keep_probability([], [], []).shape == (0,)
     # Deterministic: the same sentences give the same figures.
     assert np.array_equal(p, keep_probability(FEATURE, [0] * 4, verdicts))
-
-
-def test_a_long_first_clause_counts_against_a_sentence() -> None:
-    """A heading or caption that lost its line break runs into the sentence's first clause: the model
-    learned to keep such sentences less, and a long sentence that breaks early is not one of them."""
-    glued = "老旧线路改造工程正式启动城东供电公司将投入1.2亿元改造老旧线路,工程预计明年6月完工。"
-    plain = "城东供电公司将投入1.2亿元改造老旧线路,工程预计明年6月完工,届时全区停电时间将减少八成以上。"
-    column = DENSE.index("long opening")
-    opening = [dense_features(t, 0, 1, 0, judge_sentence(t))[column] for t in (glued, plain)]
-    assert opening == [1.0, 0.0]
-    dense_w, _ = _model()
-    assert dense_w[column] < 0
