@@ -26,7 +26,7 @@ from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
-from summarize.themes import section_theme, theme_sentences
+from summarize.themes import section_themes, theme_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,10 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             by_section = [(section.heading, [s for s, n in zip(sentences, section_of) if n == number])
                           for number, section in enumerate(sections)]
             calls = theme_sentences(by_section, options.themes, explain=False)
-            done = 0
-            for heading, mine in by_section:
-                section_theme(heading, calls[done : done + len(mine)], calls, options.themes)
-                done += len(mine)
+            section_themes(by_section, calls, options.themes)
             t = lap("themes", t)
             if not sentences:
                 continue

@@ -24,7 +24,7 @@ from summarize.sections import RawSection, split_sections
 from summarize.segment import Words, default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
-from summarize.themes import ThemeCall, section_theme, theme_sentences
+from summarize.themes import ThemeCall, section_themes, theme_sentences
 
 
 def _join(texts: list[str]) -> str:
@@ -184,11 +184,7 @@ def _summarize_many(articles: list[tuple[str, str | None]], options: SummaryOpti
         for text, number in zip(draft.texts, draft.section_of):
             by_section[number][1].append(text)
         calls = draft.calls = list(theme_sentences(by_section, options.themes, explain=options.explain))
-        starts = [sum(len(b[1]) for b in by_section[:n]) for n in range(len(by_section))]
-        draft.themes = [
-            section_theme(heading, calls[start : start + len(sentences)], calls, options.themes)
-            for start, (heading, sentences) in zip(starts, by_section)
-        ]
+        draft.themes = section_themes(by_section, calls, options.themes)
     for draft in drafts:
         if draft.texts and draft.words is not None:
             draft.rated = _rate(draft, draft.words, options)

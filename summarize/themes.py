@@ -399,15 +399,37 @@ def section_theme(
     """The theme a section (its heading, its sentences' `calls`; `article`: all the article's) carries."""
     if not calls:
         return OTHER
+    return _section_theme(heading, _mean_fit(calls), _mean_fit(article), themes)
 
-    def mean(rows: Sequence[ThemeCall]) -> dict[str, float]:
-        total: dict[str, float] = {}
-        for call in rows:
-            for key, value in call.fit:
-                total[key] = total.get(key, 0.0) + value / len(rows)
-        return total
 
-    mine, whole = mean(calls), mean(article)
+def section_themes(
+    sections: Sequence[tuple[str | None, Sequence[str]]], calls: Sequence[ThemeCall], themes: tuple[Theme, ...]
+) -> list[Theme]:
+    """`section_theme` of every section (heading, sentence texts) of an article whose sentences got `calls`,
+    in order; the article's mean fit is taken once (most articles are one section: then it is the section's)."""
+    whole = _mean_fit(calls)
+    found: list[Theme] = []
+    start = 0
+    for heading, sentences in sections:
+        mine = calls[start : start + len(sentences)]
+        start += len(sentences)
+        if not mine:
+            found.append(OTHER)
+        else:
+            found.append(_section_theme(heading, whole if len(mine) == len(calls) else _mean_fit(mine), whole, themes))
+    return found
+
+
+def _mean_fit(rows: Sequence[ThemeCall]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for call in rows:
+        for key, value in call.fit:
+            total[key] = total.get(key, 0.0) + value / len(rows)
+    return total
+
+
+def _section_theme(heading: str | None, mine: dict[str, float], whole: dict[str, float], themes: tuple[Theme, ...]) -> Theme:
+    """The theme of a section whose sentences fit each theme `mine` on average, and the article's `whole`."""
     best: tuple[float, Theme] | None = None
     for theme in themes:  # in lexicon order: a tie goes to the theme listed first
         if theme.key == OTHER.key:
