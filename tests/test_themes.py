@@ -3,10 +3,14 @@
 themes sentence by sentence, and what --explain says. The shipped model is used as a user meets it."""
 from __future__ import annotations
 
+import re
+from re import _constants as c
+from re import _parser
+
 import pytest
 
 from summarize import OTHER, SummaryOptions, Theme, summarize
-from summarize.themes import DEFAULT_THEMES, feature_names, load_model, theme_sentences
+from summarize.themes import CUE_STARTS, CUES, DEFAULT_THEMES, cue_matches, feature_names, load_model, theme_sentences
 
 BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
 
@@ -115,3 +119,55 @@ def test_theme_reasons_are_made_only_when_asked_for() -> None:
     assert [s.theme_reason for s in plain.candidates] == ["", ""]
     assert all(s.theme_reason for s in explained.candidates)
     assert [(s.theme, s.theme_confidence) for s in plain.candidates] == [(s.theme, s.theme_confidence) for s in explained.candidates]
+
+
+def _first_chars(items: object) -> set[str]:
+    """The characters (r"\\d" for any digit) a match of a parsed pattern (re._parser items) can start with."""
+    first: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return first | {chr(av)}
+        if op is c.IN:
+            for kind, value in av:
+                assert kind is c.LITERAL or (kind, value) == (c.CATEGORY, c.CATEGORY_DIGIT), (kind, value)
+                first.add(chr(value) if kind is c.LITERAL else r"\d")
+            return first
+        if op is c.BRANCH:
+            return first.union(*(_first_chars(branch) for branch in av[1]))
+        if op is c.SUBPATTERN:
+            return first | _first_chars(av[-1])
+        if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            return first | {r"\d"}
+        assert op in (c.MAX_REPEAT, c.MIN_REPEAT), op
+        first |= _first_chars(av[2])
+        if av[0] >= 1:
+            return first
+    raise AssertionError("a pattern that can match nothing")
+
+
+def _starts(chars: str) -> set[str]:
+    return _first_chars(_parser.parse(f"[{chars}]")) if chars else set()
+
+
+@pytest.mark.parametrize("group", list(CUES))
+def test_a_cue_pattern_that_opens_with_a_group_names_the_characters_its_matches_start_with(group: str) -> None:
+    # CUE_STARTS lets re skip ahead where it cannot on its own; a character missing there would hide matches.
+    parsed = _parser.parse(CUES[group])
+    if group in CUE_STARTS:
+        assert _first_chars(parsed) == _starts(CUE_STARTS[group])
+    else:  # re skips on the first characters by itself only where every alternative opens with a literal
+        op, av = parsed[0]
+        assert op is c.LITERAL or (op is c.BRANCH and all(b and b[0][0] is c.LITERAL for b in av[1])), group
+
+
+def test_the_first_characters_check_sees_every_alternative() -> None:
+    assert _first_chars(_parser.parse(r"已(?:在|于)?用|(?:接入|签约)\d|\d+倍")) == {"已", "接", "签", r"\d"}
+    assert _first_chars(_parser.parse("(?:了)?(?:约|近)?提升")) == {"了", "约", "近", "提"}
+    assert _first_chars(_parser.parse("(?:了)?(?:约|近)?提升")) != _starts("了约近")
+
+
+def test_cue_matches_are_those_of_the_cue_patterns_as_written() -> None:
+    texts = [text for text, _ in TABLE] + ["截至目前已累计服务3.5万人次，效率提升至2倍，但仍面临人才短缺。", "１２３倍。"]
+    for group, pattern in CUES.items():
+        mine = [found.get(group, []) for found in cue_matches(texts)]
+        assert mine == [re.findall(pattern, text) for text in texts], group
