@@ -137,8 +137,10 @@ CONTEXT = ("neighbours", "section", "heading", "sentence×section")
 
 def _theme_sums(counts: np.ndarray) -> np.ndarray:
     """Group counts (rows × GROUPS) summed per class's groups (rows × CLASSES)."""
-    index = {g: n for n, g in enumerate(GROUPS)}
-    return np.stack([counts[:, [index[g] for g in THEME_GROUPS[c]]].sum(axis=1) for c in CLASSES], axis=1)
+    return np.stack([counts[:, columns].sum(axis=1) for columns in _CLASS_COLUMNS], axis=1)
+
+
+_CLASS_COLUMNS = tuple([_GROUP_INDEX[g] for g in THEME_GROUPS[c]] for c in CLASSES)  # each class's groups
 
 
 def features(
