@@ -48,23 +48,24 @@ def _hashed(text: str) -> list[int]:
 _PREFIX_CRCS = tuple(zlib.crc32(prefix.encode()) for prefix in ("p1:", "p2:", "p3:", "e2:", "e3:", "o:"))
 
 
-def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdict) -> list[float]:
-    """The named features (DENSE) of one sentence; `rank` is its place in its section from 0, of `size`."""
+def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdict) -> list[bool]:
+    """The named features (DENSE) of one sentence, each yes or no (1.0 or 0.0 in `feature_matrix`'s rows);
+    `rank` is its place in its section from 0, of `size`."""
     n = len(text)
     digits = len(_DIGIT.findall(text))
     return [
-        1.0,
-        float(n < 15), float(15 <= n < 30), float(30 <= n < 60), float(60 <= n < 100), float(n >= 100),
-        float(digits > 0), float(digits >= 4), float("%" in text or "％" in text),
-        float(bool(_LATIN.search(text))),
-        float("“" in text or "”" in text or '"' in text), float(":" in text or "：" in text),
-        float(text.count(",") + text.count("，") >= 3),
-        float(bool(_ATTRIBUTION.search(text))), float(bool(_NEWS_VERB.search(text))),
-        float(bool(_PLACE_TIME.search(text))),
-        float(verdict.kind == WEAK), float(verdict.needs_previous),
-        float(rank == 0), float(rank == 1), float(2 <= rank <= 4), float(rank > 4), float(rank == size - 1 and size > 1),
-        float(section == 0),
-        float(verdict.glued),
+        True,
+        n < 15, 15 <= n < 30, 30 <= n < 60, 60 <= n < 100, n >= 100,
+        digits > 0, digits >= 4, "%" in text or "％" in text,
+        _LATIN.search(text) is not None,
+        "“" in text or "”" in text or '"' in text, ":" in text or "：" in text,
+        text.count(",") + text.count("，") >= 3,
+        _ATTRIBUTION.search(text) is not None, _NEWS_VERB.search(text) is not None,
+        _PLACE_TIME.search(text) is not None,
+        verdict.kind == WEAK, verdict.needs_previous,
+        rank == 0, rank == 1, 2 <= rank <= 4, rank > 4, rank == size - 1 and size > 1,
+        section == 0,
+        verdict.glued,
     ]
 
 
