@@ -2,12 +2,19 @@
 the sentence it sits on, and the sentences themselves are left alone."""
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarize import SummaryOptions, summarize
 from summarize import roles
 from summarize.roles import JUNK, WEAK, judge, judge_sentence
 from summarize.select import Candidate, select
+from tests.conftest import ROOT
 
 # (kind, sentence): each must be junk.
 JUNK_TABLE = [
@@ -262,3 +269,24 @@ def test_a_lead_glued_to_page_furniture_gives_way_to_a_clean_sentence() -> None:
     summary = summarize(text, options=SummaryOptions(sentences_per_section=1))
     [picked] = [s for section in summary.sections for s in section.sentences]
     assert picked.text.startswith("城东供电公司昨日宣布")
+
+
+def test_a_long_run_after_a_reporter_does_not_hang_the_verdict() -> None:
+    # The uncut-byline pattern once tried every way a run of characters after 记者 splits into 2-4 character
+    # names: this sentence did not end in a minute. A deadline, not a timing: it either ends or it hangs.
+    sentence = "记者" + "近日数次向市城市管理综合执法局东城分局相关负责人询问执法情况并且没有得到任何回应这让他们很失望也很无奈大家只能继续等待下一次" + "。"
+    code = f"from summarize.roles import judge_sentence; print(judge_sentence({sentence!r}).glued)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.stdout.strip() == "False", run.stderr
+
+
+# The uncut-byline pattern as first written (names of 2-4 characters, optional separators): the slow form.
+_SLOW_UNCUT = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}讯)?\s*(?:本报|本刊)?记者\s*[\u4e00-\u9fff]{2,4}(?:[、\s]*[\u4e00-\u9fff]{2,4})*?\s*(?:通讯员|实习生|见习记者)")
+
+
+@given(st.lists(st.sampled_from(["记者", "王", "李明", "通讯员", "实习生", "见习记者", "、", " ", "讯", "本报", "。", "a"]), max_size=12))
+@settings(max_examples=600, deadline=None)
+def test_the_uncut_byline_pattern_finds_what_its_slow_form_found(parts: list[str]) -> None:
+    text = "".join(parts)
+    for opening in (text, "记者" + text, "南方讯记者" + text):
+        assert (roles._UNCUT_BYLINE.match(opening) is not None) == (_SLOW_UNCUT.match(opening) is not None), opening
