@@ -317,7 +317,7 @@ def theme_sentences(
     fit = np.zeros((len(texts), 1 + len(known) + len(own)))
     fit[:, 0] = 1.0
     why = [""] * len(texts)
-    gate = industry_gate(texts)
+    gate = industry_gate(texts) if known else ""  # the gate speaks for the model's themes only
     if known and gate:
         why = [gate] * len(texts)
     elif known:
@@ -438,9 +438,10 @@ def section_themes(
 
 def _mean_fit(rows: Sequence[ThemeCall]) -> dict[str, float]:
     total: dict[str, float] = {}
+    n = len(rows)
     for call in rows:
         for key, value in call.fit:
-            total[key] = total.get(key, 0.0) + value / len(rows)
+            total[key] = total.get(key, 0.0) + value / n
     return total
 
 
