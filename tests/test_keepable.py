@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from summarize import SummaryOptions, summarize
-from summarize.keepable import keep_factor, keep_probability
+from summarize.keepable import DENSE, dense_features, keep_factor, keep_probability
 from summarize.roles import judge_sentence
 
 NEWS = [
@@ -44,3 +44,19 @@ def test_probabilities_and_factors() -> None:
     assert keep_probability([], [], []).shape == (0,)
     # Deterministic: the same sentences give the same figures.
     assert np.array_equal(p, keep_probability(FEATURE, [0] * 4, verdicts))
+
+
+# The same advice twice: once told about readers, once said to the reader.
+ABOUT_READERS = "家中有行动不便老人的市民,可先拨打社区医院电话预约上门问诊。"
+TO_THE_READER = "如果你家中有行动不便的老人,不妨先拨打社区医院电话预约上门问诊。"
+
+
+def test_a_sentence_that_speaks_to_the_reader_is_kept_less() -> None:
+    reader = DENSE.index("addresses the reader")
+    features = [dense_features(t, 1, 3, 0, judge_sentence(t)) for t in (ABOUT_READERS, TO_THE_READER, "您好,请问今天还能挂号吗?")]
+    assert [f[reader] for f in features] == [False, True, True]
+    # In the same place of the same section, the one that speaks to the reader is the likelier to be left out.
+    for first, second in ((ABOUT_READERS, TO_THE_READER), (TO_THE_READER, ABOUT_READERS)):
+        lines = [NEWS[0], first, second]
+        p = keep_probability(lines, [0, 0, 0], [judge_sentence(t) for t in lines])
+        assert p[lines.index(TO_THE_READER)] < p[lines.index(ABOUT_READERS)]
