@@ -60,3 +60,31 @@ def test_a_sentence_that_speaks_to_the_reader_is_kept_less() -> None:
         lines = [NEWS[0], first, second]
         p = keep_probability(lines, [0, 0, 0], [judge_sentence(t) for t in lines])
         assert p[lines.index(TO_THE_READER)] < p[lines.index(ABOUT_READERS)]
+
+
+def test_the_shipped_model_is_what_its_training_script_fits_from_the_labels(tmp_path) -> None:
+    """A change to roles' verdicts or to the features moves what the model is fitted on: the shipped
+    weights must then be refitted (training/train_keepable.py --write), or the engine runs a model that
+    no script in the repository makes."""
+    import json
+    import subprocess
+    import sys
+
+    from summarize.keepable import DENSE
+    from tests.conftest import NLPCC_DEV, ROOT, SHARED, need_shared
+
+    labels = [need_shared(SHARED / "data" / "themes_dev.jsonl"), need_shared(SHARED / "data" / "themes_realpages_dev.jsonl")]
+    need_shared(NLPCC_DEV)
+    extra = tmp_path / "extra.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "training" / "nlpcc_labels.py"), "expand",
+                    str(ROOT / "training" / "labels" / "nlpcc_extra.jsonl"), str(extra)],
+                   check=True, capture_output=True, timeout=120)
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import train_keepable
+    finally:
+        sys.path.remove(str(ROOT / "training"))
+    fitted = train_keepable.train(train_keepable.rows([*labels, extra]))
+    shipped = json.loads((ROOT / "summarize" / "data" / "keepable.json").read_text("utf-8"))
+    np.testing.assert_allclose(fitted[: len(DENSE)], shipped["dense"], atol=2e-5)
+    np.testing.assert_allclose(fitted[len(DENSE):], shipped["hashed"], atol=2e-5)
