@@ -6,7 +6,8 @@ day's best sentences *of that theme* — each sentence's own theme, from anywher
 chip-launch story can give its launch to 技术突破 and its hurdles to 挑战与对策 — ranked by how good a
 sentence it is within its section and how surely it carries the theme; at most `per_theme`, never two
 from the same story, never one that cannot stand alone (junk, a question, a dangling 他/该/这, a
-sentence that only announces what follows, background on how things were before). 其他 lists each story's key sentences that carry no theme.
+sentence that only announces what follows, one side of a 一方面…另一方面 pair, background on how things
+were before). 其他 lists each story's key sentences that carry no theme.
 Ties go to the earlier article, then the earlier sentence.
 """
 from __future__ import annotations
@@ -84,6 +85,8 @@ _ANNOUNCES = re.compile(
 _BEFORE = re.compile(r"^(?:[^，,。:：]{0,24}[，,:：])?\s*(?:过去|以往|以前|从前|原先|原来|此前|早年|传统上)")
 # A reply to what came before ("对此，…建议", "为此，…"): quoted alone, the reader does not know to what.
 _REPLIES = re.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对此)")
+# One side of a pair ("一方面，…" whose "另一方面" follows): quoted alone, it is half of the argument.
+_ONE_SIDE = re.compile(r"(?<!另)一方面")
 _OPEN_QUOTE = re.compile(r"^[“\"「『]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 
@@ -103,6 +106,8 @@ def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
         return "announces what follows"
     if _REPLIES.match(text) and sentence.index - 1 not in chosen:
         return "replies to a sentence not quoted"
+    if _ONE_SIDE.search(text) and "另一方面" not in text:
+        return "one side of a pair"
     if _BEFORE.search(text):
         return "background: how things were before"
     if _OPEN_QUOTE.match(text) and _CLOSE_QUOTE.search(text):
