@@ -14,10 +14,10 @@ import re
 
 
 class Needs:
-    __slots__ = ("words", "folded", "source", "flags", "_pattern", "_any")
+    __slots__ = ("words", "folded", "source", "_pattern", "_any")
 
-    def __init__(self, words: tuple[str, ...], source: str, folded: tuple[str, ...] = (), flags: int = 0) -> None:
-        self.words, self.source, self.folded, self.flags = words, source, folded, flags
+    def __init__(self, words: tuple[str, ...], source: str, folded: tuple[str, ...] = ()) -> None:
+        self.words, self.source, self.folded = words, source, folded
         # Compiled on first need, so where no text holds a word it never is: re builds a set of CJK
         # characters one code point at a time, 1-7 ms a pattern, a share of a one-off command's start.
         self._pattern: re.Pattern[str] | None = None
@@ -28,7 +28,7 @@ class Needs:
     @property
     def pattern(self) -> re.Pattern[str]:
         if self._pattern is None:
-            self._pattern = re.compile(self.source, self.flags)
+            self._pattern = re.compile(self.source)
         return self._pattern
 
     def could_match(self, text: str) -> bool:

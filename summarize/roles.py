@@ -144,8 +144,8 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
     # A byline in brackets ahead of the text: "(央视记者万灵)车上人员系…".
-    ("byline", Needs(("记者",), (rf"^[(（][^()（）]{{0,10}}?记者\s*{_NAME}(?:[\s、和]+{_NAME})*[)）]\s*"))),
-    ("byline", Needs(("记者",), (rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)"))),
+    ("byline", Needs(("记者",), rf"^[(（][^()（）]{{0,10}}?记者\s*{_NAME}(?:[\s、和]+{_NAME})*[)）]\s*")),
+    ("byline", Needs(("记者",), rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)")),
     # A headline or subheading whose line break was lost, run into a lead that opens with a source, a
     # time or a connective and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…",
     # "内环交通面临考验据市交管部门介绍,…", "立法初稿基本成形早在2011年,…". Inside a sentence these words

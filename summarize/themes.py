@@ -135,12 +135,12 @@ CLASSES: tuple[str, ...] = ("other", "breakthroughs", "deployment", "challenges"
 CONTEXT = ("neighbours", "section", "heading", "sentence×section")
 
 
+_CLASS_COLUMNS = tuple([_GROUP_INDEX[g] for g in THEME_GROUPS[c]] for c in CLASSES)  # each class's groups
+
+
 def _theme_sums(counts: np.ndarray) -> np.ndarray:
     """Group counts (rows × GROUPS) summed per class's groups (rows × CLASSES)."""
     return np.stack([counts[:, columns].sum(axis=1) for columns in _CLASS_COLUMNS], axis=1)
-
-
-_CLASS_COLUMNS = tuple([_GROUP_INDEX[g] for g in THEME_GROUPS[c]] for c in CLASSES)  # each class's groups
 
 
 def features(
@@ -318,7 +318,7 @@ def theme_sentences(
     fit[:, 0] = 1.0
     why = [""] * len(texts)
     gate = industry_gate(texts) if known else ""  # the gate speaks for the model's themes only
-    if known and gate:
+    if gate:
         why = [gate] * len(texts)
     elif known:
         found = cue_matches(texts)

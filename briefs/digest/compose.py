@@ -85,8 +85,6 @@ _ANNOUNCES = re.compile(
 _BEFORE = re.compile(r"^(?:[^，,。:：]{0,24}[，,:：])?\s*(?:过去|以往|以前|从前|原先|原来|此前|早年|传统上)")
 # A reply to what came before ("对此，…建议", "为此，…"): quoted alone, the reader does not know to what.
 _REPLIES = re.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对此)")
-# One side of a pair ("一方面，…" whose "另一方面" follows): quoted alone, it is half of the argument.
-_ONE_SIDE = re.compile(r"(?<!另)一方面")
 _OPEN_QUOTE = re.compile(r"^[“\"「『]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 
@@ -106,7 +104,7 @@ def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
         return "announces what follows"
     if _REPLIES.match(text) and sentence.index - 1 not in chosen:
         return "replies to a sentence not quoted"
-    if _ONE_SIDE.search(text) and "另一方面" not in text:
+    if "一方面" in text and "另一方面" not in text:  # its other side follows: quoted alone, half an argument
         return "one side of a pair"
     if _BEFORE.search(text):
         return "background: how things were before"
