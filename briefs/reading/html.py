@@ -150,10 +150,12 @@ def read_page(markup: str) -> Page:
     text, pass_name = main_text(page)
     h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     tree = _tree(page)
-    titles = PageTitles.of(tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None)
+    url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
+    titles = PageTitles.of(
+        tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None, url=url
+    )
     title = headline(titles, tree) or h1
     text = _drop_headline(text, title)
-    url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     return Page(
         text=text,
         title=title,

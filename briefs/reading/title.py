@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
 _SEPARATOR = re.compile(
@@ -31,6 +32,7 @@ _SITE_SUFFIX = re.compile(
 )
 NAME_MAX = 12  # characters; a segment longer than this is a headline, not a site or channel name
 _NOT_A_NAME = re.compile(r"版权|版權|(?i:copyright|all rights)|©|https?:|www\.|\.(?:com|cn|net|org)\b|[/\\@]")
+_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{2,30}")  # a user's or channel's handle, as blogs put it in titles
 _TITLED = re.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class/id of a headline element
 HEADLINE_MAX = 80
 
@@ -61,9 +63,12 @@ class PageTitles:
     titles: tuple[str, ...]  # <title>, og:title, the crawl wrapper's title, trafilatura's title
     headings: tuple[str, ...]  # <h1>, then <h2>, texts in page order
     site_names: tuple[str, ...]  # og:site_name, application-name
+    handles: tuple[str, ...] = ()  # the page address's path segments, lower-cased: a blog's or channel's handle
 
     @classmethod
-    def of(cls, tree: Any, *, wrapper_title: str | None = None, metadata_title: str | None = None) -> PageTitles:
+    def of(
+        cls, tree: Any, *, wrapper_title: str | None = None, metadata_title: str | None = None, url: str | None = None
+    ) -> PageTitles:
         def texts(xpath: str, clean: Any = _clean) -> list[str]:
             if tree is None:
                 return []
@@ -80,7 +85,13 @@ class PageTitles:
         titles += [_one_line(t) for t in (wrapper_title, metadata_title) if _clean(t)]
         headings = texts("//h1") + texts("//h2")
         site_names = texts('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]')
-        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names))
+        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names), url_handles(url))
+
+
+def url_handles(url: str | None) -> tuple[str, ...]:
+    """The path segments of a page's address that could name a blog or a channel (`/blog/zboygirl/…`)."""
+    path = urlsplit(url or "").path
+    return tuple(dict.fromkeys(part.lower() for part in path.split("/") if _HANDLE.fullmatch(part)))
 
 
 def titled_texts(tree: Any) -> list[str]:
@@ -121,12 +132,14 @@ def _segments(title: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+def split_title(title: str, known: tuple[str, ...] = (), handles: tuple[str, ...] = ()) -> tuple[str, list[str]]:
     """(the headline part of a page title, the site and channel names cut from it, last first).
 
     Trailing parts that are names (short, no sentence punctuation) go, but never the longest part:
     "马克龙星期一在莫斯科与普京会面 - 法国报纸摘要" keeps the first, "法国报纸摘要 - 马克龙…" keeps both.
-    Leading parts go only when they are a known site name.
+    Leading parts go only when they are a known site name. A last word after a plain space goes when it
+    is a site name, or a blogger's handle that the page's address carries (`handles`); a handle is not
+    the publisher, so it is not among the names returned.
     """
     removed: list[str] = []
     parts = _WEAK_SEPARATOR.split(title.strip())
@@ -150,9 +163,12 @@ def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str, list[str]
     headline = title[spans[0][0] : spans[-1][1]].strip()
     # "土豆不“土” 土豆无“土” 松花江网": a site name after a plain space.
     words = headline.rsplit(" ", 1)
-    if len(words) == 2 and is_site_name(words[1], known) and len(words[0]) > len(words[1]):
-        removed.insert(0, words[1])
-        headline = words[0].strip()
+    if len(words) == 2 and len(words[0]) > len(words[1]):
+        if is_site_name(words[1], known):
+            removed.insert(0, words[1])
+            headline = words[0].strip()
+        elif _HANDLE.fullmatch(words[1]) and words[1].lower() in handles:
+            headline = words[0].strip()
     return headline, removed
 
 
@@ -161,7 +177,7 @@ def headline(titles: PageTitles, tree: Any = None) -> str | None:
     known = titles.site_names
     cleaned: list[str] = []
     for title in titles.titles:
-        part, _ = split_title(title, known)
+        part, _ = split_title(title, known, titles.handles)
         if part and not is_site_name(part, known):
             cleaned.append(part)
     best = cleaned[0] if cleaned else ""
