@@ -111,6 +111,8 @@ _BYLINE = re.compile(
     rf"(?:(?:\s+[\u4e00-\u9fff·]{{2,4}}){{1,4}}|\s*[\u4e00-\u9fff·]{{2,8}}(?:报道|報導|传真|傳真|摄|攝|电|電))"
     rf"{_DAY}[\)）】\]]?$"
 )
+# "测试：某报汽车测评中心张三李四等20人": who did the work, a team named under a label ending in a head count.
+_TEAM_CREDIT = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]\s*[\u4e00-\u9fffA-Za-z·、，,\s]{2,36}?等\s*\d{1,3}\s*[人位名]$")
 _LABEL_ONLY = re.compile(r"^[【\[〖][^】\]〗\n]{1,14}[】\]〗]$")  # 【新春走基层】: a column label, not text
 _LABEL_LINES = 3  # how far from the top a label names the column
 _CREDIT = Needs(
@@ -163,7 +165,10 @@ def is_crumb(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    return len(line) <= 40 and not _ends_sentence(line) and bool(_BYLINE.match(line.strip(" #*")))
+    if len(line) > 48 or _ends_sentence(line):
+        return False
+    text = line.strip(" #*")
+    return (len(line) <= 40 and bool(_BYLINE.match(text))) or bool(_TEAM_CREDIT.match(text))
 
 
 def is_credit(line: str) -> bool:

@@ -127,6 +127,24 @@ def test_site_and_channel_names_leave_the_title(title: str, headline_part: str, 
     assert split_title(title) == (headline_part, removed)
 
 
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        # A blog's title: headline, the blogger's handle, the portal. The handle is in the address.
+        ("老街口的豆花摊又开张了(图) lanxiao88  云帆Blog", "http://blog.example.cn/blog/lanxiao88/archive/2006/3/1.aspx", "老街口的豆花摊又开张了(图)"),
+        # A Latin last word the address does not carry is the headline's own.
+        ("新款折叠屏手机发布 续航升级 Mate", "http://tech.example.cn/2021/0301/12.html", "新款折叠屏手机发布 续航升级 Mate"),
+        ("小区快递柜收费引争议 lanxiao88", None, "小区快递柜收费引争议 lanxiao88"),
+    ],
+)
+def test_a_bloggers_handle_the_address_carries_leaves_the_headline(title: str, url: str | None, expected: str) -> None:
+    from lxml import html
+
+    titles = PageTitles.of(html.fromstring(f"<html><head><title>{title}</title></head><body></body></html>"), url=url)
+    assert headline(titles) == expected
+    assert publisher(titles, None, expected) != "lanxiao88"
+
+
 def _titles(markup: str) -> PageTitles:
     from lxml import html
 
@@ -195,6 +213,7 @@ def test_headlines_are_not_site_names(headline_text: str) -> None:
         "登录超时，稍后再试",
         "本網站使用相關技術提供更好的閱讀體驗，同時尊重使用者隱私，點這裡瞭解隱私聲明。",
         "扫描二维码关注公众号，获取更多资讯",
+        "试驾：晨报汽车频道陈默许安宁周启航等8人",
     ],
 )
 def test_furniture_lines_go(line: str) -> None:
@@ -214,6 +233,8 @@ def test_furniture_lines_go(line: str) -> None:
         "这并不代表美国立场，他强调。",
         "市民扫描二维码即可在线预约挂号。",
         "新修订的隐私政策要求应用在收集位置信息前征得用户同意。",
+        "后排空间：三人坐下也不挤",
+        "参加这次试驾的共有8人。",
     ],
 )
 def test_article_lines_stay(line: str) -> None:
