@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from summarize import regex
 from summarize.furniture import strip_furniture
 from summarize.gated import Needs
 
@@ -17,11 +18,11 @@ from summarize.gated import Needs
 FINAL_MARKS = "。！？!?；;…"
 CLOSERS = "”’」』）)》〉】］]\"'"
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200c-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064]")
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200c-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064]")
 
 # Image placeholders and captions markers left where a picture was.
-_IMAGE_NOISE = re.compile(
+_IMAGE_NOISE = regex.compile(
     r"【[^】\n]{0,6}图[^】\n]{0,6}】"  # 【资料图】【图】【组图】
     r"|[\[［](?:图片?|img|image|photo)[\]］]"  # [图片]
     r"|[(（](?:资料)?图(?:片)?(?:来源[:：][^)）\n]{0,20})?[)）]"  # （资料图）（图片来源：…）
@@ -39,7 +40,7 @@ def _without_image_noise(line: str) -> str:
     return _IMAGE_NOISE.sub("", line) if any(hint in line for hint in _IMAGE_NOISE_HINTS) else line
 
 # Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end".
-_FURNITURE_LINE = re.compile(
+_FURNITURE_LINE = regex.compile(
     r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
     r"本报记者|记者|通讯员|实习生|特约记者)\s*[:：/｜|]"
     r"|^[\[【(（]?\s*(?:本报记者|记者|通讯员|实习生|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})+\s*[\]】)）]?$"
@@ -50,10 +51,10 @@ _FURNITURE_LINE = re.compile(
 FURNITURE_MAX_CHARS = 60  # a longer line that starts like furniture is an article glued to a label
 # A byline row: "本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报" — a byline label and
 # either a column separator or a date.
-_BYLINE_LABEL = re.compile(r"记者|通讯员|实习生|来源[:：]|作者[:：]|编辑[:：]|发布(?:时间|日期)")
-_BYLINE_COLUMNS = re.compile(r"[｜|/／]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}")
+_BYLINE_LABEL = regex.compile(r"记者|通讯员|实习生|来源[:：]|作者[:：]|编辑[:：]|发布(?:时间|日期)")
+_BYLINE_COLUMNS = regex.compile(r"[｜|/／]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}")
 # Lines that open the page's tail: whatever follows them and looks like teasers is tail too.
-_TAIL_MARKER = re.compile(
+_TAIL_MARKER = regex.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
     r"热门推荐|推荐阅读|更多精彩)"
 )
@@ -92,28 +93,28 @@ _DATELINE = Needs(
     ),
 )
 DATELINE_REACH = 120  # characters from the start within which a dateline is trusted
-_LEAD_BYLINE = re.compile(
+_LEAD_BYLINE = regex.compile(
     r"^[(（【\[〔]?\s*(?:本报|本刊|本台)?(?:记者|通讯员|实习生)[^)）】\]〕\n]{1,30}[)）】\]〕]\s*"
 )
 # Labels that open a scraped page: "来源:宁夏日报", "作者:", "【环球网综合报道】", "[泉州新闻-闽南网]".
-_LEAD_LABEL = re.compile(
+_LEAD_LABEL = regex.compile(
     rf"^(?:(?:来源|稿源|作者|编辑|频道主编)[:：]\s*(?:{_MEDIA}|[\u4e00-\u9fff]{{2,4}}(?=[:：\s]))?\s*)+"
     r"|^[\[【〔][^\]】〕\n]{0,16}(?:网|报|社|台|新闻|报道|报导|讯)[\]】〕]"
 )
-_ABSTRACT_LABEL = re.compile(r"^(?:摘要|导读|核心提示|提要)\s*[:：]\s*")
+_ABSTRACT_LABEL = regex.compile(r"^(?:摘要|导读|核心提示|提要)\s*[:：]\s*")
 
 # Click-bait affixes that re-post one story under several headlines: "快播:", "_每日观点", "|热点评".
-_BAIT_PREFIX = re.compile(
+_BAIT_PREFIX = regex.compile(
     r"^(?:[【\[][^】\]\n]{2,8}[】\]]|[\u4e00-\u9fff]{1,6}[!！]?\s*[:：丨|!！]|[\u4e00-\u9fff]{2,6}[丨|])"
 )
-_BAIT_SUFFIX = re.compile(r"(?:[_\-|丨—]\s*[\u4e00-\u9fff]{2,6}|\s[\u4e00-\u9fff]{2,4}\s)\s*(?=\s|$)")
+_BAIT_SUFFIX = regex.compile(r"(?:[_\-|丨—]\s*[\u4e00-\u9fff]{2,6}|\s[\u4e00-\u9fff]{2,4}\s)\s*(?=\s|$)")
 # In a title, only affixes made of click-bait words go ("快看：", "_每日观点", "|热点评"); a place or a
 # topic before a colon ("郑州：", "NBA：") is part of the headline.
 _BAIT_WORD = r"(?:快看|快播|热讯|热点|热评|点评|焦点|看点|资讯|头条|速递|速览|速看|快讯|聚焦|热议|观点|短讯|要闻|热门|精彩|关注|信息|消息|新闻|播报|快报)"
-_TITLE_BAIT_PREFIX = re.compile(rf"^[【\[]?[\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}[】\]]?\s*[:：!！丨|]\s*|^[【\[][\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}[】\]]\s*")
-_TITLE_BAIT_SUFFIX = re.compile(rf"\s*[_\-|丨—–]\s*[\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}\s*$")
-_TRUNCATED = re.compile(r"(?:\.{2,}|…+)\s*$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_BAIT_PREFIX = regex.compile(rf"^[【\[]?[\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}[】\]]?\s*[:：!！丨|]\s*|^[【\[][\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}[】\]]\s*")
+_TITLE_BAIT_SUFFIX = regex.compile(rf"\s*[_\-|丨—–]\s*[\u4e00-\u9fff]{{0,3}}{_BAIT_WORD}\s*$")
+_TRUNCATED = regex.compile(r"(?:\.{2,}|…+)\s*$")
+_CJK = regex.compile(r"[\u4e00-\u9fff]")
 
 
 def clean_title(title: str) -> str:

@@ -13,23 +13,24 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarize import regex
 from summarize.gated import Needs
 
-_HAN_RUNS = re.compile(r"[\u3400-\u9fff]+")
+_HAN_RUNS = regex.compile(r"[\u3400-\u9fff]+")
 _FINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)》〉】］]\"' "
 
 # --- tails: a comment section runs to the end of the page --------------------------------------------
 # The site's own note on its comments heads the comment section wherever it is: "comments below".
-_COMMENT_NOTICE = re.compile(r"^(?:网友|網友|读者|讀者)?(?:评论|評論|跟贴|跟帖|留言)(?:仅|僅)(?:供|代表)")  # 网友评论仅供其表达个人看法…
+_COMMENT_NOTICE = regex.compile(r"^(?:网友|網友|读者|讀者)?(?:评论|評論|跟贴|跟帖|留言)(?:仅|僅)(?:供|代表)")  # 网友评论仅供其表达个人看法…
 # A comment section's title ("热门评论", "网友评论 (12)", "暂无评论"): the tail of the page once the article
 # is behind it (near the top it may be a counter beside the headline).
-_COMMENT_TITLE = re.compile(
+_COMMENT_TITLE = regex.compile(
     r"^[\[【]?(?:网友|網友|热门|熱門|最新|全部|精彩|读者|讀者)(?:评论|評論|跟贴|跟帖|留言)[\]】]?\s*(?:[(（]?\d+[)）]?)?$"
     r"|^(?:目前)?(?:没有|沒有|暂无|暫無)(?:热门)?(?:评论|評論|跟贴|跟帖|留言)"
 )
 # Comment buttons ("我要评论", "发表评论", "评论（191）"): furniture, but they may sit above the article.
-_COMMENT_BUTTON = re.compile(
+_COMMENT_BUTTON = regex.compile(
     r"^(?:发表|發表|我要|查看|参与|參與)(?:评论|評論|跟贴|跟帖|留言)|^(?:评论|評論|跟贴|跟帖|留言)\s*(?:[(（]\d+[)）]|\d+\s*条)$"
 )
 _TAIL_AFTER = 0.3  # share of the text a comment section's or a notice's title must come after
@@ -49,7 +50,7 @@ _NOTICE = Needs(
     folded=("copy",),
 )
 # A notice's own title ("反侵权公告：", "【版权声明】"): the rest of the page is the notice.
-_NOTICE_TITLE = re.compile(
+_NOTICE_TITLE = regex.compile(
     r"^[\[【]?(?:反侵权公告|版权声明|版權聲明|免责声明|免責聲明|特别声明|特別聲明|郑重声明|鄭重聲明|版权说明|法律声明|侵权声明)[\]】]?\s*[:：]?$"
 )
 _NOTICE_MAX = 220  # a longer line that mentions such words is article text about them
@@ -80,7 +81,7 @@ _HOTLINE = Needs(
 _HOTLINE_LEAD_MAX = 30  # short lines right above a hotline block belong to it ("请珍惜生命")
 _HOTLINE_LEAD_LINES = 3
 # A log-in box: "登录超时，稍后再试", "免注册 快速登录".
-_ACCOUNT = re.compile(r"登录|登入|登錄|登出|免注册|免註冊")
+_ACCOUNT = regex.compile(r"登录|登入|登錄|登出|免注册|免註冊")
 _ACCOUNT_MAX = 20
 
 # --- buttons, navigation, widget titles, crumbs ---------------------------------------------------------
@@ -89,31 +90,31 @@ _BUTTON_WORDS = (
     r"大|中|小|A-|A\+|A-A\+|加载更多|載入更多|收起|展开|展開|更多|登录|登入|注册|註冊|关闭|關閉|图集|圖集|\+1|推荐|推薦|复制链接|複製連結|"
     r"微信|微博|QQ|QQ空间|朋友圈|Facebook|Twitter|LINE|Line|上一篇|下一篇|上一页|下一页|打开APP|打開APP|我要反馈|反馈"
 )
-_BUTTON_ROW = re.compile(rf"^(?:[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*(?:{_BUTTON_WORDS}|\d+))+[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*$")
-_WIDGET = re.compile(
+_BUTTON_ROW = regex.compile(rf"^(?:[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*(?:{_BUTTON_WORDS}|\d+))+[\s\-*+|｜/·•,，、:：【】\[\]()（）<>]*$")
+_WIDGET = regex.compile(
     r"^[\[【]?(?:[\u4e00-\u9fff]{2,4})(?:推荐|推薦|阅读|閱讀|热点|熱點|热帖|熱帖|排行|排行榜|专题|專題|话题|話題|热搜|熱搜|搜索|图片|圖片|视频|視頻|影音|爱看|愛看|新闻|新聞|文章|资讯|資訊)[\]】]?$"
 )
 _WIDGET_MAX = 8
 _PROSE_MIN = 20  # a widget's teasers end at the first line this long that ends like a sentence
 # "- 2019年09月06日", "- 09:38", "- 243,325": dates, times and counters alone on a line.
-_CRUMB = re.compile(r"^[\s\-*+|｜·•]*(?:\d[\d,.:：/\-\s]*(?:年|月|日|时|時|分|秒)?)+[\s\-*+|｜·•]*$")
+_CRUMB = regex.compile(r"^[\s\-*+|｜·•]*(?:\d[\d,.:：/\-\s]*(?:年|月|日|时|時|分|秒)?)+[\s\-*+|｜·•]*$")
 _NAV_ITEM_MAX = 8  # menu entries are a word or two
 _NAV_RUN = 4  # this many menu-shaped lines in a row are a menu, not short paragraphs
-_SEPARATORS_ONLY = re.compile(r"^[\s|｜/·•>\-*+【】\[\]]+$")
+_SEPARATORS_ONLY = regex.compile(r"^[\s|｜/·•>\-*+【】\[\]]+$")
 
 # --- bylines, column labels, captions and photo credits -------------------------------------------------
 _ROLE = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿人?|撰稿|编译|編譯|撰文)"
 _DAY = r"(?:\s*\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?"
 # "光明日报记者 王建宏 张文攀", "新华网黑龙江频道 记者 伊琳", "中央社記者邱俊欽桃園傳真 105年3月19日": names set
 # apart by spaces, or a name followed by how the story was filed. "记者手记" (a subheading) is neither.
-_BYLINE = re.compile(
+_BYLINE = regex.compile(
     rf"^[\(（【\[]?[\u4e00-\u9fffA-Za-z·\s]{{0,14}}?{_ROLE}"
     rf"(?:(?:\s+[\u4e00-\u9fff·]{{2,4}}){{1,4}}|\s*[\u4e00-\u9fff·]{{2,8}}(?:报道|報導|传真|傳真|摄|攝|电|電))"
     rf"{_DAY}[\)）】\]]?$"
 )
 # "测试：某报汽车测评中心张三李四等20人": who did the work, a team named under a label ending in a head count.
-_TEAM_CREDIT = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]\s*[\u4e00-\u9fffA-Za-z·、，,\s]{2,36}?等\s*\d{1,3}\s*[人位名]$")
-_LABEL_ONLY = re.compile(r"^[【\[〖][^】\]〗\n]{1,14}[】\]〗]$")  # 【新春走基层】: a column label, not text
+_TEAM_CREDIT = regex.compile(r"^[\u4e00-\u9fff]{1,4}[:：]\s*[\u4e00-\u9fffA-Za-z·、，,\s]{2,36}?等\s*\d{1,3}\s*[人位名]$")
+_LABEL_ONLY = regex.compile(r"^[【\[〖][^】\]〗\n]{1,14}[】\]〗]$")  # 【新春走基层】: a column label, not text
 _LABEL_LINES = 3  # how far from the top a label names the column
 _CREDIT = Needs(
     ("提供", "摄", "攝", "图", "圖", "照", "视觉中国", "IC", "Getty Image", "华社", "華社", "记者", "記者"),
@@ -125,7 +126,7 @@ _CREDIT = Needs(
         r"|(?:记者|記者)\s*[\u4e00-\u9fff]{2,4}\s*(?:[\u4e00-\u9fff]{0,4}(?:传真|傳真|摄|攝))\s*(?:\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?$"
     ),
 )
-_CAPTION_MARK = re.compile(r"^[▲△▼▽◆●■→]")  # a picture's caption is often flagged by an arrow
+_CAPTION_MARK = regex.compile(r"^[▲△▼▽◆●■→]")  # a picture's caption is often flagged by an arrow
 _CAPTION_MAX = 120  # a credited paragraph longer than this is article text that ends with a credit
 
 
@@ -307,7 +308,7 @@ def furniture_lines(lines: list[str]) -> set[int]:
     return drop
 
 
-_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』\"']?|$)")
+_SENTENCE = regex.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』\"']?|$)")
 
 
 def unglue_notice(line: str) -> str:

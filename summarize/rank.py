@@ -7,11 +7,11 @@ word graph, whose vocabulary can run to thousands.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
 
+from summarize import regex
 from summarize.segment import Words
 
 BM25_K1 = 1.2
@@ -146,8 +146,8 @@ def priors(
 
 # Sentences that rarely carry a story's point, whatever their centrality: photo captions and credits,
 # and a bare attribution left when a quotation is split off ("…黄天荫表示。").
-_CAPTION = re.compile(r"图为|截图|供图|配图|资料图|现场图|(?:记者|通讯员)\S{0,8}摄|摄影[:：]|图片来源")
-_ATTRIBUTION = re.compile(r"^[^，,：:；;]{0,40}(?:表示|说|指出|强调|认为|介绍|称|透露|坦言|说道)[。.！!]?[”\"]?$")
+_CAPTION = regex.compile(r"图为|截图|供图|配图|资料图|现场图|(?:记者|通讯员)\S{0,8}摄|摄影[:：]|图片来源")
+_ATTRIBUTION = regex.compile(r"^[^，,：:；;]{0,40}(?:表示|说|指出|强调|认为|介绍|称|透露|坦言|说道)[。.！!]?[”\"]?$")
 CAPTION_CHARS = 30  # a caption is short; a long sentence that mentions a photo is still a sentence
 SHORT_SENTENCE = 16  # characters; shorter sentences are weighed down in proportion
 

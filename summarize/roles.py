@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarize import regex
 from summarize.gated import Needs
 
 JUNK = "junk"
@@ -45,7 +46,7 @@ _JUNK_RULES: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         r"|^[^。，,；;:：]{1,12}图为[:：]"  # a credit before it: "记者刘闪图为:…"
         rf"|^本文图片"
     ))),
-    ("editor's note", re.compile(
+    ("editor's note", regex.compile(
         r"^[(（【\[]?\s*(?:编者按|编者的话|本报核心提示|核心提示|核心阅读|内容摘要|内容提要|划重点|"
         r"人物小传|个人简介|参考资料|相关链接|背景链接|延伸阅读|小贴士|多知道点)"
         r"|^[(（【\[]?\s*(?:原标题|原题|导读|链接)\s*(?:[:：>》】\]]|$|为)"
@@ -69,23 +70,23 @@ _JUNK_RULES: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         r"^(?:据悉|据了解|另悉|又讯)?[,，]?[^。]{0,40}(?:是由|由)[^。]{1,40}(?:主办|承办|发起|举办)的[^。]{0,40}(?:系列)?(?:活动|论坛|大会|讲堂|展会|赛事|峰会|沙龙)"
         r"|^(?:本次|本届|此次|该)(?:活动|论坛|大会|讲堂|展会|峰会|沙龙)[^。]{0,20}(?:系列活动|旨在|为期)"
     ))),
-    ("programme opener", re.compile(
+    ("programme opener", regex.compile(
         r"^(?:各位|大家|亲爱的)[^。]{0,6}(?:好|晚上好|早上好)[,，!！。]|^欢迎(?:收听|收看|来到|阅读)"
     )),
 )
 
 # A short sentence that is only a byline, dateline or credit: "(记者陈杰)", "(暮雨)", "编辑:曹静".
-_BYLINE_ALONE = re.compile(
+_BYLINE_ALONE = regex.compile(
     rf"^[(（【\[□■]?\s*(?:(?:{_MEDIA})?\s*(?:本报|本刊)?(?:记者|通讯员|实习生|编辑|编译|责编|作者|整理|采写|文|图|摄影|总台记者|评论员)"
     rf"\s*[:：/]?\s*{_NAME}(?:[\s、和/]+{_NAME})*|{_NAME})\s*(?:报道|摄|摄影|整理)?\s*[)）】\]]?[。.]?$"
 )
 # A lone list or column label: "骗局之1", "方案2", "2.", "焦点1", "类型1:".
-_LABEL_ALONE = re.compile(rf"^(?:[{_CJK}]{{0,6}}(?:之)?\s*\d{{1,2}}|\d{{1,2}})\s*[.、:：]?$|^[-—–·•]+$")
+_LABEL_ALONE = regex.compile(rf"^(?:[{_CJK}]{{0,6}}(?:之)?\s*\d{{1,2}}|\d{{1,2}})\s*[.、:：]?$|^[-—–·•]+$")
 # A label-like phrase ending in a colon with nothing after it: "英国《泰晤士报》：", "今日焦点：".
-_DANGLING_COLON = re.compile(r"^[^。，,!！?？]{1,12}[:：]$")
-_PARENTHESISED = re.compile(r"^[(（][^()（）]{0,24}[)）][。.]?$")
+_DANGLING_COLON = regex.compile(r"^[^。，,!！?？]{1,12}[:：]$")
+_PARENTHESISED = regex.compile(r"^[(（][^()（）]{0,24}[)）][。.]?$")
 # A short line with no end mark is a heading, a label or a teaser that the cleaner let through.
-_ENDED = re.compile(r"[。！？!?…；;”’」』\"')）:：]\s*$")
+_ENDED = regex.compile(r"[。！？!?…；;”’」』\"')）:：]\s*$")
 UNENDED_CHARS = 24
 SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a brief
 
@@ -95,25 +96,25 @@ SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a br
 # The names are runs of two or more characters between separators: written as 2-4 character names with
 # optional separators, the same texts matched, but a long run after 记者 was tried every way it splits
 # into names (a 70-character sentence ran over a minute).
-_UNCUT_BYLINE = re.compile(rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯)?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,}}(?:[、\s]+[{_CJK}]{{2,}})*\s*(?:通讯员|实习生|见习记者)")
+_UNCUT_BYLINE = regex.compile(rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯)?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,}}(?:[、\s]+[{_CJK}]{{2,}})*\s*(?:通讯员|实习生|见习记者)")
 # How a news sentence visibly starts: a source, a date or time, a reporter, a quote.
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ("comment counter", Needs(("评论",), r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
-    ("hashtag", re.compile(r"^#[^#\s]{1,20}#\s*")),
+    ("hashtag", regex.compile(r"^#[^#\s]{1,20}#\s*")),
     # A microblog post's handle and topic run into the text: "谈开放二胎@中国日报#微看两会#【…】…".
     ("microblog handle", Needs(("@",), r"^[^。，,@#]{0,20}@[^\s#@。，,]{2,16}\s*(?:#[^#\s]{1,20}#\s*)+")),
     # The tail of a bracketed heading whose opening bracket ended the sentence before: "…观察评估】符合…".
     ("heading", Needs(("】", "]"), r"^[^【\[。]{1,40}[】\]]\s*")),
-    ("bracketed source", re.compile(r"^【[^】]{0,16}(?:报道|讯|消息|电)】\s*")),
-    ("bracketed heading", re.compile(r"^【[^】]{2,40}】\s*")),
-    ("layout mark", re.compile(r"^[□■●◆▲◎]\s*")),
-    ("byline", re.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*(?:记者\s*)?[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据|[“\"])")),
-    ("picture label", re.compile(r"^(?:网络图片|资料图片|新闻图片)\s*")),
-    ("font-size control", re.compile(r"^A\+\s*A-\s*")),
-    ("photo source", re.compile(r"^(?:图片来源|图片|图|来源)\s*[:：]\s*(?:[A-Za-z][A-Za-z.\- ]*|[\u4e00-\u9fff]{2,8}(?:网|社|报))\s*")),
-    ("caption before the report", re.compile(
+    ("bracketed source", regex.compile(r"^【[^】]{0,16}(?:报道|讯|消息|电)】\s*")),
+    ("bracketed heading", regex.compile(r"^【[^】]{2,40}】\s*")),
+    ("layout mark", regex.compile(r"^[□■●◆▲◎]\s*")),
+    ("byline", regex.compile(r"^[.。·]?\s*(?:文|作者)\s*[/／|]\s*(?:记者\s*)?[\u4e00-\u9fff]{2,3}(?=去年|今年|近日|日前|昨天|今天|\d|当|在|随着|据|[“\"])")),
+    ("picture label", regex.compile(r"^(?:网络图片|资料图片|新闻图片)\s*")),
+    ("font-size control", regex.compile(r"^A\+\s*A-\s*")),
+    ("photo source", regex.compile(r"^(?:图片来源|图片|图|来源)\s*[:：]\s*(?:[A-Za-z][A-Za-z.\- ]*|[\u4e00-\u9fff]{2,8}(?:网|社|报))\s*")),
+    ("caption before the report", regex.compile(
         r"^(?:资料图|图为|图|现场图|配图)\s*[:：][^。]{0,60}?(?=据[^。，,]{1,30}(?:报道|消息|透露|称|介绍))"
     )),
     ("byline", Needs(("记者",), (
@@ -129,13 +130,13 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ))),
     # A label run into the text with a hyphen: "财务亮点-2014年第四季度净营收…" (one hyphen, not a list
     # "选曲-风格-制作" or a span of dates "2004年7月-2009年9月").
-    ("heading", re.compile(r"^[\u4e00-\u9fff\d]{0,12}[\u4e00-\u9fff]{4}(?<![年月日号时期季度])-(?![^-]{0,8}-)")),
-    ("list number", re.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
+    ("heading", regex.compile(r"^[\u4e00-\u9fff\d]{0,12}[\u4e00-\u9fff]{4}(?<![年月日号时期季度])-(?![^-]{0,8}-)")),
+    ("list number", regex.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
     # A headline run into the text ahead of the source's bracketed name and byline: "…多元化主动负债渠道【财新网】(记者…)近期,…".
     ("heading before the source", Needs(("【",), (
         rf"^[^。]{{6,80}}?【(?:{_MEDIA}|[{_CJK}A-Za-z]{{2,8}})】\s*(?:[(（](?:记者|实习记者|通讯员)[^)）]{{0,30}}[)）])?\s*"
     ))),
-    ("cross-reference", re.compile(r"^[(（]\s*(?:详见|参见|见)[^)）]{1,40}[)）]\s*")),
+    ("cross-reference", regex.compile(r"^[(（]\s*(?:详见|参见|见)[^)）]{1,40}[)）]\s*")),
     # A caption or a photo credit whose line break was lost: "约翰·纳什及其夫人网页截图据BBC报道…",
     # "…神情凝重本报记者张杰摄因在QQ群里…", "界面图片来源:CFP7月15日…". Only where a new sentence visibly
     # starts after it (a source, a date, a reporter), so "网友发布截图称…" keeps its words.
@@ -160,18 +161,18 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
 )
 # A layout mark or a bracketed column label, then a long run without a comma: a subheading ran into the
 # text ("□引子浏阳河陷停产风波不久前市场传出消息,…", "【质疑】“摘星”费钱费力太理想化尽管…").
-_GLUED_SUBHEADING = re.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
-_CUES = {"byline": re.compile(r"记者|文|作者"), "media dateline": re.compile(r"讯|电|消息")}
+_GLUED_SUBHEADING = regex.compile(r"^(?:[□■●◆▲]|[【\[][\u4e00-\u9fff]{1,6}[】\]])\s*[^,，。;；:：!！?？]{18}")
+_CUES = {"byline": regex.compile(r"记者|文|作者"), "media dateline": regex.compile(r"讯|电|消息")}
 _GLUED_CUED = tuple((name, pattern, _CUES.get(name)) for name, pattern in _GLUED)
 MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
 # A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead; one that came glued
 # to a caption, a credit, a heading or a byline sat in page furniture, and editors leave it out.
 _WIRE = frozenset({"media dateline", "bracketed source", "list number"})
 
-_QUESTION = re.compile(r"[?？][”’\"」』)）]*$")
+_QUESTION = regex.compile(r"[?？][”’\"」』)）]*$")
 # A quotation standing alone, without the speaker's name: the reader cannot tell who says it.
-_QUOTE_ONLY = re.compile(r"^[“\"「][^”\"」]*[”\"」][。！？!?]?$|^[“\"「].*[。！？!?…][”\"」]$")
-_TRAILS_OFF = re.compile(r"(?:…|\.\.)[”」]?$")
+_QUOTE_ONLY = regex.compile(r"^[“\"「][^”\"」]*[”\"」][。！？!?]?$|^[“\"「].*[。！？!?…][”\"」]$")
+_TRAILS_OFF = regex.compile(r"(?:…|\.\.)[”」]?$")
 _ANNOUNCES = Needs(
     (":", "：", "挑战", "问题", "难题", "关口", "障碍", "困难", "考验", "隐忧", "短板", "瓶颈"),
     (
@@ -181,10 +182,10 @@ _ANNOUNCES = Needs(
         r"(?:挑战|问题|难题|关口|障碍|困难|考验|隐忧|短板|瓶颈)(?:不容忽视|亟待解决|有待解决|待解|值得关注)?[。！!]?$"
     ),
 )
-_QUOTED = re.compile(r"^[“\"「『]")
+_QUOTED = regex.compile(r"^[“\"「『]")
 # A sentence that opens by pointing back: 他/她/它(们), 该, 这/此 + a measure word or noun. "这也是" and
 # "这一" are as dangling as "这家"; "这里" and "此前/此外" are not (they point at time or place).
-_DANGLING = re.compile(
+_DANGLING = regex.compile(
     r"^(?:他|她|它)(?!国|人|乡|日|者|山)|^(?:该|其)(?:[\u4e00-\u9fff])|^(?:这|此)(?!里|儿|时|前|外|后|次|间|刻|前后|样做)"
 )
 
@@ -254,7 +255,7 @@ def judge_sentence(text: str) -> Verdict:
 
 
 # An editor's note runs a few sentences; a longer "paragraph" is text that lost its breaks (NLPCC).
-_NOTE_OPENER = re.compile(r"^[(（【\[]?\s*(?:编者按|编者的话|本报核心提示|核心提示|核心阅读)")
+_NOTE_OPENER = regex.compile(r"^[(（【\[]?\s*(?:编者按|编者的话|本报核心提示|核心提示|核心阅读)")
 MAX_NOTE_SENTENCES = 4
 
 

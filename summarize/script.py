@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
+from summarize import regex
 from summarize.clean import normalize
 from summarize.model import Section, Sentence, Summary
 
@@ -71,7 +72,7 @@ def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     chars = dict(line.split(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
 
     def klass(chars: str) -> re.Pattern[str]:
-        return re.compile("[" + re.escape(chars) + "]")
+        return regex.compile("[" + re.escape(chars) + "]")
 
     return klass(chars["traditional"]), klass(chars["simplified"])
 

@@ -6,15 +6,15 @@ section. A leading `#` (level 1) heading is the article's title, not a section.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from summarize import regex
 from summarize.clean import FINAL_MARKS, ends_sentence
 from summarize.furniture import never_heading
 
 MAX_HEADING_CHARS = 40
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?)\s*#*\s*)?$")  # a bare "#" is an empty heading
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_MARKDOWN_HEADING = regex.compile(r"^(#{1,6})(?:\s+(.*?)\s*#*\s*)?$")  # a bare "#" is an empty heading
+_CJK = regex.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import re
 
+from summarize import regex
 from summarize.clean import CLOSERS
 
 # Candidate boundaries: runs of final marks, ellipses, and full stops (group 1), with the closers after
 # them; an English full stop is kept only when it ends a sentence (checked in Python: cheaper than
 # lookarounds at every position of the text).
 _CLOSER_CLASS = "[" + re.escape(CLOSERS) + "]*"
-_MARKS = re.compile(r"(?:[。！？!?；;]+|…+|(\.+))" + _CLOSER_CLASS)
+_MARKS = regex.compile(r"(?:[。！？!?；;]+|…+|(\.+))" + _CLOSER_CLASS)
 # Without dots and ASCII quotes (most Chinese paragraphs) every mark is a boundary: the sentences are
 # then simply the runs up to and including each mark and its closers, found in one call.
-_PLAIN_SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+)" + _CLOSER_CLASS)
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+_PLAIN_SENTENCE = regex.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+)" + _CLOSER_CLASS)
+_WORD_BEFORE = regex.compile(r"([A-Za-z]+)$")
 _ABBREVIATIONS = frozenset({"Mr", "Ms", "Mrs", "Dr", "St", "vs", "No", "Prof", "Inc", "Jr", "Sr"})
 _OPENERS_AFTER_SPACE = "\"“‘([" 
 
@@ -51,7 +52,7 @@ def _boundaries(text: str):
         yield mark.end()
 
 
-_COMMAS = re.compile(r"(?<=[，,])")
+_COMMAS = regex.compile(r"(?<=[，,])")
 
 
 def _closing_ok(sentence: str) -> str:

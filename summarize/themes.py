@@ -22,6 +22,7 @@ from importlib import resources
 
 import numpy as np
 
+from summarize import regex
 from summarize.model import OTHER, Theme
 
 DEFAULT_THEMES: tuple[Theme, ...] = (
@@ -95,13 +96,13 @@ CUE_STARTS: dict[str, str] = {
     "still_faces": "仍依还尚面存不短过偏滞欠",
 }
 _GROUP_PATTERNS = {
-    name: re.compile(f"(?=[{CUE_STARTS[name]}])(?:{pattern})" if name in CUE_STARTS else pattern)
+    name: regex.compile(f"(?=[{CUE_STARTS[name]}])(?:{pattern})" if name in CUE_STARTS else pattern)
     for name, pattern in CUES.items()
 }
 _GROUP_INDEX = {name: n for n, name in enumerate(GROUPS)}
-_QUESTION = re.compile(r"[?？]\s*[”\"」]?$")
-_QUOTE = re.compile(r"[“\"「].*[”\"」]")
-_NUMBER = re.compile(r"\d")
+_QUESTION = regex.compile(r"[?？]\s*[”\"」]?$")
+_QUOTE = regex.compile(r"[“\"「].*[”\"」]")
+_NUMBER = regex.compile(r"\d")
 
 
 def _group_counts(text: str) -> np.ndarray:
@@ -289,7 +290,7 @@ class ThemeCall:
 @lru_cache(maxsize=64)
 def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, words))) if words else None
+    return regex.compile("|".join(map(re.escape, words))) if words else None
 
 
 HEADING_WEIGHT = 3.0  # a heading names its section's subject

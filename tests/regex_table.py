@@ -1,0 +1,56 @@
+"""summarize/data/regex_programs.marshal: the engine's regular expressions, compiled (see summarize/regex.py).
+
+    python -m tests.regex_table --write    # after editing an engine pattern (tests/test_regex.py checks it)
+
+The table holds every pattern the engine compiles through `summarize.regex.compile`: its modules' own,
+its gated patterns (compiled here although an article compiles one only where it holds one of its words)
+and those made on first use (the script detector's character sets).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import marshal
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "summarize" / "data" / "regex_programs.marshal"
+
+
+def engine_patterns() -> list[tuple[str, int]]:
+    """Every (pattern, flags) the engine compiles through summarize.regex, in the order it does."""
+    import summarize
+    from summarize import regex
+    from summarize.gated import Needs
+
+    # Patterns compiled on first use: a Simplified and a Traditional article make them.
+    summarize.summarize("# 新品\n\n公司今天发布了新一代芯片，性能提升一倍。\n\n这款芯片将用于数据中心。")
+    summarize.summarize("公司今天發佈了新一代晶片，效能提升一倍。這款晶片將用於資料中心。")
+    for needs in [o for o in gc.get_objects() if isinstance(o, Needs)]:
+        needs.pattern  # noqa: B018 - compiles it, through summarize.regex
+    return list(regex.asked)
+
+
+def render() -> bytes:
+    from summarize.regex import RELEASE, program
+
+    return marshal.dumps((RELEASE, {key: program(*key) for key in sorted(engine_patterns())}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write {DATA.name}")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 when {DATA.name} is not what this writes")
+    args = parser.parse_args(argv)
+    blob = render()
+    if args.write:
+        DATA.write_bytes(blob)
+    elif args.check and (not DATA.exists() or DATA.read_bytes() != blob):
+        print(f"{DATA} is out of date: python -m tests.regex_table --write", file=sys.stderr)
+        return 1
+    print(f"{len(blob) // 1024} KB{' written' if args.write else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
