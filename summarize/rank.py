@@ -116,6 +116,10 @@ def bm25_similarity(sentence: np.ndarray, word: np.ndarray, n: int, dense_ids: b
     average = lengths.mean() or 1.0
     present = (tf > 0).astype(float)
     df = present.sum(axis=0)
+    # A word in one sentence only adds to that sentence's similarity with itself, which is zeroed: the
+    # matrices keep the shared words (on a long page, a tenth of the columns).
+    shared = df >= 2
+    tf, present, df = tf[:, shared], present[:, shared], df[shared]
     idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0)
     norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
     weighted = idf * tf * (BM25_K1 + 1) / (tf + norm[:, None])  # document side, per term
