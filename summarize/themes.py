@@ -403,7 +403,8 @@ def _why(model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[s
 
 # A section takes the theme its sentences fit best on average (blended with the whole article's, as
 # sections of one story share its subject) when that average reaches SECTION_FIT; below, it is 其他.
-# Each of a theme's words a heading names ("走进医院 多地试点…", "直面挑战…") adds HEADING_FIT to it (two at most).
+# Each of a theme's words a heading names ("走进医院 多地试点…", "直面挑战…") adds HEADING_FIT to it (two at most);
+# for a built-in theme its cue groups name it too ("骗术愈演愈烈", "动力系统：发动机相同"), as they do in a sentence.
 # Chosen on held-out articles (see training/train_themes.py --folds).
 SECTION_FIT = 0.3
 ARTICLE_BLEND = 0.3
@@ -453,9 +454,17 @@ def _section_theme(heading: str | None, mine: dict[str, float], whole: dict[str,
         if theme.key == OTHER.key:
             continue
         value = (1 - ARTICLE_BLEND) * mine.get(theme.key, 0.0) + ARTICLE_BLEND * whole.get(theme.key, 0.0)
-        pattern = _keyword_pattern(theme.keywords)
-        if heading and pattern is not None:
-            value += HEADING_FIT * min(len(pattern.findall(heading)), 2)
+        if heading:
+            value += HEADING_FIT * min(_heading_cues(heading, theme), 2)
         if best is None or value > best[0]:
             best = (value, theme)
     return best[1] if best is not None and best[0] >= SECTION_FIT else OTHER
+
+
+def _heading_cues(heading: str, theme: Theme) -> int:
+    """How many words of `theme` a heading names: its own keywords, and for a built-in theme its cues."""
+    pattern = _keyword_pattern(theme.keywords)
+    words = set(pattern.findall(heading)) if pattern is not None else set()
+    for group in THEME_GROUPS.get(theme.key, ()) if theme.key != OTHER.key else ():
+        words.update(_GROUP_PATTERNS[group].findall(heading))
+    return len(words)

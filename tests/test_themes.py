@@ -10,7 +10,9 @@ from re import _parser
 import pytest
 
 from summarize import OTHER, SummaryOptions, Theme, summarize
-from summarize.themes import CUE_STARTS, CUES, DEFAULT_THEMES, cue_matches, feature_names, load_model, theme_sentences
+from summarize.themes import (
+    CUE_STARTS, CUES, DEFAULT_THEMES, ThemeCall, cue_matches, feature_names, load_model, section_theme, theme_sentences,
+)
 
 BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
 
@@ -82,6 +84,14 @@ def test_a_section_takes_its_theme_from_its_sentences_and_heading() -> None:
     )
     summary = summarize(text)
     assert [s.theme.key for s in summary.sections] == ["deployment", "challenges"]
+
+
+def test_a_heading_counts_for_a_theme_by_that_themes_cues_not_only_its_keywords() -> None:
+    # "骗局" is no word of 挑战与对策's keyword list but a problem cue: a heading that names one counts for
+    # challenges as "风险" would; the same sentences under a neutral heading stay 其他.
+    calls = [ThemeCall(OTHER, 0.7, "", (("other", 0.7), ("breakthroughs", 0.05), ("deployment", 0.05), ("challenges", 0.2)))] * 3
+    assert section_theme("保健品骗局调查", calls, calls, DEFAULT_THEMES) == CHALLENGE
+    assert section_theme("保健品市场调查", calls, calls, DEFAULT_THEMES) == OTHER
 
 
 def test_configured_themes_are_called_sentence_by_sentence() -> None:
@@ -171,3 +181,29 @@ def test_cue_matches_are_those_of_the_cue_patterns_as_written() -> None:
     for group, pattern in CUES.items():
         mine = [found.get(group, []) for found in cue_matches(texts)]
         assert mine == [re.findall(pattern, text) for text in texts], group
+
+
+def test_the_shipped_model_is_what_its_training_script_fits_from_the_labels() -> None:
+    """A change to the cues or features moves what the model is fitted on: the shipped weights must then be
+    refitted (training/train_themes.py with the editor's two label files), or the engine runs a model no
+    script in the repository makes."""
+    import json
+    import sys
+
+    import numpy as np
+
+    from tests.conftest import ROOT, SHARED, need_shared
+
+    labels = [need_shared(SHARED / "data" / "themes_dev.jsonl"), need_shared(SHARED / "data" / "themes_realpages_dev.jsonl")]
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import train_themes
+    finally:
+        sys.path.remove(str(ROOT / "training"))
+    data = [train_themes.article_data(a) for a in train_themes.read_articles(labels)]
+    fitted = train_themes.fit(np.vstack([x for x, _ in data]), np.concatenate([y for _, y in data]), 0.05, 0.0, 1.0, 1.0)
+    shipped = json.loads((ROOT / "summarize" / "data" / "themes_model.json").read_text("utf-8"))
+    assert shipped["features"] == feature_names()
+    np.testing.assert_allclose(fitted.weights, shipped["weights"], atol=2e-5)
+    np.testing.assert_allclose(fitted.mean, shipped["mean"], atol=2e-6)
+    np.testing.assert_allclose(fitted.scale, shipped["scale"], atol=2e-6)
