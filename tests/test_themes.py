@@ -32,6 +32,11 @@ TABLE = [
     ("监管部门已约谈涉事平台，要求其限期整改数据泄露问题。", "challenges"),
     ("一旦出现断网或数据被篡改，远程手术的后果不堪设想，医疗责任的归属也尚无定论。", "challenges"),
     ("为减轻企业负担，当地延续了部分税收优惠政策，预计为纳税人减负180亿元。", "challenges"),
+    # … the problem named in words of its own (debt, arrears, disputes, a cause), and a rule or duty laid down
+    ("该楼盘开发商负债累累，拖欠施工方的工程款已近两年，与业主之间的纠纷不断。", "challenges"),
+    ("这一现象导致不少中小商户的利润被大幅压缩。", "challenges"),
+    ("新规明确，平台不得诱导未成年人充值，主管部门将加大执法力度。", "challenges"),
+    ("相关条例规定，经营者应当取得相应资质，并纳入统一的监测平台。", "challenges"),
     # 其他: crime, sport, markets, people moves
     ("警方已将涉嫌盗窃的犯罪嫌疑人刑事拘留，案件正在进一步审理中。", "other"),
     ("昨晚的比赛中，主队凭借两个进球以2比1击败对手，夺得联赛冠军。", "other"),
