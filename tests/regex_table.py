@@ -23,8 +23,9 @@ def engine_patterns() -> list[tuple[str, int]]:
     from summarize import regex
     from summarize.gated import Needs
 
-    # Patterns compiled on first use: a Simplified and a Traditional article make them.
-    summarize.summarize("# 新品\n\n公司今天发布了新一代芯片，性能提升一倍。\n\n这款芯片将用于数据中心。")
+    # Patterns compiled on first use: a Simplified and a Traditional article make them (the first with a
+    # subheading: a section's heading is read for its theme's words).
+    summarize.summarize("# 新品\n\n## 发布\n\n公司今天发布了新一代芯片，性能提升一倍。\n\n这款芯片将用于数据中心。")
     summarize.summarize("公司今天發佈了新一代晶片，效能提升一倍。這款晶片將用於資料中心。")
     for needs in [o for o in gc.get_objects() if isinstance(o, Needs)]:
         needs.pattern  # noqa: B018 - compiles it, through summarize.regex
