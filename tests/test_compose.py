@@ -157,6 +157,7 @@ def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
         ("对此,与会专家们一一指出了医疗AI落地的问题:", "announces what follows"),
         ("这项技术究竟能不能在三年内真正落地?", "a question"),
         ("“我们非常兴奋可以通过这项任务展示这项技术。”", "a quotation without its speaker"),
+        ("“新平台上线半年，已经接入了四百多家商户。", "a quotation without its speaker"),  # runs on: said by whom?
         ("首次亮相。", "a fragment"),
         ("对此，产业联盟建议企业建立AI设计稿的来源记录和相似度比对机制。", "replies to a sentence not quoted"),
         ("澜海电器首席数字官介绍，过去冰箱门体的划痕和色差主要靠人工目检，漏检率在2%左右。", "background: how things were before"),
@@ -173,6 +174,7 @@ def test_sentences_that_cannot_stand_alone_are_never_quoted(text: str, why: str)
 def test_a_sentence_that_names_its_point_is_quoted():
     for text in ("首要挑战在于满足医疗行业独特的高标准技术要求。",
                  "“医疗数据必须规范收集、安全共享。”黄天荫说。",
+                 "“智慧药房”已在全市42家社区医院投入使用。",
                  "其开发的平台与华西医院合作,累计服务了超过690万人次。",
                  "一方面,新系统把审片时间缩短了一半;另一方面,基层医院也能就近得到三甲医院的读片意见。"):
         assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9), frozenset({0})) == ""
