@@ -26,8 +26,6 @@ _ATTRIBUTION = regex.compile(r"表示|指出|认为|介绍|透露|称|说")
 _NEWS_VERB = regex.compile(r"宣布|发布|推出|批准|启动|完成|达成|签署|公布|实现|突破|上线|获得|通过|开通|投产|建成|当选|起诉|判处|逮捕|死亡|受伤")
 _PLACE_TIME = regex.compile(r"\d{1,2}月\d{1,2}日|昨天|昨日|今天|今日|日前|近日|上午|下午|晚间")
 _LATIN = regex.compile(r"[A-Za-z]{2,}")
-# Speaking to the reader (你, 您): advice, a rhetorical aside or quoted chatter, seldom the news itself.
-_READER = regex.compile(r"[你您]")
 DENSE = (
     "bias", "len<15", "len15-30", "len30-60", "len60-100", "len>100", "digits", "digits>=4", "percent",
     "latin", "quote", "colon", "commas>=3", "attribution", "news verb", "date or time", "weak", "dangling",
@@ -68,7 +66,8 @@ def dense_features(text: str, rank: int, size: int, section: int, verdict: Verdi
         rank == 0, rank == 1, 2 <= rank <= 4, rank > 4, rank == size - 1 and size > 1,
         section == 0,
         verdict.glued,
-        _READER.search(text) is not None,
+        # Speaking to the reader: advice, a rhetorical aside or quoted chatter, seldom the news itself.
+        "你" in text or "您" in text,
     ]
 
 
