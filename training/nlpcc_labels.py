@@ -6,6 +6,7 @@
     .venv/bin/python training/nlpcc_labels.py check /tmp/work.jsonl                        # every sentence labelled, none moved
     .venv/bin/python training/nlpcc_labels.py strip /tmp/work.jsonl training/labels/nlpcc_extra.jsonl   # keep, without text
     .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl OUT.jsonl
+    .venv/bin/python training/nlpcc_labels.py rekey OLD.jsonl training/labels/nlpcc_extra.jsonl  # after a cleaning change
 
 The 37 dev articles of ../shared/data/themes_dev.jsonl hold only 55 deployment sentences, too few to
 learn what 落地应用 looks like. `training/labels/nlpcc_extra.jsonl` adds labels for more of the NLPCC
@@ -162,6 +163,36 @@ def expand(labels: Path, out: Path) -> None:
     print(f"{out}: {len(lines)} articles, {kept} sentences ({dropped} labels no longer match a sentence)", file=sys.stderr)
 
 
+def rekey(expanded: Path, labels: Path) -> None:
+    """After the cleaner learns to strip more from a sentence's front or back: each label whose sentence
+    keeps its number and section, and whose new text is contained in the text it was labelled on (read
+    from `expanded`, an `expand` made before the change), takes the new text's CRC. The labeller read the
+    whole line, so the label holds for what is left of it. Any other change is reported, not rekeyed."""
+    texts = articles()
+    before = {row["id"]: row for row in map(json.loads, expanded.read_text("utf-8").splitlines()) if row}
+    rows, moved, unmatched = [], 0, 0
+    for line in labels.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        flat = numbered(split(texts[row["id"]]))
+        old = {s["n"]: s["text"] for section in before[row["id"]]["sections"] for s in section["sentences"]}
+        for section in row["sections"]:
+            for label in section["sentences"]:
+                if names_its_sentence(flat, section["section"], label):
+                    continue
+                n = label["n"]
+                if n < len(flat) and flat[n][0] == section["section"] and n in old and flat[n][1] and flat[n][1] in old[n]:
+                    label["crc"] = crc(flat[n][1])
+                    moved += 1
+                else:
+                    print(f"{row['id']} [{n}]: not rekeyed (the sentence moved or changed otherwise)")
+                    unmatched += 1
+        rows.append(json.dumps(row, ensure_ascii=False))
+    labels.write_text("\n".join(rows) + "\n", "utf-8")
+    print(f"{labels}: {moved} labels rekeyed, {unmatched} left as they were", file=sys.stderr)
+
+
 def check(labels: Path) -> None:
     """Every label names a sentence that exists, with its CRC, a known role and theme."""
     texts = articles()
@@ -201,6 +232,9 @@ def main() -> None:
     st = sub.add_parser("strip")
     st.add_argument("labels", type=Path)
     st.add_argument("out", type=Path)
+    rk = sub.add_parser("rekey")
+    rk.add_argument("expanded", type=Path)
+    rk.add_argument("labels", type=Path)
     args = parser.parse_args()
     if args.command == "show":
         show(args.ids)
@@ -212,6 +246,8 @@ def main() -> None:
         strip(args.labels, args.out)
     elif args.command == "expand":
         expand(args.labels, args.out)
+    elif args.command == "rekey":
+        rekey(args.expanded, args.labels)
     else:
         check(args.labels)
 
