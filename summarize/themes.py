@@ -465,6 +465,6 @@ def _heading_cues(heading: str, theme: Theme) -> int:
     """How many words of `theme` a heading names: its own keywords, and for a built-in theme its cues."""
     pattern = _keyword_pattern(theme.keywords)
     words = set(pattern.findall(heading)) if pattern is not None else set()
-    for group in THEME_GROUPS.get(theme.key, ()) if theme.key != OTHER.key else ():
+    for group in THEME_GROUPS.get(theme.key, ()):
         words.update(_GROUP_PATTERNS[group].findall(heading))
     return len(words)
