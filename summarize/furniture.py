@@ -114,6 +114,8 @@ _BYLINE = regex.compile(
 )
 # "测试：某报汽车测评中心张三李四等20人": who did the work, a team named under a label ending in a head count.
 _TEAM_CREDIT = regex.compile(r"^[\u4e00-\u9fff]{1,4}[:：]\s*[\u4e00-\u9fffA-Za-z·、，,\s]{2,36}?等\s*\d{1,3}\s*[人位名]$")
+BYLINE_MAX = 40  # characters of a byline line
+TEAM_CREDIT_MAX = 48  # and of a team credit, the longer of the two
 _LABEL_ONLY = regex.compile(r"^[【\[〖][^】\]〗\n]{1,14}[】\]〗]$")  # 【新春走基层】: a column label, not text
 _LABEL_LINES = 3  # how far from the top a label names the column
 _CREDIT = Needs(
@@ -166,10 +168,10 @@ def is_crumb(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    if len(line) > 48 or _ends_sentence(line):
+    if len(line) > TEAM_CREDIT_MAX or _ends_sentence(line):
         return False
     text = line.strip(" #*")
-    return (len(line) <= 40 and bool(_BYLINE.match(text))) or bool(_TEAM_CREDIT.match(text))
+    return (len(line) <= BYLINE_MAX and bool(_BYLINE.match(text))) or bool(_TEAM_CREDIT.match(text))
 
 
 def is_credit(line: str) -> bool:

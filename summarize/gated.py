@@ -3,10 +3,9 @@
 Each alternative of the pattern holds one of `words` literally (or, in its case-insensitive parts, one
 of `folded` in lower case), so where none is present the pattern cannot match and its answer is None,
 as the pattern's own would be, for the price of a few substring tests. The pattern is compiled the first
-time a text holds one of its words. Most lines of an article hold
-none of a furniture or junk rule's words; tests/test_gated.py checks every gated pattern's words
-against its alternatives, so an alternative added without one fails there instead of silently never
-running.
+time a text holds one of its words. Most lines of an article hold none of a furniture or junk rule's
+words; tests/test_gated.py checks every gated pattern's words against its alternatives, so an
+alternative added without one fails there instead of silently never running.
 """
 from __future__ import annotations
 
