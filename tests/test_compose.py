@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefs.digest.compose import MIN_THEME_CONFIDENCE, ComposeOptions, compose, day_keywords, quotable, section_scores
+from briefs.digest.compose import MIN_THEME_CONFIDENCE, MIN_THEME_CONFIDENCE_ACROSS, ComposeOptions, compose, day_keywords, quotable, section_scores
 from briefs.model import Article, BriefCounts, Document, Failure
 from summarize.model import OTHER, Section, Sentence, Summary, Theme
 from summarize.themes import DEFAULT_THEMES
@@ -142,6 +142,20 @@ def test_a_theme_section_quotes_only_sentences_surely_of_its_theme():
     unsure = MIN_THEME_CONFIDENCE - 0.01
     story = article("a", [(DEPLOY, [(say("试点"), 3.0, True, DEPLOY, unsure), (say("平"), 1.0, False, OTHER, 0.9)])])
     assert [len(s.items) for s in brief_of(story).themes] == [0, 0, 0, 0]
+
+
+def test_a_sentence_from_a_section_of_another_theme_must_be_surer():
+    # The story is a breakthrough; its hurdle sentence is quoted under 挑战与对策 only when surely one.
+    def story(confidence: float) -> Article:
+        return article("chip", [(BREAK, [(say("发布新芯片"), 3.0, True), (say("良率仍是难题"), 1.0, False, CHALLENGE, confidence)])])
+
+    assert MIN_THEME_CONFIDENCE < MIN_THEME_CONFIDENCE_ACROSS
+    between = (MIN_THEME_CONFIDENCE + MIN_THEME_CONFIDENCE_ACROSS) / 2
+    assert [i.text for i in brief_of(story(between)).themes[2].items] == []
+    assert [i.text for i in brief_of(story(MIN_THEME_CONFIDENCE_ACROSS)).themes[2].items] == [say("良率仍是难题")]
+    # In a section of its own theme, the ordinary floor holds.
+    agreeing = article("risk", [(CHALLENGE, [(say("良率仍是难题"), 1.0, True, CHALLENGE, between)])])
+    assert [i.text for i in brief_of(agreeing).themes[2].items] == [say("良率仍是难题")]
 
 
 def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
