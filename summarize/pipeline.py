@@ -19,7 +19,7 @@ from summarize.options import SummaryOptions
 from summarize import script
 from summarize.rank import informativeness, rate_sentences
 from summarize.keepable import keep_factor
-from summarize.roles import Verdict, judge
+from summarize.roles import Verdict, credited_captions, judge
 from summarize.sections import RawSection, split_sections
 from summarize.segment import Words, default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
@@ -62,11 +62,16 @@ def _split(text: str, title: str | None, options: SummaryOptions) -> _Draft:
     texts, section_of = draft.texts, draft.section_of
     for number, raw in enumerate(raw_sections):
         draft.section_starts.add(len(texts))
+        said: list[str] = []
+        judged: list[Verdict] = []
         for paragraph in raw.paragraphs:
-            for verdict in judge(split_sentences(paragraph, options.max_sentence_chars)):
-                texts.append(verdict.text)  # glued captions, bylines and datelines stripped
-                draft.verdicts.append(verdict)
-                section_of.append(number)
+            sentences = split_sentences(paragraph, options.max_sentence_chars)
+            said += sentences
+            judged += judge(sentences)
+        for verdict in credited_captions(said, judged):  # a caption is known by the credit after it
+            texts.append(verdict.text)  # glued captions, bylines and datelines stripped
+            draft.verdicts.append(verdict)
+            section_of.append(number)
     return draft
 
 

@@ -147,6 +147,8 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*"
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
+    # A photo credit in brackets ahead of the text: "(吴春平摄)12月9日,数百名…" (its caption came before it).
+    ("photo credit", Needs(("摄",), r"^[(（][^()（）]{0,16}摄\s*[)）]\s*")),
     # A byline in brackets ahead of the text: "(央视记者万灵)车上人员系…".
     ("byline", Needs(("记者",), rf"^[(（][^()（）]{{0,10}}?记者\s*{_NAME}(?:[\s、和]+{_NAME})*[)）]\s*")),
     ("byline", Needs(("记者",), rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)")),
@@ -264,6 +266,29 @@ def judge_sentence(text: str) -> Verdict:
         return Verdict(cleaned, WEAK, "only announces what follows")
     glued = any(name not in _WIRE for name in stripped) or bool(_UNCUT_BYLINE.match(cleaned))
     return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)), glued=glued)
+
+
+# A photo credit opening a sentence or a line: "新华社记者 才扬 摄", "新京报记者林斐然摄1998年…", "图/东方IC据…",
+# "(记者张杰摄)", "祝贺/摄". Not a byline of a photo report ("记者徐湘东摄影报道"): that credits the story.
+_PHOTO_CREDIT = Needs(("摄", "图"), (
+    rf"^(?:{_MEDIA})?(?:本报|新华社|特约)?(?:摄影)?(?:记者|通讯员)\s*{_NAME}(?:[\s、和/]+{_NAME})*\s*摄(?!影?报道|像|入|取|制)"
+    rf"|^{_NAME}\s*[/／]\s*摄|^图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}|^[(（][^()（）]{{0,16}}摄\s*[)）]"
+))
+MAX_CAPTION_CHARS = 80  # a photo's caption is a line; a longer sentence before a credit is the story's
+
+
+def credited_captions(raw: list[str], verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts of a section's sentences (`raw`: as split, before stripping), with the sentence just
+    before a photo credit made junk: it is the photo's caption ("14日,冲突现场,几名头戴钢盔的人被捆绑着。"
+    then "图/东方IC据新华社电…"), whether the credit stands alone or came glued to the next sentence."""
+    out = verdicts
+    for i in range(1, len(raw)):
+        before = out[i - 1]
+        if before.kind != JUNK and len(before.text) <= MAX_CAPTION_CHARS and _PHOTO_CREDIT.match(raw[i]):
+            if out is verdicts:
+                out = list(verdicts)
+            out[i - 1] = Verdict(before.text, JUNK, "photo caption (a photo credit follows it)")
+    return out
 
 
 # An editor's note runs a few sentences; a longer "paragraph" is text that lost its breaks (NLPCC).
