@@ -112,15 +112,35 @@ def _group_counts(text: str) -> np.ndarray:
 def cue_matches(texts: Sequence[str]) -> list[dict[str, list[str]]]:
     """Each sentence's cue matches by group. Each group's pattern runs once over the joined article, not
     once a sentence (the per-call cost dominated); a match belongs to the sentence it starts in."""
-    found: list[dict[str, list[str]]] = [{} for _ in texts]
-    if not texts:
-        return found
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).tolist()
-    joined = "\n".join(texts)
-    for group in GROUPS:
-        for match in _GROUP_PATTERNS[group].finditer(joined):
-            found[bisect_right(starts, match.start()) - 1].setdefault(group, []).append(match.group())
-    return found
+    return _CueScan(texts).found()
+
+
+class _CueScan:
+    """An article's cue matches, scanned group by group when first asked for: the gate reads a few
+    groups and often decides on them, and the model reads all of them, so no group is scanned twice."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._joined = "\n".join(texts)
+        self._starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).tolist() if texts else []
+        self._found: list[dict[str, list[str]]] = [{} for _ in texts]
+        self._counts: dict[str, int] = {}
+
+    def count(self, group: str) -> int:
+        """How many matches the group's pattern has in the article."""
+        counts = self._counts
+        if group not in counts:
+            found, starts, count = self._found, self._starts, 0
+            for match in _GROUP_PATTERNS[group].finditer(self._joined):
+                found[bisect_right(starts, match.start()) - 1].setdefault(group, []).append(match.group())
+                count += 1
+            counts[group] = count
+        return counts[group]
+
+    def found(self) -> list[dict[str, list[str]]]:
+        """Each sentence's matches of every group."""
+        for group in GROUPS:
+            self.count(group)
+        return self._found
 
 
 def count_matrix(found: Sequence[dict[str, list[str]]]) -> np.ndarray:
@@ -217,18 +237,20 @@ GATE_RATIO = 3.0
 GATE_MIN_CUES = 4
 
 
-def industry_gate(texts: Sequence[str]) -> str:
-    """"" when the article may carry themes; else why it is not industry or technology news."""
-    text = "".join(texts)
-    kinds = {g: len(_GROUP_PATTERNS[g].findall(text)) for g in GATE_KINDS}
+def industry_gate(texts: Sequence[str], scan: _CueScan | None = None) -> str:
+    """"" when the article may carry themes; else why it is not industry or technology news. `scan`: the
+    article's cue matches, which the theme model goes on to read (else the gate scans on its own)."""
+    if scan is None:
+        scan = _CueScan(texts)
+    kinds = {g: scan.count(g) for g in GATE_KINDS}
     other = sum(kinds.values())
     if other < GATE_MIN_CUES:
         return ""
-    # The count against stops once it clears the story (it only grows): most stories are cleared by the
-    # cheap patterns, and the gate's patterns cost a third of the themes step.
+    # The count against stops once it clears the story (it only grows): the groups it did not scan are
+    # left to the model, and a story the gate sends to 其他 is never scanned for the model's other groups.
     against = 0
     for group in GATE_AGAINST:
-        against += len(_GROUP_PATTERNS[group].findall(text))
+        against += scan.count(group)
         if other < GATE_RATIO * max(against, 1):
             return ""
     top = ", ".join(g.replace("_", "/") for g, n in sorted(kinds.items(), key=lambda kv: -kv[1]) if n)
@@ -318,11 +340,12 @@ def theme_sentences(
     fit = np.zeros((len(texts), 1 + len(known) + len(own)))
     fit[:, 0] = 1.0
     why = [""] * len(texts)
-    gate = industry_gate(texts) if known else ""  # the gate speaks for the model's themes only
+    scan = _CueScan(texts)
+    gate = industry_gate(texts, scan) if known else ""  # the gate speaks for the model's themes only
     if gate:
         why = [gate] * len(texts)
     elif known:
-        found = cue_matches(texts)
+        found = scan.found()
         x = features(sections, found)
         columns = [model.classes.index(OTHER.key)] + [model.classes.index(t.key) for t in known]
         logits = np.log(np.clip(model.probabilities(x)[:, columns], 1e-12, None))

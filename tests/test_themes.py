@@ -11,7 +11,7 @@ import pytest
 
 from summarize import OTHER, SummaryOptions, Theme, summarize
 from summarize.themes import (
-    CUE_STARTS, CUES, DEFAULT_THEMES, ThemeCall, cue_matches, feature_names, load_model, section_theme, theme_sentences,
+    CUE_STARTS, CUES, DEFAULT_THEMES, ThemeCall, cue_matches, feature_names, industry_gate, load_model, section_theme, theme_sentences,
 )
 
 BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
@@ -75,6 +75,14 @@ def test_a_story_that_is_not_industry_news_is_other_whatever_words_it_mentions()
     assert {s.theme.key for s in summary.candidates} == {"other"}
     assert summary.sections[0].theme == OTHER
     assert all("not industry or technology news" in s.theme_reason for s in summary.candidates)
+
+
+def test_the_gate_counts_the_cues_the_model_reads_sentence_by_sentence() -> None:
+    # 民警 cut across two sentences (a long sentence is cut at the length limit) is no cue: the model
+    # reads each sentence's own matches, and the gate counts those same matches, not the article run together.
+    texts = ["警方逮捕了一名嫌疑人。", "法院以盗窃罪判处其有期徒刑三年，当地民", "警说。"]
+    assert sum(len(found.get("crime", [])) for found in cue_matches(texts)) == 7
+    assert industry_gate(texts) == "not industry or technology news (7 cues of crime against 0 of industry and its themes)"
 
 
 def test_a_section_takes_its_theme_from_its_sentences_and_heading() -> None:
