@@ -126,6 +126,7 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
         budget=options.budget,
         redundancy=options.redundancy,
         duplicate_similarity=options.duplicate_similarity,
+        explain=options.explain,
     )
     chosen = set(selection.chosen)
     reasons = selection.reasons

@@ -64,24 +64,29 @@ def select(
     budget: int | None,
     redundancy: float,
     duplicate_similarity: float,
+    explain: bool = True,
 ) -> Selection:
-    reasons: dict[int, str] = {}
+    """The picks; with `explain` False `reasons` is empty (the same picks: only --explain shows reasons,
+    and writing them, a score formatted for each candidate, cost a third of the selection)."""
+    reasons: dict[int, str] | None = {} if explain else None
     picked = _pick_per_section(candidates, per_section, redundancy, duplicate_similarity, reasons)
-    for candidate in candidates:
-        if candidate.verdict.kind != JUNK and candidate.verdict.reason and candidate.index in reasons:
-            reasons[candidate.index] += f"; {candidate.verdict.reason}"  # what was stripped
+    if reasons is not None:
+        for candidate in candidates:
+            if candidate.verdict.kind != JUNK and candidate.verdict.reason and candidate.index in reasons:
+                reasons[candidate.index] += f"; {candidate.verdict.reason}"  # what was stripped
     texts = {c.index: c.text for _, c in picked}
     if budget is None:
         chosen = tuple(sorted(texts))
     else:
         chosen = _fit_budget(picked, budget, texts, reasons)
-    return Selection(chosen, {i: texts[i] for i in chosen}, reasons)
+    return Selection(chosen, {i: texts[i] for i in chosen}, reasons if reasons is not None else {})
 
 
 def _pick_per_section(
-    candidates: list[Candidate], per_section: int, redundancy: float, duplicate_similarity: float, reasons: dict[int, str]
+    candidates: list[Candidate], per_section: int, redundancy: float, duplicate_similarity: float, reasons: dict[int, str] | None
 ) -> list[tuple[float, Candidate]]:
-    """MMR within each section: (score after redundancy, candidate) in the order picked; fills `reasons`."""
+    """MMR within each section: (score after redundancy, candidate) in the order picked; fills `reasons`
+    unless it is None."""
     picked: list[tuple[float, Candidate]] = []
     by_section: dict[int, list[Candidate]] = {}
     for candidate in candidates:
@@ -108,7 +113,7 @@ def _pick_per_section(
     chosen: set[int] = set()
     for section, pool in by_section.items():
         for candidate in pool:
-            if not candidate.eligible():
+            if not candidate.eligible() and reasons is not None:
                 reasons[candidate.index] = f"junk: {candidate.verdict.reason}"
         remaining = sorted((c for c in pool if c.eligible()), key=lambda c: (-c.score, c.index))
         rank_in_section = {c.index: r + 1 for r, c in enumerate(remaining)}
@@ -129,9 +134,13 @@ def _pick_per_section(
             chosen.add(candidate.index)
             remaining.remove(candidate)
             taken += 1
+            if reasons is None:
+                continue
             reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}" + (
                 f" ({adjusted:.3f} after redundancy and role)" if adjusted < candidate.score else ""
             )
+        if reasons is None:
+            continue  # what follows only says why the rest were passed over
         for candidate in remaining:
             share, twin = current(candidate)
             if share >= duplicate_similarity:
@@ -146,7 +155,7 @@ def _pick_per_section(
 
 
 def _fit_budget(
-    picked: list[tuple[float, Candidate]], budget: int, texts: dict[int, str], reasons: dict[int, str]
+    picked: list[tuple[float, Candidate]], budget: int, texts: dict[int, str], reasons: dict[int, str] | None
 ) -> tuple[int, ...]:
     """The highest-ranked picks that fit the budget, in document order; the best is cut if it alone is too long."""
     kept: list[int] = []
@@ -155,11 +164,12 @@ def _fit_budget(
         length = len(candidate.text)
         if rank == 0 and length > budget:
             texts[candidate.index] = candidate.text[:budget]
-            reasons[candidate.index] += f"; cut to the {budget}-character budget"
+            if reasons is not None:
+                reasons[candidate.index] += f"; cut to the {budget}-character budget"
             return (candidate.index,)
         if used + length <= budget:
             kept.append(candidate.index)
             used += length
-        else:
+        elif reasons is not None:
             reasons[candidate.index] = f"over the budget ({length} characters, {budget - used} left); " + reasons[candidate.index]
     return tuple(sorted(kept))

@@ -2,6 +2,8 @@
 input, in input order, within the budget; the same input gives the same summary."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +62,18 @@ def test_chosen_sentences_come_from_the_input_in_order_within_budget(
 @given(text=NEWSLIKE)
 def test_deterministic(text: str) -> None:
     assert summarize(text) == summarize(text)
+
+
+@FAST
+@given(text=NEWSLIKE, budget=st.one_of(st.none(), st.integers(1, 120)), per_section=st.integers(1, 4))
+def test_explain_only_adds_reasons(text: str, budget: int | None, per_section: int) -> None:
+    """Without --explain no reason is written (selection and themes skip that work); nothing else changes."""
+    options = SummaryOptions(budget=budget, sentences_per_section=per_section)
+    plain = summarize(text, options=options)
+    explained = summarize(text, options=replace(options, explain=True))
+    assert not any(s.reason or s.theme_reason for s in plain.candidates)
+    assert explained.summary == plain.summary and explained.keywords == plain.keywords
+    assert [replace(s, reason="", theme_reason="") for s in explained.candidates] == list(plain.candidates)
 
 
 @FAST
