@@ -45,10 +45,11 @@ def _hashed(text: str) -> list[int]:
     # The CRC of "p1:" + text[:1] etc., continued from each prefix's CRC: no gram strings are built.
     crc, (p1, p2, p3, e2, e3, o) = zlib.crc32, _PREFIX_CRCS
     head = text[:10]
-    ids = [crc(text[:1].encode(), p1), crc(text[:2].encode(), p2), crc(text[:3].encode(), p3),
-           crc(text[-2:].encode(), e2), crc(text[-3:].encode(), e3)]
-    ids += [crc(head[i : i + 2].encode(), o) for i in range(len(head) - 1)]
-    return [i % BUCKETS for i in ids]
+    return [
+        crc(text[:1].encode(), p1) % BUCKETS, crc(text[:2].encode(), p2) % BUCKETS, crc(text[:3].encode(), p3) % BUCKETS,
+        crc(text[-2:].encode(), e2) % BUCKETS, crc(text[-3:].encode(), e3) % BUCKETS,
+        *[crc(head[i : i + 2].encode(), o) % BUCKETS for i in range(len(head) - 1)],
+    ]
 
 
 _PREFIX_CRCS = tuple(zlib.crc32(prefix.encode()) for prefix in ("p1:", "p2:", "p3:", "e2:", "e3:", "o:"))
@@ -98,7 +99,8 @@ def feature_matrix(
         seen[section] = rank + 1
         rows.append(dense_features(text, rank, sizes[section], section, verdict))
         buckets.append(_hashed(text))
-    return np.array(rows, dtype=float).reshape(len(rows), len(DENSE)), buckets
+    # From bools to a bool array, then to floats: numpy converts a list of bools to float one by one.
+    return np.array(rows, dtype=bool).reshape(len(rows), len(DENSE)).astype(float), buckets
 
 
 @lru_cache(maxsize=1)
