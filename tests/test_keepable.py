@@ -88,3 +88,17 @@ def test_the_shipped_model_is_what_its_training_script_fits_from_the_labels(tmp_
     shipped = json.loads((ROOT / "summarize" / "data" / "keepable.json").read_text("utf-8"))
     np.testing.assert_allclose(fitted[: len(DENSE)], shipped["dense"], atol=2e-5)
     np.testing.assert_allclose(fitted[len(DENSE):], shipped["hashed"], atol=2e-5)
+
+
+def test_latin_and_date_features_read_what_their_plain_patterns_say() -> None:
+    # keepable.py writes these patterns so re can skip to where a match starts; they must find what the
+    # plain forms find: two Latin letters or more, and a date (1 or 2 digits 月, 1 or 2 digits 日) or a time word.
+    import re
+
+    latin, when = DENSE.index("latin"), DENSE.index("date or time")
+    texts = ["A股周一收涨", "AI芯片", "5G网络", "GDP增长", "12月3日发布", "3月15日", "１２月３１日", "123月4日", "3月日",
+             "昨日", "近日", "日前", "今天下午", "月日", "x"]
+    for text in texts:
+        row = dense_features(text, 0, 1, 0, judge_sentence(text))
+        assert row[latin] == bool(re.search(r"[A-Za-z]{2,}", text)), text
+        assert row[when] == bool(re.search(r"\d{1,2}月\d{1,2}日|昨天|昨日|今天|今日|日前|近日|上午|下午|晚间", text)), text
