@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             candidates = [Candidate(i, section_of[i], s, float(scores[i]), words.sets[i], verdicts[i])
                           for i, s in enumerate(sentences)]
             select(candidates, per_section=options.sentences_per_section, budget=options.budget,
-                   redundancy=options.redundancy, duplicate_similarity=options.duplicate_similarity)
+                   redundancy=options.redundancy, duplicate_similarity=options.duplicate_similarity, explain=False)
             t = lap("select", t)
             keywords(words, options.keywords, options.damping)
             lap("keywords", t)
