@@ -2,7 +2,7 @@
 
 A heading is a Markdown `#` line, or a short line with no final punctuation that is followed by body
 text; photo captions and credits, bylines and widget titles never are, whatever their shape. Text before the first heading is a section without one; an article without headings is one
-section. A leading `#` (level 1) heading is the article's title, not a section.
+section. A leading `#` (level 1) heading, before any text or heading, is the article's title, not a section.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def _is_plain_heading(line: str, following: str | None) -> bool:
         and line.rstrip()[-1] not in FINAL_MARKS + "，,、:：—-"
         and not ends_sentence(line)
         and _is_body(following)
+        and not _MARKDOWN_HEADING.match(following)  # a heading over a heading is not one
         and not never_heading(line)  # captions, credits, bylines, widget titles look like headings
     )
 
@@ -58,7 +59,7 @@ def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[st
                 continue
             if never_heading(text):  # an <h2> around a caption or a widget's title: not a section, not text
                 continue
-            if len(markdown.group(1)) == 1 and title is None and not sections and not body:
+            if len(markdown.group(1)) == 1 and title is None and not sections and not body and heading is None:
                 title = text
                 continue
         elif not _is_plain_heading(line, following):

@@ -84,6 +84,18 @@ def test_markdown_headings_and_title() -> None:
     assert [s.heading for s in summary.sections] == ["第一节", "第二节"]
 
 
+def test_a_markdown_heading_after_text_is_no_title_and_no_line_is_lost() -> None:
+    # Hypothesis found "人工智能\n# 。": the plain line was taken for a heading over the "#" line, which was
+    # then taken for the title, and the article's only text was gone.
+    summary = summarize("人工智能\n# 。")
+    assert summary.title is None and [s.text for s in summary.candidates] == ["人工智能"]
+    # A "#" title is the article's title only before any text or heading.
+    summary = summarize("研究进展\n# 总标题\n团队公布了新的实验结果,精度提升一倍。")
+    assert summary.title is None
+    assert "研究进展" in [s.text for s in summary.candidates] or [s.heading for s in summary.sections][:1] == ["研究进展"]
+    assert [s.text for s in summary.candidates][-1] == "团队公布了新的实验结果,精度提升一倍。"
+
+
 @pytest.mark.parametrize(
     "line, lead",
     [
