@@ -24,7 +24,7 @@ from summarize.sections import RawSection, split_sections
 from summarize.segment import Words, default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
-from summarize.themes import ThemeCall, section_themes, theme_sentences
+from summarize.themes import ThemeCall, lean_to_sections, section_themes, theme_sentences
 
 
 def _join(texts: list[str]) -> str:
@@ -189,8 +189,9 @@ def _summarize_many(articles: list[tuple[str, str | None]], options: SummaryOpti
         by_section: list[tuple[str | None, list[str]]] = [(raw.heading, []) for raw in draft.raw_sections]
         for text, number in zip(draft.texts, draft.section_of):
             by_section[number][1].append(text)
-        calls = draft.calls = list(theme_sentences(by_section, options.themes, explain=options.explain))
+        calls = list(theme_sentences(by_section, options.themes, explain=options.explain))
         draft.themes = section_themes(by_section, calls, options.themes)
+        draft.calls = lean_to_sections(calls, draft.section_of, draft.themes, explain=options.explain)
     for draft in drafts:
         if draft.texts and draft.words is not None:
             draft.rated = _rate(draft, draft.words, options)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarize.model import OTHER  # noqa: E402
-from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, industry_gate, section_theme  # noqa: E402
+from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, industry_gate, lean_to_sections, section_theme  # noqa: E402
 
 from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
@@ -105,15 +105,20 @@ def evaluate(model: ThemeModel, articles: list[dict], data: list[tuple[np.ndarra
     for number, (article, (x, y)) in enumerate(zip(articles, data)):
         calls = calls_for(model, x, [t["text"] for s in article["sections"] for t in s["sentences"]])
         predicted = np.array([CLASSES.index(c.theme.key) for c in calls])
-        sentence[0] += int((predicted == y).sum())
-        sentence[1] += len(y)
         start = 0
         best: dict[str, tuple[float, bool]] = {}
-        for s in article["sections"]:
+        themes_of_sections, section_of = [], []
+        for number, s in enumerate(article["sections"]):
             mine = calls[start : start + len(s["sentences"])]
-            section[0] += int(section_theme(s["heading"], mine, calls, DEFAULT_THEMES).key == s["section_theme"])
+            themes_of_sections.append(section_theme(s["heading"], mine, calls, DEFAULT_THEMES))
+            section[0] += int(themes_of_sections[-1].key == s["section_theme"])
             section[1] += 1
+            section_of += [number] * len(s["sentences"])
             start += len(s["sentences"])
+        calls = lean_to_sections(calls, section_of, themes_of_sections, explain=False)  # as the engine does
+        predicted = np.array([CLASSES.index(c.theme.key) for c in calls])
+        sentence[0] += int((predicted == y).sum())
+        sentence[1] += len(y)
         for i, call in enumerate(calls):
             if call.theme.key != "other" and call.confidence > best.get(call.theme.key, (-1.0, False))[0]:
                 best[call.theme.key] = (call.confidence, CLASSES[y[i]] == call.theme.key)
