@@ -11,7 +11,8 @@ import pytest
 
 from summarize import OTHER, SummaryOptions, Theme, summarize
 from summarize.themes import (
-    CUE_STARTS, CUES, DEFAULT_THEMES, ThemeCall, cue_matches, feature_names, industry_gate, load_model, section_theme, theme_sentences,
+    CUE_STARTS, CUES, DEFAULT_THEMES, LEAN_FIT, ThemeCall, cue_matches, feature_names, industry_gate, lean_to_sections, load_model,
+    section_theme, theme_sentences,
 )
 
 BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
@@ -220,3 +221,22 @@ def test_the_shipped_model_is_what_its_training_script_fits_from_the_labels() ->
     np.testing.assert_allclose(fitted.weights, shipped["weights"], atol=2e-5)
     np.testing.assert_allclose(fitted.mean, shipped["mean"], atol=2e-6)
     np.testing.assert_allclose(fitted.scale, shipped["scale"], atol=2e-6)
+
+
+def test_a_sentence_called_other_in_a_themed_section_leans_to_that_theme_where_it_fits_it() -> None:
+    challenges, breakthroughs = (next(t for t in DEFAULT_THEMES if t.key == k) for k in ("challenges", "breakthroughs"))
+
+    def call(theme: Theme, fits: dict[str, float]) -> ThemeCall:
+        return ThemeCall(theme, max(fits.values()), "why", tuple(fits.items()))
+
+    calls = [
+        call(OTHER, {"other": 0.6, "challenges": LEAN_FIT}),  # fits the section's theme enough
+        call(OTHER, {"other": 0.8, "challenges": LEAN_FIT - 0.01}),  # does not
+        call(breakthroughs, {"other": 0.2, "breakthroughs": 0.7}),  # has a theme of its own: kept
+        call(OTHER, {"other": 0.6, "challenges": 0.4}),  # in a 其他 section: kept
+    ]
+    leaned = lean_to_sections(calls, [0, 0, 0, 1], [challenges, OTHER])
+    assert [c.theme.key for c in leaned] == ["challenges", "other", "breakthroughs", "other"]
+    assert leaned[0].confidence == LEAN_FIT and leaned[0].why.startswith("30%; its section's theme")
+    assert leaned[1:] == calls[1:]
+    assert lean_to_sections(calls, [0, 0, 0, 1], [challenges, OTHER], explain=False)[0].why == ""
