@@ -272,15 +272,16 @@ def judge_sentence(text: str) -> Verdict:
 # "(记者张杰摄)", "祝贺/摄". Not a byline of a photo report ("记者徐湘东摄影报道"): that credits the story.
 _PHOTO_CREDIT = Needs(("摄", "图"), (
     rf"^(?:{_MEDIA})?(?:本报|新华社|特约)?(?:摄影)?(?:记者|通讯员)\s*{_NAME}(?:[\s、和/]+{_NAME})*\s*摄(?!影?报道|像|入|取|制)"
-    rf"|^{_NAME}\s*[/／]\s*摄|^图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}|^[(（][^()（）]{{0,16}}摄\s*[)）]"
-))
+    rf"|^{_NAME}\s*[/／]\s*摄|^图\s*[/／]\s*(?!文)[A-Za-z{_CJK}]{{2,8}}|^[(（][^()（）]{{0,16}}摄\s*[)）]"
+))  # "图/文 记者…" credits the story's pictures and text: no caption before it
 MAX_CAPTION_CHARS = 80  # a photo's caption is a line; a longer sentence before a credit is the story's
 
 
 def credited_captions(raw: list[str], verdicts: list[Verdict]) -> list[Verdict]:
     """The verdicts of a section's sentences (`raw`: as split, before stripping), with the sentence just
     before a photo credit made junk: it is the photo's caption ("14日,冲突现场,几名头戴钢盔的人被捆绑着。"
-    then "图/东方IC据新华社电…"), whether the credit stands alone or came glued to the next sentence."""
+    then "图/东方IC据新华社电…"), whether the credit stands alone or came glued to the next sentence. That
+    holds at a section's end too: NLPCC's photo stories end in captions and their credits."""
     out = verdicts
     for i in range(1, len(raw)):
         before = out[i - 1]

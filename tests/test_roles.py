@@ -223,11 +223,12 @@ def test_an_editors_note_takes_its_paragraph_with_it() -> None:
     [
         # The credit glued to the next sentence, the credit on a line of its own, one in brackets, one for a wire photo.
         (["8日,新落成的科技馆门前排起了长队。", "本报记者林晓峰摄市科技馆8日正式对外开放,首日接待游客逾万人次。"], [JUNK, ""]),
-        (["一名维修工在检修刚运抵的风电叶片。", "通讯员周敏 摄"], [JUNK, JUNK]),
+        (["一名维修工在检修刚运抵的风电叶片。", "通讯员周敏 摄", "这批叶片长度超过九十米,将用于海上风电项目。"], [JUNK, JUNK, ""]),
         (["渔民在码头晾晒刚捕捞的海带。", "(陈立新摄)3月2日,沿海多地迎来海带收获季,今年亩产同比提高约两成。"], [JUNK, ""]),
         (["10日,救援人员在现场搜寻被困者。", "图/视觉中国据新华社电,当地已组织三百余人参与救援。"], [JUNK, ""]),
         # Not a photo credit: a photo report's byline credits the story, not the sentence before it.
         (["研究留守儿童问题多年的专家魏晓娟说。", "华西都市报记者徐湘东摄影报道"], ["", JUNK]),
+        (["公司计划今年四季度实现量产。", "图/文本报记者张三据了解,该项目总投资十亿元。"], ["", ""]),
         # A sentence too long to be a caption stays the story's.
         (["市交通运输局介绍,新开通的三条公交线路覆盖了高新区、大学城和两座地铁换乘站,早晚高峰发车间隔缩短至五分钟,"
           "预计日均客流可达三万人次,沿线居民通勤时间平均可节省二十分钟左右。", "记者王磊摄"], ["", JUNK]),
