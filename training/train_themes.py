@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarize.model import OTHER  # noqa: E402
-from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, industry_gate, lean_to_sections, section_theme  # noqa: E402
+from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, industry_gate, lean_to_sections, section_themes  # noqa: E402
 
 from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
@@ -103,20 +103,15 @@ def evaluate(model: ThemeModel, articles: list[dict], data: list[tuple[np.ndarra
     section = [0, 0]
     pool: dict[str, list[tuple[float, int, bool]]] = {k: [] for k in CLASSES[1:]}
     for number, (article, (x, y)) in enumerate(zip(articles, data)):
-        calls = calls_for(model, x, [t["text"] for s in article["sections"] for t in s["sentences"]])
+        sections = [(s["heading"], [t["text"] for t in s["sentences"]]) for s in article["sections"]]
+        calls = calls_for(model, x, [text for _, texts in sections for text in texts])
+        themes_of_sections = section_themes(sections, calls, DEFAULT_THEMES)  # then the lean, as the engine
+        section[0] += sum(t.key == s["section_theme"] for t, s in zip(themes_of_sections, article["sections"]))
+        section[1] += len(sections)
+        section_of = [n for n, (_, texts) in enumerate(sections) for _ in texts]
+        calls = lean_to_sections(calls, section_of, themes_of_sections, explain=False)
         predicted = np.array([CLASSES.index(c.theme.key) for c in calls])
-        start = 0
         best: dict[str, tuple[float, bool]] = {}
-        themes_of_sections, section_of = [], []
-        for number, s in enumerate(article["sections"]):
-            mine = calls[start : start + len(s["sentences"])]
-            themes_of_sections.append(section_theme(s["heading"], mine, calls, DEFAULT_THEMES))
-            section[0] += int(themes_of_sections[-1].key == s["section_theme"])
-            section[1] += 1
-            section_of += [number] * len(s["sentences"])
-            start += len(s["sentences"])
-        calls = lean_to_sections(calls, section_of, themes_of_sections, explain=False)  # as the engine does
-        predicted = np.array([CLASSES.index(c.theme.key) for c in calls])
         sentence[0] += int((predicted == y).sum())
         sentence[1] += len(y)
         for i, call in enumerate(calls):
