@@ -6,8 +6,10 @@ bracketed column label), whether it is junk (never chosen: captions, bylines and
 editor's notes, source and copyright lines, calls for submissions and contact lines, organiser blurbs,
 navigation, programme openers, list labels) or weak (counted for less: questions, fragments, a quote without its speaker, a sentence
 that trails off or only announces what follows), and
-whether it needs its previous sentence (it opens with a dangling 他/该/这). The rules describe kinds
-of noise, never one site's strings; clean.py removes whole furniture lines before this step.
+whether it needs its previous sentence (it opens with a dangling 他/该/这). Then
+`credited_captions(sentences, verdicts)`, over a whole section, makes junk of a caption known only by
+the photo credit after it. The rules describe kinds of noise, never one site's strings; clean.py removes
+whole furniture lines before this step.
 """
 from __future__ import annotations
 
@@ -99,6 +101,7 @@ SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a br
 _UNCUT_BYLINE = Needs(("讯", "记者"), rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯)?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,}}(?:[、\s]+[{_CJK}]{{2,}})*\s*(?:通讯员|实习生|见习记者)")
 # How a news sentence visibly starts: a source, a date or time, a reporter, a quote.
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
+_BRACKETED_CREDIT = r"[(（][^()（）]{0,16}摄\s*[)）]"  # "(吴春平摄)", "（记者 张杰 摄）"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ("comment counter", Needs(("评论",), r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
@@ -148,7 +151,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
     # A photo credit in brackets ahead of the text: "(吴春平摄)12月9日,数百名…" (its caption came before it).
-    ("photo credit", Needs(("摄",), r"^[(（][^()（）]{0,16}摄\s*[)）]\s*")),
+    ("photo credit", Needs(("摄",), rf"^{_BRACKETED_CREDIT}\s*")),
     # A byline in brackets ahead of the text: "(央视记者万灵)车上人员系…".
     ("byline", Needs(("记者",), rf"^[(（][^()（）]{{0,10}}?记者\s*{_NAME}(?:[\s、和]+{_NAME})*[)）]\s*")),
     ("byline", Needs(("记者",), rf"^.{{0,10}}?记者\s*[{_CJK}]{{2,3}}(?=据|\d{{1,2}}月\d|昨日|昨天|今日|近日|日前)")),
@@ -272,7 +275,7 @@ def judge_sentence(text: str) -> Verdict:
 # "(记者张杰摄)", "祝贺/摄". Not a byline of a photo report ("记者徐湘东摄影报道"): that credits the story.
 _PHOTO_CREDIT = Needs(("摄", "图"), (
     rf"^(?:{_MEDIA})?(?:本报|新华社|特约)?(?:摄影)?(?:记者|通讯员)\s*{_NAME}(?:[\s、和/]+{_NAME})*\s*摄(?!影?报道|像|入|取|制)"
-    rf"|^{_NAME}\s*[/／]\s*摄|^图\s*[/／]\s*(?!文)[A-Za-z{_CJK}]{{2,8}}|^[(（][^()（）]{{0,16}}摄\s*[)）]"
+    rf"|^{_NAME}\s*[/／]\s*摄|^图\s*[/／]\s*(?!文)[A-Za-z{_CJK}]{{2,8}}|^{_BRACKETED_CREDIT}"
 ))  # "图/文 记者…" credits the story's pictures and text: no caption before it
 MAX_CAPTION_CHARS = 80  # a photo's caption is a line; a longer sentence before a credit is the story's
 
@@ -282,12 +285,10 @@ def credited_captions(raw: list[str], verdicts: list[Verdict]) -> list[Verdict]:
     before a photo credit made junk: it is the photo's caption ("14日,冲突现场,几名头戴钢盔的人被捆绑着。"
     then "图/东方IC据新华社电…"), whether the credit stands alone or came glued to the next sentence. That
     holds at a section's end too: NLPCC's photo stories end in captions and their credits."""
-    out = verdicts
+    out = list(verdicts)
     for i in range(1, len(raw)):
         before = out[i - 1]
         if before.kind != JUNK and len(before.text) <= MAX_CAPTION_CHARS and _PHOTO_CREDIT.match(raw[i]):
-            if out is verdicts:
-                out = list(verdicts)
             out[i - 1] = Verdict(before.text, JUNK, "photo caption (a photo credit follows it)")
     return out
 
