@@ -21,12 +21,12 @@ from summarize.keywords import keywords
 from summarize.pipeline import summarize_many
 from summarize.keepable import keep_factor
 from summarize.rank import informativeness, rate_sentences
-from summarize.roles import judge
+from summarize.roles import credited_captions, judge
 from summarize.sections import split_sections
 from summarize.segment import default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
 from summarize.sentences import split_sentences
-from summarize.themes import section_themes, theme_sentences
+from summarize.themes import lean_to_sections, section_themes, theme_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,10 +53,14 @@ def main(argv: list[str] | None = None) -> int:
                       for number, section in enumerate(sections) for paragraph in section.paragraphs]
             t = lap("split", t)
             sentences, section_of, verdicts, starts = [], [], [], set()
+            said: dict[int, list[str]] = {}
+            judged: dict[int, list] = {}
             for number, paragraph in pieces:
-                if not section_of or section_of[-1] != number:  # a section's first sentence
-                    starts.add(len(sentences))
-                for verdict in judge(paragraph):
+                said.setdefault(number, []).extend(paragraph)
+                judged.setdefault(number, []).extend(judge(paragraph))
+            for number in said:  # then a section's captions, known by the credit after them
+                starts.add(len(sentences))
+                for verdict in credited_captions(said[number], judged[number]):
                     sentences.append(verdict.text)
                     verdicts.append(verdict)
                     section_of.append(number)
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             by_section = [(section.heading, [s for s, n in zip(sentences, section_of) if n == number])
                           for number, section in enumerate(sections)]
             calls = theme_sentences(by_section, options.themes, explain=False)
-            section_themes(by_section, calls, options.themes)
+            lean_to_sections(calls, section_of, section_themes(by_section, calls, options.themes), explain=False)
             t = lap("themes", t)
             if not sentences:
                 continue
