@@ -146,7 +146,14 @@ def _pick_per_section(
             if share >= duplicate_similarity:
                 reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
             else:
+                adjusted = candidate.score * (1 - redundancy * share) * candidate.factor(chosen)
                 reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"
+                if adjusted < candidate.score:  # its rank alone may have put it among the picks
+                    reasons[candidate.index] = (
+                        f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}, "
+                        f"{adjusted:.3f} after redundancy and role" + (f" ({share:.0%} of its words in sentence {twin})" if share > 0 else "")
+                        + f": outscored by the {per_section} picks"
+                    )
             if candidate.verdict.kind == WEAK:
                 reasons[candidate.index] += f" (weak: {candidate.verdict.reason})"
             elif candidate.verdict.needs_previous and candidate.index - 1 not in chosen:

@@ -293,6 +293,21 @@ def test_a_dangling_opener_counts_for_less_without_its_antecedent() -> None:
     assert picked.chosen == (0, 1)
 
 
+def test_explain_says_a_higher_scored_sentence_lost_on_redundancy() -> None:
+    """--explain must not call a sentence "below the top N" when it outscored a pick: it lost because it
+    repeats part of a pick, and the reason says so with the score it was left with."""
+    words = {0: frozenset({1, 2, 3}), 1: frozenset({1, 2, 4, 5}), 2: frozenset({6, 7, 8})}
+    candidates = [
+        Candidate(0, 0, "临江市教育局宣布启动AI助教试点。", 1.5, words[0], judge_sentence("临江市教育局宣布启动AI助教试点。")),
+        Candidate(1, 0, "临江市教育局副局长介绍了前期测试的结果。", 1.6, words[1], judge_sentence("临江市教育局副局长介绍了前期测试的结果。")),
+        Candidate(2, 0, "家长们希望学生数据得到妥善保护。", 1.2, words[2], judge_sentence("家长们希望学生数据得到妥善保护。")),
+    ]
+    picked = select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.9)
+    assert picked.chosen == (1, 2)  # 1.5 x (1 - 0.6 x 2/3) = 0.9 < 1.2
+    assert "below the top" not in picked.reasons[0]
+    assert "0.900 after redundancy" in picked.reasons[0] and "sentence 1" in picked.reasons[0]
+
+
 def test_a_lead_glued_to_page_furniture_gives_way_to_a_clean_sentence() -> None:
     """Editors leave out a sentence that came glued to a caption or a heading, even once it is stripped:
     the clean sentence that says the news is picked instead."""
