@@ -52,6 +52,10 @@ JUNK_TABLE = [
     ("list label", "骗局之1"),
     ("list label", "2."),
     ("label", "今日焦点："),
+    ("promotion", "今晚我们将在本报公众号推出独家评论《城市的温度》,敬请关注。"),
+    ("promotion", "系列报道将于每周一刊发，敬请期待。"),
+    ("sign-off", "有关事件的最新进展,本台将会继续关注。"),
+    ("sign-off", "污水最终如何处理,本报将持续关注。"),
 ]
 
 
@@ -136,6 +140,8 @@ def test_glued_boilerplate_is_stripped(glued: str, sentence: str) -> None:
 
 # Real sentences that look a little like junk: they stay as they are.
 KEEP_TABLE = [
+    "建议投资者继续关注军工、高端制造、电力、环保等行业的相关机会。",
+    "监管部门表示将持续关注平台企业的数据安全问题,对违规行为依法处理。",
     "今日（12月28日）有网友爆料，有60万个“12306账号”和410万条联系人数据在暗网低价出售。",
     "昨日,广州市检察院公众号披露案件细节,介绍了黑客阿叶的成长经过。",
     "1945年,作为一名战俘,曼弗雷德在雷德林根接受了审讯,一个法国士兵问到有关隆美尔的死因。",
