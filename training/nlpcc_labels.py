@@ -1,7 +1,7 @@
 """Our own editor labels for more NLPCC 2017 dev articles, kept by article id and sentence number.
 
     .venv/bin/python training/nlpcc_labels.py show nlpcc2017-0010 nlpcc2017-0012     # numbered sentences, to label
-    .venv/bin/python training/nlpcc_labels.py candidates                             # industry-leaning ids not yet labelled
+    .venv/bin/python training/nlpcc_labels.py candidates [--least 4]                 # industry-leaning ids not yet labelled
     .venv/bin/python training/nlpcc_labels.py template IDS... > /tmp/work.jsonl          # a working copy to fill in
     .venv/bin/python training/nlpcc_labels.py check /tmp/work.jsonl                        # every sentence labelled, none moved
     .venv/bin/python training/nlpcc_labels.py strip /tmp/work.jsonl training/labels/nlpcc_extra.jsonl   # keep, without text
@@ -119,18 +119,18 @@ def strip(labels: Path, out: Path) -> None:
             sink.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def candidates() -> None:
-    """Industry-leaning NLPCC dev articles (cues of at least five different topic words), not yet labelled."""
+def candidates(least: int = 5) -> None:
+    """NLPCC dev articles with cues of at least `least` different topic words (five: industry-leaning), not
+    yet labelled; each with its length and how many topic words it has."""
     done = {json.loads(line)["id"] for path in LABELLED for line in path.read_text("utf-8").splitlines() if line}
-    extra = ROOT / "training" / "labels" / "nlpcc_extra.jsonl"
-    if extra.exists():
-        done |= {json.loads(line)["id"] for line in extra.read_text("utf-8").splitlines() if line}
+    for ours in sorted((ROOT / "training" / "labels").glob("*.jsonl")):  # nlpcc_extra, nlpcc_general
+        done |= {json.loads(line)["id"] for line in ours.read_text("utf-8").splitlines() if line}
     for article_id, text in sorted(articles().items()):
         if article_id in done:
             continue
         found = cue_matches([text])[0]
         words = {w for g in TOPIC_GROUPS if g in GROUPS for w in found.get(g, ())}
-        if len(words) >= 5:
+        if len(words) >= least:
             print(article_id, len(text), len(words))
 
 
@@ -223,7 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("show").add_argument("ids", nargs="+")
-    sub.add_parser("candidates")
+    sub.add_parser("candidates").add_argument("--least", type=int, default=5, help="topic words an article must have (default 5)")
     e = sub.add_parser("expand")
     e.add_argument("labels", type=Path)
     e.add_argument("out", type=Path)
@@ -239,7 +239,7 @@ def main() -> None:
     if args.command == "show":
         show(args.ids)
     elif args.command == "candidates":
-        candidates()
+        candidates(args.least)
     elif args.command == "template":
         template(args.ids)
     elif args.command == "strip":
