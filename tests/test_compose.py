@@ -180,7 +180,7 @@ def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
 )
 def test_sentences_that_cannot_stand_alone_are_never_quoted(text: str, why: str):
     sentence = Sentence(text, 3, 0, 2.0, True, "", CHALLENGE, 0.9)
-    assert quotable(sentence, frozenset({3})) == why
+    assert quotable(sentence) == why
     story = article("a", [(CHALLENGE, [(text, 3.0, True), (say("平"), 1.0, False, OTHER, 0.9)])])
     assert brief_of(story).themes[2].items == ()
 
@@ -191,4 +191,18 @@ def test_a_sentence_that_names_its_point_is_quoted():
                  "“智慧药房”已在全市42家社区医院投入使用。",
                  "其开发的平台与华西医院合作,累计服务了超过690万人次。",
                  "一方面,新系统把审片时间缩短了一半;另一方面,基层医院也能就近得到三甲医院的读片意见。"):
-        assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9), frozenset({0})) == ""
+        assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9)) == ""
+
+
+def test_a_sentence_that_points_back_is_not_quoted_without_what_it_points_to():
+    """A theme section quotes one sentence of a story: "该芯片集成了256个量子比特…" under 技术突破 leaves the
+    reader asking which chip, even when the article's summary picked the sentence before it (the lead,
+    quoted nowhere in this section)."""
+    lead = Sentence("合肥一家公司宣布其量子计算云平台上线了新一代超导量子芯片。", 0, 0, 3.0, True, "", OTHER, 0.9)
+    pointing = Sentence("该芯片集成了256个超导量子比特，双比特门平均保真度达到99.6%。", 1, 0, 2.5, True, "", BREAK, 0.95,
+                        needs_previous=True)
+    filler = Sentence(say("平"), 2, 0, 1.0, False, "", OTHER, 0.9)
+    summary = Summary("量子", "", (), (Section(None, BREAK, (lead, pointing)),), (lead, pointing, filler))
+    story = Article(Document("q", "", "量子", published=None), summary, "fp-q")
+    assert quotable(pointing) == "points back to a sentence not quoted"
+    assert brief_of(story).themes[0].items == ()

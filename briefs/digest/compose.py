@@ -95,11 +95,13 @@ _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 _ANY_CLOSE = re.compile(r"[”\"」』]")
 
 
-def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
-    """Why `sentence` cannot stand alone in a theme section, or "" when it can."""
+def quotable(sentence: Sentence) -> str:
+    """Why `sentence` cannot stand alone in a theme section, or "" when it can. A theme section quotes one
+    sentence of a story, so what it points back to is never quoted with it, even where the story's own
+    summary picked the sentence before it."""
     if sentence.role:  # junk, or weak (summarize/roles.py)
         return f"a {sentence.role} sentence"
-    if sentence.needs_previous and sentence.index - 1 not in chosen:
+    if sentence.needs_previous:
         return "points back to a sentence not quoted"
     text = sentence.text.strip()
     if len(text) < MIN_QUOTE_CHARS:
@@ -108,7 +110,7 @@ def quotable(sentence: Sentence, chosen: frozenset[int]) -> str:
         return "a question"
     if _ANNOUNCES.search(text):
         return "announces what follows"
-    if _REPLIES.match(text) and sentence.index - 1 not in chosen:
+    if _REPLIES.match(text):
         return "replies to a sentence not quoted"
     if "一方面" in text and "另一方面" not in text:  # its other side follows: quoted alone, half an argument
         return "one side of a pair"
@@ -141,7 +143,7 @@ def theme_section(
             pool = [s for s in article.summary.candidates if s.theme.key == theme.key and s.theme_confidence
                     >= (MIN_THEME_CONFIDENCE if s.section in agrees else MIN_THEME_CONFIDENCE_ACROSS)]
             value = {s.index: relative[s.index] * s.theme_confidence for s in pool}
-        pool = [s for s in pool if not quotable(s, chosen)]
+        pool = [s for s in pool if not quotable(s)]
         if pool:  # one sentence a story: its best in this theme
             top = min(pool, key=lambda s: (-value[s.index], s.index))
             best.append((-value[top.index], number, top.index, article, top))
