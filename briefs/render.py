@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
+from briefs.digest.compose import quotable
 from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry
 from summarize.clean import clean_title
 from summarize.model import Summary
@@ -402,8 +403,11 @@ def article_title(article: Article) -> str:
 
 
 def top_sentence(summary: Summary) -> str:
-    """The article's best-scored chosen sentence (ties: the earlier one), else its best candidate."""
-    pool = [s for section in summary.sections for s in section.sentences] or list(summary.candidates)
+    """The article's best-scored chosen sentence that stands alone (ties: the earlier one): it is quoted
+    alone, so not one that replies to or points back at the sentence before it (`quotable`, as the theme
+    sections ask); else its best-scored chosen sentence; else its best candidate."""
+    chosen = [s for section in summary.sections for s in section.sentences]
+    pool = [s for s in chosen if not quotable(s)] or chosen or list(summary.candidates)
     if not pool:
         return summary.summary
     return min(pool, key=lambda s: (-s.score, s.index)).text

@@ -312,3 +312,19 @@ def test_source_without_url_or_date_shows_only_what_is_known() -> None:
     assert plain.url and http_url(plain.url) is None
     markdown = render_brief(sample_brief(), "md")
     assert "### 3. 5G+工业互联网：一座“灯塔工厂”的3年转型\n\n> 工厂产线换型时间" in markdown
+
+
+def test_the_article_list_quotes_a_sentence_that_stands_alone() -> None:
+    """Each story in the article list is quoted by one sentence, alone: the best-scored pick that does
+    not reply to or point back at the sentence before it ("对此，…表示" scored above the lead of the AI
+    tutor sample and stood there without what it answered)."""
+    from briefs.render import top_sentence
+    from summarize.model import Section, Sentence, Summary
+
+    lead = Sentence("临江市教育局宣布在全市108所中小学启动AI助教试点，覆盖约6.5万名学生。", 0, 0, 1.59, True)
+    reply = Sentence("对此，副局长表示，试点学校将严格执行未成年人个人信息保护要求，学生数据全部存储在本地。", 1, 0, 1.66, True)
+    summary = Summary("AI助教", "", (), (Section(None, OTHER, (lead, reply)),), (lead, reply))
+    assert top_sentence(summary) == lead.text
+    pointing = dataclasses.replace(lead, needs_previous=True)
+    only_dangling = Summary("AI助教", "", (), (Section(None, OTHER, (pointing, reply)),), (pointing, reply))
+    assert top_sentence(only_dangling) == reply.text  # none stands alone: the best-scored pick, as before
