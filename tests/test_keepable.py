@@ -3,9 +3,10 @@ lets news keep its lead while a feature's scene-setting opener gives way to the 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from summarize import SummaryOptions, summarize
-from summarize.keepable import DENSE, dense_features, keep_factor, keep_probability
+from summarize.keepable import DENSE, dense_features, junk_probability, keep_factor, keep_probability
 from summarize.roles import judge_sentence
 
 NEWS = [
@@ -84,10 +85,13 @@ def test_the_shipped_model_is_what_its_training_script_fits_from_the_labels(tmp_
         import train_keepable
     finally:
         sys.path.remove(str(ROOT / "training"))
-    fitted = train_keepable.train(train_keepable.rows([*labels, extra]))
+    rows = train_keepable.rows([*labels, extra])
+    fitted, junk = train_keepable.train(rows), train_keepable.train_junk(rows)
     shipped = json.loads((ROOT / "summarize" / "data" / "keepable.json").read_text("utf-8"))
     np.testing.assert_allclose(fitted[: len(DENSE)], shipped["dense"], atol=2e-5)
     np.testing.assert_allclose(fitted[len(DENSE):], shipped["hashed"], atol=2e-5)
+    np.testing.assert_allclose(junk[: len(DENSE)], shipped["junk_dense"], atol=2e-5)
+    np.testing.assert_allclose(junk[len(DENSE):], shipped["junk_hashed"], atol=2e-5)
 
 
 def test_latin_and_date_features_read_what_their_plain_patterns_say() -> None:
@@ -102,3 +106,21 @@ def test_latin_and_date_features_read_what_their_plain_patterns_say() -> None:
         row = dense_features(text, 0, 1, 0, judge_sentence(text))
         assert row[latin] == bool(re.search(r"[A-Za-z]{2,}", text)), text
         assert row[when] == bool(re.search(r"\d{1,2}月\d{1,2}日|昨天|昨日|今天|今日|日前|近日|上午|下午|晚间", text)), text
+
+
+# A headline or a caption whose line break was lost runs into the lead with nothing to cut it at (no
+# comma, no source or date cue the roles' rules know): the junk model sees it, the rules do not.
+GLUED_LEADS = [
+    ("城东老旧线路改造明年完工城东供电公司昨日宣布将投入1.2亿元改造老旧线路,工程预计明年6月完工。",
+     "城东供电公司昨日宣布,将投入1.2亿元改造老旧线路,工程预计明年6月完工。"),
+    ("救援人员在废墟中搜寻幸存者当地时间5日凌晨,一场6.1级地震袭击了该国北部山区。",
+     "当地时间5日凌晨,一场6.1级地震袭击了该国北部山区。"),
+]
+
+
+@pytest.mark.parametrize(("glued", "clean"), GLUED_LEADS)
+def test_a_lead_with_a_headline_run_into_it_is_likelier_junk(glued: str, clean: str) -> None:
+    verdicts = [judge_sentence(glued), judge_sentence(clean)]
+    assert verdicts[0].kind == "" and verdicts[0].text == glued  # no rule cuts it
+    p = junk_probability([glued, clean], [0, 1], verdicts)  # each first in its own section, as a lead is
+    assert p[0] > p[1] + 0.05

@@ -2,10 +2,11 @@
 keepable model trained on the other three quarters (the README's "cross-validated" rows).
 
     .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl /tmp/extra.jsonl
-    .venv/bin/python training/crossval_picks.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl /tmp/extra.jsonl
+    .venv/bin/python training/crossval_picks.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl /tmp/extra.jsonl \
+        --unseen /tmp/general.jsonl     # expanded from training/labels/nlpcc_general.jsonl: scored, never trained on
 
 The quarters are train_keepable.py's (CRC-32 of the article id, `held_out`); the model is fitted as
-`train_keepable.py` fits it and put in place in memory only: the shipped model is not touched. Prints,
+`train_keepable.py` fits them (keep and junk) and put in place in memory only: the shipped model is not touched. Prints,
 per label file and for all together, the editor roles of the picks (2 a section) and the digest's theme
 items over each held-out quarter (four smaller digests).
 """
@@ -29,17 +30,22 @@ from summarize.keepable import DENSE  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("labels", type=Path, nargs="+")
+    parser.add_argument("--unseen", type=Path, nargs="*", default=[],
+                        help="label files scored the same way but never trained on (nlpcc_general)")
     args = parser.parse_args()
-    files = {path.name: read_labels(path) for path in args.labels}
+    files = {path.name: read_labels(path) for path in [*args.labels, *args.unseen]}
     roles: dict[str, Counter[str]] = {name: Counter() for name in files}
     digest: dict[str, list[int]] = {name: [0, 0, 0] for name in files}  # items, carrying, junk
     for fold in range(4):
         train_keepable.FOLD = fold
-        w = train_keepable.train([r for r in train_keepable.rows(args.labels) if not r["held"]])
-        weights = (w[: len(DENSE)], w[len(DENSE):])
+        part = [r for r in train_keepable.rows(args.labels) if not r["held"]]
+        w, junk = train_keepable.train(part), train_keepable.train_junk(part)
+        weights = ((w[: len(DENSE)], w[len(DENSE):]), (junk[: len(DENSE)], junk[len(DENSE):]))
+        keepable._models.cache_clear()
         keepable._model.cache_clear()
-        original = keepable._model
-        keepable._model = lambda: weights  # in memory only
+        keepable._junk_model.cache_clear()
+        original = keepable._models
+        keepable._models = lambda: weights  # in memory only
         try:
             for name, articles in files.items():
                 held = [a for a in articles if train_keepable.held_out(a.id)]
@@ -51,7 +57,9 @@ def main() -> int:
                 digest[name][1] += report.digest.carrying
                 digest[name][2] += report.digest.roles.counts.get("junk", 0)
         finally:
-            keepable._model = original
+            keepable._models = original
+            keepable._model.cache_clear()
+            keepable._junk_model.cache_clear()
     every: Counter[str] = Counter()
     for name in files:
         every.update(roles[name])

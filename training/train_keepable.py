@@ -1,4 +1,5 @@
-"""Train summarize/data/keepable.json: a logistic regression of "an editor keeps this sentence" (key or ok).
+"""Train summarize/data/keepable.json: a logistic regression of "an editor keeps this sentence" (key or ok),
+and a second one, on the same features, of "it is junk" (what the roles' rules let through).
 
     .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl /tmp/extra.jsonl
     .venv/bin/python training/train_keepable.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl /tmp/extra.jsonl --write
@@ -93,6 +94,14 @@ def train(part: list[dict], l2: float = L2) -> np.ndarray:
     return fit(design(eligible), y, l2)
 
 
+def train_junk(part: list[dict], l2: float = L2) -> np.ndarray:
+    """The junk model's weights, on the same sentences: labelled junk (that the roles' rules let through:
+    a heading or caption run into the lead, a blurb) against the rest. Same features and regularisation."""
+    eligible = [r for r in part if not r["junk"]]
+    y = np.array([r["role"] == "junk" for r in eligible], dtype=float)
+    return fit(design(eligible), y, l2)
+
+
 def report(name: str, data: list[dict], p: np.ndarray) -> None:
     y = np.array([r["role"] in ("key", "ok") for r in data], dtype=float)
     loss = -np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))
@@ -129,16 +138,20 @@ def main() -> int:
     w = train([r for r in data if not r["held"]], args.l2)
     for name, part in (("train", [r for r in data if not r["held"]]), ("held-out", [r for r in data if r["held"]])):
         report(name, part, 1 / (1 + np.exp(-(design(part) @ w))))
+    junk = train_junk([r for r in data if not r["held"]], args.l2)
     if args.write:
         w = train(data, args.l2)
+        junk = train_junk(data, args.l2)
     if args.write or args.write_train:
         model = {
-            "about": "P(an editor keeps the sentence); trained by training/train_keepable.py on "
-            + ", ".join(p.name for p in args.labels),
+            "about": "P(an editor keeps the sentence) and P(it is junk the rules missed); trained by "
+            "training/train_keepable.py on " + ", ".join(p.name for p in args.labels),
             "dense_names": list(DENSE),
             "buckets": BUCKETS,
             "dense": [round(float(v), 5) for v in w[: len(DENSE)]],
             "hashed": [round(float(v), 5) for v in w[len(DENSE):]],
+            "junk_dense": [round(float(v), 5) for v in junk[: len(DENSE)]],
+            "junk_hashed": [round(float(v), 5) for v in junk[len(DENSE):]],
         }
         target = ROOT / "summarize" / "data" / "keepable.json"
         target.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
