@@ -109,13 +109,11 @@ def feature_matrix(
     return np.array(rows, dtype=bool).reshape(len(rows), len(DENSE)).astype(float), buckets
 
 
-@lru_cache(maxsize=1)
 def _model() -> tuple[np.ndarray, np.ndarray]:
     """The keep model's weights (dense, hashed)."""
     return _models()[0]
 
 
-@lru_cache(maxsize=1)
 def _junk_model() -> tuple[np.ndarray, np.ndarray]:
     """The junk model's weights (dense, hashed)."""
     return _models()[1]

@@ -41,9 +41,6 @@ def main() -> int:
         part = [r for r in train_keepable.rows(args.labels) if not r["held"]]
         w, junk = train_keepable.train(part), train_keepable.train_junk(part)
         weights = ((w[: len(DENSE)], w[len(DENSE):]), (junk[: len(DENSE)], junk[len(DENSE):]))
-        keepable._models.cache_clear()
-        keepable._model.cache_clear()
-        keepable._junk_model.cache_clear()
         original = keepable._models
         keepable._models = lambda: weights  # in memory only
         try:
@@ -58,8 +55,6 @@ def main() -> int:
                 digest[name][2] += report.digest.roles.counts.get("junk", 0)
         finally:
             keepable._models = original
-            keepable._model.cache_clear()
-            keepable._junk_model.cache_clear()
     every: Counter[str] = Counter()
     for name in files:
         every.update(roles[name])
