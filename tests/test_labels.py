@@ -180,7 +180,7 @@ def test_a_stripped_pick_of_a_junk_label_is_counted_apart(tmp_path: Path) -> Non
     assert NEWS in [text for _, _, _, text in report.chosen]
 
 
-@pytest.mark.parametrize(("name", "least"), [("nlpcc_extra.jsonl", 88), ("nlpcc_general.jsonl", 30)])
+@pytest.mark.parametrize(("name", "least"), [("nlpcc_extra.jsonl", 88), ("nlpcc_general.jsonl", 81)])
 def test_our_nlpcc_labels_carry_no_text_and_still_name_their_sentences(tmp_path: Path, name: str, least: int) -> None:
     """training/labels/*.jsonl keep ids, numbers and CRCs only; every label must still find its sentence
     in the engine's split (a splitter change that moves them shows up here, not as quietly fewer labels in
