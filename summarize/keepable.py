@@ -161,23 +161,27 @@ def junk_probability(texts: Sequence[str], section_of: Sequence[int], verdicts: 
 
 KEEP_WEIGHT = 2.0  # chosen once on the held-out split (1.0: 87.0% and 55% keepable, 2.0: 87.8% and 60%)
 # How strongly the junk model's "not junk" counts. The keep model weighs junk the roles' rules miss (a
-# headline or caption run into the lead with no punctuation left) like any weak sentence; a model of junk
-# alone, on the same features, sees it apart. Cross-validated picks (training/crossval_picks.py), junk %
-# dev / ours / general news (its first 30 articles), and NLPCC ROUGE-1 at a 60-character budget:
-#   0: 3.8 / 4.5 / 11.7, 33.68;  1: 2.6 / 5.1 / 11.7, 34.09;  1.5: 1.3 / 4.5 / 10.0, 33.83;
-#   2: 1.3 / 4.5 / 10.0, 33.57;  3: 1.3 / 2.3 / 6.7, 33.12 (under its floor).
-# On all 81 general-news articles, 51 of them labelled after this was chosen: 0: 13.6, 1.5: 12.3, 3: 9.3.
-# NLPCC's references compress the lead, headline run into it or not, while an editor calls such a lead
-# junk: past 1.5 the figures part ways. key+ok moves within a point or two either way.
-JUNK_WEIGHT = 1.5
+# headline or caption run into the text with no punctuation left) like any weak sentence; a model of junk
+# alone, on the same features, sees it apart. At a section's first sentence the two aims part ways: a
+# headline run into the lead leaves the lead's news in it, which NLPCC's references summarise, while an
+# editor calls the fused line junk; further in, a fused caption or subheading carries nothing a summary
+# needs. So the lead's weight is lighter. Cross-validated picks (training/crossval_picks.py), junk % dev /
+# ours / general news (81 articles in no model), and NLPCC ROUGE-1 at a 60-character budget:
+#   none: 3.8 / 4.5 / 13.6, 33.68;  1.5 everywhere: 1.3 / 4.5 / 12.3, 33.83;  3 everywhere: 1.3 / 2.3 / 9.3,
+#   33.12 (under its floor);  1.5 at the lead, 3 elsewhere: 1.3 / 2.8 / 9.9, 33.93;  1.5 and 4: 1.3 / 3.4 /
+#   10.5, 33.84. key+ok moves within a point or two (1.5 and 3: 76.9 / 84.7 / 71.0, real pages 86.8).
+JUNK_WEIGHT_LEAD = 1.5
+JUNK_WEIGHT = 3.0
 
 
 def keep_factor(texts: Sequence[str], section_of: Sequence[int], verdicts: Sequence[Verdict]) -> np.ndarray:
     """A factor per sentence (mean 1 for each part): how much likelier than the article's average an editor
-    keeps it, times how much less likely than average it is junk that the rules missed."""
+    keeps it, times how much less likely than average it is junk that the rules missed (weighed lighter at
+    a section's first sentence, see JUNK_WEIGHT_LEAD)."""
     if not texts:
         return np.zeros(0)
     dense, buckets = feature_matrix(texts, section_of, verdicts)
     keep = 1.0 / (1.0 + np.exp(-scores(dense, buckets, *_model())))
     clean = 1.0 / (1.0 + np.exp(scores(dense, buckets, *_junk_model())))  # 1 - P(junk)
-    return (keep / keep.mean()) ** KEEP_WEIGHT * (clean / clean.mean()) ** JUNK_WEIGHT
+    leads = np.array([i == 0 or section_of[i] != section_of[i - 1] for i in range(len(texts))])
+    return (keep / keep.mean()) ** KEEP_WEIGHT * (clean / clean.mean()) ** np.where(leads, JUNK_WEIGHT_LEAD, JUNK_WEIGHT)
