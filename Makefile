@@ -61,8 +61,8 @@ LABEL_FLOORS_DEV := --min-key-ok 87 --max-junk 1 --min-section-themes 74 --min-s
 # key+ok 89 -> 88.5 with the long-opening feature: one pick of 176 in-sample, for +1.1 key+ok and -1.1 junk
 # on the same articles held out (training/crossval_picks.py; README, "cross-validated"); back to 89 (89.2)
 # with the caption rule.
-# 90 / 2 with the junk model (keepable.JUNK_WEIGHT): 90.3 / 1.7 in-sample; junk 1.5 with its lighter weight
-# at a section's lead (1.1).
+# 90 / 2 with the junk model (keepable.JUNK_WEIGHT): 90.3 / 1.7 in-sample; junk 1.5 once that model weighed
+# more away from a section's lead (1.1).
 LABEL_FLOORS_EXTRA := --min-key-ok 90 --max-junk 1.5 --min-section-themes 72 --min-sentence-themes 79 --min-digest-themes 80 --max-digest-junk 0
 # Digest 81 -> 77 when a sentence from a section of another theme had to be surer (compose.py): 9 of 11
 # -> 7 of 9 in-sample here, while every file held out went up (54 -> 43 items, 71% -> 78% carrying) and
