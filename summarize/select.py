@@ -110,6 +110,10 @@ def _pick_per_section(
     def take(candidate: Candidate, adjusted: float) -> None:
         picked.append((adjusted, candidate))
 
+    def adjusted_score(candidate: Candidate, share: float) -> float:
+        """Its score after redundancy with the picks (`share`) and its role: what MMR ranks it by."""
+        return candidate.score * (1 - redundancy * share) * candidate.factor(chosen)
+
     chosen: set[int] = set()
     for section, pool in by_section.items():
         for candidate in pool:
@@ -124,7 +128,7 @@ def _pick_per_section(
                 share = current(candidate)[0]
                 if share >= duplicate_similarity:
                     continue
-                adjusted = candidate.score * (1 - redundancy * share) * candidate.factor(chosen)
+                adjusted = adjusted_score(candidate, share)
                 if best is None or (adjusted, -candidate.index) > (best[0], -best[1]):
                     best = (adjusted, candidate.index, candidate)
             if best is None:
@@ -145,15 +149,14 @@ def _pick_per_section(
             share, twin = current(candidate)
             if share >= duplicate_similarity:
                 reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
+            elif (adjusted := adjusted_score(candidate, share)) < candidate.score:  # its rank alone may have put it among the picks
+                reasons[candidate.index] = (
+                    f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}, "
+                    f"{adjusted:.3f} after redundancy and role" + (f" ({share:.0%} of its words in sentence {twin})" if share > 0 else "")
+                    + f": outscored by the {per_section} picks"
+                )
             else:
-                adjusted = candidate.score * (1 - redundancy * share) * candidate.factor(chosen)
                 reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"
-                if adjusted < candidate.score:  # its rank alone may have put it among the picks
-                    reasons[candidate.index] = (
-                        f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}, "
-                        f"{adjusted:.3f} after redundancy and role" + (f" ({share:.0%} of its words in sentence {twin})" if share > 0 else "")
-                        + f": outscored by the {per_section} picks"
-                    )
             if candidate.verdict.kind == WEAK:
                 reasons[candidate.index] += f" (weak: {candidate.verdict.reason})"
             elif candidate.verdict.needs_previous and candidate.index - 1 not in chosen:
