@@ -44,6 +44,7 @@ DENSE = (
     "first in section", "second in section", "rank 3-5", "rank>5", "last in section", "first section",
     "glued furniture", "addresses the reader", "long opening",
 )
+_FIRST_IN_SECTION = DENSE.index("first in section")  # the column that marks a section's lead (keep_factor)
 
 
 def _hashed(text: str) -> list[int]:
@@ -144,19 +145,21 @@ def scores(dense: np.ndarray, buckets: Sequence[Sequence[int]], dense_w: np.ndar
 
 def keep_probability(texts: Sequence[str], section_of: Sequence[int], verdicts: Sequence[Verdict]) -> np.ndarray:
     """Probability (0–1) that an editor would keep each sentence (key or ok)."""
-    if not texts:
-        return np.zeros(0)
-    dense_w, hashed_w = _model()
-    dense, buckets = feature_matrix(texts, section_of, verdicts)
-    return 1.0 / (1.0 + np.exp(-scores(dense, buckets, dense_w, hashed_w)))
+    return _probability(texts, section_of, verdicts, _model())
 
 
 def junk_probability(texts: Sequence[str], section_of: Sequence[int], verdicts: Sequence[Verdict]) -> np.ndarray:
     """Probability (0–1) that an editor would call each sentence junk, where the roles' rules did not."""
+    return _probability(texts, section_of, verdicts, _junk_model())
+
+
+def _probability(
+    texts: Sequence[str], section_of: Sequence[int], verdicts: Sequence[Verdict], weights: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
     if not texts:
         return np.zeros(0)
     dense, buckets = feature_matrix(texts, section_of, verdicts)
-    return 1.0 / (1.0 + np.exp(-scores(dense, buckets, *_junk_model())))
+    return 1.0 / (1.0 + np.exp(-scores(dense, buckets, *weights)))
 
 
 KEEP_WEIGHT = 2.0  # chosen once on the held-out split (1.0: 87.0% and 55% keepable, 2.0: 87.8% and 60%)
@@ -183,5 +186,5 @@ def keep_factor(texts: Sequence[str], section_of: Sequence[int], verdicts: Seque
     dense, buckets = feature_matrix(texts, section_of, verdicts)
     keep = 1.0 / (1.0 + np.exp(-scores(dense, buckets, *_model())))
     clean = 1.0 / (1.0 + np.exp(scores(dense, buckets, *_junk_model())))  # 1 - P(junk)
-    leads = np.array([i == 0 or section_of[i] != section_of[i - 1] for i in range(len(texts))])
+    leads = dense[:, _FIRST_IN_SECTION] > 0
     return (keep / keep.mean()) ** KEEP_WEIGHT * (clean / clean.mean()) ** np.where(leads, JUNK_WEIGHT_LEAD, JUNK_WEIGHT)
