@@ -1,14 +1,16 @@
 """Held-out figures for zhbrief's picks: each quarter of the labelled articles scored by the engine with a
-keepable model trained on the other three quarters (the README's "cross-validated" rows).
+keepable model and a theme model trained on the other three quarters (the README's "cross-validated" rows).
 
     .venv/bin/python training/nlpcc_labels.py expand training/labels/nlpcc_extra.jsonl /tmp/extra.jsonl
     .venv/bin/python training/crossval_picks.py ../shared/data/themes_dev.jsonl ../shared/data/themes_realpages_dev.jsonl /tmp/extra.jsonl \
         --unseen /tmp/general.jsonl     # expanded from training/labels/nlpcc_general.jsonl: scored, never trained on
 
-The quarters are train_keepable.py's (CRC-32 of the article id, `held_out`); the model is fitted as
-`train_keepable.py` fits them (keep and junk) and put in place in memory only: the shipped model is not touched. Prints,
-per label file and for all together, the editor roles of the picks (2 a section) and the digest's theme
-items over each held-out quarter (four smaller digests).
+The quarters are train_keepable.py's (CRC-32 of the article id, `held_out`); the models are fitted as
+`train_keepable.py` fits them (keep and junk) and as `train_themes.py` fits the theme model (its default
+settings), and put in place in memory only: the shipped models are not touched. Without the theme model
+held out, the digest's figures would be those of articles the theme model has seen. Prints, per label
+file and for all together, the editor roles of the picks (2 a section), the section and sentence themes
+right, and the digest's theme items over each held-out quarter (four smaller digests).
 """
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
+import numpy as np  # noqa: E402
 import train_keepable  # noqa: E402
+import train_themes  # noqa: E402
 from briefs.evaluation.labels import evaluate_labels, read_labels  # noqa: E402
-from summarize import keepable  # noqa: E402
+from summarize import keepable, themes  # noqa: E402
 from summarize.keepable import DENSE  # noqa: E402
 
 
@@ -36,13 +40,19 @@ def main() -> int:
     files = {path.name: read_labels(path) for path in [*args.labels, *args.unseen]}
     roles: dict[str, Counter[str]] = {name: Counter() for name in files}
     digest: dict[str, list[int]] = {name: [0, 0, 0] for name in files}  # items, carrying, junk
+    themed: dict[str, list[int]] = {name: [0, 0, 0, 0] for name in files}  # sections right, of, sentences right, of
+    theme_articles = train_themes.read_articles(args.labels)
+    theme_data = [train_themes.article_data(a) for a in theme_articles]
     for fold in range(4):
         train_keepable.FOLD = fold
         part = [r for r in train_keepable.rows(args.labels) if not r["held"]]
         w, junk = train_keepable.train(part), train_keepable.train_junk(part)
         weights = ((w[: len(DENSE)], w[len(DENSE):]), (junk[: len(DENSE)], junk[len(DENSE):]))
-        original = keepable._models
+        seen = [d for a, d in zip(theme_articles, theme_data) if not train_keepable.held_out(str(a["id"]))]
+        theme_model = train_themes.fit(np.vstack([x for x, _ in seen]), np.concatenate([y for _, y in seen]), 0.05, prior=1.0)
+        original, original_themes = keepable._models, themes.load_model
         keepable._models = lambda: weights  # in memory only
+        themes.load_model = lambda: theme_model
         try:
             for name, articles in files.items():
                 held = [a for a in articles if train_keepable.held_out(a.id)]
@@ -53,8 +63,11 @@ def main() -> int:
                 digest[name][0] += report.digest.items
                 digest[name][1] += report.digest.carrying
                 digest[name][2] += report.digest.roles.counts.get("junk", 0)
+                for at, confusion in enumerate((report.section_themes, report.sentence_themes)):
+                    themed[name][2 * at] += confusion.right
+                    themed[name][2 * at + 1] += confusion.total
         finally:
-            keepable._models = original
+            keepable._models, themes.load_model = original, original_themes
     every: Counter[str] = Counter()
     for name in files:
         every.update(roles[name])
@@ -64,6 +77,8 @@ def main() -> int:
         if name in digest:
             items, carrying, junk = digest[name]
             line += f"  digest theme items {carrying}/{items} carrying, {junk} junk"
+            sections, of, sentences, total = themed[name]
+            line += f"  themes right: sections {sections}/{of}, sentences {100 * sentences / max(total, 1):.1f}%"
         print(line)
     return 0
 
