@@ -413,6 +413,22 @@ def _keyword_calls(
     return out
 
 
+# What a sentence says, not what it is about: "芯片", "模型" name a breakthrough's subject, and a
+# sentence with no other cue ("该芯片采用7纳米工艺") states no result of its own.
+TOPIC_GROUPS = ("tech",)
+
+
+def own_cues(text: str, theme: Theme) -> list[str]:
+    """The words in `text` itself that say `theme`: the cues of a built-in theme's meaning (its topic
+    words aside) and a configured theme's keywords. Empty when the sentence got its theme from its
+    surroundings alone (its neighbours, its section, its heading)."""
+    words = [m for g in THEME_GROUPS.get(theme.key, ()) if g not in TOPIC_GROUPS for m in _GROUP_PATTERNS[g].findall(text)]
+    pattern = _keyword_pattern(theme.keywords) if theme.key not in THEME_GROUPS else _extra_words(theme)
+    if pattern is not None:
+        words += pattern.findall(text)
+    return list(dict.fromkeys(words))
+
+
 def _why(model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float) -> str:
     """The cues in the sentence and the context features that pushed hardest toward its theme."""
     key = model.classes[klass]

@@ -12,7 +12,7 @@ import pytest
 from briefs.digest.compose import MIN_THEME_CONFIDENCE, MIN_THEME_CONFIDENCE_ACROSS, ComposeOptions, compose, day_keywords, quotable, section_scores
 from briefs.model import Article, BriefCounts, Document, Failure
 from summarize.model import OTHER, Section, Sentence, Summary, Theme
-from summarize.themes import DEFAULT_THEMES
+from summarize.themes import DEFAULT_THEMES, own_cues
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = dt.date(2026, 11, 25)
@@ -20,8 +20,9 @@ BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
 
 
 def say(tag: str) -> str:
-    """A sentence long enough to stand alone, named by `tag`."""
-    return f"{tag}：这一句报道了一件完整而具体的事情。"
+    """A sentence long enough to stand alone, named by `tag`, in words of every built-in theme (a theme
+    section quotes only a sentence that says its theme itself: `own_cues`)."""
+    return f"{tag}：这一句报道了一项首次投入使用的成果和它的风险。"
 
 
 Row = tuple  # (text, score, chosen) or (text, score, chosen, theme, confidence)
@@ -206,3 +207,19 @@ def test_a_sentence_that_points_back_is_not_quoted_without_what_it_points_to():
     story = Article(Document("q", "", "量子", published=None), summary, "fp-q")
     assert quotable(pointing) == "points back to a sentence not quoted"
     assert brief_of(story).themes[0].items == ()
+
+
+def test_a_theme_section_quotes_only_sentences_that_say_the_theme_themselves():
+    """A sentence the model files under a theme from its surroundings alone (its section, its neighbours)
+    says nothing of that theme where it is quoted alone: "该平台由一家民营企业建设" in a deployment story."""
+    silent = "报道称，这家民营企业只有几十名员工，总部设在成都。"
+    speaking = "报道称，这家民营企业的平台已接入全市42家社区医院，累计服务超过9万人次。"
+    for text, quoted in ((silent, False), (speaking, True)):
+        story = article("a", [(DEPLOY, [(text, 3.0, True, DEPLOY, 0.9), (say("平"), 1.0, False, OTHER, 0.9)])])
+        assert [i.text for i in brief_of(story).themes[1].items] == ([text] if quoted else [])
+    # Topic words alone ("芯片", "模型") name a breakthrough's subject, not a result.
+    assert own_cues("该芯片采用新一代架构和先进工艺设计。", BREAK) == []
+    assert own_cues("该芯片首次实现了256个量子比特的稳定运行。", BREAK) == ["首次"]
+    # A configured theme's own keywords say it.
+    climate = Theme("climate", "气候", ("碳排放", "减排"))
+    assert own_cues("全市碳排放较去年下降了3%。", climate) == ["碳排放"]

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 from summarize.model import OTHER  # noqa: E402
 from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, industry_gate, lean_to_sections, section_themes  # noqa: E402
 
-from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, context_mask, feature_names  # noqa: E402
+from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, TOPIC_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
-TOPICS = ("tech",)  # what a sentence is about, not what it does: never anchored to a theme
+TOPICS = TOPIC_GROUPS  # what a sentence is about, not what it does: never anchored to a theme
 
 
 def read_articles(paths: list[Path]) -> list[dict]:
