@@ -108,6 +108,9 @@ SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a br
 _UNCUT_BYLINE = Needs(("讯", "记者"), rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯)?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,}}(?:[、\s]+[{_CJK}]{{2,}})*\s*(?:通讯员|实习生|见习记者)")
 # How a news sentence visibly starts: a source, a date or time, a reporter, a quote.
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
+# Where a headline can end before a dated lead: not inside a date ("2014年7月|29日") nor on a word that
+# runs on into the date ("出生于|1989年…", "直到今年|7月15日", "不久前的|6月29日").
+_HEADLINE_ENDS = r"(?<![\d年月于在的至到从自为是及和与今去同前])"
 _BRACKETED_CREDIT = r"[(（][^()（）]{0,16}摄\s*[)）]"  # "(吴春平摄)", "（记者 张杰 摄）"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
@@ -166,10 +169,10 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # time or a connective and a comma: "增补上百条时代新词据介绍,…", "反映卡片内容不利于孩子健康昨日上午11时许,…",
     # "内环交通面临考验据市交管部门介绍,…", "立法初稿基本成形早在2011年,…". Inside a sentence these words
     # follow a comma; run on after six or more characters without one, they open a new paragraph.
-    ("heading", Needs(("据", "日", "昨天", "昨晚", "当天", "当晚", "年", "实", "早在", "目前", "此", "另外", "然而", "不过", "但是", "而且"), (
+    ("heading", Needs(("据", "日", "昨天", "昨晚", "昨夜", "今天", "今晨", "当天", "当晚", "年", "实", "早在", "目前", "此", "另外", "然而", "不过", "但是", "而且"), (
         rf"^(?!据|记者)[^。，,；;:：!！?？《》(（]{{6,30}}?(?=(?:据介绍|据了解|据悉|据统计)[,，]|"
-        rf"(?:昨日|昨天|今日|近日|日前|\d{{1,2}}月\d{{1,2}}日)(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间)?"
-        rf"(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?许?)?[,，]|"
+        rf"{_HEADLINE_ENDS}(?:北京时间|当地时间)?(?:昨日|昨天|昨晚|昨夜|前日|今日|今天|今晨|近日|日前|(?:\d{{1,2}}月)?\d{{1,2}}日)"
+        rf"(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间|晚|夜)?(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分|半)?(?:许|左右|多)?)?[,，]|"
         rf"(?<![数根凭依证占收票单])据(?:[^。，,；;:：]{{1,16}}(?:介绍|报道|消息|透露|通报|称|了解|显示)|{_MEDIA})[,，]|"
         rf"(?:经证实|据证实|其实|事实上|此前|目前|此外|另外|然而|不过|但是|而且|去年|今年|昨晚|当天|当晚|早在(?:\d|上世纪|去年|前年|多年|数年)[^。，,]{{0,10}})[,，])"
     ))),
