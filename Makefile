@@ -56,7 +56,12 @@ EVAL_FLOORS := --min-r1 33.5 --min-r2 20.5 --min-rl 26.5
 # model (training/train_keepable.py) was trained on these files: its held-out figures are in the README.
 LABELS_DEV ?= $(SHARED)/data/themes_dev.jsonl
 LABELS_PAGES ?= $(SHARED)/data/themes_realpages_dev.jsonl
-LABEL_FLOORS_DEV := --min-key-ok 87 --max-junk 1 --min-section-themes 74 --min-sentence-themes 76 --min-digest-themes 80 --max-digest-junk 0
+# Lowered once with the dated-lead fix (roles: '2013年12月27日,…' had lost '2013年1' as a glued heading,
+# and headlines run into '10日晚上…,' leads are stripped): the keepable model refitted on the mended
+# texts picks one sentence of 78 differently on these articles it was fitted on (key+ok 87.2 -> 85.9) and
+# two of 340 on the real pages (90.9 -> 90.3), while held out (training/crossval_picks.py) dev and real
+# pages stay at 76.9 and 86.8, general news goes 71.0 / 9.9 -> 72.2 / 8.6, and the digest here 8 -> 9 of 10.
+LABEL_FLOORS_DEV := --min-key-ok 85.5 --max-junk 1 --min-section-themes 74 --min-sentence-themes 76 --min-digest-themes 90 --max-digest-junk 0
 # Our own labels of 88 more NLPCC articles (training/labels/README.md), joined with their text in a temporary file.
 # key+ok 89 -> 88.5 with the long-opening feature: one pick of 176 in-sample, for +1.1 key+ok and -1.1 junk
 # on the same articles held out (training/crossval_picks.py; README, "cross-validated"); back to 89 (89.2)
@@ -74,11 +79,12 @@ LABEL_FLOORS_EXTRA := --min-key-ok 90 --max-junk 1.5 --min-section-themes 72 --m
 # key+ok 91 -> 90.5 when the junk model weighed more away from a section's lead (keepable.JUNK_WEIGHT 3,
 # JUNK_WEIGHT_LEAD 1.5): one pick of 340 in-sample (91.2 -> 90.9), while held out the real pages went
 # 86.5 -> 86.8, ours 83.5 / 4.5 -> 84.7 / 2.8, general news 68.5 / 12.3 -> 71.0 / 9.9, and ROUGE rose.
-LABEL_FLOORS_PAGES := --min-key-ok 90.5 --max-junk 0.5 --min-section-themes 72 --min-sentence-themes 71.5 --min-digest-themes 88 --max-digest-junk 0
+# 90.5 -> 90 with the dated-lead fix (see the dev floors above).
+LABEL_FLOORS_PAGES := --min-key-ok 90 --max-junk 0.5 --min-section-themes 72 --min-sentence-themes 71.5 --min-digest-themes 88 --max-digest-junk 0
 # Our labels of 81 general-news NLPCC articles (training/labels/README.md), held out from every model:
 # floors where zhbrief stands on them (70.4 / 9.9 picks, themes 79.0 / 83.0); the digest floor 80 because
-# one item of its five is 20 points.
-LABEL_FLOORS_GENERAL := --min-key-ok 70 --max-junk 10 --min-section-themes 79 --min-sentence-themes 83 --min-digest-themes 80 --max-digest-junk 0
+# one item of its five is 20 points. 72 / 9 with the dated-lead fix (72.2 / 8.6).
+LABEL_FLOORS_GENERAL := --min-key-ok 72 --max-junk 9 --min-section-themes 79 --min-sentence-themes 83 --min-digest-themes 80 --max-digest-junk 0
 eval: $(VENV)/.test
 	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank $(EVAL_FLOORS)
 	$(BIN)/zhbrief eval --labels $(LABELS_DEV) $(LABEL_FLOORS_DEV)
