@@ -206,6 +206,12 @@ _ANNOUNCES = Needs(
     ),
 )
 _QUOTED = regex.compile(r"^[“\"「『]")
+# Only who spoke, what they said being the sentence before ("…院士黄天荫表示。", "店主说。"): across the four
+# label sets every such sentence is weak. Not a word that ends in the same character (职称, 小说).
+_SPEAKER_ONLY = Needs(
+    ("说", "表示", "指出", "强调", "介绍", "透露", "称", "坦言", "告诉记者", "问道"),
+    r"^[^，,。；;“”\"「」]{2,60}(?:(?<![小传学解演听据])说|表示|指出|强调|介绍|透露|(?<![职名简号堪著对昵统俗又人自声])称|坦言|告诉记者|说道|问道)[。.!！]?$",
+)
 # A sentence that opens by pointing back: 他/她/它(们), 该, 这/此 + a measure word or noun. "这也是" and
 # "这一" are as dangling as "这家"; "这里" and "此前/此外" are not (they point at time or place).
 _DANGLING = regex.compile(
@@ -273,6 +279,8 @@ def judge_sentence(text: str) -> Verdict:
         return Verdict(cleaned, WEAK, "too short to stand alone")
     if _QUOTE_ONLY.match(cleaned):
         return Verdict(cleaned, WEAK, "a quote without its speaker")
+    if _SPEAKER_ONLY.search(cleaned):
+        return Verdict(cleaned, WEAK, "a speaker without what they said")
     if _TRAILS_OFF.search(cleaned):
         return Verdict(cleaned, WEAK, "trails off")
     if _ANNOUNCES.search(cleaned):

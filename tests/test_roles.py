@@ -222,6 +222,12 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
     assert judge_sentence("业内人士也提醒，国产AI芯片要实现规模化替代，仍需跨过几道关口。").kind == WEAK
     assert judge_sentence("尽管发展势头良好，受访专家普遍认为，手术机器人的大规模普及仍面临不少挑战。").kind == WEAK
     assert judge_sentence("一台手术机器人售价仍在1200万元左右，高成本是普及面临的最大障碍。").kind == ""
+    # Only who spoke: what they said was the sentence before.
+    assert judge_sentence("省人民医院眼科主任、国家眼科质控中心专家委员会委员陆承泽表示。").reason == "a speaker without what they said"
+    assert judge_sentence("纬五路一家便利店门口坐着的店主这样对记者说。").kind == WEAK
+    assert judge_sentence("公司董事长张明说，明年将扩产一倍。").kind == ""
+    assert judge_sentence("这位年轻作家去年出版了自己的第一部长篇小说。").kind == ""
+    assert judge_sentence("他回国后获得了高级经济师职称。").kind == ""
     assert judge_sentence("他说，这项技术明年就能量产。").needs_previous
     assert judge_sentence("该系统已在三家医院投入使用。").needs_previous
     assert judge_sentence("这也是国内首次实现量产。").needs_previous
@@ -246,7 +252,7 @@ def test_an_editors_note_takes_its_paragraph_with_it() -> None:
         (["渔民在码头晾晒刚捕捞的海带。", "(陈立新摄)3月2日,沿海多地迎来海带收获季,今年亩产同比提高约两成。"], [JUNK, ""]),
         (["10日,救援人员在现场搜寻被困者。", "图/视觉中国据新华社电,当地已组织三百余人参与救援。"], [JUNK, ""]),
         # Not a photo credit: a photo report's byline credits the story, not the sentence before it.
-        (["研究留守儿童问题多年的专家魏晓娟说。", "华西都市报记者徐湘东摄影报道"], ["", JUNK]),
+        (["研究留守儿童问题多年的专家魏晓娟说,这些孩子最缺的是陪伴。", "华西都市报记者徐湘东摄影报道"], ["", JUNK]),
         (["公司计划今年四季度实现量产。", "图/文本报记者张三据了解,该项目总投资十亿元。"], ["", ""]),
         # A sentence too long to be a caption stays the story's.
         (["市交通运输局介绍,新开通的三条公交线路覆盖了高新区、大学城和两座地铁换乘站,早晚高峰发车间隔缩短至五分钟,"
