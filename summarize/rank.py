@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from summarize import regex
+from summarize.roles import SPEAKER_ONLY
 from summarize.segment import Words
 
 BM25_K1 = 1.2
@@ -149,9 +150,8 @@ def priors(
 
 
 # Sentences that rarely carry a story's point, whatever their centrality: photo captions and credits,
-# and a bare attribution left when a quotation is split off ("…黄天荫表示。").
+# and a bare attribution left when a quotation is split off ("…黄天荫表示。", roles.SPEAKER_ONLY).
 _CAPTION = regex.compile(r"图为|截图|供图|配图|资料图|现场图|(?:记者|通讯员)\S{0,8}摄|摄影[:：]|图片来源")
-_ATTRIBUTION = regex.compile(r"^[^，,：:；;]{0,40}(?:表示|说|指出|强调|认为|介绍|称|透露|坦言|说道)[。.！!]?[”\"]?$")
 CAPTION_CHARS = 30  # a caption is short; a long sentence that mentions a photo is still a sentence
 SHORT_SENTENCE = 16  # characters; shorter sentences are weighed down in proportion
 
@@ -163,7 +163,7 @@ def informativeness(texts: list[str]) -> np.ndarray:
     for i, text in enumerate(texts):
         if len(text) <= CAPTION_CHARS and _CAPTION.search(text):
             factor[i] *= 0.3
-        if _ATTRIBUTION.match(text):
+        if SPEAKER_ONLY.search(text):
             factor[i] *= 0.5
         if len(text) < SHORT_SENTENCE:
             factor[i] *= max(len(text), 1) / SHORT_SENTENCE

@@ -208,7 +208,7 @@ _ANNOUNCES = Needs(
 _QUOTED = regex.compile(r"^[“\"「『]")
 # Only who spoke, what they said being the sentence before ("…院士黄天荫表示。", "店主说。"): across the four
 # label sets every such sentence is weak. Not a word that ends in the same character (职称, 小说).
-_SPEAKER_ONLY = Needs(
+SPEAKER_ONLY = Needs(
     ("说", "表示", "指出", "强调", "介绍", "透露", "称", "坦言", "告诉记者", "问道"),
     r"^[^，,。；;“”\"「」]{2,60}(?:(?<![小传学解演听据])说|表示|指出|强调|介绍|透露|(?<![职名简号堪著对昵统俗又人自声])称|坦言|告诉记者|说道|问道)[。.!！]?$",
 )
@@ -279,7 +279,7 @@ def judge_sentence(text: str) -> Verdict:
         return Verdict(cleaned, WEAK, "too short to stand alone")
     if _QUOTE_ONLY.match(cleaned):
         return Verdict(cleaned, WEAK, "a quote without its speaker")
-    if _SPEAKER_ONLY.search(cleaned):
+    if SPEAKER_ONLY.search(cleaned):
         return Verdict(cleaned, WEAK, "a speaker without what they said")
     if _TRAILS_OFF.search(cleaned):
         return Verdict(cleaned, WEAK, "trails off")
