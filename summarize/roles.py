@@ -110,7 +110,16 @@ _UNCUT_BYLINE = Needs(("讯", "记者"), rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
 # Where a headline can end before a dated lead: not inside a date ("2014年7月|29日") nor on a word that
 # runs on into the date ("出生于|1989年…", "直到今年|7月15日", "不久前的|6月29日").
-_HEADLINE_ENDS = r"(?<![\d年月于在的至到从自为是及和与今去同前])"
+# Nor on a list of dates ("5月9日、|10日") or a time zone ("柏林当地时间|2月15日").
+_HEADLINE_ENDS = r"(?<![\d年月于在的至到从自为是及和与今去同前、])(?<!时间)"
+# Characters of transliterated foreign names, which sports pages join with a hyphen ("德安德鲁-乔丹",
+# "索拉-阿梅奥比"): a hyphen between them is inside a name, not after a label.
+_TRANSLITERATED = (
+    "阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹当道德登迪蒂丁东杜多厄恩尔法菲费芬丰弗福盖甘冈戈格古"
+    "哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里利莉丽连林琳隆卢鲁路伦罗洛马玛迈麦"
+    "曼梅门蒙米密莫默姆穆纳娜奈南内尼涅努诺欧帕派潘佩皮珀普齐奇恰乔切琼萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤特"
+    "提廷托瓦万威韦维温沃乌伍西希夏谢辛休雅亚扬耶伊易因英尤约泽扎詹兹佐卓夫"
+)
 _BRACKETED_CREDIT = r"[(（][^()（）]{0,16}摄\s*[)）]"  # "(吴春平摄)", "（记者 张杰 摄）"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
@@ -146,7 +155,9 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ))),
     # A label run into the text with a hyphen: "财务亮点-2014年第四季度净营收…" (one hyphen, not a list
     # "选曲-风格-制作" or a span of dates "2004年7月-2009年9月").
-    ("heading", regex.compile(r"^[\u4e00-\u9fff\d]{0,12}[\u4e00-\u9fff]{4}(?<![年月日号时期季度])-(?![^-]{0,8}-)")),
+    ("heading", regex.compile(
+        rf"^[\u4e00-\u9fff\d]{{0,12}}[\u4e00-\u9fff]{{4}}(?<![年月日号时期季度])(?:(?<![{_TRANSLITERATED}]{{2}})-|-(?![{_TRANSLITERATED}]))(?![^-]{{0,8}}-)"
+    )),
     ("list number", regex.compile(r"^[【\[]\s*\d{1,2}\s*[】\]]\s*")),
     # A headline run into the text ahead of the source's bracketed name and byline: "…多元化主动负债渠道【财新网】(记者…)近期,…".
     ("heading before the source", Needs(("【",), (

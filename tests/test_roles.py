@@ -140,6 +140,8 @@ GLUED_TABLE = [
     ("新版词典收录《通用规范汉字表》全部字头据介绍,这是国内首部全面收录该字表的中型词典。",
      "据介绍,这是国内首部全面收录该字表的中型词典。"),
     ("现场:玻璃碎了一地阳台面目全非事发后,消防和燃气抢修人员很快赶到了小区。", "事发后,消防和燃气抢修人员很快赶到了小区。"),
+    ("2014年2月16日讯,柏林当地时间2月15日,第64届柏林电影节闭幕式在柏林举行。",
+     "柏林当地时间2月15日,第64届柏林电影节闭幕式在柏林举行。"),
 ]
 
 
@@ -191,10 +193,15 @@ KEEP_TABLE = [
     "发言人表示:这项政策自今年1月1日起实施,目前运行平稳。",
     "会议强调:5月22日,全市将开展安全生产大检查。",
     "这名官员就在案发后,主动要求亲属退还了全部赃款。",
+    # A transliterated name joined by a hyphen is one name, not a label and its text.
+    "德安德鲁-乔丹由于球队一直落后没有被换下,全场6投5中贡献10分8个篮板。",
+    "广州富力曾在今年2月表达了对索拉-阿梅奥比的兴趣,目前仍在接触。",
+    # A list of dates, and a time zone before its date, stay with the date.
+    "1939年5月9日、10日,日机两次轰炸泉州城区,炸毁民房数百间。",
 ]
 
 
-WIRE_ONLY = {1, 2, 6, 8, 25}  # GLUED_TABLE rows that carried only a wire dateline or a list number
+WIRE_ONLY = {1, 2, 6, 8, 25, 39}  # GLUED_TABLE rows that carried only a wire dateline or a list number
 
 
 @pytest.mark.parametrize(("text", "glued"), [
