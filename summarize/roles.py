@@ -168,7 +168,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # "…神情凝重本报记者张杰摄因在QQ群里…", "界面图片来源:CFP7月15日…". Only where a new sentence visibly
     # starts after it (a source, a date, a reporter), so "网友发布截图称…" keeps its words.
     ("caption", Needs(("摄", "图"), (
-        rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*"
+        rf"^[^。；;!！?？]{{0,60}}?(?:(?:本报|新华社|特约)?(?:记者|通讯员)\s*{_NAME}\s*摄(?:影)?(?![像入取制])|{_NAME}\s*[/／]\s*摄|供图)\s*[)）]?\s*"
         rf"|^[^。，,；;:：!！?？]{{0,40}}?(?:截图|资料图|网络图片|图片来源[:：]\s*[A-Za-z]+|图\s*[/／]\s*[A-Za-z{_CJK}]{{2,8}}?)\s*(?={_OPENER})"
     ))),
     # A photo credit in brackets ahead of the text: "(吴春平摄)12月9日,数百名…" (its caption came before it).
