@@ -27,7 +27,6 @@ from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, in
 
 from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, TOPIC_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
-TOPICS = TOPIC_GROUPS  # what a sentence is about, not what it does: never anchored to a theme
 
 
 def read_articles(paths: list[Path]) -> list[dict]:
@@ -68,7 +67,8 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: float = 0.0, context_l
         for row, name in enumerate(feature_names()):
             where, _, group = name.partition(":")
             for k, klass in enumerate(CLASSES):
-                if where == "sentence" and group in THEME_GROUPS[klass] and group not in TOPICS:
+                # topic words (what a sentence is about, not what it does) are never anchored to a theme
+                if where == "sentence" and group in THEME_GROUPS[klass] and group not in TOPIC_GROUPS:
                     anchor[row, k] = prior * scale[row]
     strength = np.array([0.0 if n == "bias" else context_l2 if n.split(":")[0] in CONTEXT else 1.0 for n in feature_names()][:d])
     velocity = np.zeros_like(w)

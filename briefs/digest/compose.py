@@ -80,7 +80,7 @@ def section_scores(article: Article) -> dict[int, float]:
 # And it must say the theme in its own words (`own_cues`): the model also reads a sentence's neighbours,
 # section and heading, so a story's background ("这家企业只有几十名员工") can be filed under the story's
 # theme, which quoted alone it does not carry. Held out (training/crossval_picks.py, theme model held out
-# too), the items carrying their theme went from 54 of 73 to 56 of 70.
+# too), the items carrying their theme went from 54 of 73 to 56 of 72.
 MIN_THEME_CONFIDENCE = 0.5
 MIN_THEME_CONFIDENCE_ACROSS = 0.8
 MIN_QUOTE_CHARS = 15  # shorter is a fragment, not a finding
