@@ -246,6 +246,9 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
     assert judge_sentence("省人民医院眼科主任、国家眼科质控中心专家委员会委员陆承泽表示。").reason == "a speaker without what they said"
     assert judge_sentence("纬五路一家便利店门口坐着的店主这样对记者说。").kind == WEAK
     assert judge_sentence("2004年12月22日，市科技合作中心主任黄明达表示。").kind == WEAK
+    # The rest of a quotation opened in the sentence before: its speaker and its start are there.
+    assert judge_sentence("比起以前，农户种植一亩地的收益增加了上千元。”").reason == "the rest of a quotation opened before it"
+    assert judge_sentence("他说：“比起以前，收益增加了上千元。”").kind == ""
     assert judge_sentence("公司董事长张明说，明年将扩产一倍。").kind == ""
     assert judge_sentence("这位年轻作家去年出版了自己的第一部长篇小说。").kind == ""
     assert judge_sentence("他回国后获得了高级经济师职称。").kind == ""
