@@ -196,6 +196,8 @@ KEEP_TABLE = [
     "发言人表示:这项政策自今年1月1日起实施,目前运行平稳。",
     "会议强调:5月22日,全市将开展安全生产大检查。",
     "这名官员就在案发后,主动要求亲属退还了全部赃款。",
+    # A sentence that points at its picture is the story's, not the picture's caption.
+    "日前,县里在古道保护开发中发现一块大石头,上面的图画脉络清晰(右图)。",
     # A transliterated name joined by a hyphen is one name, not a label and its text.
     "德安德鲁-乔丹由于球队一直落后没有被换下,全场6投5中贡献10分8个篮板。",
     "广州富力曾在今年2月表达了对索拉-阿梅奥比的兴趣,目前仍在接触。",
