@@ -422,11 +422,16 @@ def own_cues(text: str, theme: Theme) -> list[str]:
     """The words in `text` itself that say `theme`: the cues of a built-in theme's meaning (its topic
     words aside) and a configured theme's keywords. Empty when the sentence got its theme from its
     surroundings alone (its neighbours, its section, its heading)."""
-    words = [m for g in THEME_GROUPS.get(theme.key, ()) if g not in TOPIC_GROUPS for m in _GROUP_PATTERNS[g].findall(text)]
-    pattern = _keyword_pattern(theme.keywords) if theme.key not in THEME_GROUPS else _extra_words(theme)
-    if pattern is not None:
-        words += pattern.findall(text)
-    return list(dict.fromkeys(words))
+    groups = [g for g in THEME_GROUPS.get(theme.key, ()) if g not in TOPIC_GROUPS]
+    return _theme_words(text, groups, _keyword_pattern(theme.keywords) if theme.key not in THEME_GROUPS else _extra_words(theme))
+
+
+def _theme_words(text: str, groups: Sequence[str], words: re.Pattern[str] | None) -> list[str]:
+    """The matches in `text` of the cue `groups` and of a theme's `words`, each once, in the order found."""
+    found = [m for g in groups for m in _GROUP_PATTERNS[g].findall(text)]
+    if words is not None:
+        found += words.findall(text)
+    return list(dict.fromkeys(found))
 
 
 def _why(model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float) -> str:
@@ -506,11 +511,7 @@ def _section_theme(heading: str | None, mine: dict[str, float], whole: dict[str,
 
 def _heading_cues(heading: str, theme: Theme) -> int:
     """How many words of `theme` a heading names: its own keywords, and for a built-in theme its cues."""
-    pattern = _keyword_pattern(theme.keywords)
-    words = set(pattern.findall(heading)) if pattern is not None else set()
-    for group in THEME_GROUPS.get(theme.key, ()):
-        words.update(_GROUP_PATTERNS[group].findall(heading))
-    return len(words)
+    return len(_theme_words(heading, THEME_GROUPS.get(theme.key, ()), _keyword_pattern(theme.keywords)))
 
 
 # A sentence the model calls 其他 in a section that carries a theme takes that theme when it fits it at

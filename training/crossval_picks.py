@@ -49,7 +49,7 @@ def main() -> int:
         w, junk = train_keepable.train(part), train_keepable.train_junk(part)
         weights = ((w[: len(DENSE)], w[len(DENSE):]), (junk[: len(DENSE)], junk[len(DENSE):]))
         seen = [d for a, d in zip(theme_articles, theme_data) if not train_keepable.held_out(str(a["id"]))]
-        theme_model = train_themes.fit(np.vstack([x for x, _ in seen]), np.concatenate([y for _, y in seen]), 0.05, prior=1.0)
+        theme_model = train_themes.fit(np.vstack([x for x, _ in seen]), np.concatenate([y for _, y in seen]), train_themes.L2, prior=train_themes.PRIOR)
         original, original_themes = keepable._models, themes.load_model
         keepable._models = lambda: weights  # in memory only
         themes.load_model = lambda: theme_model

@@ -27,6 +27,8 @@ from summarize.themes import DEFAULT_THEMES, ThemeCall, ThemeModel, features, in
 
 from summarize.themes import CLASSES, CONTEXT, THEME_GROUPS, TOPIC_GROUPS, context_mask, feature_names  # noqa: E402
 THEMES = {t.key: t for t in (*DEFAULT_THEMES, OTHER)}
+L2 = 0.05  # the shipped model's settings (the command's defaults; crossval_picks.py fits with them too)
+PRIOR = 1.0
 
 
 def read_articles(paths: list[Path]) -> list[dict]:
@@ -131,8 +133,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labels", nargs="+", type=Path)
     parser.add_argument("--folds", type=int, default=0, help="report held-out figures over K article groups; write nothing")
-    parser.add_argument("--l2", type=float, default=0.05)
-    parser.add_argument("--prior", type=float, default=1.0, help="logits a theme's own cue (per log-count) is anchored at")
+    parser.add_argument("--l2", type=float, default=L2)
+    parser.add_argument("--prior", type=float, default=PRIOR, help="logits a theme's own cue (per log-count) is anchored at")
     parser.add_argument("--context-l2", type=float, default=1.0, help="how many times more the context features pay")
     parser.add_argument("--balance", type=float, default=0.0, help="0: sentences weigh the same; 1: classes do")
     parser.add_argument("--out", type=Path, default=ROOT / "summarize" / "data" / "themes_model.json")
