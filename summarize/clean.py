@@ -25,7 +25,8 @@ _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200c-\u200f\u2028\u2
 _IMAGE_NOISE = regex.compile(
     r"【[^】\n]{0,6}图[^】\n]{0,6}】"  # 【资料图】【图】【组图】
     r"|[\[［](?:图片?|img|image|photo)[\]］]"  # [图片]
-    r"|[(（](?:资料)?图(?:片)?(?:来源[:：][^)）\n]{0,20})?[)）]"  # （资料图）（图片来源：…）
+    r"|[(（](?:资料|视频|网络|新闻)?截?图(?:片)?(?:来源[:：][^)）\n]{0,20})?[)）]"  # （资料图）（视频截图）（图片来源：…）
+    r"|--[A-Z][A-Z_]{2,20}:\{.*?\}--\}"  # a video player's embed code: "--PGC_VIDEO:{"status":0,…}--}"
     r"|显示图片|点击(?:查看)?(?:大图|图片)(?:进入下一页)?|查看原图"
     r"|您的浏览器(?:暂)?不支持[^。！\n]{0,20}[。！]?|(?:查看|阅读)(?:原文|全文)(?:[(（][^)）\n]{0,12}[)）])?\s*>+"
     r"|【[^】\n]{0,6}[:：]\s*】|↑",
@@ -33,7 +34,7 @@ _IMAGE_NOISE = regex.compile(
 )
 # Strings one of which every match of _IMAGE_NOISE contains (keep them in step): most lines have none,
 # and a dozen substring tests cost a tenth of the regex scanning the line.
-_IMAGE_NOISE_HINTS = ("【", "[", "［", "(图", "（图", "(资料图", "（资料图", "显示图片", "点击", "查看原图", "您的浏览器", ">", "↑")
+_IMAGE_NOISE_HINTS = ("【", "[", "［", "(图", "（图", "(资料图", "（资料图", "截图", "图片)", "图片）", "显示图片", "点击", "查看原图", "您的浏览器", ">", "↑", "--")
 
 
 def _without_image_noise(line: str) -> str:

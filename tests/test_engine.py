@@ -117,6 +117,21 @@ def test_lead_noise(line: str, lead: str) -> None:
     assert strip_lead_noise(lead) == lead  # clean text is left alone
 
 
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("(视频截图)根据线人的举报,民警再次来到旅馆对男子进行盘查。", "根据线人的举报,民警再次来到旅馆对男子进行盘查。"),
+        ("男子在旅馆被抓获（网络图片）。警方称他已潜逃多年。", "男子在旅馆被抓获。警方称他已潜逃多年。"),
+        ("这段录像(截图)记下了事发经过。", "这段录像记下了事发经过。"),
+        # A video player's embed code, left where the player was.
+        ('--PGC_VIDEO:{"status":0,"vid":"ab12","video_size":{"high":{"h":480,"w":480}}}--}昨日凌晨,一辆轿车撞上桥面限高栏。',
+         "昨日凌晨,一辆轿车撞上桥面限高栏。"),
+    ],
+)
+def test_picture_and_video_placeholders_go(line: str, kept: str) -> None:
+    assert clean_lines(line) == (kept,)
+
+
 def test_byline_and_timestamp_lines_go_whole() -> None:
     lines = clean_lines("2026-03-0211:26东方财讯显示图片\n本报记者 钱沐阳 实习记者 唐悦\n正文第一句。")
     assert lines == ("正文第一句。",)
