@@ -180,7 +180,7 @@ def test_a_stripped_pick_of_a_junk_label_is_counted_apart(tmp_path: Path) -> Non
     assert NEWS in [text for _, _, _, text in report.chosen]
 
 
-@pytest.mark.parametrize(("name", "least"), [("nlpcc_extra.jsonl", 88), ("nlpcc_general.jsonl", 81)])
+@pytest.mark.parametrize(("name", "least"), [("nlpcc_extra.jsonl", 88), ("nlpcc_general.jsonl", 81), ("nlpcc_more.jsonl", 96)])
 def test_our_nlpcc_labels_carry_no_text_and_still_name_their_sentences(tmp_path: Path, name: str, least: int) -> None:
     """training/labels/*.jsonl keep ids, numbers and CRCs only; every label must still find its sentence
     in the engine's split (a splitter change that moves them shows up here, not as quietly fewer labels in
@@ -197,3 +197,40 @@ def test_our_nlpcc_labels_carry_no_text_and_still_name_their_sentences(tmp_path:
     assert "(0 labels no longer match a sentence)" in done.stderr
     articles = read_labels(out)
     assert len(articles) == len(rows) and all(a.text for a in articles)
+
+
+def test_rekey_follows_a_label_to_what_is_left_of_its_sentence_and_drops_one_whose_sentence_is_gone(tmp_path: Path) -> None:
+    """When the cleaner learns to remove page furniture, a labelled sentence can lose its front (a picture
+    placeholder) and move up (page code before it, once split into "sentences" of its own, is gone):
+    `nlpcc_labels.py rekey` gives each label the number and CRC of what is left of its sentence, drops the
+    label of a sentence that is gone, and the labels pass `check` again."""
+    from zlib import crc32
+
+    def crc(text: str) -> str:
+        return f"{crc32(text.encode('utf-8')):08x}"
+
+    first, second, third = "第一句新闻报道了一件事情。", "第二句新闻说明了后续进展。", "第三句交代了背景情况。"
+    (tmp_path / "data").mkdir()
+    text = f"{first}(视频截图){second}{third}"  # the cleaner removes the placeholder
+    (tmp_path / "data" / "nlpcc2017_dev.jsonl").write_text(
+        json.dumps({"id": "a1", "text": text, "summary": ""}, ensure_ascii=False) + "\n", "utf-8")
+    # What the sentences were when they were labelled: a piece of page code, and the placeholder on the second.
+    before = [first, '"vid":"ab12"}', f"(视频截图){second}", third]
+    expanded = tmp_path / "before.jsonl"
+    expanded.write_text(json.dumps({"id": "a1", "text": text, "sections": [{"section": 0, "heading": None, "section_theme": "other",
+                        "sentences": [{"n": n, "text": t, "role": "ok", "theme": "other"} for n, t in enumerate(before)]}]},
+                        ensure_ascii=False) + "\n", "utf-8")
+    roles = ["key", "junk", "ok", "weak"]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({"id": "a1", "sections": [{"section": 0, "section_theme": "other", "sentences": [
+        {"n": n, "role": roles[n], "theme": "other", "crc": crc(t)} for n, t in enumerate(before)]}]}) + "\n", "utf-8")
+    tool = [sys.executable, str(ROOT / "training" / "nlpcc_labels.py")]
+    env = {"ZHBRIEF_SHARED": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([*tool, "rekey", str(expanded), str(labels)], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "2 labels rekeyed, 1 dropped" in done.stderr and "a1 [1]: dropped" in done.stdout
+    row = json.loads(labels.read_text("utf-8"))
+    assert [(s["n"], s["role"], s["crc"]) for s in row["sections"][0]["sentences"]] == [
+        (0, "key", crc(first)), (1, "ok", crc(second)), (2, "weak", crc(third))]
+    checked = subprocess.run([*tool, "check", str(labels)], capture_output=True, text=True, timeout=120, env=env)
+    assert checked.returncode == 0 and "0 problems" in checked.stderr, checked.stdout

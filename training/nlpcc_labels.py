@@ -164,33 +164,45 @@ def expand(labels: Path, out: Path) -> None:
 
 
 def rekey(expanded: Path, labels: Path) -> None:
-    """After the cleaner learns to strip more from a sentence's front or back: each label whose sentence
-    keeps its number and section, and whose new text is contained in the text it was labelled on (read
-    from `expanded`, an `expand` made before the change), takes the new text's CRC. The labeller read the
-    whole line, so the label holds for what is left of it. Any other change is reported, not rekeyed."""
+    """After the cleaner learns to strip more from a sentence's front or back, or to drop a piece of page
+    code the splitter had made sentences of: each label whose new text is contained in the text it was
+    labelled on (read from `expanded`, an `expand` made before the change) takes the new text's number
+    and CRC, where one sentence of its section fits (its own number first). The labeller read the whole
+    line, so the label holds for what is left of it. A label whose sentence is gone (page code the cleaner
+    now removes) is dropped; both are reported."""
     texts = articles()
     before = {row["id"]: row for row in map(json.loads, expanded.read_text("utf-8").splitlines()) if row}
-    rows, moved, unmatched = [], 0, 0
+    rows, moved, gone = [], 0, 0
     for line in labels.read_text("utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
         flat = numbered(split(texts[row["id"]]))
         old = {s["n"]: s["text"] for section in before[row["id"]]["sections"] for s in section["sentences"]}
+        taken = {label["n"] for section in row["sections"] for label in section["sentences"]
+                 if names_its_sentence(flat, section["section"], label)}
         for section in row["sections"]:
+            kept = []
             for label in section["sentences"]:
                 if names_its_sentence(flat, section["section"], label):
+                    kept.append(label)
                     continue
-                n = label["n"]
-                if n < len(flat) and flat[n][0] == section["section"] and n in old and flat[n][1] and flat[n][1] in old[n]:
-                    label["crc"] = crc(flat[n][1])
-                    moved += 1
-                else:
-                    print(f"{row['id']} [{n}]: not rekeyed (the sentence moved or changed otherwise)")
-                    unmatched += 1
+                n, was = label["n"], old.get(label["n"], "")
+                fits = [m for m, (k, text) in enumerate(flat)
+                        if k == section["section"] and m not in taken and text and was and text in was]
+                target = n if n in fits else fits[0] if len(fits) == 1 else None
+                if target is None:
+                    print(f"{row['id']} [{n}]: dropped (its sentence is no longer in the text): {was[:40]}")
+                    gone += 1
+                    continue
+                label["n"], label["crc"] = target, crc(flat[target][1])
+                taken.add(target)
+                kept.append(label)
+                moved += 1
+            section["sentences"] = kept
         rows.append(json.dumps(row, ensure_ascii=False))
     labels.write_text("\n".join(rows) + "\n", "utf-8")
-    print(f"{labels}: {moved} labels rekeyed, {unmatched} left as they were", file=sys.stderr)
+    print(f"{labels}: {moved} labels rekeyed, {gone} dropped", file=sys.stderr)
 
 
 def check(labels: Path) -> None:
