@@ -105,7 +105,7 @@ _LEAD_LABEL = regex.compile(
     rf"^(?:(?:来源|稿源|作者|编辑|频道主编)[:：]\s*(?:{_MEDIA}|[\u4e00-\u9fff]{{2,4}}(?=[:：\s]))?\s*)+"
     r"|^[\[【〔][^\]】〕\n]{0,16}(?:网|报|社|台|新闻|报道|报导|讯)[\]】〕]"
 )
-_ABSTRACT_LABEL = regex.compile(r"^(?:摘要|导读|核心提示|提要)\s*[:：]\s*")
+_ABSTRACT_LABEL = regex.compile(r"^(?:(?:摘要|导读|核心提示|提要)\s*[:：]|[\[【]\s*(?:摘要|提要)\s*[\]】])\s*")  # "摘要:", "[摘要]"
 
 # Click-bait affixes that re-post one story under several headlines: "快播:", "_每日观点", "|热点评".
 _BAIT_PREFIX = regex.compile(
