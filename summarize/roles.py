@@ -161,9 +161,14 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ))),
     ("media dateline", Needs(("讯", "月"), (  # 月: the date of "6月3日电"
         rf"^.{{0,24}}?(?:[{_CJK}A-Za-z]{{2,10}}讯\s*)?\d{{1,2}}月\d{{1,2}}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?"
-        rf"\s*(?:\d{{1,2}}时\s*)?(?:电|讯|消息)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
+        rf"\s*(?:\d{{1,2}}时\s*)?专?(?:电|讯|消息)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^.{{0,24}}?[{_CJK}A-Za-z]{{1,8}}(?:网|报|台|社|新闻|科技|财经|体育|日报|晚报)讯\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^.{{0,24}}?[{_CJK}]{{2,6}}讯\s*[(（](?:本报|本刊)?(?:记者|通讯员)[^)）]{{0,30}}[)）]\s*[,，:：]?\s*"
+    ))),
+    # A headline run into the reporter's credit in brackets, or into a dateline and the credit too far from
+    # the start for a wire dateline alone: "提醒:提供后三码相当于持卡人授权(记者大秋)家住…".
+    ("heading", Needs(("记者", "通讯员", "实习生"), (
+        rf"^(?!据|记者)[^。，,；;!！?？(（]{{4,40}}?[(（](?:本报|本刊)?(?:记者|通讯员|实习生|见习记者)\s*{_NAME}(?:[\s、和]+{_NAME})*\s*[)）]\s*"
     ))),
     # A label run into the text with a hyphen: "财务亮点-2014年第四季度净营收…" (one hyphen, not a list
     # "选曲-风格-制作" or a span of dates "2004年7月-2009年9月").

@@ -166,6 +166,11 @@ GLUED_TABLE = [
      "2014年4月25日,宁波警方在洛阳市抓获一名嫌疑人。"),
     ("看重荣誉胜过一切1944年7月17日,他乘坐的汽车遭到飞机的猛烈射击,他受了重伤。",
      "1944年7月17日,他乘坐的汽车遭到飞机的猛烈射击,他受了重伤。"),
+    # A headline run into the reporter's credit in brackets, or into a paper's dateline and credit.
+    ("提醒:提供卡号后三码相当于授权(记者大秋)家住开发区的项女士接到所谓的银行来电,被骗走两万元。",
+     "家住开发区的项女士接到所谓的银行来电,被骗走两万元。"),
+    ("市文化广电新闻出版局原副调研员被移送司法机关处理江城晚报8月6日讯(记者李静)记者昨日从市纪委获悉,该案已移送检察机关。",
+     "记者昨日从市纪委获悉,该案已移送检察机关。"),
 ]
 
 
@@ -228,6 +233,8 @@ KEEP_TABLE = [
     "记者赶到事故现场时,救援人员已将被困司机救出。",
     # A list of dates, and a time zone before its date, stay with the date.
     "1939年5月9日、10日,日机两次轰炸泉州城区,炸毁民房数百间。",
+    # A reporter's words in brackets inside a sentence are not a credit.
+    "这名男子被警方抓获时(记者在现场看到)神情慌张,一言不发。",
     # A deadline runs on into its date.
     "全市累计接种疫苗人数截止2014年4月25日,已达12万人次。",
     "文件规定的截止日期4月25日,已经过去半个月。",
