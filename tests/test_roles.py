@@ -286,6 +286,12 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
     # The rest of a quotation opened in the sentence before: its speaker and its start are there.
     assert judge_sentence("比起以前，农户种植一亩地的收益增加了上千元。”").reason == "the rest of a quotation opened before it"
     assert judge_sentence("他说：“比起以前，收益增加了上千元。”").kind == ""
+    # An item of a numbered list: the sentence before it says what the list is (对此，专家提出以下建议：).
+    for item in ("1、政府及相关部门按照职责做好防暴雨应急工作;", "2. 地方政府可设立智能化改造专项补贴，降低中小企业的试错成本；",
+                 "（三）国内公务接待经费管理使用情况;", "二、投资者的收益是否在合同中有明确而具体的体现。"):
+        assert judge_sentence(item).reason == "an item of a numbered list", item
+    for text in ("1.5亿元的专项资金已于上月拨付到位。", "1、2月份，全市规模以上工业增加值同比增长6.8%。", "一、二线城市的房价涨幅明显收窄。", "3月1日起，新规正式施行。"):
+        assert judge_sentence(text).kind == "", text
     assert judge_sentence("公司董事长张明说，明年将扩产一倍。").kind == ""
     assert judge_sentence("这位年轻作家去年出版了自己的第一部长篇小说。").kind == ""
     assert judge_sentence("他回国后获得了高级经济师职称。").kind == ""
