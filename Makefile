@@ -87,7 +87,8 @@ LABEL_FLOORS_PAGES := --min-key-ok 90 --max-junk 0.5 --min-section-themes 72 --m
 LABEL_FLOORS_GENERAL := --min-key-ok 72 --max-junk 9 --min-section-themes 79 --min-sentence-themes 83 --min-digest-themes 80 --max-digest-junk 0
 # Our labels of 96 more general-news NLPCC articles (training/labels/README.md), in no model either: floors
 # where zhbrief stands on them (73.3 / 7.3, themes 85.4 / 87.7; the digest 3 of 5, one item 20 points).
-LABEL_FLOORS_MORE := --min-key-ok 73 --max-junk 7.5 --min-section-themes 85 --min-sentence-themes 87.5 --min-digest-themes 60 --max-digest-junk 0
+# Junk 7.5 -> 7 with the list-item rule and the bracketed-credit heading (73.8 / 6.3).
+LABEL_FLOORS_MORE := --min-key-ok 73 --max-junk 7 --min-section-themes 85 --min-sentence-themes 87.5 --min-digest-themes 60 --max-digest-junk 0
 eval: $(VENV)/.test
 	$(BIN)/zhbrief eval $(DATA) --budget 60 --peers lead,first-sentence,textrank4zh,snownlp,sumy-lexrank,sumy-textrank $(EVAL_FLOORS)
 	$(BIN)/zhbrief eval --labels $(LABELS_DEV) $(LABEL_FLOORS_DEV)
