@@ -236,14 +236,14 @@ _ANNOUNCES = Needs(
     ),
 )
 _QUOTED = regex.compile(r"^[“\"「『]")
-# Only who spoke, maybe when, what they said being the sentence before ("…院士黄天荫表示。", "店主说。",
-# "2004年12月22日，…主任黄明达表示。"): across the four label sets every such sentence is weak. Not a word that ends in the same character (职称, 小说).
 # An item of a numbered list ("1、…;", "2. …", "（三）…", "二、…"): what the list is, the sentence before it
 # says. In the five label files 43 of 50 such sentences are weak or junk, none ending in a semicolon is
 # key. Not a number that opens a sentence ("1.5亿元…", "1、2月份…", "一、二线城市…").
 _LIST_ITEM = regex.compile(
     r"^(?:\d{1,2}(?:、|[.．](?=\s|[^\d]))(?![\d一二三四五六七八九十])|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]))"
 )
+# Only who spoke, maybe when, what they said being the sentence before ("…院士黄天荫表示。", "店主说。",
+# "2004年12月22日，…主任黄明达表示。"): across the four label sets every such sentence is weak. Not a word that ends in the same character (职称, 小说).
 SPEAKER_ONLY = Needs(
     ("说", "表示", "指出", "强调", "介绍", "透露", "称", "坦言", "告诉记者", "问道"),
     r"^(?:(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|昨天|昨日|今天|今日|日前|近日|随后|此外|对此|同时|另外)(?:[上下]午|晚间?|早上)?[，,]\s*)?"
