@@ -43,9 +43,10 @@ def main() -> int:
     themed: dict[str, list[int]] = {name: [0, 0, 0, 0] for name in files}  # sections right, of, sentences right, of
     theme_articles = train_themes.read_articles(args.labels)
     theme_data = [train_themes.article_data(a) for a in theme_articles]
+    labelled = train_keepable.rows(args.labels)  # the rows do not depend on the fold; which are held out does
     for fold in range(4):
         train_keepable.FOLD = fold
-        part = [r for r in train_keepable.rows(args.labels) if not r["held"]]
+        part = [r for r in labelled if not train_keepable.held_out(r["article"])]
         w, junk = train_keepable.train(part), train_keepable.train_junk(part)
         weights = ((w[: len(DENSE)], w[len(DENSE):]), (junk[: len(DENSE)], junk[len(DENSE):]))
         seen = [d for a, d in zip(theme_articles, theme_data) if not train_keepable.held_out(str(a["id"]))]
