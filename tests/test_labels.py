@@ -87,6 +87,10 @@ def test_zhbriefs_roles_are_the_labels_of_what_it_chose(label_file: Path) -> Non
     # Every labelled sentence is judged for its theme, and the one section for its.
     assert report.sentence_themes.total == len(LABELLED)
     assert report.section_themes.total == 1
+    # and says which call it made of that section, as the confusion table counts it
+    ours = summary.sections[0].theme.key
+    assert report.section_calls == (("a1", 0, "breakthroughs", ours),)
+    assert report.section_themes.cells == {("breakthroughs", ours): 1}
 
 
 def test_digest_items_are_judged_by_their_labels(label_file: Path) -> None:

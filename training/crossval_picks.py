@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--unseen", type=Path, nargs="*", default=[],
                         help="label files scored the same way but never trained on (nlpcc_general)")
     parser.add_argument("--picks", type=Path, help="also write every held-out pick here, a line each: file, article, role, theme, text")
+    parser.add_argument("--sections", type=Path, help="also write every held-out section's call here: file, article, section, editor's theme, zhbrief's")
     args = parser.parse_args()
     files = {path.name: read_labels(path) for path in [*args.labels, *args.unseen]}
     roles: dict[str, Counter[str]] = {name: Counter() for name in files}
@@ -45,6 +46,7 @@ def main() -> int:
     theme_articles = train_themes.read_articles(args.labels)
     theme_data = [train_themes.article_data(a) for a in theme_articles]
     picks: list[str] = []
+    calls: list[str] = []
     labelled = train_keepable.rows(args.labels)  # the rows do not depend on the fold; which are held out does
     for fold in range(4):
         train_keepable.FOLD = fold
@@ -62,6 +64,7 @@ def main() -> int:
                 if not held:
                     continue
                 report = evaluate_labels(held, baselines=())
+                calls.extend(f"{name}\t{article}\t{n}\t{theirs}\t{ours}" for article, n, theirs, ours in report.section_calls)
                 picks.extend(f"{name}\t{article}\t{role}\t{theme}\t{text}" for article, role, theme, text in report.chosen)
                 roles[name].update(report.roles["zhbrief"].counts)
                 digest[name][0] += report.digest.items
@@ -74,6 +77,8 @@ def main() -> int:
             keepable._models, themes.load_model = original, original_themes
     if args.picks:
         args.picks.write_text("".join(line + "\n" for line in picks), encoding="utf-8")
+    if args.sections:
+        args.sections.write_text("".join(line + "\n" for line in calls), encoding="utf-8")
     every: Counter[str] = Counter()
     for name in files:
         every.update(roles[name])

@@ -121,6 +121,8 @@ class LabelReport:
     sentence_themes: Confusion
     digest: DigestFigures
     chosen: tuple[tuple[str, str, str, str], ...]  # zhbrief's picks: (article id, role, theme, text)
+    # every labelled section: (article id, section number, the editor's theme, zhbrief's theme)
+    section_calls: tuple[tuple[str, int, str, str], ...] = ()
     # zhbrief's junk picks that are a junk-labelled sentence with its glued front stripped: the label
     # judged the glued text, so they count as junk here; said apart so a reader can weigh them.
     stripped_junk: int = 0
@@ -318,6 +320,7 @@ def evaluate_labels(
     sentence_cells: Counter[tuple[str, str]] = Counter()
     briefed: list[Article] = []
     stripped_junk = 0
+    section_calls: list[tuple[str, int, str, str]] = []
     for article in articles:
         matcher = matchers[article.id]
         summary = summarize(article.text, title=article.title, options=options)
@@ -333,8 +336,9 @@ def evaluate_labels(
         # Each labelled sentence's counterpart among zhbrief's sentences: its theme, and its section's.
         candidates = summary.candidates
         if not candidates:
-            for section in article.sections:
+            for n, section in enumerate(article.sections):
                 section_cells[(section.theme, "other")] += 1
+                section_calls.append((article.id, n, section.theme, "other"))
                 for label in section.sentences:
                     sentence_cells[(label.theme, "other")] += 1
             continue
@@ -350,6 +354,7 @@ def evaluate_labels(
             counted = votes.get(n)
             guess = section_theme.get(min(counted, key=lambda s: (-counted[s], s)), "other") if counted else "other"
             section_cells[(section.theme, guess)] += 1
+            section_calls.append((article.id, n, section.theme, guess))
 
     roles = {"zhbrief": _count(chosen_labels)}
     for name in baselines:
@@ -390,6 +395,7 @@ def evaluate_labels(
         digest=digest,
         chosen=tuple(chosen),
         stripped_junk=stripped_junk,
+        section_calls=tuple(section_calls),
     )
 
 
