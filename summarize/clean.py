@@ -127,6 +127,19 @@ def clean_title(title: str) -> str:
     return cleaned.strip() or title.strip()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(text: str) -> str:
+    """`text` with any UTF-16 surrogates it carries (a str built from UTF-16 units: json.loads of a text cut
+    between the two escapes of an emoji) read as what they stand for: a pair as its character, half of one
+    as U+FFFD, as a reader decodes a broken UTF-8 byte. No encoder, segmenter or database takes them as
+    they are."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def normalize(text: str) -> str:
     """One form for text from any source: NFC, no control characters, plain spaces, \\n newlines."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

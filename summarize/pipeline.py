@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from summarize.clean import clean_lines, clean_title, normalize
+from summarize.clean import clean_lines, clean_title, normalize, whole_characters
 from summarize.keywords import keywords as rank_keywords
 from summarize.model import Section, Sentence, Summary, Theme
 from summarize.options import SummaryOptions
@@ -80,6 +80,7 @@ def _analysed(
 ) -> tuple[str, str | None, tuple[script.Rendering, script.Rendering | None] | None]:
     """What the engine analyses: the text and title as given, or for Traditional text their Simplified
     renderings, with the renderings that show the result as written (summarize/script.py)."""
+    text, title = whole_characters(text), None if title is None else whole_characters(title)
     if script.resolve(text if title is None else f"{title}\n{text}", options.script) == "simplified":
         return text, title, None
     rendering = script.Rendering.of(text)

@@ -209,6 +209,17 @@ def test_empty_and_noise_only_input() -> None:
         assert summary.summary == "" and summary.candidates == ()
 
 
+def test_surrogates_left_in_a_str_are_read_as_the_characters_they_stand_for() -> None:
+    # A str built from UTF-16 units (json.loads of a text cut between the two escapes of an emoji, a
+    # JavaScript substring): a pair is the character it encodes, half of one the replacement character.
+    text = "北京时间5月1日，某公司发布新一代芯片\ud83d。该芯片性能提升三倍，已在12家医院部署\ud83d\ude00。"
+    summary = summarize(text, title="芯片发布\udc00")
+    chosen = [s.text for section in summary.sections for s in section.sentences]
+    assert chosen == ["北京时间5月1日，某公司发布新一代芯片\ufffd。", "该芯片性能提升三倍，已在12家医院部署\U0001f600。"]
+    assert summary.title == "芯片发布\ufffd"
+    assert all(k.encode("utf-8") for k in summary.keywords)
+
+
 def test_byline_rows_go() -> None:
     text = "# 标题\n\n*本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报*\n\n正文第一句写得很完整。"
     assert clean_lines(text) == ("# 标题", "正文第一句写得很完整。")

@@ -413,6 +413,55 @@ def test_an_rss_feed_cut_before_its_first_item_is_a_failure(tmp_path: Path):
     assert f"zhbrief: {inbox}/cut.xml: the feed is cut short or not well-formed" in run.stderr
 
 
+def _rss(title: str, body: str, extra: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?>{extra}<rss version="2.0"><channel><title>快讯</title><item>'
+            f"<title>{title}</title><link>https://news.example.cn/1</link><pubDate>Wed, 25 Nov 2026 08:00:00 +0800</pubDate>"
+            f"<description>{body}</description></item></channel></rss>").encode("utf-8")
+
+
+@pytest.mark.parametrize("written, read", [
+    (b"&#20013;&#x6587;&#65;", b"&#20013;&#x6587;&#65;"),  # characters: left as written
+    (b"&#55357;&#56832;", b"&#x1F600;"),  # an emoji as its two UTF-16 halves
+    (b"&#xd83d;&#xDE00;!", b"&#x1F600;!"),
+    (b"&#x41;&#xD83D;&#xDE00;", b"&#x41;&#x1F600;"),  # a pair right after a character reference
+    (b"a&#xD83D;b", b"a&#xFFFD;b"),  # half of a pair
+    (b"&#xDE00;&#xD83D;", b"&#xFFFD;&#xFFFD;"),  # halves in the wrong order
+    (b"&#xD83D; &#xDE00;", b"&#xFFFD; &#xFFFD;"),  # halves apart
+    (b"&#x110000;&#4294967295;", b"&#xFFFD;&#xFFFD;"),  # past U+10FFFF
+    (b"AT&amp;T &#", b"AT&amp;T &#"),
+])
+def test_character_references_to_no_character_are_mended(written: bytes, read: bytes):
+    from briefs.reading.ingest import mend_character_references
+
+    assert mend_character_references(written) == read
+
+
+def test_a_feed_with_surrogate_character_references_is_read(tmp_path: Path):
+    # An emoji written as two UTF-16 references (&#55357;&#56832;), as some feed generators write it, and
+    # half of one: feedparser 6.0.14 raises on both (kurtmckee/feedparser#591), which took the job down.
+    inbox = tmp_path / "in"
+    body = synthetic(15).replace("\n", "&#xD83D;", 1).replace("\n", "")
+    (inbox / "emoji.xml").parent.mkdir(parents=True)
+    (inbox / "emoji.xml").write_bytes(_rss("新品发布&#55357;&#56832;", body))
+    run = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "新品发布\U0001f600" in brief
+
+
+def test_a_feed_that_makes_the_feed_parser_raise_is_a_failure_and_the_rest_go_out(tmp_path: Path):
+    # A DOCTYPE entity with a backslash makes feedparser 6.0.14 raise re.error (kurtmckee/feedparser#599).
+    inbox = tmp_path / "in"
+    article(inbox, "good.md", 16, title="好稿件")
+    doctype = '\n<!DOCTYPE rss [\n<!ENTITY path "C:\\data">\n]>\n'
+    (inbox / "odd.xml").write_bytes(_rss("&path;", synthetic(17).replace("\n", ""), doctype))
+    run = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 3, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"zhbrief: {inbox}/odd.xml: the feed parser could not read it (error: bad escape" in run.stderr
+    assert "好稿件" in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("text, message", [
     ("[mail]\ntoo = [\"a@example.com\"]\n", "[mail] too: unknown key"),
     ("[mial]\nto = [\"a@example.com\"]\n", "[mial]: unknown table"),
@@ -630,3 +679,39 @@ def test_bytes_that_are_neither_utf8_nor_a_chinese_encoding_say_where_utf8_broke
     data = "开头是正常的文字。".encode("utf-8") + bytes(range(0x80, 0x100)) * 3
     with pytest.raises(BriefError, match=r"bad\.txt: not UTF-8 \(invalid byte at offset 27\)"):
         decode(data, "bad.txt")
+
+
+# --- 14. half of a UTF-16 surrogate pair in a JSON article -------------------------------------------------------
+# JSON escapes a character beyond the BMP as two \u escapes; text cut between them (a scraper that truncates
+# by UTF-16 units) leaves one, and json.loads gives a str that no UTF-8 encoder, jieba or SQLite accepts.
+
+
+def test_half_a_surrogate_pair_in_a_json_article_is_read_with_a_replacement(tmp_path: Path):
+    path = tmp_path / "cut.json"
+    record = {"id": "a\ud83d1", "title": "标题\ud83d", "text": synthetic(52).replace("\n", "\ud83d\n", 1)}
+    path.write_text(json.dumps(record), encoding="utf-8")  # ensure_ascii: the half pair is written as an escape
+    assert "\\ud83d" in path.read_text(encoding="utf-8")
+    run = run_cli("summarize", path, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["title"] == "标题\ufffd"
+    assert summary["sections"] and all(s["sentences"] for s in summary["sections"])
+
+
+def test_a_digest_keeps_an_article_with_half_a_surrogate_pair(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    lines = [
+        json.dumps({"id": f"wire-{n}\ud83d", "title": f"稿件{n}\ud83d", "text": synthetic(60 + n).replace("\n", "\ud83d\n", 1),
+                    "published": f"{DAY}T08:00:00+08:00"})  # ensure_ascii: the half pair is written as an escape
+        for n in range(2)
+    ]
+    (inbox / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "out", "--store", tmp_path / "state.db")
+    assert run.returncode == 0, run.stderr
+    assert "failed" not in run.stderr and "Traceback" not in run.stderr
+    brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "稿件0\ufffd" in brief and "稿件1\ufffd" in brief
+    with sqlite3.connect(tmp_path / "state.db") as db:  # the store keeps both, under their ids as read
+        assert db.execute("select count(*) from article").fetchone()[0] >= 2

@@ -337,6 +337,40 @@ def _read_feed_file(path: str, limits: ReadLimits) -> bytes:
     return Path(path).read_bytes()
 
 
+# A numeric character reference that names no character: feedparser 6.0.14 raises on it and takes the
+# whole parse down (kurtmckee/feedparser#591). Some feed writers put an emoji as its two UTF-16 halves
+# (&#55357;&#56832;); a text cut between them leaves one half; a few write past U+10FFFF.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_HIGH, _LOW = range(0xD800, 0xDC00), range(0xDC00, 0xE000)
+
+
+def _code_point(ref: re.Match[bytes]) -> int:
+    return int(ref[1], 16) if ref[1] is not None else int(ref[2])
+
+
+def mend_character_references(data: bytes) -> bytes:
+    """`data` with each reference to no character rewritten as the reader of a broken UTF-8 byte would
+    read it: two halves of a surrogate pair as the character they encode, anything else as U+FFFD."""
+    if b"&#" not in data:
+        return data
+    refs = list(_CHAR_REF.finditer(data))
+    parts, at, n = [], 0, 0
+    while n < len(refs):
+        ref, code = refs[n], _code_point(refs[n])
+        n += 1
+        if code <= 0x10FFFF and code not in _HIGH and code not in _LOW:
+            continue  # a character: left as written
+        parts.append(data[at:ref.start()])
+        after = refs[n] if n < len(refs) and refs[n].start() == ref.end() else None
+        if code in _HIGH and after is not None and _code_point(after) in _LOW:
+            parts.append(b"&#x%X;" % (0x10000 + ((code - 0xD800) << 10) + (_code_point(after) - 0xDC00)))
+            at, n = after.end(), n + 1
+        else:
+            parts.append(b"&#xFFFD;")
+            at = ref.end()
+    return b"".join(parts) + data[at:] if parts else data
+
+
 def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
     """One task an entry of an RSS 2.0 or Atom feed (a file or an http(s) URL)."""
     import feedparser  # only feeds pay for it
@@ -353,7 +387,11 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
     # The entries' HTML is only ever read for its text (scripts and styles skipped, everything shown is
     # escaped), never shown as HTML: feedparser's sanitizer and URI rewriting would cost two thirds of
     # the parse for nothing.
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(mend_character_references(data), sanitize_html=False, resolve_relative_uris=False)
+    except Exception as error:  # feedparser means to flag a bad feed (bozo), yet some still raise (#599)
+        yield Failure(name, f"the feed parser could not read it ({type(error).__name__}: {error})")
+        return
     why = parsed.get("bozo_exception")
     if not parsed.get("version") and not parsed.entries:
         yield Failure(name, "not an RSS or Atom feed" + (f" ({why})" if why else ""))

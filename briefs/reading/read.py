@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from briefs.errors import NO_ARTICLE_TEXT, BriefError
 from briefs.model import Document
+from summarize.clean import whole_characters
 
 STDIN = "-"
 STDIN_ORIGIN = "<stdin>"
@@ -220,7 +221,7 @@ def _field(record: dict[str, Any], key: str, origin: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise BriefError(f'{origin}: "{key}" must be a string, not {type(value).__name__}')
-    return value.strip() or None
+    return whole_characters(value).strip() or None  # JSON's \ud83d alone: U+FFFD, as for broken UTF-8
 
 
 def document_from_record(record: object, origin: str) -> Document:
@@ -248,7 +249,7 @@ def document_from_record(record: object, origin: str) -> Document:
         origin=origin,
         text=text,
         title=_field(record, "title", origin),
-        id=None if raw_id is None else str(raw_id),
+        id=None if raw_id is None else whole_characters(str(raw_id)),
         url=_field(record, "url", origin),
         source=_field(record, "source", origin),
         published=published,
