@@ -21,7 +21,13 @@ PIECES = st.sampled_from(
     ]
 )
 NEWSLIKE = st.lists(PIECES, max_size=120).map("".join)
-ANY_TEXT = st.text(max_size=400)
+# Any str a caller can build, UTF-16 surrogates included (json.loads gives one for a "\ud83d" alone), and
+# news with them in it: random characters alone seldom make a sentence the engine reads on.
+SURROGATE = st.characters(categories=["Cs"])
+ANY_CHARACTER = st.one_of(st.characters(exclude_categories=()), SURROGATE)
+ANY_TEXT = st.one_of(
+    st.text(alphabet=ANY_CHARACTER, max_size=400), st.lists(st.one_of(PIECES, SURROGATE), max_size=120).map("".join)
+)
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -31,11 +37,14 @@ def cleaned(text: str) -> str:
 
 
 @FAST
-@given(text=ANY_TEXT, title=st.one_of(st.none(), st.text(max_size=30)), budget=st.one_of(st.none(), st.integers(1, 200)))
+@given(text=ANY_TEXT, title=st.one_of(st.none(), st.text(alphabet=ANY_CHARACTER, max_size=30)), budget=st.one_of(st.none(), st.integers(1, 200)))
 def test_arbitrary_unicode_never_raises(text: str, title: str | None, budget: int | None) -> None:
     summary = summarize(text, title=title, options=SummaryOptions(budget=budget))
     if budget is not None:
         assert len(summary.summary) <= budget
+    # and everything it returns can be written out
+    for shown in [summary.title or "", summary.summary, *summary.keywords, *(s.text for s in summary.candidates)]:
+        shown.encode("utf-8")
 
 
 @FAST
