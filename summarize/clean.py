@@ -127,7 +127,7 @@ def clean_title(title: str) -> str:
     return cleaned.strip() or title.strip()
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
 def whole_characters(text: str) -> str:
