@@ -316,7 +316,6 @@ def evaluate_labels(
     matchers = {article.id: Matcher(article.sentences) for article in articles}
     chosen_labels: list[LabelledSentence | None] = []
     chosen: list[tuple[str, str, str, str]] = []
-    section_cells: Counter[tuple[str, str]] = Counter()
     sentence_cells: Counter[tuple[str, str]] = Counter()
     briefed: list[Article] = []
     stripped_junk = 0
@@ -337,7 +336,6 @@ def evaluate_labels(
         candidates = summary.candidates
         if not candidates:
             for n, section in enumerate(article.sections):
-                section_cells[(section.theme, "other")] += 1
                 section_calls.append((article.id, n, section.theme, "other"))
                 for label in section.sentences:
                     sentence_cells[(label.theme, "other")] += 1
@@ -353,7 +351,6 @@ def evaluate_labels(
         for n, section in enumerate(article.sections):
             counted = votes.get(n)
             guess = section_theme.get(min(counted, key=lambda s: (-counted[s], s)), "other") if counted else "other"
-            section_cells[(section.theme, guess)] += 1
             section_calls.append((article.id, n, section.theme, guess))
 
     roles = {"zhbrief": _count(chosen_labels)}
@@ -390,7 +387,7 @@ def evaluate_labels(
         sentences=sum(len(a.sentences) for a in articles),
         sections=sum(len(a.sections) for a in articles),
         roles=roles,
-        section_themes=Confusion(dict(section_cells)),
+        section_themes=Confusion(dict(Counter((theirs, ours) for _, _, theirs, ours in section_calls))),
         sentence_themes=Confusion(dict(sentence_cells)),
         digest=digest,
         chosen=tuple(chosen),
