@@ -38,6 +38,7 @@ def main() -> int:
                         help="label files scored the same way but never trained on (nlpcc_general)")
     parser.add_argument("--picks", type=Path, help="also write every held-out pick here, a line each: file, article, role, theme, text")
     parser.add_argument("--sections", type=Path, help="also write every held-out section's call here: file, article, section, editor's theme, zhbrief's")
+    parser.add_argument("--digest", type=Path, help="also write every held-out digest theme item here: file, digest section, article, role, theme, text")
     args = parser.parse_args()
     files = {path.name: read_labels(path) for path in [*args.labels, *args.unseen]}
     roles: dict[str, Counter[str]] = {name: Counter() for name in files}
@@ -47,6 +48,7 @@ def main() -> int:
     theme_data = [train_themes.article_data(a) for a in theme_articles]
     picks: list[str] = []
     calls: list[str] = []
+    listed: list[str] = []
     labelled = train_keepable.rows(args.labels)  # the rows do not depend on the fold; which are held out does
     for fold in range(4):
         train_keepable.FOLD = fold
@@ -66,6 +68,7 @@ def main() -> int:
                 report = evaluate_labels(held, baselines=())
                 calls.extend(f"{name}\t{article}\t{n}\t{theirs}\t{ours}" for article, n, theirs, ours in report.section_calls)
                 picks.extend(f"{name}\t{article}\t{role}\t{theme}\t{text}" for article, role, theme, text in report.chosen)
+                listed.extend(f"{name}\t{key}\t{article}\t{role}\t{theme}\t{text}" for key, article, role, theme, text in report.digest.listed)
                 roles[name].update(report.roles["zhbrief"].counts)
                 digest[name][0] += report.digest.items
                 digest[name][1] += report.digest.carrying
@@ -79,6 +82,8 @@ def main() -> int:
         args.picks.write_text("".join(line + "\n" for line in picks), encoding="utf-8")
     if args.sections:
         args.sections.write_text("".join(line + "\n" for line in calls), encoding="utf-8")
+    if args.digest:
+        args.digest.write_text("".join(line + "\n" for line in listed), encoding="utf-8")
     every: Counter[str] = Counter()
     for name in files:
         every.update(roles[name])
