@@ -715,3 +715,25 @@ def test_a_digest_keeps_an_article_with_half_a_surrogate_pair(tmp_path: Path):
     assert "稿件0\ufffd" in brief and "稿件1\ufffd" in brief
     with sqlite3.connect(tmp_path / "state.db") as db:  # the store keeps both, under their ids as read
         assert db.execute("select count(*) from article").fetchone()[0] >= 2
+
+
+# --- 15. a page its scripts render, with a megabyte of base64 in a script ----------------------------------------
+# The page reader looks for the article in the data a script assigns (`window.__INITIAL_STATE__ = {…}`). A
+# pattern for the assigned name that could start inside a run of letters tried every start in it, each
+# to the end of the run: a base64 image of a megabyte in a script (common) was hours of backtracking.
+
+
+def test_a_page_with_a_megabyte_of_base64_in_a_script_is_read(tmp_path: Path):
+    state = {"article": {"title": "稿件", "body": synthetic(70)}}
+    image = "data:image/png;base64," + "iVBORw0KGgoAAAANSUhEUgAA" * 45_000  # ~1 MB, one run of letters
+    page = tmp_path / "app.html"
+    page.write_text(
+        f"<html><head><title>稿件</title><script>var logo = '{image}';</script></head><body><div id='app'></div>"
+        f"<script>window.__INITIAL_STATE__ = {json.dumps(state, ensure_ascii=False)};</script></body></html>",
+        encoding="utf-8",
+    )
+    run = run_cli("summarize", page, "--format", "json", "--explain", timeout=60)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["extraction"] == "the page's script data (window.__INITIAL_STATE__)"
+    assert summary["sections"] and all(s["sentences"] for s in summary["sections"])

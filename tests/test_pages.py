@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from briefs.errors import BriefError
-from briefs.reading.html import PASSES, main_text, wrapper_attributes
+from briefs.reading.html import PASSES, _tree, embedded_article, main_text, wrapper_attributes
 from briefs.reading.read import read_path
 from briefs.reading.title import PageTitles, headline, is_site_name, publisher, split_title
 from summarize import summarize
@@ -100,6 +100,44 @@ def test_explain_names_the_extraction_pass() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["extraction"] == "trafilatura, default pass"
+
+
+def test_a_page_its_scripts_render_gives_the_article_of_its_data() -> None:
+    next_page = read_path(str(PAGES / "script-data-next.html"))
+    assert next_page.extraction == "the page's script data (__NEXT_DATA__)"
+    state_page = read_path(str(PAGES / "script-data-state.html"))
+    assert state_page.extraction == "the page's script data (window.__INITIAL_STATE__)"
+    # A page whose markup holds its article is read from the markup, whatever its scripts carry.
+    assert read_path(str(PAGES / "comments.html")).extraction.startswith("trafilatura")
+
+
+def test_a_script_shell_with_no_article_in_its_data_is_still_no_article() -> None:
+    with pytest.raises(BriefError, match="only-script-shell.html: "):
+        read_path(str(PAGES / "only-script-shell.html"))
+
+
+_PROSE = "记者从市交通运输局获悉，全市首批无人驾驶公交车已在三条线路投入试运营，每天运送乘客约两千人次。" * 3
+
+
+@pytest.mark.parametrize(
+    ("script", "found"),
+    [
+        # JavaScript that is not JSON (unquoted keys, single quotes, undefined) is passed over, not an error.
+        (f"window.__DATA__ = {{text: '{_PROSE}', ok: undefined}};", False),
+        (f'window.__DATA__ = {{"text": "{_PROSE}"}}; window.__MORE__ = {{text: undefined}};', True),
+        # Data nested deeper than the JSON parser recurses, and a value cut short, are passed over.
+        ("window.__DATA__ = " + "[" * 100_000 + "]" * 100_000 + ";", False),
+        (f'window.__DATA__ = {{"text": "{_PROSE}"', False),
+        # Plain text with its paragraphs escaped as \n, and HTML escaped as entities, are both read.
+        (f'var state = {{"a": {{"b": ["{_PROSE}\\n{_PROSE}"]}}}};', True),
+        (f'var state = {{"body": "&lt;p&gt;{_PROSE}&lt;/p&gt;"}};', True),
+    ],
+)
+def test_script_data_that_is_not_json_or_too_deep_is_passed_over(script: str, found: bool) -> None:
+    text, where = embedded_article(_tree(f"<html><body><div id='app'></div><script>{script}</script></body></html>"))
+    assert bool(text) is found
+    if found:
+        assert "<p>" not in text and "首批无人驾驶公交车" in text and where
 
 
 def test_crawl_wrapper_attributes() -> None:

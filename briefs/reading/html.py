@@ -4,17 +4,20 @@ The main text comes from trafilatura in passes: the first, favouring precision w
 a brief wants; when it comes back empty or implausibly short (a body laid out in tables, a page whose
 "main" block trafilatura took to be a disclaimer or a comment), the next passes (trafilatura's defaults,
 tables on, recall) are tried and the one with clearly more article text wins. Which pass was used is
-kept for `--explain` and `--verbose`. Crawl-archive wrappers (`<text id="URL" title="…">…</text>`) give
-their URL and title. The headline and publisher come from `briefs.reading.title`.
+kept for `--explain` and `--verbose`. A page its scripts render in the browser (an empty `<div id="app">`
+in the markup, the article in the data shipped for the scripts) gives the article of that data when the
+markup gives none. Crawl-archive wrappers (`<text id="URL" title="…">…</text>`) give their URL and title. The headline and publisher come from `briefs.reading.title`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html as htmllib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefs.reading.html_text import html_lines
 from briefs.reading.title import PageTitles, headline, norm, publisher
 from summarize.furniture import article_chars, has_article_text
 
@@ -46,7 +49,7 @@ class Page:
     url: str | None
     source: str | None
     published: dt.datetime | None
-    extraction: str  # "trafilatura, precision pass" — which pass gave the text
+    extraction: str  # "trafilatura, precision pass" — what gave the text
     has_article: bool  # False when the text is all navigation, comments, notices or widgets
 
 
@@ -101,6 +104,85 @@ def main_text(markup: str) -> tuple[str, str]:
     return best_text, best_name
 
 
+# A page rendered by its scripts (Next.js, Nuxt, a React or Vue store) ships its article as data for them:
+# `<script id="__NEXT_DATA__" type="application/json">{…}</script>`, `window.__INITIAL_STATE__ = {…};`. A
+# crawler that saves the page without running it, as most do, keeps an empty `<div id="app">` and that
+# data. The string of that data with the most article prose (plain text, or HTML) is the article.
+# A name is tried from its first character only, and never given back (possessive): a long run of letters
+# (a base64 image in a script) is one failed try, not one for each of its characters.
+_ASSIGNMENT = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*+(?:\.[A-Za-z_$][\w$]*+)*+)\s*+=\s*+(?=[{\[])")
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|section|li)\b[^>]*>", re.IGNORECASE)
+MAX_ASSIGNMENTS = 32  # per script: a script of code has many; the data is in one of the first few
+MIN_PROSE = 60  # characters of a string worth rendering (article_chars needs a sentence of 10 Han)
+
+
+def _script_data(script: Any) -> list[tuple[str, Any]]:
+    """(name, parsed value) of each JSON value a <script> element holds or assigns; values that do not
+    parse as JSON (JavaScript object literals) are left out."""
+    code = script.text or ""
+    if not code.strip():
+        return []
+    decoder = json.JSONDecoder()
+    kind = (script.get("type") or "").lower()
+    if "json" in kind:
+        try:
+            return [(script.get("id") or kind, json.loads(code))]
+        except (ValueError, RecursionError):
+            return []
+    found: list[tuple[str, Any]] = []
+    for number, match in enumerate(_ASSIGNMENT.finditer(code)):
+        if number >= MAX_ASSIGNMENTS:
+            break
+        try:
+            value, _ = decoder.raw_decode(code, match.end())
+        except (ValueError, RecursionError):
+            continue
+        found.append((match.group(1), value))
+    return found
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in a parsed JSON value long enough to be prose (iteratively: data nests deep)."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if len(item) >= MIN_PROSE:
+                found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _as_text(string: str) -> str:
+    """A data string as article text: HTML (also HTML written as entities, `&lt;p&gt;`) reduced to a line a
+    block, `<h2>`… to Markdown headings; plain text as it is."""
+    if not _MARKUP.search(string):
+        string = htmllib.unescape(string)
+        if not _MARKUP.search(string):
+            return string.replace("\r\n", "\n")
+    return "\n".join(html_lines(string, headings=True))
+
+
+def embedded_article(tree: Any) -> tuple[str, str]:
+    """(text, where) of the most article prose among the JSON data of a page's scripts: ("", "") when
+    none holds a sentence of it. `where` names the data (`__NEXT_DATA__`, `window.__INITIAL_STATE__`)."""
+    best_text, best_where, best_chars = "", "", 0
+    if tree is None:
+        return best_text, best_where
+    for script in tree.iter("script"):
+        for where, value in _script_data(script):
+            for string in _strings(value):
+                text = _as_text(string)
+                chars = article_chars(text)
+                if chars > best_chars:
+                    best_text, best_where, best_chars = text, where, chars
+    return best_text, best_where
+
+
 def _tree(markup: str) -> Any:
     from lxml import html as lxml_html
 
@@ -147,9 +229,15 @@ def read_page(markup: str) -> Page:
         # where related-news teasers carry other days' dates.
         date_config={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
-    text, pass_name = main_text(page)
-    h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
+    text, extraction = main_text(page)
+    extraction = f"trafilatura, {extraction} pass"
     tree = _tree(page)
+    chars = article_chars(text)
+    if chars < PLAUSIBLE_CHARS:  # the markup may be a shell its scripts fill in
+        embedded, where = embedded_article(tree)
+        if article_chars(embedded) >= CLEARLY_MORE * max(chars, 1):
+            text, extraction = embedded, f"the page's script data ({where})"
+    h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(
         tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None, url=url
@@ -162,6 +250,6 @@ def read_page(markup: str) -> Page:
         url=url,
         source=publisher(titles, metadata.sitename if metadata else None, title),
         published=_parse_datetime(metadata.date) if metadata and metadata.date else None,
-        extraction=f"trafilatura, {pass_name} pass",
+        extraction=extraction,
         has_article=has_article_text(text),
     )
