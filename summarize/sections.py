@@ -1,8 +1,10 @@
 """Sections: cleaned lines in, (heading, paragraphs) runs out.
 
 A heading is a Markdown `#` line, or a short line with no final punctuation that is followed by body
-text; photo captions and credits, bylines and widget titles never are, whatever their shape. Text before the first heading is a section without one; an article without headings is one
-section. A leading `#` (level 1) heading, before any text or heading, is the article's title, not a section.
+text; photo captions and credits, bylines and widget titles never are, whatever their shape, and neither
+is a line after the short lines a page opens with (原创, the author, the account) before any text. Text
+before the first heading is a section without one; an article without headings is one section. A
+leading `#` (level 1) heading, before any text or heading, is the article's title, not a section.
 """
 from __future__ import annotations
 
@@ -40,6 +42,12 @@ def _is_plain_heading(line: str, following: str | None) -> bool:
     )
 
 
+def _in_header(sections: list[RawSection], heading: str | None, body: list[str]) -> bool:
+    """True while the lines so far are only the short lines an article's page opens with (a kicker, 原创,
+    the author, the account or outlet): a plain line after them opens no section, as it would after text."""
+    return not sections and heading is None and bool(body) and not any(_is_body(line) for line in body)
+
+
 def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[str | None, tuple[RawSection, ...]]:
     """The article's title (given, or its leading `#` heading) and its sections in order."""
     sections: list[RawSection] = []
@@ -62,7 +70,7 @@ def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[st
             if len(markdown.group(1)) == 1 and title is None and not sections and not body and heading is None:
                 title = text
                 continue
-        elif not _is_plain_heading(line, following):
+        elif not _is_plain_heading(line, following) or _in_header(sections, heading, body):
             body.append(line)
             continue
         else:

@@ -84,6 +84,25 @@ def test_markdown_headings_and_title() -> None:
     assert [s.heading for s in summary.sections] == ["第一节", "第二节"]
 
 
+_LEAD = "今年8月，东川县医共体在12家乡镇卫生院上线AI影像辅助诊断系统，再由县医院影像科医生复核签发。"
+_MORE = "县医院影像科主任介绍，三个月来系统累计读片约12万张，发现疑似肺结节病例3100余例。"
+
+
+@pytest.mark.parametrize(
+    ("lines", "headings"),
+    [
+        # A page's header lines (a kicker, 原创, the author, the account) before the text open no section.
+        (["原创", "李文静", "健康产业观察", _LEAD, "医生从阅片转向审片", _MORE], [None, "医生从阅片转向审片"]),
+        (["深度", "健康产业观察", _LEAD, _MORE], [None]),
+        # A first line, and a line after text, still head their sections.
+        (["基层影像诊断走向智能化", _LEAD, "医生从阅片转向审片", _MORE], ["基层影像诊断走向智能化", "医生从阅片转向审片"]),
+    ],
+)
+def test_a_pages_header_lines_before_its_text_open_no_section(lines: list[str], headings: list[str | None]) -> None:
+    summary = summarize("\n\n".join(lines))
+    assert [s.heading for s in summary.sections] == headings
+
+
 def test_a_markdown_heading_after_text_is_no_title_and_no_line_is_lost() -> None:
     # Hypothesis found "人工智能\n# 。": the plain line was taken for a heading over the "#" line, which was
     # then taken for the title, and the article's only text was gone.
