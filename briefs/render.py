@@ -375,8 +375,13 @@ def cn_date(day: dt.date) -> str:
 
 
 def published(when: dt.datetime | None) -> str:
-    """When the source said it was published, in the source's own time zone."""
-    return "" if when is None else when.strftime("%Y-%m-%d %H:%M")
+    """When the source said it was published, in the source's own time zone. A page or record that gives
+    only the day (`2026-11-27`, read as midnight with no zone) shows the day, not a time it never said."""
+    if when is None:
+        return ""
+    if when.tzinfo is None and when.time() == dt.time(0):
+        return when.strftime("%Y-%m-%d")
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def counts_line(counts: BriefCounts) -> str:

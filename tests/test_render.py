@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from briefs.model import Document
-from briefs.render import render_summary, template_dirs
+from briefs.render import published, render_summary, template_dirs
 from summarize.model import OTHER, Section, Sentence, Summary
 from summarize.themes import DEFAULT_THEMES
 from tests.conftest import ROOT
@@ -125,6 +125,19 @@ def test_a_sentence_shows_its_own_theme_where_it_differs_from_its_sections() -> 
     assert f"<li>{lead.text}</li>" in html
     record = json.loads(render_summary(summary, "json", origin="a.txt"))
     assert [s["theme"] for s in record["sections"][0]["sentences"]] == ["breakthroughs", "challenges"]
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        (dt.datetime(2026, 11, 27), "2026-11-27"),  # only the day was given: no made-up 00:00
+        (dt.datetime(2026, 11, 27, 18, 30), "2026-11-27 18:30"),
+        (dt.datetime(2026, 11, 27, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), "2026-11-27 00:00"),  # a real midnight
+        (None, ""),
+    ],
+)
+def test_a_date_without_a_time_is_shown_as_the_day(when: dt.datetime | None, shown: str) -> None:
+    assert published(when) == shown
 
 
 def test_markdown_without_title_uses_the_file_name() -> None:
