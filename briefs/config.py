@@ -35,7 +35,7 @@ _COMMAND_TABLES = ("digest", "mail", "feed")
 _TABLES = ("summary", "themes", *_COMMAND_TABLES, "push", "watchlists")
 DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days",
                "duplicate_threshold", "max_download_mb", "fetch_deadline", "max_article_chars", "store_wait",
-               "script", "inputs", "silent_days")
+               "script", "inputs", "silent_days", "fetch_articles")
 PREFERRED_SCRIPTS = ("any", "simplified", "traditional")  # [digest] script: the copy of a story kept
 MAIL_KEYS = ("smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
              "retries", "attach_md", "deadline")
@@ -136,6 +136,8 @@ def _check_digest(table: Mapping[str, Any], check: _Checker) -> None:
             check.whole(table[key], f"[digest] {key}", low, high, why)
     if "fetch_deadline" in table:
         check.seconds(table["fetch_deadline"], "[digest] fetch_deadline")
+    if "fetch_articles" in table and not isinstance(table["fetch_articles"], bool):
+        raise check.error("[digest] fetch_articles", f"expected true or false, got {table['fetch_articles']!r}")
     if "store_wait" in table:
         check.seconds(table["store_wait"], "[digest] store_wait", zero=True)
     if "duplicate_threshold" in table:

@@ -113,6 +113,7 @@ def test_user_dictionary_is_parsed_as_jieba_reads_it(tmp_path: Path) -> None:
         ),
         ('[[themes]]\nkey = "a"\nlabel = "A"\nkeywords = "x"\n', r"\[\[themes\]\] #1 keywords: expected a list of non-empty strings"),
         ("mail = 3\n", r"zhbrief\.toml: mail: expected a table \(\[mail\]\), got int"),
+        ('[digest]\nfetch_articles = "yes"\n', r"zhbrief\.toml: \[digest\] fetch_articles: expected true or false, got 'yes'"),
     ],
 )
 def test_mistakes_name_the_file_key_and_problem(tmp_path: Path, text: str, message: str) -> None:

@@ -643,3 +643,101 @@ def test_a_killed_runs_temp_files_are_removed_and_nothing_else(tmp_path: Path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert sorted(p.name for p in remove_stale_temps(tmp_path)) == sorted(ours)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
+
+
+# --- a feed of teasers, read from the articles' pages ------------------------------------------------------
+_PAGE_ARTICLE = (
+    "<p>11月25日，临海市港务集团宣布，全市首批12台无人驾驶集装箱卡车已在东港区码头投入全天候作业。</p>"
+    "<p>这批卡车由本地企业临海智运科技有限公司研制，每台车装有5个激光雷达和16个摄像头，可在堆场与岸桥之间自动完成集装箱转运，单车每天作业约20小时。</p>"
+    "<p>港务集团有关负责人介绍，试运行三个月来，码头水平运输效率提高了约18%，夜间作业人员减少了三成，累计完成集装箱转运4.6万标准箱。</p>"
+    "<p>不过，遇到大雾天气时，车辆的感知距离会明显缩短，只能降速行驶，仍需调度员远程接管。</p>"
+    "<p>该负责人表示，明年将把无人驾驶卡车扩大到西港区，并与海事部门共同制定港区自动驾驶车辆作业安全规范。</p>"
+)
+
+
+def _teaser_feed(base: str) -> str:
+    def item(n: int, title: str, body: str, day: str = "Wed, 25 Nov 2026") -> str:
+        return (f"<item><title>{title}</title><link>{base}/a/{n}.html</link><pubDate>{day} 09:0{n}:00 +0800</pubDate>"
+                f"<description><![CDATA[{body}]]></description></item>")
+
+    full = "".join(f"<p>{s}</p>" for s in _sample_sentences()[:14])  # a whole article in the feed itself
+    return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>港口科技</title>"
+            + item(1, "临海港无人驾驶集卡投入全天候作业", "临海港首批12台无人驾驶集装箱卡车投入作业……")
+            + item(2, "港区5G专网开通", "港区5G专网昨日开通……")
+            + item(3, "岸桥远程操控试点", "岸桥远程操控试点启动……")
+            + item(4, "全文稿件", full)
+            + item(5, "前一天的稿件", "前一天的摘要……", day="Tue, 24 Nov 2026")
+            + "</channel></rss>")
+
+
+@pytest.fixture
+def teaser_site():
+    """A real HTTP server on 127.0.0.1: a feed of teasers, one article page, a page that is missing and one
+    that never answers in time. Yields (base URL, the paths requested)."""
+    import http.server
+
+    requested: list[str] = []
+    release = threading.Event()
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 — http.server's name
+            requested.append(self.path)
+            if self.path == "/feed.xml":
+                body, kind = _teaser_feed(base).encode(), "application/rss+xml"
+            elif self.path == "/a/1.html":
+                body, kind = (f"<html><head><meta charset='utf-8'><title>临海港无人驾驶集卡投入全天候作业_港口网</title></head>"
+                              f"<body><nav>首页 新闻 港口</nav><article><h1>临海港无人驾驶集卡投入全天候作业</h1>{_PAGE_ARTICLE}</article>"
+                              f"<footer>版权所有 港口网</footer></body></html>").encode(), "text/html; charset=utf-8"
+            elif self.path == "/a/3.html":
+                release.wait(10)  # past the page's deadline (fetch_deadline 2 s below)
+                return
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, requested
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_fetch_articles_reads_a_teaser_entry_from_its_page_and_keeps_the_entry_when_the_page_fails(tmp_path: Path, teaser_site):
+    base, requested = teaser_site
+    config = tmp_path / "zhbrief.toml"
+    config.write_text("[digest]\nfetch_deadline = 2\n", encoding="utf-8")
+    run = zhbrief(f"{base}/feed.xml", "--date", DAY, "--out", tmp_path / "out", "--config", config,
+                  "--fetch-articles", "--verbose", "--workers", "1", timeout=120)
+    assert run.returncode == 0, run.stderr
+    brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "码头水平运输效率提高了约18%" in brief or "全市首批12台无人驾驶集装箱卡车" in brief  # the page, not the teaser
+    assert "版权所有" not in brief and "首页 新闻" not in brief
+    for title in ("港区5G专网开通", "岸桥远程操控试点", "全文稿件"):  # a failed page leaves its entry as it came
+        assert title in brief
+    # Only the day's teasers were fetched: not the entry that holds its whole article, not yesterday's.
+    assert sorted(p for p in requested if p != "/feed.xml") == ["/a/1.html", "/a/2.html", "/a/3.html"]
+    lines = run.stderr.splitlines()
+    assert any("feed.xml#1" in line and "text by the article page" in line for line in lines), run.stderr
+    assert any("feed.xml#2" in line and "its page was not read: the server answered 404" in line for line in lines), run.stderr
+    assert any("feed.xml#3" in line and "did not finish within 2 s" in line for line in lines), run.stderr
+
+
+def test_without_fetch_articles_no_page_is_fetched(tmp_path: Path, teaser_site):
+    base, requested = teaser_site
+    run = zhbrief(f"{base}/feed.xml", "--date", DAY, "--out", tmp_path / "out", "--workers", "1", timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert requested == ["/feed.xml"]
+    assert "临海港首批12台无人驾驶集装箱卡车投入作业" in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")

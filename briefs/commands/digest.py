@@ -70,6 +70,7 @@ config file (--config FILE; flags override it; see zhbrief.example.toml):
   script = "traditional"        # of one story in both scripts, keep this copy (default: any, the longest)
   max_download_mb = 20          # a feed URL's response or a feed file; a bigger one fails that feed
   fetch_deadline = 60           # seconds for a whole feed download, however slowly the server sends
+  fetch_articles = false        # true: a feed entry that is only a teaser is read from its link's page
   max_article_chars = 1000000   # one article's text; a longer one fails, named
   store_wait = 30               # seconds to wait when another process is writing the store
   silent_days = 3               # name an input with no new article for this many days (0: never)
@@ -143,6 +144,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help=f"where the brief goes (default: {DEFAULT_OUT})")
     parser.add_argument("--store", type=Path, metavar="FILE", help="SQLite file of stories briefed (default: OUT/zhbrief.sqlite3)")
     parser.add_argument("--include-seen", action="store_true", help="keep stories already briefed on an earlier day")
+    parser.add_argument("--fetch-articles", action="store_true", default=None,
+                        help="read a feed entry that is only a teaser from its article page (its link); "
+                             "the entry goes out as it came if the page cannot be read (default: [digest] fetch_articles, else off)")
     parser.add_argument("--per-theme", type=positive, metavar="K", help="key sentences per theme (default: 5)")
     parser.add_argument("--lookback-days", type=not_negative, metavar="N",
                         help="how many days back a story counts as already briefed (default: 30; 0: all)")
@@ -261,6 +265,7 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
             store_wait=30.0 if (wait := table.get("store_wait")) is None else float(wait),
             watchlists=config.watchlists,
             silent_days=3 if (days := _setting(table, "silent_days", int, source)) is None else days,
+            fetch_articles=bool(args.fetch_articles or table.get("fetch_articles", False)),
         )
     except ValueError as error:
         raise BriefError(f"{source}: [digest] {error}") from None

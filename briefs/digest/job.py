@@ -83,6 +83,7 @@ class DigestOptions:
     store_wait: float = 30.0  # seconds a locked store is waited for
     watchlists: tuple[Watchlist, ...] = ()  # one more brief each, in OUT/NAME/
     silent_days: int = 3  # an input with no new article for this many days is named; 0: never
+    fetch_articles: bool = False  # a feed entry that is only a teaser is read from its article page
 
     @property
     def store_path(self) -> Path:
@@ -140,6 +141,7 @@ class _Settings:
     tz: ZoneInfo
     summary: SummaryOptions
     limits: ReadLimits = ReadLimits()
+    fetch_articles: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,11 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
         day = local_day(document.published, settings.tz)
         if day != settings.date:
             return Prepared(item.origin, other_day=day)
+    if settings.fetch_articles and isinstance(item, Task) and item.fragment:  # the day's entries only
+        try:
+            document = ingest.fuller(document, settings.limits)
+        except Exception as error:  # noqa: BLE001 — a page the reader chokes on leaves the entry as it came
+            document = replace(document, extraction=f"the feed entry (its page was not read: {type(error).__name__})")
     try:
         cleaned, written = sentences(document.text, document.title, settings.summary)
     except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
@@ -464,7 +471,7 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
     kept: list[Prepared] = []
     places: list[int] = []  # each kept article's place in the input
     other_days = 0
-    settings = _Settings(options.date, options.tz, options.summary, options.limits)
+    settings = _Settings(options.date, options.tz, options.summary, options.limits, options.fetch_articles)
     for place, prepared in enumerate(prepare_all(items, settings, options.workers, options.dask)):
         reporter.read(prepared.origin)
         if prepared.failure is not None:

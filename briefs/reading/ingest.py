@@ -263,7 +263,7 @@ class _HTTPS(urllib.request.HTTPSHandler):
                             context=self._context)  # type: ignore[attr-defined]
 
 
-def _fetch(url: str, limits: ReadLimits = ReadLimits()) -> bytes:
+def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") -> bytes:
     """The response body, within one deadline for the whole download and a cap on its size."""
     name = redact_url(url)
     parts = urllib.parse.urlsplit(url)
@@ -299,7 +299,7 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits()) -> bytes:
         if deadline.expired:
             raise late from None
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
-        raise BriefError(f"{name}: cannot fetch the feed: {str(reason).replace(url, name)}") from None
+        raise BriefError(f"{name}: cannot fetch {what}: {str(reason).replace(url, name)}") from None
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
     return b"".join(chunks)
@@ -450,6 +450,36 @@ def _read_fragment(task: Task) -> Document:
     m = task.meta
     return replace(document, title=m.title or document.title, id=m.id or document.id, url=m.url or document.url,
                    source=m.source or document.source, published=m.published or document.published)
+
+
+# A feed that carries only a teaser of each article ("…", the first paragraph) gives a brief of teasers.
+# With `[digest] fetch_articles`, an entry with less article text than a plausible article has its page
+# (the entry's link) fetched and read like any page; the page's text replaces the teaser when it holds
+# more article. A page that cannot be read leaves the entry as it came: the teaser still goes out.
+PAGE_DEADLINE = 20.0  # seconds for one article page (at most the feed's own fetch_deadline)
+
+
+def fuller(document: Document, limits: ReadLimits = ReadLimits()) -> Document:
+    """A feed entry's Document with its article page's text when the entry holds only a teaser; the
+    Document's `extraction` says what was read, and why the page was not used where it was not."""
+    from summarize.furniture import article_chars
+
+    from briefs.reading.html import PLAUSIBLE_CHARS
+
+    have = article_chars(document.text)
+    if have >= PLAUSIBLE_CHARS or not document.url or not is_url(document.url):
+        return document
+    page_limits = replace(limits, fetch_deadline=min(PAGE_DEADLINE, limits.fetch_deadline))
+    try:
+        page = read_document(_fetch(document.url, page_limits, "the article page"), redact_url(document.url), "html")
+    except BriefError as error:
+        why = str(error).removeprefix(f"{redact_url(document.url)}: ")
+        return replace(document, extraction=f"the feed entry (its page was not read: {why})")
+    if len(page.text) > limits.max_article_chars:
+        return replace(document, extraction=f"the feed entry (its page was not read: {limits.too_long()})")
+    if article_chars(page.text) <= have:
+        return replace(document, extraction="the feed entry (its page holds no more of the article)")
+    return replace(document, text=page.text, extraction=f"the article page, {page.extraction}")
 
 
 def load(task: Task, limits: ReadLimits = ReadLimits()) -> Document:
