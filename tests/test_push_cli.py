@@ -101,6 +101,24 @@ def test_push_without_any_target_is_a_usage_error(made_brief: Path):
     assert result.returncode == 2 and "no push target" in result.stderr
 
 
+@pytest.mark.parametrize("spec", [
+    "wecomm:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa",  # a typo
+    "WeCom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa",
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa",  # no kind
+])
+def test_a_target_of_no_known_kind_is_a_usage_error_that_never_shows_its_key(made_brief: Path, spec: str,
+                                                                           tmp_path: Path):
+    """Cron mails stderr: a misspelt kind must not put the bot's key in that mail, and it is a bad flag,
+    not a [[push]] name looked up in a config file there is none of."""
+    for command in (("push", str(made_brief / "2026-11-25.md"), "--to", spec),
+                    ("digest", str(SAMPLES / "inbox"), "--out", str(tmp_path), "--push-to", spec)):
+        result = zhbrief(*command)
+        assert result.returncode == 2, result.stderr
+        assert "693a91f6-7xxx" not in result.stdout + result.stderr
+        assert "wecom, dingtalk, feishu, apprise" in result.stderr
+        assert "config file" not in result.stderr
+
+
 def test_digest_with_a_config_mails_nothing_but_pushes_and_writes_the_feed(platforms: Platforms, tmp_path: Path):
     config = tmp_path / "zhbrief.toml"
     config.write_text(f"""

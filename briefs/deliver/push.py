@@ -324,6 +324,7 @@ def add_push_arguments(parser: Any, *, flag: str) -> None:
         "(or the table's secret_env).")
     group.add_argument(flag, dest="push_to", action="append", metavar="TARGET",
                        help="push the brief there (repeatable); default: every [[push]] table of --config")
+    parser.set_defaults(push_flag=flag)  # messages about a target name the flag this command has
     group.add_argument("--link-base", dest="link_base", metavar="URL",
                        help="where OUT is published (https://…/briefs/): messages and the feed link DATE.html there")
     group.add_argument("--resend", action="store_true",
@@ -347,7 +348,7 @@ def push_options(args: Any, config: Any, env: Any, *, default_all: bool = True) 
     from briefs.deliver.targets import resolve_targets, targets_from_config
 
     if args.push_to:
-        targets = resolve_targets(args.push_to, config, env)
+        targets = resolve_targets(args.push_to, config, env, getattr(args, "push_flag", "--to"))
     elif default_all:
         targets = tuple(t for t in targets_from_config(config, env) if t.digest)
     else:

@@ -80,14 +80,16 @@ def _check_url(kind: str, url: str, where: str) -> str:
     return url
 
 
-def parse_target(spec: str, env: Mapping[str, str]) -> PushTarget:
+def parse_target(spec: str, env: Mapping[str, str], flag: str = "--to") -> PushTarget:
     """`KIND:URL` from the command line (KIND: wecom, dingtalk, feishu, apprise). A DingTalk or Feishu
     signing secret comes from ZHBRIEF_DINGTALK_SECRET / ZHBRIEF_FEISHU_SECRET when set."""
     kind, colon, url = spec.partition(":")
     if not colon or kind not in KINDS:
-        raise UsageError(f"--to {redact_url(spec)!r}: expected KIND:URL with KIND one of {', '.join(KINDS)} "
+        # A bare URL is masked whole; after a misspelt kind only the URL is, so the kind shows as typed.
+        shown = redact_url(spec) if not colon or url.startswith("//") else f"{kind}:{redact_url(url)}"
+        raise UsageError(f"{flag} {shown!r}: expected KIND:URL with KIND one of {', '.join(KINDS)} "
                          "(or the name of a [[push]] table in --config)")
-    url = _check_url(kind, url, f"--to {kind}:…")
+    url = _check_url(kind, url, f"{flag} {kind}:…")
     secret = (env.get(SECRET_ENV[kind]) or None) if kind in SECRET_ENV else None
     return PushTarget(kind, url, secret)
 
@@ -160,15 +162,20 @@ def target_by_name(config: Any, name: str, env: Mapping[str, str]) -> PushTarget
     for number, table in enumerate(tables, start=1):
         if table.get("name") == name:
             return _from_table(table, number, source, env)
+    if not getattr(config, "path", None):
+        raise BriefError(f"no push target named {name!r}: no --config with [[push]] tables was given "
+                         f"(a target is KIND:URL with KIND one of {', '.join(KINDS)}, or a [[push]] name)")
     known = ", ".join(str(t.get("name")) for t in tables) or "none"
     raise BriefError(f"no push target named {name!r} in {source} (known: {known})")
 
 
-def resolve_targets(specs: Sequence[str], config: Any, env: Mapping[str, str]) -> tuple[PushTarget, ...]:
+def resolve_targets(specs: Sequence[str], config: Any, env: Mapping[str, str],
+                    flag: str = "--to") -> tuple[PushTarget, ...]:
     """Command-line targets: each `KIND:URL` or the name of a [[push]] table; the same bot once."""
     targets: dict[str, PushTarget] = {}
     for spec in specs:
-        kind = spec.partition(":")[0]
-        target = parse_target(spec, env) if ":" in spec and kind in KINDS else target_by_name(config, spec, env)
+        # A [[push]] name never holds a colon, so anything else is KIND:URL: a misspelt kind or a bare URL
+        # is a bad flag, named with its key masked, not a name looked up (and echoed whole) in the config.
+        target = target_by_name(config, spec, env) if _NAME.fullmatch(spec) else parse_target(spec, env, flag)
         targets.setdefault(target.id, target)
     return tuple(targets.values())
