@@ -230,6 +230,26 @@ def test_attach_md_attaches_the_markdown_sibling_byte_for_byte(brief: Path, tmp_
     assert markdown.get_payload(decode=True) == brief.with_suffix(".md").read_bytes()
 
 
+def test_mailing_the_markdown_brief_mails_its_html_sibling(brief: Path, tmp_path: Path, capsys) -> None:
+    """`zhbrief push DATE.md` works, so users give mail the .md too: it once went out as raw Markdown in
+    the HTML part (one run-on paragraph in a mail client) with the .md attached as text/html."""
+    from_md, from_html = tmp_path / "from-md.eml", tmp_path / "from-html.eml"
+    for source, target in ((brief.with_suffix(".md"), from_md), (brief, from_html)):
+        code, out, err = mail(capsys, str(source), "--to", "a@example.com", "--eml", str(target))
+        assert (code, err) == (0, ""), err
+    assert_brief_message(from_md.read_bytes(), brief, to=["a@example.com"])
+    attachments = list(parse(from_md.read_bytes()).iter_attachments())
+    assert [(a.get_filename(), a.get_content_type()) for a in attachments] == [(BRIEF_NAME, "text/html")]
+
+
+def test_mailing_a_markdown_file_without_its_html_names_the_missing_file(tmp_path: Path, capsys) -> None:
+    lone = tmp_path / "2026-11-25.md"
+    lone.write_text(BRIEF_MD, encoding="utf-8")
+    code, _, err = mail(capsys, str(lone), "--to", "a@example.com", "--eml", str(tmp_path / "x.eml"))
+    assert code == 1 and f"{tmp_path / '2026-11-25.html'}: no such brief file" in err
+    assert not (tmp_path / "x.eml").exists()
+
+
 def test_eml_refuses_to_overwrite_the_brief(brief: Path, capsys) -> None:
     before = brief.read_bytes()
     code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--eml", str(brief))

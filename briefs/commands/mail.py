@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from briefs.deliver.outline import html_of
 from briefs.errors import BriefError, UsageError
 from briefs.deliver.mail import (
     EXIT_PARTIAL,
@@ -57,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("brief", type=Path, help="the brief's .html file, e.g. briefs-out/2026-11-25.html")
+    parser.add_argument("brief", type=Path,
+                        help="the brief's .html file, e.g. briefs-out/2026-11-25.html (its .md: the .html beside it)")
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML file whose [mail] table sets defaults")
     add_mail_arguments(parser)
     parser.set_defaults(run=run)
@@ -78,9 +80,11 @@ def run(args: argparse.Namespace) -> int:
 
     config = {"mail": dict(load_config(args.config).mail)}
     options = mail_options_from_args(args, config, env=env, config_source=str(args.config))
-    brief: Path = args.brief
+    # The digest writes DATE.md beside DATE.html, and `zhbrief push` takes either: the HTML is what is mailed.
+    brief: Path = html_of(args.brief) if args.brief.suffix.lower() == ".md" else args.brief
     if not brief.is_file():
-        raise BriefError(f"{brief}: no such brief file")
+        hint = f" (the digest writes it next to {args.brief.name})" if brief != args.brief else ""
+        raise BriefError(f"{brief}: no such brief file{hint}")
     eml: Path | None = args.mail_eml
     if eml is not None and any(_same_file(eml, p) for p in (brief, markdown_sibling(brief))):
         raise UsageError(f"--eml {eml} would overwrite the brief; choose another file name")
