@@ -250,6 +250,33 @@ def test_mailing_a_markdown_file_without_its_html_names_the_missing_file(tmp_pat
     assert not (tmp_path / "x.eml").exists()
 
 
+@pytest.mark.parametrize("flags", [
+    ["--mail-to", "a@example.com"],  # no server
+    ["--mail-to", "a@example.com", "--mail-smtp", "127.0.0.1:1", "--mail-tls", "--mail-starttls"],
+    ["--mail-to", "a@example.com", "--mail-smtp", "smtp.example.com:port"],
+    ["--mail-to", "not an address", "--mail-smtp", "127.0.0.1:1"],
+    ["--mail-to", "a@example.com", "--mail-smtp", "127.0.0.1:1", "--mail-retries", "99"],
+])
+def test_digest_mail_errors_and_help_name_the_digest_own_flags(tmp_path: Path, capsys, flags: list[str]) -> None:
+    """The digest's mail flags are --mail-*: an error telling a digest user to 'pass --smtp' or use '--eml'
+    names flags the digest refuses. Every flag an error or the help names must be one the digest takes."""
+    from briefs.cli import build_parser
+
+    parser = build_parser(["digest"])
+    digest_flags = {option for action in parser._subparsers._group_actions[0].choices["digest"]._actions
+                    for option in action.option_strings}
+    code = main(["digest", str(REPO / "samples" / "inbox"), "--out", str(tmp_path / "out"), *flags])
+    _, err = capsys.readouterr()
+    assert code in (1, 2) and err.startswith("zhbrief: error: ")
+    named = set(re.findall(r"--[a-z][a-z-]+", err))
+    assert named and named <= digest_flags, err
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(SystemExit):
+        main(["digest", "--help"])
+    named = set(re.findall(r"--[a-z][a-z-]+", capsys.readouterr().out))
+    assert named - digest_flags <= {"--config"} and "--mail-starttls" in named
+
+
 def test_eml_refuses_to_overwrite_the_brief(brief: Path, capsys) -> None:
     before = brief.read_bytes()
     code, _, err = mail(capsys, str(brief), "--to", "a@example.com", "--eml", str(brief))

@@ -18,7 +18,7 @@ import ssl
 import time
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email import policy
 from email.headerregistry import Address
@@ -80,24 +80,31 @@ class MailOptions:
     retries: int = 3
     attach_markdown: bool = False
     deadline: float = DEADLINE  # seconds for one whole attempt; a trickling server is cut off there
+    # What the command's mail flags start with after "--": "" for `zhbrief mail`, "mail-" for `zhbrief
+    # digest`, so every message names a flag the user can actually pass.
+    flag_prefix: str = field(default="", compare=False, repr=False)
+
+    def flag(self, name: str) -> str:
+        return f"--{self.flag_prefix}{name}"
 
     def __post_init__(self) -> None:
-        parse_address(self.sender, "sender (--from)", allow_localhost=True)
-        for role, addresses in (("--to", self.to), ("--cc", self.cc), ("--bcc", self.bcc)):
+        parse_address(self.sender, f"sender ({self.flag('from')})", allow_localhost=True)
+        for role, addresses in (("to", self.to), ("cc", self.cc), ("bcc", self.bcc)):
             for text in addresses:
-                parse_address(text, f"recipient ({role})")
+                parse_address(text, f"recipient ({self.flag(role)})")
         if not (self.to or self.cc or self.bcc):
-            raise UsageError("no recipients: give at least one --to, --cc or --bcc address")
+            raise UsageError(f"no recipients: give at least one {self.flag('to')}, {self.flag('cc')} or "
+                             f"{self.flag('bcc')} address")
         if self.subject is not None:
             check_header_value(self.subject, "subject")
         if self.user is not None:
-            check_header_value(self.user, "SMTP user (--user)")
+            check_header_value(self.user, f"SMTP user ({self.flag('user')})")
         if self.security not in get_args(Security):
             raise UsageError(f"unknown security {self.security!r}: use plain, starttls or tls")
         if not 0 < self.port < 65536:
             raise UsageError(f"SMTP port {self.port} is out of range 1-65535")
         if not 0 <= self.retries <= MAX_RETRIES:
-            raise UsageError(f"--retries {self.retries}: use a number from 0 to {MAX_RETRIES}")
+            raise UsageError(f"{self.flag('retries')} {self.retries}: use a number from 0 to {MAX_RETRIES}")
         if not self.deadline > 0:
             raise UsageError(f"deadline {self.deadline}: use a number of seconds above 0")
 
@@ -243,15 +250,15 @@ def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> E
         text = plain_text_from_html(html)
     subject = check_header_value(options.subject or default_subject(brief_html, now.date()), "subject")
     check_header_value(brief_html.name, "attachment file name")
-    sender = parse_address(options.sender, "sender (--from)", allow_localhost=True)
+    sender = parse_address(options.sender, f"sender ({options.flag('from')})", allow_localhost=True)
 
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = subject
     message["From"] = sender
     if options.to:
-        message["To"] = [parse_address(a, "recipient (--to)") for a in options.to]
+        message["To"] = [parse_address(a, f"recipient ({options.flag('to')})") for a in options.to]
     if options.cc:
-        message["Cc"] = [parse_address(a, "recipient (--cc)") for a in options.cc]
+        message["Cc"] = [parse_address(a, f"recipient ({options.flag('cc')})") for a in options.cc]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=sender.domain)
     # RFC 3834: a generated brief; keeps vacation auto-replies from answering it.
@@ -302,9 +309,9 @@ def tls_context(options: MailOptions) -> ssl.SSLContext:
     try:
         context = ssl.create_default_context(cafile=options.cafile)
     except FileNotFoundError:
-        raise BriefError(f"--cafile {options.cafile}: no such file") from None
+        raise BriefError(f"{options.flag('cafile')} {options.cafile}: no such file") from None
     except (ssl.SSLError, OSError) as error:
-        raise BriefError(f"--cafile {options.cafile}: not a PEM CA certificate ({error})") from None
+        raise BriefError(f"{options.flag('cafile')} {options.cafile}: not a PEM CA certificate ({error})") from None
     if options.insecure:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -409,22 +416,24 @@ def _explain(error: BaseException, options: MailOptions) -> BriefError:
         return BriefError(f"SMTP server {where} did not answer within {SMTP_TIMEOUT:g} s")
     if isinstance(error, ssl.SSLCertVerificationError):
         return BriefError(f"the TLS certificate of {where} is not trusted ({error.verify_message}): "
-                          "pass --cafile with the CA that signed it, or --insecure to skip the check")
+                          f"pass {options.flag('cafile')} with the CA that signed it, or {options.flag('insecure')} "
+                          "to skip the check")
+    starttls, tls = options.flag("starttls"), options.flag("tls")
     if isinstance(error, ssl.SSLError):
-        hint = ("if the server expects STARTTLS (usually port 587), use --starttls instead of --tls"
-                if options.security == "tls" else "check --starttls/--tls against the server's port")
+        hint = (f"if the server expects STARTTLS (usually port 587), use {starttls} instead of {tls}"
+                if options.security == "tls" else f"check {starttls}/{tls} against the server's port")
         return BriefError(f"TLS with {where} failed ({error.reason or error}): {hint}")
     if isinstance(error, smtplib.SMTPNotSupportedError):
         what = "STARTTLS" if options.security == "starttls" and "STARTTLS" in str(error) else "that"
-        hint = ("use --tls for implicit TLS (usually port 465) or drop --starttls" if what == "STARTTLS"
-                else "many servers offer AUTH only after --starttls, or over --tls")
+        hint = (f"use {tls} for implicit TLS (usually port 465) or drop {starttls}" if what == "STARTTLS"
+                else f"many servers offer AUTH only after {starttls}, or over {tls}")
         return BriefError(f"SMTP server {where} does not support {what}: {error}; {hint}")
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return BriefError(f"SMTP server {where} refused the login of {options.user!r} ({_reply(error)}): "
-                          f"check --user and {PASSWORD_ENV}")
+                          f"check {options.flag('user')} and {PASSWORD_ENV}")
     if isinstance(error, smtplib.SMTPSenderRefused):
         return BriefError(f"SMTP server {where} refused the sender {options.sender!r} ({_reply(error)}): "
-                          "set --from to an address this server lets you send as")
+                          f"set {options.flag('from')} to an address this server lets you send as")
     if isinstance(error, smtplib.SMTPDataError):
         return BriefError(f"SMTP server {where} rejected the message ({_reply(error)})")
     if isinstance(error, smtplib.SMTPResponseException):
@@ -487,17 +496,18 @@ def send_message(message: EmailMessage, options: MailOptions, *, password: str |
 def _send(message: EmailMessage, options: MailOptions, password: str | None, sleep: Callable[[float], None],
           say: Callable[[str], None]) -> DeliveryReport:
     if options.host is None:
-        raise UsageError("no SMTP server: pass --smtp HOST[:PORT] (or write the message with --eml FILE)")
+        raise UsageError(f"no SMTP server: pass {options.flag('smtp')} HOST[:PORT] "
+                         f"(or write the message with {options.flag('eml')} FILE)")
     if options.user is not None and password is None:
         raise BriefError(f"SMTP user {options.user!r} needs a password: set {PASSWORD_ENV}")
     context = tls_context(options) if options.security != "plain" else None
     if options.insecure and context is not None:
-        say(f"warning: --insecure: the TLS certificate of {options.server} is not checked; "
+        say(f"warning: {options.flag('insecure')}: the TLS certificate of {options.server} is not checked; "
             "anyone on the way can read the brief" + (" and the password" if options.user else ""))
     local = options.host in ("localhost", "127.0.0.1", "::1")
     if options.user is not None and options.security == "plain" and not local:
         say(f"warning: the password for {options.user!r} goes to {options.server} unencrypted; "
-            "use --starttls or --tls")
+            f"use {options.flag('starttls')} or {options.flag('tls')}")
 
     pending = options.envelope_recipients
     delivered: list[str] = []
@@ -560,7 +570,7 @@ def add_mail_arguments(parser: argparse.ArgumentParser, *, prefix: str = "") -> 
     group.add_argument(f"{p}subject", dest="mail_subject", metavar="TEXT",
                        help=f"subject (default '{SUBJECT_PREFIX} YYYY-MM-DD', the date from the brief's file name)")
     group.add_argument(f"{p}smtp", dest="mail_smtp", metavar="HOST[:PORT]",
-                       help="SMTP server; the port defaults to 25, 587 with --starttls, 465 with --tls")
+                       help="SMTP server; the port defaults to 25, or 587 with STARTTLS, 465 with implicit TLS")
     group.add_argument(f"{p}starttls", dest="mail_starttls", action=argparse.BooleanOptionalAction,
                        help="upgrade the connection with STARTTLS (submission, port 587)")
     group.add_argument(f"{p}tls", dest="mail_tls", action=argparse.BooleanOptionalAction,
@@ -578,6 +588,7 @@ def add_mail_arguments(parser: argparse.ArgumentParser, *, prefix: str = "") -> 
                        help="also attach the brief's .md sibling, if it exists")
     group.add_argument(f"{p}eml", dest="mail_eml", type=Path, metavar="FILE",
                        help="write the message to FILE (.eml) instead of sending it")
+    parser.set_defaults(mail_flag_prefix=prefix)  # so messages name this command's own flags
     return group
 
 
@@ -644,10 +655,11 @@ def mail_options_from_args(args: argparse.Namespace, config: Mapping[str, Any], 
     def pick(flag: Any, key: str, kind: type) -> Any:
         return flag if flag is not None else _config_value(table, key, kind, config_source)
 
+    prefix = getattr(args, "mail_flag_prefix", "")
     starttls, tls = args.mail_starttls, args.mail_tls
     if starttls and tls:
-        raise UsageError("--starttls and --tls exclude each other: STARTTLS upgrades a plain connection "
-                         "(port 587), --tls starts encrypted (port 465)")
+        raise UsageError(f"--{prefix}starttls and --{prefix}tls exclude each other: STARTTLS upgrades a plain "
+                         f"connection (port 587), --{prefix}tls starts encrypted (port 465)")
     if not (starttls or tls):  # no mode chosen on the command line: the config's, minus any --no-... flag
         starttls = starttls if starttls is not None else bool(_config_value(table, "starttls", bool, config_source))
         tls = tls if tls is not None else bool(_config_value(table, "tls", bool, config_source))
@@ -656,7 +668,8 @@ def mail_options_from_args(args: argparse.Namespace, config: Mapping[str, Any], 
     security: Security = "tls" if tls else "starttls" if starttls else "plain"
 
     smtp = pick(args.mail_smtp, "smtp", str)
-    host, port = parse_smtp_server(smtp, security) if smtp else (None, DEFAULT_PORTS[security])
+    where = f"--{prefix}smtp" if args.mail_smtp is not None else f"{config_source}: [mail] smtp"
+    host, port = parse_smtp_server(smtp, security, where) if smtp else (None, DEFAULT_PORTS[security])
     retries = pick(args.mail_retries, "retries", int)
     options = MailOptions(
         sender=pick(args.mail_from, "from", str) or DEFAULT_SENDER,
@@ -673,10 +686,11 @@ def mail_options_from_args(args: argparse.Namespace, config: Mapping[str, Any], 
         retries=3 if retries is None else retries,
         attach_markdown=bool(pick(args.mail_attach_md, "attach_md", bool)),
         deadline=DEADLINE if (deadline := table.get("deadline")) is None else _seconds(deadline, config_source),
+        flag_prefix=prefix,
     )
     if getattr(args, "mail_eml", None) is None:
         if options.host is None:
-            raise UsageError("no SMTP server: pass --smtp HOST[:PORT], set smtp in the [mail] table of --config, "
-                             "or write the message to a file with --eml FILE")
+            raise UsageError(f"no SMTP server: pass --{prefix}smtp HOST[:PORT], set smtp in the [mail] table of "
+                             f"--config, or write the message to a file with --{prefix}eml FILE")
         password_from_env(options, env)
     return options
