@@ -135,6 +135,26 @@ def test_a_jsonl_file_without_the_flag_says_what_to_do(tmp_path: Path, capsys: p
     assert zhbrief(capsys, str(path))[1:] == ("", f"zhbrief: error: {path} holds one article a line: add --jsonl\n")
 
 
+@pytest.mark.parametrize("name", ["wire.ndjson", "WIRE.JSONL"])
+def test_any_jsonl_name_the_digest_reads_as_jsonl_says_add_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 name: str) -> None:
+    path = tmp_path / name
+    path.write_text('{"id": "a", "text": "正文。"}\n', encoding="utf-8")
+    assert zhbrief(capsys, str(path))[1:] == ("", f"zhbrief: error: {path} holds one article a line: add --jsonl\n")
+
+
+@pytest.mark.parametrize("name", ["tech-rss.xml", "industry-atom.xml"])
+def test_a_feed_is_not_summarized_as_one_article_of_its_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               name: str) -> None:
+    """It was: '<rss version=…>' and '<title>…</title>' lines came out as sections and key sentences, exit 0."""
+    for path in (INBOX / "feeds" / name, tmp_path / Path(name).with_suffix(".rss").name):
+        if not path.exists():
+            path.write_bytes((INBOX / "feeds" / name).read_bytes())
+        code, out, err = zhbrief(capsys, str(path))
+        assert (code, out) == (2, "")
+        assert err == f"zhbrief: error: {path} is a feed of many articles: brief it with 'zhbrief digest {path}'\n"
+
+
 # --- Kinds of input ------------------------------------------------------------------------------
 
 

@@ -54,7 +54,7 @@ exit status:
   0  the summary was written; with --jsonl: at least one line was summarized (or the input had none),
      even if others were skipped (they are on stderr)
   1  the article could not be read or summarized; with --jsonl: every line failed
-  2  flags that cannot work together
+  2  flags that cannot work together, or FILE holds many articles (JSONL without --jsonl; a feed: use digest)
 
 config file (--config FILE; flags override it; every key is documented in zhbrief.example.toml):
   [summary]
@@ -133,10 +133,16 @@ def run(args: argparse.Namespace) -> int:
         return run_jsonl(args)
     if args.workers is not None or args.dask is not None:
         raise UsageError(f"{'--workers' if args.workers is not None else '--dask'} applies to --jsonl only")
-    if args.file.endswith(".jsonl"):
-        raise UsageError(f"{args.file} holds one article a line: add --jsonl")
+    from briefs.reading.read import STDIN, kind_of, read_path
 
-    from briefs.reading.read import read_path
+    if args.file != STDIN and kind_of(args.file) is None:  # no article's suffix: perhaps many articles
+        from briefs.reading.ingest import FEED_SUFFIXES, JSONL_SUFFIXES
+
+        suffix = Path(args.file).suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            raise UsageError(f"{args.file} holds one article a line: add --jsonl")
+        if suffix in FEED_SUFFIXES:  # read as text, its markup would be summarized
+            raise UsageError(f"{args.file} is a feed of many articles: brief it with 'zhbrief digest {args.file}'")
     from briefs.render import render_summary
     from summarize import summarize
 
