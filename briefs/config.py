@@ -21,13 +21,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from briefs.errors import BriefError
-from summarize.model import Theme
+from summarize.model import OTHER, Theme
 from summarize.options import SummaryOptions, UserWord
+from summarize.themes import DEFAULT_THEMES
 from summarize.script import simplified_terms
 
 _SUMMARY_KEYS = ("sentences", "budget", "keywords", "script", "stopwords", "stopwords_extra", "user_dictionary")
 SCRIPTS = ("auto", "simplified", "traditional")
 _THEME_KEYS = ("key", "label", "keywords")
+_LEARNED_THEMES = tuple(t.key for t in DEFAULT_THEMES)  # the theme model knows these without keywords
 # Tables owned by other commands: this module checks the key names and number ranges of [digest] and
 # [mail], the commands the rest (types of text values, addresses, paths); [feed] and [[push]] are checked
 # by their readers.
@@ -205,9 +207,15 @@ def _themes(value: object, check: _Checker) -> tuple[Theme, ...]:
             if key not in table:
                 raise check.error(f"{where}{key}", "missing")
         key = check.text(table["key"], f"{where}key")
+        if key == OTHER.key:
+            raise check.error(f"{where}key", f"{key!r} is the key of sentences of no theme ({OTHER.label}); "
+                                             "choose another")
         if any(t.key == key for t in themes):
             raise check.error(f"{where}key", f"theme {key!r} is defined twice")
         words = check.words(table["keywords"], f"{where}keywords")
+        if not words and key not in _LEARNED_THEMES:  # nothing else could ever find it
+            raise check.error(f"{where}keywords", f"theme {key!r} is found only by its keywords; give at least one "
+                                                  f"(only {', '.join(_LEARNED_THEMES)} have a learned model)")
         # The engine reads every article in Simplified (Traditional ones through their rendering), so a
         # term written in either script matches both.
         themes.append(Theme(key, check.text(table["label"], f"{where}label"), simplified_terms(words)))

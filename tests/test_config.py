@@ -74,6 +74,11 @@ def test_themes_replace_the_defaults_and_tag_sections(tmp_path: Path) -> None:
     assert [s.theme.key for s in summarize(text, options=options).sections] == ["sport", "weather"]
 
 
+def test_a_built_in_theme_needs_no_keywords_of_its_own(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[themes]]\nkey = "challenges"\nlabel = "风险"\nkeywords = []\n')
+    assert [(t.key, t.label) for t in load_config(path).summary.themes] == [("challenges", "风险")]
+
+
 def test_stopwords_file_is_relative_to_the_config(tmp_path: Path) -> None:
     (tmp_path / "lists").mkdir()
     (tmp_path / "lists" / "stop.txt").write_bytes("# 我们的停用词\n机器人\n\n手术\n".encode("gb18030"))
@@ -112,6 +117,12 @@ def test_user_dictionary_is_parsed_as_jieba_reads_it(tmp_path: Path) -> None:
             r"zhbrief\.toml: \[\[themes\]\] #2 key: theme 'a' is defined twice",
         ),
         ('[[themes]]\nkey = "a"\nlabel = "A"\nkeywords = "x"\n', r"\[\[themes\]\] #1 keywords: expected a list of non-empty strings"),
+        # Both were taken and never matched a sentence: 'other' is the key of no theme, so its label never
+        # showed; a theme of the user's own is found only by its keywords.
+        ('[[themes]]\nkey = "other"\nlabel = "挑战"\nkeywords = ["成本"]\n',
+         r"zhbrief\.toml: \[\[themes\]\] #1 key: 'other' is the key of sentences of no theme \(其他\); choose another"),
+        ('[[themes]]\nkey = "money"\nlabel = "资金"\nkeywords = []\n',
+         r"zhbrief\.toml: \[\[themes\]\] #1 keywords: theme 'money' is found only by its keywords; give at least one"),
         ("mail = 3\n", r"zhbrief\.toml: mail: expected a table \(\[mail\]\), got int"),
         ('[digest]\nfetch_articles = "yes"\n', r"zhbrief\.toml: \[digest\] fetch_articles: expected true or false, got 'yes'"),
     ],
