@@ -608,6 +608,16 @@ def test_a_bad_mail_address_stops_the_run_before_anything_is_written(tmp_path: P
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("flags", [["--mail-smtp", "smtp.example.com:587", "--mail-starttls"],
+                                   ["--mail-user", "me@example.com"], ["--mail-subject", "简报"]])
+def test_mail_flags_without_a_recipient_stop_the_run_instead_of_mailing_nobody(tmp_path: Path, flags: list[str]):
+    """A forgotten --mail-to used to give exit 0 and no mail at all: the brief silently never mailed."""
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", *flags)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == f"zhbrief: error: {flags[0]} needs a recipient: add --mail-to ADDRESS (or [mail] to in --config)\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_threads_are_not_left_behind_by_an_in_process_run(tmp_path: Path):
     before = threading.active_count()
     run_digest([str(INBOX)], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out", workers=2), now=NOW)

@@ -380,6 +380,13 @@ def run(args: argparse.Namespace) -> int:
                                               config_source=str(args.config or "the config file"))
     elif args.mail_eml is not None:
         raise UsageError("--mail-eml needs a recipient: add --mail-to ADDRESS")
+    elif not any(w.mail_to for w in options.watchlists):
+        # Mail flags and nobody to mail: a forgotten --mail-to would otherwise mean a brief never mailed.
+        given = next((name for name, value in vars(args).items() if name.startswith("mail_")
+                      and name not in ("mail_flag_prefix", "mail_eml") and value is not None), None)
+        if given is not None:
+            raise UsageError(f"--{given.replace('_', '-')} needs a recipient: add --mail-to ADDRESS "
+                             "(or [mail] to in --config)")
     from briefs.deliver.stage import check_push, check_watchlist_push, feed_and_push
 
     push_options = check_push(args, config, os.environ)  # targets checked before the digest runs, like mail
