@@ -65,7 +65,8 @@ def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozens
 
     Content words have a content POS (see _CONTENT_HEADS); keyword candidates are those less adjectives,
     plain verbs and numbers. Stop words go, and so do single characters other than Latin words, which
-    are matched lower-cased (their first spelling kept for display). All sentences are tagged in one
+    are matched lower-cased (their first spelling kept for display); an English function word goes
+    unless written in capitals (IT, US are words of their own). All sentences are tagged in one
     call, a newline between each: per-call cost dominates for short sentences, and a newline never
     joins a word. This is the engine's hottest loop, hence the plain local names.
     """
@@ -91,6 +92,8 @@ def sentence_words(jieba: rjieba.Jieba, sentences: list[str], stopwords: frozens
             if flag != "eng" or not word.isalnum():
                 continue
             lower = word.lower()
+            if lower in stopwords and not (len(word) > 1 and word.isupper()):  # "This", "is"; not "IT", "US"
+                continue
             spelling.setdefault(lower, word)
             word = lower
         elif len(word) < 2:

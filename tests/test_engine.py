@@ -271,3 +271,12 @@ def test_a_batch_step_by_step_gives_what_one_call_each_gives(scraped_page: str) 
     options = SummaryOptions(budget=80, explain=True)
     assert len(articles) > 5
     assert summarize_many(articles, options) == [summarize(text, title=title, options=options) for text, title in articles]
+
+
+def test_english_function_words_are_no_keywords_but_words_in_capitals_are() -> None:
+    text = (FIXTURES / "english-mixed.txt").read_text(encoding="utf-8")
+    keywords = {k.lower() for k in summarize(text, options=SummaryOptions(keywords=30)).keywords}
+    assert not keywords & {"this", "is", "we", "are", "our", "the", "isn", "it"}
+    assert "brightloop" in keywords
+    it = "IT巨头纷纷布局云计算，IT服务市场规模持续扩大。国内IT企业的云服务收入增长较快，多家IT公司加大投入。"
+    assert "IT" in summarize(it).keywords
