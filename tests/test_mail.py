@@ -618,3 +618,23 @@ def test_missing_brief_and_broken_config_are_named(tmp_path: Path, capsys) -> No
     broken.write_text("[mail\n", encoding="utf-8")
     code, _, err = mail(capsys, str(tmp_path / "b.html"), "--config", str(broken))
     assert code == 1 and f"{broken}: not valid TOML" in err and "line 1" in err
+
+
+def test_a_watchlist_brief_mailed_by_hand_gets_the_subject_the_digest_gives_it(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "医疗AI"
+    folder.mkdir()
+    watched = folder / "2026-11-25.html"
+    watched.write_text(BRIEF_HTML.replace("<title>每日简报 2026-11-25</title>",
+                                          "<title>医疗 &amp; AI · 每日简报 · 2026年11月25日</title>"), encoding="utf-8")
+    main_brief = tmp_path / "2026-11-25.html"
+    main_brief.write_text(BRIEF_HTML.replace("<title>每日简报 2026-11-25</title>",
+                                             "<title>每日简报 · 2026年11月25日</title>"), encoding="utf-8")
+    subjects = []
+    for source in (watched, main_brief):
+        target = tmp_path / f"{source.parent.name}.eml"
+        code, _, err = mail(capsys, str(source), "--to", "a@example.com", "--eml", str(target))
+        assert (code, err) == (0, ""), err
+        subjects.append(parse(target.read_bytes())["Subject"])
+    assert subjects == ["每日简报 2026-11-25 · 医疗 & AI", "每日简报 2026-11-25"]
+    code, _, _ = mail(capsys, str(watched), "--to", "a@example.com", "--subject", "自定", "--eml", str(tmp_path / "own.eml"))
+    assert code == 0 and parse((tmp_path / "own.eml").read_bytes())["Subject"] == "自定"

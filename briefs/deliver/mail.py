@@ -8,6 +8,7 @@ before any connection is made. Clock, environment and sleep come in as arguments
 from __future__ import annotations
 
 import argparse
+import html as htmllib
 import base64
 import email.errors
 import email.header
@@ -202,8 +203,19 @@ def brief_date(brief: Path) -> date | None:
     return None
 
 
-def default_subject(brief: Path, today: date) -> str:
-    return f"{SUBJECT_PREFIX} {(brief_date(brief) or today).isoformat()}"
+def default_subject(brief: Path, today: date, watchlist: str | None = None) -> str:
+    subject = f"{SUBJECT_PREFIX} {(brief_date(brief) or today).isoformat()}"
+    return f"{subject} · {watchlist}" if watchlist else subject
+
+
+# A watchlist's brief is titled "NAME · 每日简报 · 2026年11月25日" (templates/brief.html.j2).
+_WATCHLIST_TITLE = re.compile(rf"<title>\s*([^<]+?) · {SUBJECT_PREFIX} · ", re.IGNORECASE)
+
+
+def watchlist_of(html: str) -> str | None:
+    """The watchlist a brief's HTML was written for, from its title; None for the main brief."""
+    match = _WATCHLIST_TITLE.search(html[:4096])
+    return htmllib.unescape(match.group(1)).strip() or None if match else None
 
 
 def markdown_sibling(brief: Path) -> Path:
@@ -248,7 +260,8 @@ def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> E
     raw_markdown, text = _read_text(markdown, "Markdown brief") if markdown.is_file() else (None, None)
     if text is None:
         text = plain_text_from_html(html)
-    subject = check_header_value(options.subject or default_subject(brief_html, now.date()), "subject")
+    # Mailed by hand, a watchlist's brief gets the subject the digest gives it ("每日简报 DATE · NAME").
+    subject = check_header_value(options.subject or default_subject(brief_html, now.date(), watchlist_of(html)), "subject")
     check_header_value(brief_html.name, "attachment file name")
     sender = parse_address(options.sender, f"sender ({options.flag('from')})", allow_localhost=True)
 
