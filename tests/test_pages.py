@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from briefs.errors import BriefError
-from briefs.reading.html import PASSES, _tree, embedded_article, main_text, wrapper_attributes
+from briefs.reading.html import PASSES, _paragraph_sections, _tree, embedded_article, main_text, wrapper_attributes
 from briefs.reading.read import read_path
 from briefs.reading.title import PageTitles, headline, is_site_name, publisher, split_title
 from summarize import summarize
@@ -138,6 +138,22 @@ def test_script_data_that_is_not_json_or_too_deep_is_passed_over(script: str, fo
     assert bool(text) is found
     if found:
         assert "<p>" not in text and "首批无人驾驶公交车" in text and where
+
+
+def test_paragraphs_an_editor_wrote_as_sections_are_the_article() -> None:
+    # Each paragraph a <section> of spans, as public-account and CMS editors write them.
+    body = "".join(
+        f'<section><span style="font-size: 15px;">第{n}段：社区卫生服务中心为慢病患者配备了固定的家庭医生团队，复诊开药不用再跑大医院。</span></section>'
+        for n in range(1, 6)
+    )
+    text, name = main_text(f"<html><body><div class='rich_media_content'>{body}</div></body></html>")
+    assert name == PASSES[0].name
+    assert [line[:3] for line in text.split("\n") if line.strip()] == ["第1段", "第2段", "第3段", "第4段", "第5段"]
+
+
+def test_a_section_left_open_does_not_hold_up_the_reading() -> None:
+    markup = "<html><body>" + "<section><span>没有闭合的段落</span>" * 20_000 + "<section" * 50_000 + "</body></html>"
+    assert _paragraph_sections(markup) == markup  # no <section> here is closed: none is a paragraph
 
 
 def test_crawl_wrapper_attributes() -> None:

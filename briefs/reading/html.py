@@ -90,9 +90,39 @@ def _extract(markup: str, extraction: ExtractionPass) -> str:
     )
 
 
+# Rich-text editors (those of public-account platforms, of many CMSs) write each paragraph as a
+# `<section>` of spans: trafilatura's precision pass glues such <section>s into one paragraph, or takes
+# none of them and keeps a card of <p>s under the body instead. A <section> whose next block tag is its
+# own end tag holds no block: it is a paragraph, and is read as one. One search a <section>, each
+# stopping at the next block tag: linear in the markup.
+_SECTION_OPEN = re.compile(r"<section\b([^<>]{0,2000})>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:section|div|p|table|tr|td|ul|ol|li|h[1-6]|blockquote|figure|article|header|footer|aside|nav)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
+)
+
+
+def _paragraph_sections(markup: str) -> str:
+    """The markup with each <section> that holds no block as a <p>."""
+    if "<section" not in markup and "<SECTION" not in markup:
+        return markup
+    parts: list[str] = []
+    done = 0
+    for opening in _SECTION_OPEN.finditer(markup):
+        if opening.start() < done:
+            continue
+        block = _BLOCK_TAG.search(markup, opening.end())
+        if block is None or not block.group().lower().startswith("</section"):
+            continue
+        parts += [markup[done : opening.start()], f"<p{opening.group(1)}>", markup[opening.end() : block.start()], "</p>"]
+        done = block.end()
+    return "".join(parts) + markup[done:]
+
+
 def main_text(markup: str) -> tuple[str, str]:
     """(main text, name of the pass that gave it): the first pass unless it is implausibly short and a
     later one holds clearly more article text."""
+    markup = _paragraph_sections(markup)
     best_text, best_name, best_chars = "", PASSES[0].name, -1
     for extraction in PASSES:
         text = _extract(markup, extraction)
