@@ -239,6 +239,24 @@ def test_the_publisher_is_never_a_copyright_line_or_an_address(sitename: str) ->
     assert publisher(titles, sitename, "美国确诊病例超278万例") == "网易新闻"
 
 
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        # A platform hosting accounts, and the account its card names: the account is the publisher.
+        ('<meta property="og:site_name" content="微信公众平台"></head><body><strong class="profile_nickname">晨光读书会</strong>', "晨光读书会"),
+        ('</head><body><div class="author-info"><a class="author-name">老街口美食记</a></div>', "老街口美食记"),
+        # No account named: the platform is better than nothing. A publisher that is no platform stays.
+        ('<meta property="og:site_name" content="微信公众平台"></head><body>', "微信公众平台"),
+        ('<meta property="og:site_name" content="江东网"></head><body><span class="author-name">记者 王一</span>', "江东网"),
+    ],
+)
+def test_on_a_platform_the_publisher_is_the_account(markup: str, expected: str) -> None:
+    from lxml import html
+
+    page = f"<html><head><title>社区书店的第二个十年 - 百川号</title>{markup}<p>正文</p></body></html>"
+    assert publisher(PageTitles.of(html.fromstring(page)), None, "社区书店的第二个十年") == expected
+
+
 @pytest.mark.parametrize("name", ["新华网", "中央社 CNA", "北医新闻网", "自由時報電子報"])
 def test_site_names(name: str) -> None:
     assert is_site_name(name)

@@ -35,6 +35,11 @@ _NOT_A_NAME = re.compile(r"版权|版權|(?i:copyright|all rights)|©|https?:|ww
 _HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{2,30}")  # a user's or channel's handle, as blogs put it in titles
 _TITLED = re.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class/id of a headline element
 HEADLINE_MAX = 80
+# A platform that hosts accounts names itself "…平台" (公众平台, 开放平台) or "…号" (a self-media system:
+# each account is a "号"); it publishes nothing itself, so its name is not the article's publisher.
+_PLATFORM = re.compile(r"(?:平台|[\u4e00-\u9fff]{1,3}[号號])$")
+# Where such a page names the account: the profile's nickname, the author or account card under the headline.
+_ACCOUNT_CLASS = re.compile(r"nickname|(?:account|author|media)[-_]?name", re.IGNORECASE)
 
 
 def norm(text: str) -> str:
@@ -64,6 +69,7 @@ class PageTitles:
     headings: tuple[str, ...]  # <h1>, then <h2>, texts in page order
     site_names: tuple[str, ...]  # og:site_name, application-name
     handles: tuple[str, ...] = ()  # the page address's path segments, lower-cased: a blog's or channel's handle
+    accounts: tuple[str, ...] = ()  # names in the page's account or author cards (nickname, author-name)
 
     @classmethod
     def of(
@@ -85,7 +91,27 @@ class PageTitles:
         titles += [_one_line(t) for t in (wrapper_title, metadata_title) if _clean(t)]
         headings = texts("//h1") + texts("//h2")
         site_names = texts('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]')
-        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names), url_handles(url))
+        return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names), url_handles(url), account_names(tree))
+
+
+def account_names(tree: Any) -> tuple[str, ...]:
+    """The names, in page order, of the elements whose class or id says they hold an account's or an
+    author's name (`class="profile_nickname"`, `class="author-name"`)."""
+    found: list[str] = []
+    if tree is None:
+        return ()
+    for node in tree.xpath("//body//*[@class or @id]"):
+        if not _ACCOUNT_CLASS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            continue
+        name = _acceptable_name(node.text_content())
+        if name and len(name) <= NAME_MAX:
+            found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+def is_platform(name: str) -> bool:
+    """A platform that hosts accounts (微信公众平台, a "…号"), not a publisher."""
+    return len(name) <= 8 and bool(_PLATFORM.search(name))
 
 
 def url_handles(url: str | None) -> tuple[str, ...]:
@@ -212,11 +238,12 @@ def _acceptable_name(name: str | None) -> str | None:
 
 
 def publisher(titles: PageTitles, sitename: str | None, headline_text: str | None) -> str | None:
-    """The publisher's name: declared in the page's metadata, or the site segment its title ends with."""
+    """The publisher's name: declared in the page's metadata, or the site segment its title ends with;
+    on a platform that hosts accounts, the account that the page names."""
     for name in (*titles.site_names, sitename):
         accepted = _acceptable_name(name)
         if accepted and not (headline_text and same_text(accepted, headline_text)):
-            return accepted
+            return _account_of(accepted, titles)
     for title in titles.titles:
         headline_part, removed = split_title(title, titles.site_names)
         if is_site_name(headline_part, titles.site_names):  # a page titled with its site's name only
@@ -224,5 +251,12 @@ def publisher(titles: PageTitles, sitename: str | None, headline_text: str | Non
         if removed:  # the title's last part names the site ("…_财经_腾讯网"); its channels come before it
             accepted = _acceptable_name(removed[0].strip("()（）[]【】 "))
             if accepted:
-                return accepted
+                return _account_of(accepted, titles)
     return None
+
+
+def _account_of(name: str, titles: PageTitles) -> str:
+    """The account the page names when `name` is the platform hosting it; else `name`."""
+    if is_platform(name):
+        return next((account for account in titles.accounts if not is_platform(account)), name)
+    return name
