@@ -3,7 +3,7 @@
 Text in (lines, blank lines separating paragraphs), the article's lines out. The kinds: reader
 comments (everything after a comment section's marker), disclaimers, copyright and reprint notices,
 hotline blocks, app/member/follow promotions, privacy banners, share bars and other button rows,
-navigation runs, widget titles, date/counter crumbs, bylines, bracketed column labels, and photo
+navigation runs, widget titles, date/counter crumbs, datelines, bylines, bracketed column labels, and photo
 captions with their credits. Each rule describes the *kind* of line (its words and its shape), never
 one site's strings; `article_chars` measures what is left, so a reader can tell an article from a page
 that is all furniture.
@@ -98,6 +98,13 @@ _WIDGET_MAX = 8
 _PROSE_MIN = 20  # a widget's teasers end at the first line this long that ends like a sentence
 # "- 2019年09月06日", "- 09:38", "- 243,325": dates, times and counters alone on a line.
 _CRUMB = regex.compile(r"^[\s\-*+|｜·•]*(?:\d[\d,.:：/\-\s]*(?:年|月|日|时|時|分|秒)?)+[\s\-*+|｜·•]*$")
+# A dateline: the date with its time of day, on a line of the page's particulars with no sentence in it
+# ("http://www.example.cn　2005年8月26日 10:35　某某日报", "2023-09-14 08:05:33 来源：某报 点击：1536").
+_DATELINE = regex.compile(
+    r"(?:19|20)\d{2}\s*[年/\-.]\s*\d{1,2}\s*[月/\-.]\s*\d{1,2}\s*日?\s*(?:星期.|周.|\(.\)|（.）)?\s*\d{1,2}[:：]\d{2}"
+)
+_DATELINE_MAX = 80
+_SENTENCE_MARKS = regex.compile(r"[，。！？；,!?;]")
 _NAV_ITEM_MAX = 8  # menu entries are a word or two
 _NAV_RUN = 4  # this many menu-shaped lines in a row are a menu, not short paragraphs
 _SEPARATORS_ONLY = regex.compile(r"^[\s|｜/·•>\-*+【】\[\]]+$")
@@ -167,6 +174,10 @@ def is_crumb(line: str) -> bool:
     return len(line) <= 25 and bool(_CRUMB.match(line))
 
 
+def is_dateline(line: str) -> bool:
+    return len(line) <= _DATELINE_MAX and bool(_DATELINE.search(line)) and not _SENTENCE_MARKS.search(line)
+
+
 def is_byline(line: str) -> bool:
     if len(line) > TEAM_CREDIT_MAX or _ends_sentence(line):
         return False
@@ -197,6 +208,7 @@ def is_furniture(line: str) -> bool:
         or is_promo(line)
         or is_button_row(line)
         or is_crumb(line)
+        or is_dateline(line)
         or is_byline(line)
         or bool(_NOTICE_TITLE.match(line.strip(" *#>-")))
         or (len(line) <= _ACCOUNT_MAX and bool(_ACCOUNT.search(line)))

@@ -286,6 +286,8 @@ def test_headlines_are_not_site_names(headline_text: str) -> None:
         "本網站使用相關技術提供更好的閱讀體驗，同時尊重使用者隱私，點這裡瞭解隱私聲明。",
         "扫描二维码关注公众号，获取更多资讯",
         "试驾：晨报汽车频道陈默许安宁周启航等8人",
+        "http://www.example.com.cn　2005年8月26日 10:35　东岭日报",
+        "2023-09-14 08:05:33 来源：三江晚报 作者：记者 韩冬 点击：1536",
     ],
 )
 def test_furniture_lines_go(line: str) -> None:
@@ -307,6 +309,7 @@ def test_furniture_lines_go(line: str) -> None:
         "新修订的隐私政策要求应用在收集位置信息前征得用户同意。",
         "后排空间：三人坐下也不挤",
         "参加这次试驾的共有8人。",
+        "2024年3月5日9:00，十四届全国人大二次会议在人民大会堂开幕，会期7天。",
     ],
 )
 def test_article_lines_stay(line: str) -> None:

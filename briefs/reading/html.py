@@ -19,7 +19,7 @@ from typing import Any
 
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import PageTitles, headline, norm, publisher
-from summarize.furniture import article_chars, has_article_text
+from summarize.furniture import article_chars, furniture_lines, has_article_text
 
 
 @dataclass(frozen=True)
@@ -229,14 +229,16 @@ def _repeats_headline(line: str, title: str) -> bool:
 
 
 def _drop_headline(text: str, title: str | None) -> str:
-    """The text without repeats of the headline among its first lines (they are the title, not sections)."""
+    """The text without repeats of the headline among its first lines, furniture aside (they are the title,
+    not sections)."""
     if not title:
         return text
     lines = text.split("\n")
+    furniture = furniture_lines(lines)  # a menu above the headline does not push it out of reach
     repeats: set[int] = set()
     seen = 0
     for i, line in enumerate(lines):
-        if not line.strip():
+        if not line.strip() or i in furniture:
             continue
         if _repeats_headline(line, title):
             repeats.add(i)
