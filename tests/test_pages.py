@@ -41,6 +41,8 @@ def test_page_gives_its_article_headline_and_publisher(expect_path: Path) -> Non
     assert document.source == expect["source"]
     if "url" in expect:
         assert document.url == expect["url"]
+    if "published" in expect:
+        assert document.published is not None and document.published.isoformat() == expect["published"]
     summary = summarize(document.text, title=document.title)
     text = _summary_text(summary)
     for sentence in expect["must_include"]:
