@@ -158,6 +158,27 @@ def test_a_section_left_open_does_not_hold_up_the_reading() -> None:
     assert _paragraph_sections(markup) == markup  # no <section> here is closed: none is a paragraph
 
 
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("", "2023-09-14T08:05:33"),  # no date in the metadata: the dateline's
+        ('<meta name="publishdate" content="2023-09-14">', "2023-09-14T08:05:33"),  # a day without its time
+        ('<meta property="article:published_time" content="2023-09-14T08:10:00+08:00">', "2023-09-14T08:10:00+08:00"),
+    ],
+)
+def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta: str, expected: str) -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：老城区改造工程在解放路北段正式开工，首批改造的背街小巷将在年底前完工，总投资约一点八亿元。</p>" for n in range(1, 5))
+    page = (
+        f"<html><head><title>老城区改造启动_三江晚报</title>{meta}</head><body><h1>老城区改造启动</h1>"
+        f"<div>2023-09-14 08:05:33 来源：三江晚报</div><div class='content'>{body}</div>"
+        "<ul><li>相关新闻：市区将新增3处公共停车场 2023-08-01 10:00</li></ul></body></html>"
+    )
+    document = read_document(page.encode("utf-8"), "page.html", "html")
+    assert document.published is not None and document.published.isoformat() == expected
+
+
 def test_crawl_wrapper_attributes() -> None:
     markup = '<text id="http://a.example.cn/1.html" title="标题 &quot;引号&quot;" encoding="gb2312"><html></html></text>'
     assert wrapper_attributes(markup) == {"id": "http://a.example.cn/1.html", "title": '标题 "引号"', "encoding": "gb2312"}

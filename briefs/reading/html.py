@@ -248,11 +248,47 @@ def _drop_headline(text: str, title: str | None) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in repeats)
 
 
+# The dateline a page prints under its headline: the date with its time of day.
+_DATE_TIME = re.compile(
+    r"((?:19|20)\d{2})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?\s*(?:星期.|周.)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?"
+)
+DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
+
+
+def dateline(tree: Any, title: str | None) -> dt.datetime | None:
+    """The date and time the page prints right under its headline, or None."""
+    if tree is None or not title:
+        return None
+    text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
+    at = text.find(" ".join(title.split()))
+    if at < 0:
+        return None
+    match = _DATE_TIME.search(text, at + len(title), at + len(title) + DATELINE_REACH)
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+def _publication_date(metadata_date: str | None, tree: Any, title: str | None) -> dt.datetime | None:
+    """The page's metadata date; a date the metadata gives without its time of day (htmldate may take it
+    from a related article's teaser) yields to the dateline under the headline, which has one."""
+    from briefs.reading.read import _parse_datetime  # read.py imports us lazily
+
+    published = _parse_datetime(metadata_date) if metadata_date else None
+    if published is None or (published.tzinfo is None and published.time() == dt.time()):
+        return dateline(tree, title) or published
+    return published
+
+
 def read_page(markup: str) -> Page:
     """The article of one HTML page (or crawl-wrapped page)."""
     from trafilatura.metadata import extract_metadata
 
-    from briefs.reading.read import _parse_datetime, _split_title, strip_markdown  # read.py imports us lazily
+    from briefs.reading.read import _split_title, strip_markdown  # read.py imports us lazily
 
     page, wrapper = markup, wrapper_attributes(markup)
     metadata = extract_metadata(
@@ -281,7 +317,7 @@ def read_page(markup: str) -> Page:
         title=title,
         url=url,
         source=publisher(titles, metadata.sitename if metadata else None, title),
-        published=_parse_datetime(metadata.date) if metadata and metadata.date else None,
+        published=_publication_date(metadata.date if metadata else None, tree, title),
         extraction=extraction,
         has_article=has_article_text(text),
     )
