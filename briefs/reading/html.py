@@ -213,6 +213,24 @@ def embedded_article(tree: Any) -> tuple[str, str]:
     return best_text, best_where
 
 
+LONGER_WHOLE = 1.3  # the script data's article replaces the markup's teaser with this much more text
+_TEASER_LINES = 2  # prose lines of the markup's text the data's article must hold, in order, to be its whole
+
+
+def _continues(whole: str, teaser: str) -> bool:
+    """True when `whole` holds the first prose lines of `teaser`, in order: the teaser's article, complete."""
+    lines = [norm(line) for line in teaser.split("\n") if article_chars(line)]
+    if not lines:
+        return False
+    flat, at = norm(whole), 0
+    for line in lines[:_TEASER_LINES]:
+        at = flat.find(line, at)
+        if at < 0:
+            return False
+        at += len(line)
+    return True
+
+
 def _tree(markup: str) -> Any:
     from lxml import html as lxml_html
 
@@ -301,10 +319,15 @@ def read_page(markup: str) -> Page:
     extraction = f"trafilatura, {extraction} pass"
     tree = _tree(page)
     chars = article_chars(text)
-    if chars < PLAUSIBLE_CHARS:  # the markup may be a shell its scripts fill in
-        embedded, where = embedded_article(tree)
-        if article_chars(embedded) >= CLEARLY_MORE * max(chars, 1):
-            text, extraction = embedded, f"the page's script data ({where})"
+    # The markup may be a shell its scripts fill in, or a teaser of the article cut off under "read it
+    # all" (a mobile page): the data shipped for the scripts then holds the whole, which begins as the
+    # markup's text begins.
+    embedded, where = embedded_article(tree)
+    embedded_chars = article_chars(embedded) if embedded else 0
+    if (chars < PLAUSIBLE_CHARS and embedded_chars >= CLEARLY_MORE * max(chars, 1)) or (
+        embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
+    ):
+        text, extraction = embedded, f"the page's script data ({where})"
     h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(
