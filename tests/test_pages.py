@@ -311,6 +311,8 @@ def test_headlines_are_not_site_names(headline_text: str) -> None:
         "试驾：晨报汽车频道陈默许安宁周启航等8人",
         "http://www.example.com.cn　2005年8月26日 10:35　东岭日报",
         "2023-09-14 08:05:33 来源：三江晚报 作者：记者 韩冬 点击：1536",
+        "觉得有用，请点“赞”和“在看”",
+        "分享、点赞、在看，都是对我们最大的鼓励",
     ],
 )
 def test_furniture_lines_go(line: str) -> None:
@@ -333,6 +335,7 @@ def test_furniture_lines_go(line: str) -> None:
         "后排空间：三人坐下也不挤",
         "参加这次试驾的共有8人。",
         "2024年3月5日9:00，十四届全国人大二次会议在人民大会堂开幕，会期7天。",
+        "这部剧的豆瓣评分不高，但很多人点开后一直在看。",
     ],
 )
 def test_article_lines_stay(line: str) -> None:
