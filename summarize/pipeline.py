@@ -191,7 +191,7 @@ def _summarize_many(articles: list[tuple[str, str | None]], options: SummaryOpti
         for text, number in zip(draft.texts, draft.section_of):
             by_section[number][1].append(text)
         calls = list(theme_sentences(by_section, options.themes, explain=options.explain))
-        draft.themes = section_themes(by_section, calls, options.themes)
+        draft.themes = section_themes(by_section, calls, options.themes, draft.title)  # the title's words count a little
         draft.calls = lean_to_sections(calls, draft.section_of, draft.themes, explain=options.explain)
     for draft in drafts:
         if draft.texts and draft.words is not None:

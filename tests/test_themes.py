@@ -12,7 +12,7 @@ import pytest
 from summarize import OTHER, SummaryOptions, Theme, summarize
 from summarize.themes import (
     CUE_STARTS, CUES, DEFAULT_THEMES, LEAN_FIT, ThemeCall, cue_matches, feature_names, industry_gate, lean_to_sections, load_model,
-    section_theme, theme_sentences,
+    section_theme, section_themes, theme_sentences,
 )
 
 BREAK, DEPLOY, CHALLENGE = DEFAULT_THEMES
@@ -130,6 +130,20 @@ def test_a_heading_counts_for_a_theme_by_that_themes_cues_not_only_its_keywords(
     calls = [ThemeCall(OTHER, 0.7, "", (("other", 0.7), ("breakthroughs", 0.05), ("deployment", 0.05), ("challenges", 0.2)))] * 3
     assert section_theme("保健品骗局调查", calls, calls, DEFAULT_THEMES) == CHALLENGE
     assert section_theme("保健品市场调查", calls, calls, DEFAULT_THEMES) == OTHER
+
+
+def test_the_articles_title_counts_a_little_for_every_section() -> None:
+    # A title that names the story's problems ("十大科技骗局") tips every section that nearly fits 挑战与对策;
+    # a section that fits it much less, or a title that names none, leaves the section 其他. A heading
+    # that names a theme says more than the title.
+    near = [ThemeCall(OTHER, 0.7, "", (("other", 0.7), ("breakthroughs", 0.02), ("deployment", 0.02), ("challenges", 0.26)))] * 3
+    far = [ThemeCall(OTHER, 0.9, "", (("other", 0.9), ("breakthroughs", 0.02), ("deployment", 0.02), ("challenges", 0.06)))] * 3
+    assert section_theme(None, near, near, DEFAULT_THEMES, title="2004年十大科技骗局揭秘") == CHALLENGE
+    assert section_theme(None, near, near, DEFAULT_THEMES, title="2004年十大科技新闻回顾") == OTHER
+    assert section_theme(None, near, near, DEFAULT_THEMES) == OTHER
+    assert section_theme(None, far, far, DEFAULT_THEMES, title="2004年十大科技骗局揭秘") == OTHER
+    assert section_themes([(None, ["甲。"] * 3), (None, ["乙。"] * 3)], near + near, DEFAULT_THEMES,
+                          title="2004年十大科技骗局揭秘") == [CHALLENGE, CHALLENGE]
 
 
 def test_configured_themes_are_called_sentence_by_sentence() -> None:
