@@ -6,7 +6,10 @@ a brief wants; when it comes back empty or implausibly short (a body laid out in
 tables on, recall) are tried and the one with clearly more article text wins. Which pass was used is
 kept for `--explain` and `--verbose`. A page its scripts render in the browser (an empty `<div id="app">`
 in the markup, the article in the data shipped for the scripts) gives the article of that data when the
-markup gives none. Crawl-archive wrappers (`<text id="URL" title="…">…</text>`) give their URL and title. The headline and publisher come from `briefs.reading.title`.
+markup gives none, or only its start (a mobile page cut off under "read it all"). Crawl-archive wrappers
+(`<text id="URL" title="…">…</text>`) give their URL and title. The headline and publisher come from
+`briefs.reading.title`; the date from the page's metadata, or the dateline under its headline when the
+metadata has no time of day.
 """
 from __future__ import annotations
 
