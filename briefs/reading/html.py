@@ -240,6 +240,48 @@ def _continues(whole: str, teaser: str) -> bool:
     return True
 
 
+# A body block trafilatura knows by no name (a `<div class="paragraph">`) is read paragraph by paragraph,
+# and its <h2>–<h4> subheadings are left out. A short heading whose nearest paragraphs before and after it
+# are both lines of the text sits inside the article: it goes back in as a section heading. Widget titles
+# (相關新聞 over a list of links) have no paragraph of the text after them.
+SUBHEADING_MAX = 30  # characters of a subheading
+_SENTENCE_END = "。！？!?；;"  # a line ending so is a sentence, not a heading
+_PARAGRAPH_REACH = 2  # figures, images or ads skipped between a subheading and its paragraph
+
+
+def _paragraph_near(heading: Any, forward: bool) -> str:
+    sibling = heading
+    for _ in range(_PARAGRAPH_REACH + 1):
+        sibling = sibling.getnext() if forward else sibling.getprevious()
+        if sibling is None:
+            return ""
+        if sibling.tag == "p" and sibling.text_content().strip():
+            return norm(sibling.text_content())
+    return ""
+
+
+def _lost_subheadings(text: str, tree: Any) -> str:
+    """The text with the subheadings inside its article put back, when the extraction kept none."""
+    lines = text.split("\n")
+    if tree is None or any(line.startswith("#") for line in lines):
+        return text
+    where = {norm(line): i for i, line in reversed(list(enumerate(lines))) if line.strip()}
+    before: dict[int, str] = {}
+    for heading in tree.iter("h2", "h3", "h4"):
+        words = " ".join(heading.text_content().split())
+        if not words or len(words) > SUBHEADING_MAX or words[-1] in _SENTENCE_END:
+            continue
+        after, previous = where.get(_paragraph_near(heading, True)), where.get(_paragraph_near(heading, False))
+        if after is not None and previous is not None and previous < after and after not in before:
+            before[after] = f"## {words}"
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in before:
+            out += [before[i], ""]
+        out.append(line)
+    return "\n".join(out)
+
+
 def _tree(markup: str) -> Any:
     from lxml import html as lxml_html
 
@@ -337,6 +379,7 @@ def read_page(markup: str) -> Page:
         embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
     ):
         text, extraction = embedded, f"the page's script data ({where})"
+    text = _lost_subheadings(text, tree)
     h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(
