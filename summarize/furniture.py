@@ -33,6 +33,12 @@ _COMMENT_TITLE = regex.compile(
 _COMMENT_BUTTON = regex.compile(
     r"^(?:发表|發表|我要|查看|参与|參與)(?:评论|評論|跟贴|跟帖|留言)|^(?:评论|評論|跟贴|跟帖|留言)\s*(?:[(（]\d+[)）]|\d+\s*条)$"
 )
+# A reader's comment as comment sections print it, its author before a colon ("网友：…", "网友 江城老李：…"):
+# a run of them that ends the text, with the article behind it, is the comment section whose title the
+# extractor left out. Inside the article, a story quoting netizens goes on in prose after the quotes.
+_COMMENT_LINE = regex.compile(r"^(?:网友|網友|读者|讀者)[^：:，。,\n]{0,16}[：:]")
+_COMMENT_LINE_MAX = 140
+_COMMENT_RUN_AFTER = 0.7  # share of the text such an untitled run must come after
 _TAIL_AFTER = 0.3  # share of the text a comment section's or a notice's title must come after
 
 # --- notices: disclaimers, copyright and reprint terms ------------------------------------------------
@@ -269,6 +275,14 @@ def furniture_lines(lines: list[str]) -> set[int]:
             drop.update(range(i, len(lines)))
             break
         seen += han[i]
+    run: list[int] = []  # the reader comments that end the text, last first
+    for i in reversed([i for i, line in enumerate(lines) if line.strip()]):
+        text = lines[i].strip(" *#>-")
+        if len(text) > _COMMENT_LINE_MAX or not _COMMENT_LINE.match(text):
+            break
+        run.append(i)
+    if run and sum(han[: run[-1]]) >= _COMMENT_RUN_AFTER * total:
+        drop.update(range(run[-1], len(lines)))
     # A widget ("热门推荐", "相关新闻") takes the teasers under it, up to the next paragraph of prose.
     for i, line in enumerate(lines):
         if line.strip() and is_widget_title(line):

@@ -451,3 +451,11 @@ def test_a_part_of_the_headline_on_its_own_line_is_not_a_section() -> None:
     assert document.title == "简单道理捅破“飞人”神话 耐克鞋的气垫“伤机”"
     assert "耐克鞋的气垫“伤机”" not in document.text and "第5段" in document.text
     assert document.source == "商业频道"
+
+
+def test_reader_comments_that_end_the_text_are_furniture_but_quoted_netizens_in_the_story_are_not() -> None:
+    article = ["湿地保护站介绍，今年候鸟比往年早到了一周左右，这与北方提前降温有关，观鸟的市民也比往年多。"] * 4
+    quotes = ["网友“江城老李”：终于等到了。", "网友 小周：去年去看过，确实很美。"]
+    assert furniture_lines([*article, *quotes]) == {4, 5}
+    assert furniture_lines([*article, *quotes, article[0]]) == set()
+    assert furniture_lines([*quotes, *article]) == set()
