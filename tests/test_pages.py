@@ -21,7 +21,7 @@ from briefs.reading.html import PASSES, _paragraph_sections, _tree, embedded_art
 from briefs.reading.read import read_path
 from briefs.reading.title import PageTitles, headline, is_site_name, publisher, split_title
 from summarize import summarize
-from summarize.furniture import article_chars, furniture_lines, never_heading, strip_furniture
+from summarize.furniture import article_chars, furniture_lines, has_article_text, never_heading, strip_furniture
 from tests.conftest import ROOT, SHARED
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -177,6 +177,19 @@ def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta:
     )
     document = read_document(page.encode("utf-8"), "page.html", "html")
     assert document.published is not None and document.published.isoformat() == expected
+
+
+def test_a_crawl_wrapper_whose_url_does_not_parse_still_gives_its_article(tmp_path: Path) -> None:
+    # Found by fuzzing: urlsplit raises on "http://ne[ws…" (an unclosed IPv6 bracket), and the whole page
+    # failed: a traceback from summarize, a failed input in the digest.
+    page = (PAGES / "crawl-wrapper.html").read_text(encoding="utf-8")
+    start = page.index('id="') + len('id="')
+    broken = tmp_path / "broken-id.html"
+    broken.write_text(page[:start] + "http://ne[ws.example.cn/" + page[start:], encoding="utf-8")
+    document = read_path(str(broken))
+    assert document.url.startswith("http://ne[ws.example.cn/")
+    assert document.title == read_path(str(PAGES / "crawl-wrapper.html")).title
+    assert has_article_text(document.text)
 
 
 def test_crawl_wrapper_attributes() -> None:

@@ -116,7 +116,10 @@ def is_platform(name: str) -> bool:
 
 def url_handles(url: str | None) -> tuple[str, ...]:
     """The path segments of a page's address that could name a blog or a channel (`/blog/zboygirl/…`)."""
-    path = urlsplit(url or "").path
+    try:
+        path = urlsplit(url or "").path
+    except ValueError:  # "http://ne[ws.example.cn/…": a crawl wrapper's id is what the crawler wrote
+        return ()
     return tuple(dict.fromkeys(part.lower() for part in path.split("/") if _HANDLE.fullmatch(part)))
 
 
