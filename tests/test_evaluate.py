@@ -273,6 +273,15 @@ def test_eval_reports_bad_input_cleanly(tmp_path: Path, small_data: Path) -> Non
     assert result.returncode == 2 and "unknown peer 'rouge-oracle'" in result.stderr
 
 
+def test_eval_refuses_a_json_target_it_cannot_write_before_scoring(tmp_path: Path, small_data: Path) -> None:
+    # The figures were written last: on the whole dev set, minutes of scoring were lost to a typo.
+    for target, why in ((tmp_path / "no-such-folder" / "out.json", "no such folder"), (tmp_path, "it is a folder")):
+        result = zhbrief("eval", small_data, "--peers", "", "--json", target)
+        assert result.returncode == 1
+        assert f"zhbrief: error: {target}: cannot write the figures ({why}" in result.stderr
+        assert "zhbrief: eval:" not in result.stderr and result.stdout == ""  # nothing was scored
+
+
 @pytest.mark.shared
 def test_eval_on_the_shared_dev_set(tmp_path: Path) -> None:
     data = need_shared(NLPCC_DEV)

@@ -155,9 +155,23 @@ def run_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_json_target(path: Path) -> None:
+    """Refuse a --json OUT that cannot be written before any scoring: on the whole dev set that takes
+    minutes, and the figures would be lost at the end."""
+    folder = path.parent
+    if path.is_dir():
+        raise BriefError(f"{path}: cannot write the figures (it is a folder)")
+    if not folder.is_dir():
+        raise BriefError(f"{path}: cannot write the figures (no such folder: {folder})")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BriefError(f"{path}: cannot write the figures (permission denied)")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
+    if args.json is not None:
+        _check_json_target(args.json)
     if args.labels is not None:
         if args.data is not None:
             raise UsageError("give either a data set or --labels FILE, not both")
