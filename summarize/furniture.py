@@ -148,7 +148,8 @@ _CAPTION_MARK = regex.compile(r"^[▲△▼▽◆●■→]")  # a picture's cap
 _CAPTION_MAX = 120  # a credited paragraph longer than this is article text that ends with a credit
 
 
-def _han(line: str) -> int:
+def han_chars(line: str) -> int:
+    """Han characters in `line` (what `article_chars` counts of each line it keeps)."""
     return sum(map(len, _HAN_RUNS.findall(line)))  # runs, not characters: fewer strings to make
 
 
@@ -265,7 +266,7 @@ def furniture_lines(lines: list[str]) -> set[int]:
     drop: set[int] = set()
     # A comment section runs to the end of the page: every line from its marker on. A section title
     # counts only once most of the article is behind it ("网友评论" may head a paragraph of quotes).
-    han = [_han(line) for line in lines]
+    han = [han_chars(line) for line in lines]
     total = sum(han) or 1
     seen = 0
     for i, line in enumerate(lines):
@@ -357,7 +358,7 @@ def unglue_notice(line: str) -> str:
     kept, notice = "".join(parts[:first]), "".join(parts[first:])
     # Only a notice that ends the paragraph and is as short as notices are: an article that mentions
     # copyright or a disclaimer mid-way, with its story going on after, keeps every sentence.
-    if len(notice) > _NOTICE_MAX or _han(kept) < _PROSE_MIN or not _ends_sentence(kept.strip()):
+    if len(notice) > _NOTICE_MAX or han_chars(kept) < _PROSE_MIN or not _ends_sentence(kept.strip()):
         return line
     return kept
 
@@ -378,7 +379,7 @@ def article_chars(text: str) -> int:
     total = 0
     for line in strip_furniture(text).split("\n"):
         line = line.strip()
-        han = _han(line)
+        han = han_chars(line)
         letters = sum(ch.isalpha() for ch in line)
         if han >= 10 and han >= 0.6 * letters and _ends_sentence(line):
             total += han

@@ -22,7 +22,7 @@ from typing import Any
 
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import PageTitles, headline, norm, publisher
-from summarize.furniture import article_chars, furniture_lines, has_article_text
+from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,6 @@ def main_text(markup: str) -> tuple[str, str]:
 # (a base64 image in a script) is one failed try, not one for each of its characters.
 _ASSIGNMENT = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*+(?:\.[A-Za-z_$][\w$]*+)*+)\s*+=\s*+(?=[{\[])")
 _MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|section|li)\b[^>]*>", re.IGNORECASE)
-_HAN_RUNS = re.compile(r"[\u3400-\u9fff]+")
 MAX_ASSIGNMENTS = 32  # per script: a script of code has many; the data is in one of the first few
 MIN_PROSE = 60  # characters of a string worth rendering (article_chars needs a sentence of 10 Han)
 
@@ -207,7 +206,7 @@ def embedded_article(tree: Any) -> tuple[str, str]:
     best_text, best_where, best_chars = "", "", 0
     if tree is None:
         return best_text, best_where
-    found = [(sum(map(len, _HAN_RUNS.findall(string))), n, string, where) for script in tree.iter("script")
+    found = [(han_chars(string), n, string, where) for script in tree.iter("script")
              for where, value in _script_data(script) for n, string in enumerate(_strings(value))]
     # Most Han characters first: a string's article prose is never more than its Han characters, so once
     # they fall to the best found, no later string can beat it. A page's state of thousands of teasers
