@@ -18,7 +18,6 @@ NLPCC file `nlpcc2017_dev.jsonl` beside the label file (by `id`); the real pages
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from briefs.errors import BriefError
-from briefs.evaluation.rouge import lcs_length, normalize
+from briefs.evaluation.rouge import jsonl_objects, lcs_length, normalize
 
 ROLES = ("key", "ok", "weak", "junk")
 THEMES = ("breakthroughs", "deployment", "challenges", "other")
@@ -131,27 +130,6 @@ class LabelReport:
 # --- reading -----------------------------------------------------------------------------------------
 
 
-def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise BriefError(f"{path}: cannot read the {what} ({error.strerror or error})") from error
-    except UnicodeDecodeError as error:
-        raise BriefError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise BriefError(f"{path}:{number}: not a JSON object ({error.msg}, column {error.colno})") from error
-        if not isinstance(row, dict):
-            raise BriefError(f"{path}:{number}: expected a JSON object")
-        rows.append((number, row))
-    return rows
-
-
 class _Texts:
     """Finds an article's (text, title) by id in the places ../shared keeps them; each file read once."""
 
@@ -163,14 +141,14 @@ class _Texts:
     def nlpcc(self) -> dict[str, str]:
         if self._nlpcc is None:
             path = self.folder / "nlpcc2017_dev.jsonl"
-            rows = _jsonl(path, "NLPCC data") if path.exists() else []
+            rows = jsonl_objects(path, "NLPCC data") if path.exists() else []
             self._nlpcc = {str(r.get("id")): r["text"] for _, r in rows if isinstance(r.get("text"), str)}
         return self._nlpcc
 
     def pages(self) -> dict[str, tuple[str, str | None]]:
         if self._pages is None:
             path = self.folder.parent / "realpages" / "manifest.jsonl"
-            rows = _jsonl(path, "real pages' manifest") if path.exists() else []
+            rows = jsonl_objects(path, "real pages' manifest") if path.exists() else []
             self._pages = {
                 str(r.get("file")): (r["main_text"], r.get("title") or None)
                 for _, r in rows
@@ -207,7 +185,7 @@ def read_labels(path: Path, limit: int | None = None) -> list[LabelledArticle]:
     """The labelled articles of `path` with their texts, in file order; the first `limit` when given."""
     texts = _Texts(path)
     articles: list[LabelledArticle] = []
-    for number, row in _jsonl(path, "labels"):
+    for number, row in jsonl_objects(path, "labels"):
         if limit is not None and len(articles) >= limit:
             break
         article_id = str(row.get("id", ""))

@@ -128,25 +128,36 @@ def zhbrief(budget: int) -> System:
     return System("zhbrief", lambda text: summarize(text, options=options).summary)
 
 
-def read_dataset(path: Path, limit: int | None = None) -> list[Example]:
-    """The examples of a JSONL file, in file order; the first `limit` when given."""
-    examples: list[Example] = []
+def jsonl_objects(path: Path, what: str) -> list[tuple[int, dict]]:
+    """Each non-blank line of a JSONL file as (line number, object); a clear error naming the file, and
+    the line, for what cannot be read. `what` names the file's kind in that error ("labels")."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise BriefError(f"{path}: cannot read the data set ({error.strerror or error})") from error
+        raise BriefError(f"{path}: cannot read the {what} ({error.strerror or error})") from error
     except UnicodeDecodeError as error:
         raise BriefError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    rows = []
     for number, line in enumerate(lines, start=1):
-        if limit is not None and len(examples) >= limit:
-            break
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
             raise BriefError(f"{path}:{number}: not a JSON object ({error.msg}, column {error.colno})") from error
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("summary"), str):
+        if not isinstance(row, dict):
+            raise BriefError(f"{path}:{number}: expected a JSON object")
+        rows.append((number, row))
+    return rows
+
+
+def read_dataset(path: Path, limit: int | None = None) -> list[Example]:
+    """The examples of a JSONL file, in file order; the first `limit` when given."""
+    examples: list[Example] = []
+    for number, row in jsonl_objects(path, "data set"):
+        if limit is not None and len(examples) >= limit:
+            break
+        if not isinstance(row.get("text"), str) or not isinstance(row.get("summary"), str):
             raise BriefError(f'{path}:{number}: expected {{"id", "text", "summary"}} with text and summary as strings')
         examples.append(Example(str(row.get("id", f"line-{number}")), row["text"], row["summary"]))
     if not examples:
