@@ -293,6 +293,31 @@ def test_on_a_platform_the_publisher_is_the_account(markup: str, expected: str) 
     assert publisher(PageTitles.of(html.fromstring(page)), None, "社区书店的第二个十年") == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "meta", "expected"),
+    [
+        # A Latin-only declared name yields to the Chinese name the title ends with, or the page declares.
+        ("山区步道整修完工 下月起分流开放 | 地方 | 中央社 CNA", '<meta property="og:site_name" content="Central News Agency">', "中央社 CNA"),
+        ("山区步道整修完工 下月起分流开放 - 两岸三地 - 东方中文网", '<meta name="application-name" content="Orient">', "东方中文网"),
+        ("山区步道整修完工 下月起分流开放 - HMP", '<meta property="og:site_name" content="Harbour Morning Post"><meta name="publisher" content="港灣晨報">', "港灣晨報"),
+        ("山区步道整修完工 下月起分流开放_澎湃新闻-The Paper", "", "澎湃新闻"),
+        # A channel's name is no publisher's: with nothing better, the Latin name stays.
+        ("山区步道整修完工 下月起分流开放 | 地方", '<meta property="og:site_name" content="Central News Agency">', "Central News Agency"),
+        ("山区步道整修完工 下月起分流开放", '<meta property="og:site_name" content="Central News Agency">', "Central News Agency"),
+        # A Chinese declared name stays first, whatever Latin name follows it.
+        ("山区步道整修完工 下月起分流开放 - CNA", '<meta property="og:site_name" content="中央社">', "中央社"),
+    ],
+)
+def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_gives(title: str, meta: str, expected: str) -> None:
+    titles = _titles(f"<html><head><title>{title}</title>{meta}</head><body><h1>山区步道整修完工 下月起分流开放</h1></body></html>")
+    assert publisher(titles, None, "山区步道整修完工 下月起分流开放") == expected
+
+
+def test_a_title_ending_in_the_sites_address_gives_the_name_before_it() -> None:
+    titles = _titles("<html><head><title>外媒眼中的长假：蓬勃发展_新闻中心_长江网_cjn.cn</title></head><body></body></html>")
+    assert publisher(titles, None, "外媒眼中的长假：蓬勃发展") == "长江网"
+
+
 @pytest.mark.parametrize("name", ["新华网", "中央社 CNA", "北医新闻网", "自由時報電子報"])
 def test_site_names(name: str) -> None:
     assert is_site_name(name)

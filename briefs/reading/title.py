@@ -6,7 +6,8 @@ CNA`) and may be cut short (an `og:title` whose quotes were not escaped); the he
 as the reader sees it. As GeneralNewsExtractor does, a heading that the page's title repeats is the
 headline; failing that, the title without its site and channel segments; never the site's name alone.
 The publisher is the site's declared name, or the site segment the title ends with — never a copyright
-sentence or an address.
+sentence or an address; a name in Latin letters only (`Central News Agency`) yields to a Chinese one the page
+also declares or ends its title with (`中央社 CNA`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from summarize.furniture import han_chars
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
 _SEPARATOR = re.compile(
@@ -67,7 +70,7 @@ class PageTitles:
 
     titles: tuple[str, ...]  # <title>, og:title, the crawl wrapper's title, trafilatura's title
     headings: tuple[str, ...]  # <h1>, then <h2>, texts in page order
-    site_names: tuple[str, ...]  # og:site_name, application-name
+    site_names: tuple[str, ...]  # og:site_name, application-name, then publisher
     handles: tuple[str, ...] = ()  # the page address's path segments, lower-cased: a blog's or channel's handle
     accounts: tuple[str, ...] = ()  # names in the page's account or author cards (nickname, author-name)
 
@@ -91,6 +94,8 @@ class PageTitles:
         titles += [_one_line(t) for t in (wrapper_title, metadata_title) if _clean(t)]
         headings = texts("//h1") + texts("//h2")
         site_names = texts('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]')
+        # `<meta name="publisher">` names the site too (trafilatura reads it when there is no og:site_name).
+        site_names += texts('//meta[@name="publisher"]')
         return cls(tuple(dict.fromkeys(titles)), tuple(headings), tuple(site_names), url_handles(url), account_names(tree))
 
 
@@ -240,22 +245,43 @@ def _acceptable_name(name: str | None) -> str | None:
     return name
 
 
-def publisher(titles: PageTitles, sitename: str | None, headline_text: str | None) -> str | None:
-    """The publisher's name: declared in the page's metadata, or the site segment its title ends with;
-    on a platform that hosts accounts, the account that the page names."""
+def _named_publishers(titles: PageTitles, sitename: str | None, headline_text: str | None) -> list[tuple[str, bool]]:
+    """Every name the page gives itself, most trusted first, each with whether the page declares it: its
+    metadata's names, then the site and channel parts its titles end with (the last part first)."""
+    found: list[tuple[str, bool]] = []
     for name in (*titles.site_names, sitename):
         accepted = _acceptable_name(name)
         if accepted and not (headline_text and same_text(accepted, headline_text)):
-            return _account_of(accepted, titles)
+            found.append((accepted, True))
     for title in titles.titles:
         headline_part, removed = split_title(title, titles.site_names)
         if is_site_name(headline_part, titles.site_names):  # a page titled with its site's name only
             removed.insert(0, headline_part)
-        if removed:  # the title's last part names the site ("…_财经_腾讯网"); its channels come before it
-            accepted = _acceptable_name(removed[0].strip("()（）[]【】 "))
+        for part in removed:  # "…_财经_腾讯网": the site's name, then its channels
+            accepted = _acceptable_name(part.strip("()（）[]【】 "))
             if accepted:
-                return _account_of(accepted, titles)
-    return None
+                found.append((accepted, False))
+    return found
+
+
+def publisher(titles: PageTitles, sitename: str | None, headline_text: str | None) -> str | None:
+    """The publisher's name: declared in the page's metadata, or the site segment its title ends with;
+    on a platform that hosts accounts, the account that the page names.
+
+    A name in Latin letters only (an English og:site_name, `Central News Agency`) is how the site names
+    itself to search engines; when the page also gives a Chinese name, declared or a site-shaped part of
+    its title (`… | 中央社 CNA`, not a channel such as `地方`), a Chinese brief names it so.
+    """
+    names = _named_publishers(titles, sitename, headline_text)
+    if not names:
+        return None
+    chosen = names[0][0]
+    if not han_chars(chosen):
+        chosen = next(
+            (name for name, declared in names[1:] if han_chars(name) and (declared or is_site_name(name, titles.site_names))),
+            chosen,
+        )
+    return _account_of(chosen, titles)
 
 
 def _account_of(name: str, titles: PageTitles) -> str:
