@@ -19,7 +19,7 @@ import pytest
 from briefs.errors import BriefError
 from briefs.reading.html import PASSES, _paragraph_sections, _tree, embedded_article, main_text, wrapper_attributes
 from briefs.reading.read import read_path
-from briefs.reading.title import PageTitles, headline, is_site_name, publisher, split_title
+from briefs.reading.title import PageTitles, credited_name, headline, is_site_name, publisher, split_title
 from summarize import summarize
 from summarize.furniture import article_chars, furniture_lines, has_article_text, never_heading, strip_furniture
 from tests.conftest import ROOT, SHARED
@@ -311,6 +311,47 @@ def test_on_a_platform_the_publisher_is_the_account(markup: str, expected: str) 
 def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_gives(title: str, meta: str, expected: str) -> None:
     titles = _titles(f"<html><head><title>{title}</title>{meta}</head><body><h1>山区步道整修完工 下月起分流开放</h1></body></html>")
     assert publisher(titles, None, "山区步道整修完工 下月起分流开放") == expected
+
+
+@pytest.mark.parametrize(
+    ("under", "expected"),
+    [
+        ("2024-03-08 09:12:45 来源：新京报 作者：王一", "新京报"),
+        ("2024-03-08 09:12 | 来源: 北京青年报 举报", "北京青年报"),
+        ("發布時間：2019/05/14 來源：中央社 CNA", "中央社"),
+        ("2015年09月22日08:15 来源： 人民网-地方频道 分享到：", "人民网"),  # the site, not its channel
+        ("来源：新京报2024-03-08 09:12", "新京报"),
+        # No publisher: a picture's or a figure's source, the web, "this site", a label with no name.
+        ("2024-03-08 09:12 图片来源：视觉中国", None),
+        ("2024-03-08 09:12 数据来源：国家统计局", None),
+        ("2024-03-08 09:12 来源：网络", None),
+        ("2024-03-08 09:12 来源：本站原创", None),
+        ("2024-03-08 09:12 来源： 作者：王一", None),
+        ("2024-03-08 09:12 来源：百川号", None),  # a platform hosts, it does not write
+        ("2024-03-08 09:12 记者 王一", None),
+    ],
+)
+def test_the_source_credited_beside_the_dateline(under: str, expected: str | None) -> None:
+    assert credited_name(under) == expected
+
+
+@pytest.mark.parametrize(
+    ("credited", "expected"),
+    [
+        ("北方晨报", "北方晨报"),  # a paper's article republished by a portal: the paper wrote it
+        ("南国网", "南国网"),
+        ("南国网图片", "南国网"),  # the site's own channel: the site
+        (None, "南国网"),
+    ],
+)
+def test_the_credited_source_is_the_publisher_unless_it_is_the_site_itself(credited: str | None, expected: str) -> None:
+    titles = _titles('<html><head><title>小区加装电梯提速_新闻中心_南国网</title><meta property="og:site_name" content="南国网"></head><body></body></html>')
+    assert publisher(titles, None, "小区加装电梯提速", credited=credited) == expected
+
+
+@pytest.mark.parametrize("credit", ["来源：" + "新" * 100_000, "来源：" * 50_000, "来" * 100_000 + "源" * 100_000 + "：" * 100_000])
+def test_a_credit_line_without_end_is_read_in_linear_time(credit: str) -> None:
+    assert credited_name(credit) is None  # names are bounded (24 characters): one try at each label
 
 
 def test_a_title_ending_in_the_sites_address_gives_the_name_before_it() -> None:

@@ -8,8 +8,8 @@ kept for `--explain` and `--verbose`. A page its scripts render in the browser (
 in the markup, the article in the data shipped for the scripts) gives the article of that data when the
 markup gives none, or only its start (a mobile page cut off under "read it all"). Crawl-archive wrappers
 (`<text id="URL" title="…">…</text>`) give their URL and title. The headline and publisher come from
-`briefs.reading.title`; the date from the page's metadata, or the dateline under its headline when the
-metadata has no time of day.
+`briefs.reading.title` (the source the page credits beside its dateline first); the date from the page's
+metadata, or the dateline under its headline when the metadata has no time of day.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefs.reading.html_text import html_lines
-from briefs.reading.title import PageTitles, headline, norm, publisher
+from briefs.reading.title import PageTitles, credited_name, headline, norm, publisher
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
 
 
@@ -323,15 +323,21 @@ _DATE_TIME = re.compile(
 DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
 
 
-def dateline(tree: Any, title: str | None) -> dt.datetime | None:
-    """The date and time the page prints right under its headline, or None."""
+def under_headline(tree: Any, title: str | None) -> str:
+    """The page's visible text in the DATELINE_REACH characters after its headline: where it prints the
+    dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in the text."""
     if tree is None or not title:
-        return None
+        return ""
     text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
     at = text.find(" ".join(title.split()))
     if at < 0:
-        return None
-    match = _DATE_TIME.search(text, at + len(title), at + len(title) + DATELINE_REACH)
+        return ""
+    return text[at + len(title) : at + len(title) + DATELINE_REACH]
+
+
+def dateline(under: str) -> dt.datetime | None:
+    """The date and time the page prints right under its headline (in `under_headline`'s text), or None."""
+    match = _DATE_TIME.search(under)
     if not match:
         return None
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
@@ -341,14 +347,14 @@ def dateline(tree: Any, title: str | None) -> dt.datetime | None:
         return None
 
 
-def _publication_date(metadata_date: str | None, tree: Any, title: str | None) -> dt.datetime | None:
+def _publication_date(metadata_date: str | None, under: str) -> dt.datetime | None:
     """The page's metadata date; a date the metadata gives without its time of day (htmldate may take it
     from a related article's teaser) yields to the dateline under the headline, which has one."""
     from briefs.reading.read import _parse_datetime  # read.py imports us lazily
 
     published = _parse_datetime(metadata_date) if metadata_date else None
     if published is None or (published.tzinfo is None and published.time() == dt.time()):
-        return dateline(tree, title) or published
+        return dateline(under) or published
     return published
 
 
@@ -386,12 +392,13 @@ def read_page(markup: str) -> Page:
     )
     title = headline(titles, tree) or h1
     text = _drop_headline(text, title)
+    under = under_headline(tree, title)
     return Page(
         text=text,
         title=title,
         url=url,
-        source=publisher(titles, metadata.sitename if metadata else None, title),
-        published=_publication_date(metadata.date if metadata else None, tree, title),
+        source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_name(under)),
+        published=_publication_date(metadata.date if metadata else None, under),
         extraction=extraction,
         has_article=has_article_text(text),
     )
