@@ -737,3 +737,23 @@ def test_a_page_with_a_megabyte_of_base64_in_a_script_is_read(tmp_path: Path):
     summary = json.loads(run.stdout)
     assert summary["extraction"] == "the page's script data (window.__INITIAL_STATE__)"
     assert summary["sections"] and all(s["sentences"] for s in summary["sections"])
+
+
+# --- 16. a page's post time in its script, among a megabyte of near-misses ------------------------------------------
+# A public-account page saved before its scripts ran holds its post time only as `var ct = "…";`. The pattern
+# that finds it tries a fixed name at each position and reads a bounded value (25 characters), so runs of
+# names, of `=` and of digits without a closing quote are one short try each, not a backtracking search.
+
+
+def test_a_post_time_after_a_megabyte_of_near_misses_in_a_script_is_read(tmp_path: Path):
+    near_misses = ("ct = ct =" * 40_000) + ('var ct = "' + "1" * 200_000) + ("createTime='2024-" * 30_000)
+    page = tmp_path / "wechat.html"
+    page.write_text(
+        f"<html><head><title>稿件</title></head><body><h1>稿件</h1><div>{synthetic(71)}</div>"
+        f"<script>var junk = '{near_misses}';</script><script>var ct = \"1733456789\";</script></body></html>",
+        encoding="utf-8",
+    )
+    read = "import sys; from briefs.reading.read import read_path; print(read_path(sys.argv[1]).published.isoformat())"
+    run = subprocess.run([sys.executable, "-c", read, str(page)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "2024-12-06T03:46:29+00:00"

@@ -179,6 +179,39 @@ def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta:
     assert document.published is not None and document.published.isoformat() == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "under", "script", "expected"),
+    [
+        # No date in the metadata or under the headline: the post time the page's script holds.
+        ("", "", 'var ct = "1733456789";', "2024-12-06T03:46:29+00:00"),  # Unix seconds: an instant, in UTC
+        ("", "", "var createTime = '1733456789000';", "2024-12-06T03:46:29+00:00"),  # milliseconds
+        ("", "", "var createTime = '2024-12-06 10:20';", "2024-12-06T10:20:00"),  # as the page would print it
+        ("", "", 'var publish_time = "2024-12-06" || "";', "2024-12-06T00:00:00"),
+        ("", "", 'var publish_time = "2024-12-06" || ""; var ct = "1733456789";', "2024-12-06T03:46:29+00:00"),
+        # The metadata's time, or the dateline, comes first; a metadata day yields to the script's time.
+        ('<meta property="article:published_time" content="2024-12-05T21:00:00+08:00">', "", 'var ct = "1733456789";', "2024-12-05T21:00:00+08:00"),
+        ("", "2024-12-06 11:50", 'var ct = "1733456789";', "2024-12-06T11:50:00"),
+        ('<meta name="publishdate" content="2024-12-06">', "", 'var ct = "1733456789";', "2024-12-06T03:46:29+00:00"),
+        ('<meta name="publishdate" content="2024-12-05">', "", 'var publish_time = "2024-12-06";', "2024-12-05T00:00:00"),
+        # Not a post time: an id, a count, another variable, a date that is no date.
+        ("", "", 'var ct = "12"; var act = "1733456789"; var idct = "1733456789";', None),
+        ("", "", 'var publish_time = "2024-13-45";', None),
+    ],
+)
+def test_the_post_time_a_script_holds_is_the_date_when_the_page_gives_no_better(
+    head: str, under: str, script: str, expected: str | None
+) -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：县图书馆把闭馆时间推迟到晚上十点半，夜间的读者多是下班后带着孩子来的上班族，借阅量占到全天四成。</p>" for n in range(1, 5))
+    page = (
+        f"<html><head><title>县图书馆夜间开放</title>{head}</head><body><h1>县图书馆夜间开放</h1>"
+        f"<div>{under}</div><div class='content'>{body}</div><script>{script}</script></body></html>"
+    )
+    document = read_document(page.encode("utf-8"), "page.html", "html")
+    assert (document.published.isoformat() if document.published else None) == expected
+
+
 def test_a_crawl_wrapper_whose_url_does_not_parse_still_gives_its_article(tmp_path: Path) -> None:
     # Found by fuzzing: urlsplit raises on "http://ne[ws…" (an unclosed IPv6 bracket), and the whole page
     # failed: a traceback from summarize, a failed input in the digest.

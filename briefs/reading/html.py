@@ -9,7 +9,8 @@ in the markup, the article in the data shipped for the scripts) gives the articl
 markup gives none, or only its start (a mobile page cut off under "read it all"). Crawl-archive wrappers
 (`<text id="URL" title="…">…</text>`) give their URL and title. The headline and publisher come from
 `briefs.reading.title` (the source the page credits beside its dateline first); the date from the page's
-metadata, or the dateline under its headline when the metadata has no time of day.
+metadata, or when it has no time of day the dateline under its headline, or the post time its scripts hold
+(`var ct = "…"` on a public-account page saved before they ran).
 """
 from __future__ import annotations
 
@@ -347,14 +348,66 @@ def dateline(under: str) -> dt.datetime | None:
         return None
 
 
-def _publication_date(metadata_date: str | None, under: str) -> dt.datetime | None:
+# A page saved before its scripts ran (a public-account article) may print no post time and carry it in
+# a script: `var ct = "1733456789";` (Unix seconds), `var publish_time = "2024-12-06" || "";`,
+# `createTime = '2024-12-06 10:20'`. The value is a quoted run of digits and date marks, 25 at most.
+_SCRIPT_TIME = re.compile(
+    r"(?<![\w$])(?:ct|publish_?[tT]ime|create_?[tT]ime)[ \t]{0,3}=[ \t]{0,3}([\"'])([0-9 :/.\-]{4,25})\1"
+)
+_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_EPOCH_RANGE = (946_684_800, 4_102_444_800)  # 2000-01-01 to 2100-01-01 UTC: a post time, not an id or a count
+MAX_SCRIPT_TIMES = 16  # matches read a script: the post time is among the page's first variables
+
+
+def _has_time(moment: dt.datetime) -> bool:
+    return moment.tzinfo is not None or moment.time() != dt.time()
+
+
+def _script_time(value: str) -> dt.datetime | None:
+    """One script value as a time: Unix seconds (an instant, in UTC as a feed's times are), a date and time
+    as the page would print it (naive, like a dateline), or a day (naive midnight, like a metadata day)."""
+    if value.isdigit():
+        seconds = int(value) // 1000 if len(value) == 13 else int(value)  # 13 digits: milliseconds
+        if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
+            return None
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    parts = _DATE_TIME.fullmatch(value.strip()) or _DATE.fullmatch(value.strip())
+    if not parts:
+        return None
+    try:
+        return dt.datetime(*(int(part or 0) for part in parts.groups()))
+    except ValueError:
+        return None
+
+
+def posted_time(tree: Any) -> dt.datetime | None:
+    """The post time a page's scripts hold (`var ct = "…"`), the most exact first: an instant, a date
+    and time, a day."""
+    found: list[dt.datetime] = []
+    if tree is None:
+        return None
+    for script in tree.iter("script"):
+        for number, match in enumerate(_SCRIPT_TIME.finditer(script.text or "")):
+            if number >= MAX_SCRIPT_TIMES:
+                break
+            moment = _script_time(match.group(2))
+            if moment is not None:
+                found.append(moment)
+    return min(found, key=lambda moment: (moment.tzinfo is None, not _has_time(moment)), default=None)
+
+
+def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.datetime | None:
     """The page's metadata date; a date the metadata gives without its time of day (htmldate may take it
-    from a related article's teaser) yields to the dateline under the headline, which has one."""
+    from a related article's teaser) yields to the dateline under the headline, which has one, or to the
+    post time the page's scripts hold; with neither metadata nor dateline, the scripts' day will do."""
     from briefs.reading.read import _parse_datetime  # read.py imports us lazily
 
     published = _parse_datetime(metadata_date) if metadata_date else None
-    if published is None or (published.tzinfo is None and published.time() == dt.time()):
-        return dateline(under) or published
+    if published is not None and _has_time(published):
+        return published
+    better = dateline(under) or posted_time(tree)
+    if better is not None and (published is None or _has_time(better)):
+        return better
     return published
 
 
@@ -398,7 +451,7 @@ def read_page(markup: str) -> Page:
         title=title,
         url=url,
         source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_name(under)),
-        published=_publication_date(metadata.date if metadata else None, under),
+        published=_publication_date(metadata.date if metadata else None, under, tree),
         extraction=extraction,
         has_article=has_article_text(text),
     )
