@@ -79,6 +79,7 @@ class Brief:
     watchlist: str = ""  # "" the main brief, else the watchlist it was composed for
     rule: str = ""  # the watchlist's terms in one line, as its brief shows them
     matched: tuple[tuple[str, str], ...] = ()  # (article fingerprint, the terms it matched)
+    tz: dt.tzinfo | None = None  # the zone of the brief's day, in which its articles' times are shown
 
 
 @dataclass(frozen=True)

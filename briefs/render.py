@@ -374,14 +374,20 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def published(when: dt.datetime | None) -> str:
-    """When the source said it was published, in the source's own time zone. A page or record that gives
-    only the day (`2026-11-27`, read as midnight with no zone) shows the day, not a time it never said."""
+def published(when: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
+    """When the source said it was published. A page or record that gives only the day (`2026-11-27`,
+    read as midnight with no zone) shows the day, not a time it never said; a time without a zone is
+    shown as the source printed it. An exact moment (a feed's `+08:00` or `Z`, a page script's Unix time)
+    is shown in `tz`, the zone of the brief's day, so that a story counted for the 25th never shows the
+    24th; without one (a single summary), in the zone the source gave, with "UTC" said when that is UTC,
+    as a script's Unix time is read: 03:46 alone would pass for local time."""
     if when is None:
         return ""
-    if when.tzinfo is None and when.time() == dt.time(0):
-        return when.strftime("%Y-%m-%d")
-    return when.strftime("%Y-%m-%d %H:%M")
+    if when.tzinfo is None:
+        return when.strftime("%Y-%m-%d") if when.time() == dt.time(0) else when.strftime("%Y-%m-%d %H:%M")
+    if tz is not None:
+        return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.utcoffset() == dt.timedelta(0) else "")
 
 
 def counts_line(counts: BriefCounts) -> str:

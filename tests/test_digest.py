@@ -438,6 +438,21 @@ def test_articles_of_other_days_are_left_out_in_the_briefs_timezone(tmp_path: Pa
     assert utc.returncode == 0
 
 
+def test_a_story_counted_for_the_day_shows_its_time_in_the_briefs_timezone(tmp_path: Path):
+    # 子 was stamped 23:30 UTC on the 24th: the Shanghai brief of the 25th lists it, and must not show
+    # it as published the day before; a time with no offset (辰) is shown as the source printed it.
+    inbox = _timed_inbox(tmp_path)
+    run = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "sh")
+    assert run.returncode == 0, run.stderr
+    for fmt in ("md", "html"):
+        brief = (tmp_path / "sh" / f"{DAY}.{fmt}").read_text(encoding="utf-8")
+        assert "2026-11-25 07:30" in brief and "2026-11-24 23:30" not in brief
+        assert "2026-11-25 00:05" in brief and "2026-11-25 12:00" in brief
+    run = zhbrief(inbox, "--date", DAY, "--out", tmp_path / "utc", "--tz", "UTC")
+    assert run.returncode == 0, run.stderr
+    assert "2026-11-25 20:00" in (tmp_path / "utc" / f"{DAY}.md").read_text(encoding="utf-8")
+
+
 def test_the_default_date_is_today_in_the_briefs_timezone(tmp_path: Path):
     (tmp_path / "in").mkdir()
     run = zhbrief(tmp_path / "in", "--out", tmp_path / "out", "--tz", "Pacific/Kiritimati")

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -133,11 +134,25 @@ def test_a_sentence_shows_its_own_theme_where_it_differs_from_its_sections() -> 
         (dt.datetime(2026, 11, 27), "2026-11-27"),  # only the day was given: no made-up 00:00
         (dt.datetime(2026, 11, 27, 18, 30), "2026-11-27 18:30"),
         (dt.datetime(2026, 11, 27, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), "2026-11-27 00:00"),  # a real midnight
+        (dt.datetime(2026, 11, 27, 3, 46, tzinfo=dt.timezone.utc), "2026-11-27 03:46 UTC"),  # a script's Unix time
         (None, ""),
     ],
 )
 def test_a_date_without_a_time_is_shown_as_the_day(when: dt.datetime | None, shown: str) -> None:
     assert published(when) == shown
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        (dt.datetime(2026, 11, 26, 19, 46, tzinfo=dt.timezone.utc), "2026-11-27 03:46"),  # the brief's day, not the 26th
+        (dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=9))), "2026-11-27 08:00"),
+        (dt.datetime(2026, 11, 27, 18, 30), "2026-11-27 18:30"),  # no zone: as printed
+        (dt.datetime(2026, 11, 27), "2026-11-27"),
+    ],
+)
+def test_an_exact_moment_is_shown_in_the_briefs_timezone(when: dt.datetime, shown: str) -> None:
+    assert published(when, ZoneInfo("Asia/Shanghai")) == shown
 
 
 def test_markdown_without_title_uses_the_file_name() -> None:

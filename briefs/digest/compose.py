@@ -174,5 +174,6 @@ def compose(date: dt.date, articles: Sequence[Article], counts: BriefCounts, fai
         themes=tuple(theme_section(theme, articles, options.per_theme, relative) for theme in themes),
         articles=tuple(sorted(articles, key=lambda a: _order(a, tz))),  # undated ones last
         failures=tuple(failures),
+        tz=tz,
     )
 
