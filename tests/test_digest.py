@@ -695,6 +695,22 @@ def _teaser_feed(base: str) -> str:
             + "</channel></rss>")
 
 
+def _relative_links_feed(base: str) -> str:
+    """Teasers whose links are relative (resolved against the channel's link, the site, not the feed's
+    folder) or lead nowhere a page can be fetched from."""
+    def item(n: int, link: str, title: str, body: str) -> str:
+        return (f"<item><title>{title}</title><link>{link}</link><pubDate>Wed, 25 Nov 2026 09:0{n}:00 +0800</pubDate>"
+                f"<description>{body}</description></item>")
+
+    return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>港口科技</title>"
+            f"<link>{base}/</link>"
+            + item(1, "a/1.html", "临海港无人驾驶集卡投入全天候作业", "临海港首批12台无人驾驶集装箱卡车投入作业……")
+            + item(2, "javascript:alert(1)", "港区5G专网开通", "港区5G专网昨日开通……")
+            + item(3, "file:///etc/hostname", "岸桥远程操控试点", "岸桥远程操控试点启动……")
+            + item(4, "data:text/html;base64,PHA+eDwvcD4=", "冷链仓库启用", "港区冷链仓库今日启用……")
+            + "</channel></rss>")
+
+
 @pytest.fixture
 def teaser_site():
     """A real HTTP server on 127.0.0.1: a feed of teasers, one article page, a page that is missing and one
@@ -716,6 +732,8 @@ def teaser_site():
                 body, kind = (f"<html><head><meta charset='utf-8'><title>临海港无人驾驶集卡投入全天候作业_港口网</title></head>"
                               f"<body><nav>首页 新闻 港口</nav><article><h1>临海港无人驾驶集卡投入全天候作业</h1>{_PAGE_ARTICLE}</article>"
                               f"<footer>版权所有 港口网</footer></body></html>").encode(), "text/html; charset=utf-8"
+            elif self.path == "/feeds/relative.xml":
+                body, kind = _relative_links_feed(base).encode(), "application/rss+xml"
             elif self.path == "/a/3.html":
                 release.wait(10)  # past the page's deadline (fetch_deadline 2 s below)
                 return
@@ -766,3 +784,20 @@ def test_without_fetch_articles_no_page_is_fetched(tmp_path: Path, teaser_site):
     assert run.returncode == 0, run.stderr
     assert requested == ["/feed.xml"]
     assert "临海港首批12台无人驾驶集装箱卡车投入作业" in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+
+
+def test_fetch_articles_resolves_a_relative_entry_link_and_never_fetches_another_scheme(tmp_path: Path, teaser_site):
+    base, requested = teaser_site
+    run = zhbrief(f"{base}/feeds/relative.xml", "--date", DAY, "--out", tmp_path / "out", "--fetch-articles",
+                  "--verbose", "--workers", "1", timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert requested == ["/feeds/relative.xml", "/a/1.html"]  # against the channel's link, not /feeds/a/1.html
+    brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "码头水平运输效率提高了约18%" in brief or "全市首批12台无人驾驶集装箱卡车" in brief  # the page, not the teaser
+    assert f"]: {base}/a/1.html\n" in brief  # the entry's source is the absolute URL
+    assert "javascript:" not in brief and "file:" not in brief and "data:" not in brief
+    lines = run.stderr.splitlines()
+    assert any("relative.xml#1" in line and "text by the article page" in line for line in lines), run.stderr
+    for n, scheme in ((2, "javascript"), (3, "file"), (4, "data")):
+        assert any(f"relative.xml#{n}" in line and f"its link is a {scheme}: URL, not http(s)" in line
+                   for line in lines), run.stderr

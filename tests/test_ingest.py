@@ -196,3 +196,53 @@ def test_json_article_keeps_its_date_with_offset():
     document = load(next(t for t in tasks([str(INBOX / "wire.jsonl")]) if t.origin.endswith(":2")))
     assert document.published == dt.datetime(2026, 11, 25, 0, 5, tzinfo=SHANGHAI)
     assert json.loads((INBOX / "wire.jsonl").read_text(encoding="utf-8").splitlines()[1])["id"] == document.id
+
+
+# --- an entry's link, resolved as a feed reader resolves it --------------------------------------------------
+
+
+def _one_entry_rss(link: str, channel_link: str | None = None) -> str:
+    home = f"<link>{channel_link}</link>" if channel_link else ""
+    return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>港口科技</title>" + home
+            + f"<item><title>港区5G专网开通</title><link>{link}</link><pubDate>Wed, 25 Nov 2026 09:00:00 +0800</pubDate>"
+            "<description>港区5G专网昨日开通……</description></item></channel></rss>")
+
+
+def _one_entry_atom(href: str, xml_base: str) -> str:
+    return (f"<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' xml:base='{xml_base}'>"
+            "<title>港口科技</title><id>urn:x</id><updated>2026-11-25T09:00:00+08:00</updated>"
+            f"<entry><title>港区5G专网开通</title><id>urn:x:1</id><link href='{href}'/>"
+            "<updated>2026-11-25T09:00:00+08:00</updated><summary>港区5G专网昨日开通……</summary></entry></feed>")
+
+
+@pytest.mark.parametrize("path, feed, fetched, expected", [
+    # RSS: the channel's link (the site) is the base, not the feed's own URL on a feed host
+    ("feeds/site.xml", _one_entry_rss("2026/1125/a.html", "https://www.example.cn/news/"), "/feeds/site.xml",
+     "https://www.example.cn/news/2026/1125/a.html"),
+    ("feeds/bare.xml", _one_entry_rss("/news/2026/1125/a.html"), "/feeds/bare.xml", "{server}/news/2026/1125/a.html"),
+    ("feeds/bare2.xml", _one_entry_rss("a.html"), "/feeds/bare2.xml", "{server}/feeds/a.html"),
+    ("feeds/cdn.xml", _one_entry_rss("//cdn.example.cn/a.html"), "/feeds/cdn.xml", "http://cdn.example.cn/a.html"),
+    # Atom: xml:base, absolute or itself relative to the URL the feed came from
+    ("feeds/abs.atom", _one_entry_atom("a.html", "https://blog.example.cn/2026/"), "/feeds/abs.atom",
+     "https://blog.example.cn/2026/a.html"),
+    ("feeds/rel.atom", _one_entry_atom("a.html", "/blog/"), "/feeds/rel.atom", "{server}/blog/a.html"),
+    # a redirected feed: its links are relative to where it was found (this server sends /moved to /moved/)
+    ("moved/index.html", _one_entry_rss("a.html"), "/moved", "{server}/moved/a.html"),
+    # the feed URL's query may be a token: a link never inherits it
+    ("feeds/token.xml", _one_entry_rss("#top"), "/feeds/token.xml?token=s3cr3t", "{server}/feeds/token.xml#top"),
+])
+def test_a_relative_entry_link_is_resolved_against_the_feeds_base(feed_server: str, tmp_path: Path, path: str,
+                                                                     feed: str, fetched: str, expected: str):
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text(feed, encoding="utf-8")
+    (task,) = tasks([feed_server + fetched])
+    assert isinstance(task, Task), task
+    assert load(task).url == expected.format(server=feed_server)
+
+
+def test_a_feed_files_relative_entry_link_is_resolved_against_its_channels_link_or_left_as_written(tmp_path: Path):
+    (tmp_path / "site.xml").write_text(_one_entry_rss("/news/a.html", "https://www.example.cn/"), encoding="utf-8")
+    (tmp_path / "bare.xml").write_text(_one_entry_rss("/news/a.html"), encoding="utf-8")
+    bare, site = (load(t) for t in tasks([str(tmp_path)]))
+    assert site.url == "https://www.example.cn/news/a.html"
+    assert bare.url == "/news/a.html"  # nothing to resolve it against: never fetched (not http)

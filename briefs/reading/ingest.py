@@ -263,8 +263,9 @@ class _HTTPS(urllib.request.HTTPSHandler):
                             context=self._context)  # type: ignore[attr-defined]
 
 
-def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") -> bytes:
-    """The response body, within one deadline for the whole download and a cap on its size."""
+def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") -> tuple[bytes, str]:
+    """The response body, within one deadline for the whole download and a cap on its size, and the URL
+    it came from (after any redirect; without the login)."""
     name = redact_url(url)
     parts = urllib.parse.urlsplit(url)
     login = None
@@ -282,6 +283,7 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
     chunks: list[bytes] = []
     try:
         with deadline, opener.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
+            url = response.geturl()
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > limits.max_download_bytes:
                 raise too_big
@@ -302,7 +304,7 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
         raise BriefError(f"{name}: cannot fetch {what}: {str(reason).replace(url, name)}") from None
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
-    return b"".join(chunks)
+    return b"".join(chunks), url
 
 
 def entry_published(entry: Any) -> dt.datetime | None:
@@ -329,6 +331,29 @@ def _entry_html(entry: Any) -> str:
     """The fullest body the entry carries: content:encoded / Atom content, else the summary."""
     bodies = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary", "")]
     return max(bodies, key=lambda b: len(b.strip()))
+
+
+def feed_base(feed: Any, fetched: str | None) -> str | None:
+    """What a relative entry link is resolved against, as a feed reader resolves it: the channel's link
+    (the site, which may live on another host than the feed), else the URL the feed came from. An xml:base
+    is applied by feedparser already. The feed URL's query is dropped: it may hold a token."""
+    if fetched is not None:
+        fetched = urllib.parse.urlsplit(fetched)._replace(query="", fragment="").geturl()
+    # Not feedparser's `feed.link`: for an Atom feed without an alternate link it is the feed's id (urn:…).
+    home = next((link.get("href") for link in feed.get("links", []) if link.get("rel") == "alternate"), None)
+    if home and is_url(site := urllib.parse.urljoin(fetched or "", home.strip())):
+        return site
+    return fetched
+
+
+def entry_url(link: str | None, base: str | None) -> str | None:
+    """The entry's link made absolute against `base` (a link with a scheme of its own is left as written)."""
+    if not link or not link.strip():
+        return None
+    link = link.strip()
+    if base and not urllib.parse.urlsplit(link).scheme:
+        return urllib.parse.urljoin(base, link)
+    return link
 
 
 def _read_feed_file(path: str, limits: ReadLimits) -> bytes:
@@ -377,7 +402,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
 
     name = redact_url(source) if is_url(source) else shown(source)
     try:
-        data = _fetch(source, limits) if is_url(source) else _read_feed_file(source, limits)
+        data, fetched = _fetch(source, limits) if is_url(source) else (_read_feed_file(source, limits), None)
     except BriefError as error:
         yield failure(error, name)
         return
@@ -385,8 +410,8 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         yield Failure(name, _os_reason(error))
         return
     # The entries' HTML is only ever read for its text (scripts and styles skipped, everything shown is
-    # escaped), never shown as HTML: feedparser's sanitizer and URI rewriting would cost two thirds of
-    # the parse for nothing.
+    # escaped), never shown as HTML: feedparser's sanitizer and its rewriting of the URLs inside that HTML
+    # would cost two thirds of the parse for nothing. The entries' own links are resolved below.
     try:
         parsed = feedparser.parse(mend_character_references(data), sanitize_html=False, resolve_relative_uris=False)
     except Exception as error:  # feedparser means to flag a bad feed (bozo), yet some still raise (#599)
@@ -399,6 +424,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
     # feedparser reads on after an XML error; the entries after the break are lost, so say so.
     broken = isinstance(why, xml.sax.SAXException)
     feed_title = (parsed.feed.get("title") or "").strip() or None
+    base = feed_base(parsed.feed, fetched)
     for number, entry in enumerate(parsed.entries, start=1):
         origin = f"{name}#{number}"
         body = _entry_html(entry)
@@ -410,7 +436,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
             text="",
             title=(entry.get("title") or "").strip() or None,
             id=entry.get("id") or None,
-            url=entry.get("link") or None,
+            url=entry_url(entry.get("link"), base),
             source=feed_title,
             published=entry_published(entry),
         )
@@ -467,11 +493,18 @@ def fuller(document: Document, limits: ReadLimits = ReadLimits()) -> Document:
     from briefs.reading.html import PLAUSIBLE_CHARS
 
     have = article_chars(document.text)
-    if have >= PLAUSIBLE_CHARS or not document.url or not is_url(document.url):
+    if have >= PLAUSIBLE_CHARS:
         return document
+    if not document.url:
+        return replace(document, extraction="the feed entry (it has no link to read its page from)")
+    if not is_url(document.url):  # file:, javascript:, data:, or a relative link with nothing to resolve it
+        scheme = urllib.parse.urlsplit(document.url).scheme
+        why = f"a {scheme}: URL, not http(s)" if scheme else "relative, and the feed gives no base URL for it"
+        return replace(document, extraction=f"the feed entry (its page was not read: its link is {why})")
     page_limits = replace(limits, fetch_deadline=min(PAGE_DEADLINE, limits.fetch_deadline))
     try:
-        page = read_document(_fetch(document.url, page_limits, "the article page"), redact_url(document.url), "html")
+        body, _ = _fetch(document.url, page_limits, "the article page")
+        page = read_document(body, redact_url(document.url), "html")
     except BriefError as error:
         why = str(error).removeprefix(f"{redact_url(document.url)}: ")
         return replace(document, extraction=f"the feed entry (its page was not read: {why})")
