@@ -3,17 +3,19 @@ reading tasks in a stable order, and each task reads into a Document — or a fa
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import http.server
 import json
 import shutil
 import threading
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from briefs.errors import BriefError
-from briefs.reading.ingest import Task, expand, fragment_text, load, tasks
+from briefs.reading.ingest import ReadLimits, Task, expand, fragment_text, load, tasks
 from briefs.model import Failure
 from tests.conftest import SAMPLES
 
@@ -246,3 +248,81 @@ def test_a_feed_files_relative_entry_link_is_resolved_against_its_channels_link_
     bare, site = (load(t) for t in tasks([str(tmp_path)]))
     assert site.url == "https://www.example.cn/news/a.html"
     assert bare.url == "/news/a.html"  # nothing to resolve it against: never fetched (not http)
+
+
+# --- feeds from the wild -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def wild_server() -> Iterator[tuple[str, dict[str, tuple[int, dict[str, str], bytes]]]]:
+    """A real HTTP server on 127.0.0.1 answering each path from a table the test fills: (status, headers, body)."""
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 — http.server's name
+            if self.path not in routes:
+                self.send_error(404)
+                return
+            status, headers, body = routes[self.path]
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+RSS = {"Content-Type": "application/rss+xml"}
+ONE_ENTRY = _one_entry_rss("https://www.example.cn/a.html").encode()
+
+
+@pytest.mark.parametrize("coding, compress", [
+    ("gzip", gzip.compress),
+    ("x-gzip", gzip.compress),
+    ("deflate", zlib.compress),  # as HTTP means it: zlib-wrapped
+    ("deflate", lambda data: zlib.compress(data)[2:-4]),  # as some servers send it: raw
+])
+def test_a_feed_sent_compressed_though_not_asked_is_read(wild_server, coding: str, compress):
+    # A pre-compressed file or a CDN may send Content-Encoding: gzip to a client that did not ask for it.
+    base, routes = wild_server
+    routes["/feed.xml"] = (200, {**RSS, "Content-Encoding": coding}, compress(ONE_ENTRY))
+    (task,) = tasks([f"{base}/feed.xml"])
+    assert isinstance(task, Task), task
+    assert load(task).title == "港区5G专网开通"
+
+
+def test_a_compressed_feed_is_capped_by_its_size_unpacked_and_an_unknown_coding_is_named(wild_server):
+    base, routes = wild_server
+    routes["/bomb.xml"] = (200, {**RSS, "Content-Encoding": "gzip"}, gzip.compress(ONE_ENTRY + b" " * (2 * 1024 * 1024)))
+    routes["/br.xml"] = (200, {**RSS, "Content-Encoding": "br"}, b"\x1b\x00\x00")
+    routes["/liar.xml"] = (200, {**RSS, "Content-Encoding": "gzip"}, b"\x1f\x8b not really gzip")
+    bomb, br, liar = tasks([f"{base}/bomb.xml", f"{base}/br.xml", f"{base}/liar.xml"], ReadLimits(max_download_mb=1))
+    assert bomb == Failure(f"{base}/bomb.xml", "the download is larger than 1 MB (max_download_mb); skipped")
+    assert br == Failure(f"{base}/br.xml", "the server sent the feed compressed as br, which cannot be read (only gzip and deflate)")
+    assert isinstance(liar, Failure) and liar.reason.startswith("the server sent the feed marked as gzip, but it is not")
+
+
+def test_an_article_page_sent_compressed_is_read(wild_server):
+    from briefs.model import Document
+    from briefs.reading.ingest import fuller
+
+    base, routes = wild_server
+    page = ("<html><head><meta charset='utf-8'><title>港区5G专网开通</title></head><body><article><h1>港区5G专网开通</h1>"
+            + "".join(f"<p>港区5G专网昨日正式开通，第{n}批基站覆盖了东港区全部堆场与岸桥，调度指令的时延降到了十毫秒以内。</p>" for n in range(1, 8))
+            + "</article></body></html>").encode()
+    routes["/a.html"] = (200, {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}, gzip.compress(page))
+    teaser = Document(origin="feed.xml#1", text="港区5G专网昨日开通……", url=f"{base}/a.html")
+    document = fuller(teaser)
+    assert "第7批基站" in document.text, document.extraction

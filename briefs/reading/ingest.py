@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.sax
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -284,6 +285,7 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
     try:
         with deadline, opener.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
             url = response.geturl()
+            coding = response.headers.get("Content-Encoding", "")
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > limits.max_download_bytes:
                 raise too_big
@@ -304,7 +306,33 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
         raise BriefError(f"{name}: cannot fetch {what}: {str(reason).replace(url, name)}") from None
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
-    return b"".join(chunks), url
+    return _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big, f"{name}: the server sent {what}"), url
+
+
+# Content codings a server sends though it was not asked for one (a pre-compressed file, a CDN's setting).
+# HTTP's deflate is zlib-wrapped; some servers send it raw.
+_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (15, -15)}
+
+
+def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sent: str) -> bytes:
+    """`body` unpacked as its Content-Encoding says, never to more than `limit` bytes."""
+    for step in reversed([c.strip().lower() for c in coding.split(",") if c.strip()]):
+        if step == "identity":
+            continue
+        if step not in _WBITS:
+            raise BriefError(f"{sent} compressed as {step}, which cannot be read (only gzip and deflate)")
+        for wbits in _WBITS[step]:
+            try:
+                unpacked = zlib.decompressobj(wbits).decompress(body, limit + 1)
+                break
+            except zlib.error as error:
+                why = error
+        else:
+            raise BriefError(f"{sent} marked as {step}, but it is not ({why})")
+        if len(unpacked) > limit:
+            raise too_big
+        body = unpacked
+    return body
 
 
 def entry_published(entry: Any) -> dt.datetime | None:
