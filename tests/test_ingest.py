@@ -326,3 +326,17 @@ def test_an_article_page_sent_compressed_is_read(wild_server):
     teaser = Document(origin="feed.xml#1", text="港区5G专网昨日开通……", url=f"{base}/a.html")
     document = fuller(teaser)
     assert "第7批基站" in document.text, document.extraction
+
+
+def test_a_feed_url_that_answers_with_a_web_page_says_so_and_names_the_feed_the_page_links(wild_server):
+    # The site's home page given for its feed: the feed parser's own complaint ("mismatched tag") says nothing.
+    base, routes = wild_server
+    head = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>港口网</title>"
+            "<link rel='stylesheet' href='/s.css'><link rel='alternate' type='application/rss+xml' title='港口网 RSS' "
+            "href='/rss/news.xml?channel=port&amp;lang=zh'></head>")
+    routes["/news/"] = (200, {"Content-Type": "text/html; charset=utf-8"}, (head + "<body><p>首页<br></body></html>").encode())
+    routes["/plain"] = (200, {"Content-Type": "text/html"}, b"<html><body><p>Hello<br></body></html>")
+    linked, plain = tasks([f"{base}/news/", f"{base}/plain"])
+    assert linked == Failure(f"{base}/news/", "not an RSS or Atom feed but a web page; the page names its feed: "
+                                             f"{base}/rss/news.xml?channel=port&lang=zh")
+    assert plain == Failure(f"{base}/plain", "not an RSS or Atom feed but a web page")

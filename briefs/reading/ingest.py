@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import email.utils
 import errno
+import html
 import http.client
 import os
 import re
@@ -361,12 +362,17 @@ def _entry_html(entry: Any) -> str:
     return max(bodies, key=lambda b: len(b.strip()))
 
 
+def _without_query(url: str) -> str:
+    """A URL given by the user, as a base for links read from what it served: its query may hold a token."""
+    return urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
+
+
 def feed_base(feed: Any, fetched: str | None) -> str | None:
     """What a relative entry link is resolved against, as a feed reader resolves it: the channel's link
     (the site, which may live on another host than the feed), else the URL the feed came from. An xml:base
-    is applied by feedparser already. The feed URL's query is dropped: it may hold a token."""
+    is applied by feedparser already."""
     if fetched is not None:
-        fetched = urllib.parse.urlsplit(fetched)._replace(query="", fragment="").geturl()
+        fetched = _without_query(fetched)
     # Not feedparser's `feed.link`: for an Atom feed without an alternate link it is the feed's id (urn:…).
     home = next((link.get("href") for link in feed.get("links", []) if link.get("rel") == "alternate"), None)
     if home and is_url(site := urllib.parse.urljoin(fetched or "", home.strip())):
@@ -382,6 +388,29 @@ def entry_url(link: str | None, base: str | None) -> str | None:
     if base and not urllib.parse.urlsplit(link).scheme:
         return urllib.parse.urljoin(base, link)
     return link
+
+
+# A web page where a feed was expected (the site's home page given for its feed): its first tag is <html>.
+_PAGE_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml"}
+
+
+def web_page_reason(data: bytes, fetched: str | None) -> str | None:
+    """Why `data` is not a feed when it is a web page, with the feed the page names (<link rel=alternate>)."""
+    if not _PAGE_START.match(data[:4096]):
+        return None
+    for tag in _LINK_TAG.findall(data[:262144].decode("utf-8", "replace")):
+        attributes = {key.lower(): html.unescape(value.strip("\"'")) for key, value in _ATTRIBUTE.findall(tag)}
+        href = attributes.get("href", "").strip()
+        if ("alternate" in attributes.get("rel", "").lower().split() and href and not href.startswith("#")
+                and attributes.get("type", "").strip().lower() in _FEED_TYPES):
+            if fetched is not None:
+                href = urllib.parse.urljoin(_without_query(fetched), href)
+            return f"not an RSS or Atom feed but a web page; the page names its feed: {href}"
+    return "not an RSS or Atom feed but a web page"
 
 
 def _read_feed_file(path: str, limits: ReadLimits) -> bytes:
@@ -447,7 +476,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         return
     why = parsed.get("bozo_exception")
     if not parsed.get("version") and not parsed.entries:
-        yield Failure(name, "not an RSS or Atom feed" + (f" ({why})" if why else ""))
+        yield Failure(name, web_page_reason(data, fetched) or "not an RSS or Atom feed" + (f" ({why})" if why else ""))
         return
     # feedparser reads on after an XML error; the entries after the break are lost, so say so.
     broken = isinstance(why, xml.sax.SAXException)
