@@ -340,3 +340,32 @@ def test_a_feed_url_that_answers_with_a_web_page_says_so_and_names_the_feed_the_
     assert linked == Failure(f"{base}/news/", "not an RSS or Atom feed but a web page; the page names its feed: "
                                              f"{base}/rss/news.xml?channel=port&lang=zh")
     assert plain == Failure(f"{base}/plain", "not an RSS or Atom feed but a web page")
+
+
+@pytest.mark.parametrize("written, read", [
+    # the forms Chinese sites' feeds write, in local time: feedparser's ISO 8601 reader reads only their year
+    # and makes them 1 December, which left the entry out of its day's brief
+    ("2026/11/25 09:00:00", dt.datetime(2026, 11, 25, 9, 0)),
+    ("2026/11/25 9:05", dt.datetime(2026, 11, 25, 9, 5)),
+    ("2026年11月25日 09:00", dt.datetime(2026, 11, 25, 9, 0)),
+    ("2026年11月25日09时30分", dt.datetime(2026, 11, 25, 9, 30)),
+    ("2026年11月25日", dt.datetime(2026, 11, 25)),
+    ("2026年11月25日 星期三 09:00", dt.datetime(2026, 11, 25, 9, 0)),
+    ("2026.11.25 09:00", dt.datetime(2026, 11, 25, 9, 0)),
+    ("2026/11/25 09:00:00 +0800", dt.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)),
+    # a date that is not one, or one feedparser would guess at: undated (kept), never another day
+    ("2026/13/45 09:00", None),
+    ("1795568400", None),
+    ("昨天 09:00", None),
+    ("2026年11月25日 上午 09:00", None),
+    # what already read right still does
+    ("Wed, 25 Nov 2026 09:00:00 +0800", dt.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)),
+    ("2026-11-25 09:00:00", dt.datetime(2026, 11, 25, 9, 0)),
+    ("Wed, 25 Nov 2026 09:00:00 GMT", dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)),
+])
+def test_an_entrys_date_is_read_as_written_or_not_at_all(tmp_path: Path, written: str, read: dt.datetime | None):
+    path = tmp_path / "feed.xml"
+    path.write_text(_one_entry_rss("https://www.example.cn/a.html").replace(
+        "Wed, 25 Nov 2026 09:00:00 +0800", written), encoding="utf-8")
+    (task,) = tasks([str(path)])
+    assert load(task).published == read

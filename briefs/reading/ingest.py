@@ -336,22 +336,54 @@ def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sen
     return body
 
 
+# How Chinese sites' feeds write a date: 2026/11/25 09:00:00, 2026年11月25日 星期三 09时30分, 2026.11.25; local time
+# unless an offset follows. feedparser's ISO 8601 reader takes only the year of these and says 1 December.
+_LOCAL_DATE = re.compile(r"(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?\s*(?:(?:星期|周)[一二三四五六日天])?"
+                         r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?"
+                         r"(?:\s*([+-])(\d{2}):?(\d{2}))?")
+
+
+def _local_date(text: str) -> dt.datetime | None:
+    match = _LOCAL_DATE.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, sign, hours, minutes = match.groups()
+    tz = None
+    if sign:
+        offset = dt.timedelta(hours=int(hours), minutes=int(minutes))
+        tz = dt.timezone(-offset if sign == "-" else offset)
+    try:
+        return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz)
+    except ValueError:  # 2026/13/45: not a date
+        return None
+
+
+def _guessed(parsed: Any, text: str) -> bool:
+    """Whether feedparser's reading of `text` is a guess: its year or day is not a number the text holds
+    (it reads a string of digits, a Unix time say, as a year and a day of the year)."""
+    numbers = {int(n) for n in re.findall(r"\d+", text)}
+    return parsed.tm_year not in numbers or parsed.tm_mday not in numbers
+
+
 def entry_published(entry: Any) -> dt.datetime | None:
-    """The entry's own time with its UTC offset (feedparser's parsed tuples drop the offset)."""
+    """The entry's own time with its UTC offset (feedparser's parsed tuples drop the offset); None when
+    its date cannot be read for sure: an undated entry is kept, a misread one would be left out."""
     for key in ("published", "updated", "created"):
-        text = entry.get(key)
+        text = (entry.get(key) or "").strip()
         if not text:
             continue
         try:
-            return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))  # Atom
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))  # Atom
         except ValueError:
             pass
         try:
             return email.utils.parsedate_to_datetime(text)  # RSS 2.0: RFC 822
         except (TypeError, ValueError):
             pass
+        if (local := _local_date(text)) is not None:
+            return local
         parsed = entry.get(f"{key}_parsed")  # other formats feedparser knows, normalised to UTC
-        if parsed:
+        if parsed and not _guessed(parsed, text):
             return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
     return None
 
