@@ -369,3 +369,18 @@ def test_an_entrys_date_is_read_as_written_or_not_at_all(tmp_path: Path, written
         "Wed, 25 Nov 2026 09:00:00 +0800", written), encoding="utf-8")
     (task,) = tasks([str(path)])
     assert load(task).published == read
+
+
+def test_a_redirect_loop_or_a_redirect_away_from_http_is_one_line_naming_the_feed(wild_server):
+    base, routes = wild_server
+    routes["/loop.xml"] = (301, {"Location": "/loop.xml"}, b"")
+    routes["/ftp.xml"] = (302, {"Location": f"ftp://{base.removeprefix('http://')}/feed.xml"}, b"")
+    routes["/file.xml"] = (301, {"Location": "file:///etc/hostname"}, b"")
+    routes["/old.xml"] = (301, {"Location": "/new/feed.xml"}, b"")
+    routes["/new/feed.xml"] = (200, RSS, ONE_ENTRY)
+    file, ftp, loop, moved = tasks([f"{base}/{name}.xml" for name in ("file", "ftp", "loop", "old")],
+                                   ReadLimits(fetch_deadline=5))
+    assert loop == Failure(f"{base}/loop.xml", "the server redirects the feed in a loop (301 Moved Permanently)")
+    assert ftp == Failure(f"{base}/ftp.xml", "the server redirects the feed to ftp:, and only http(s) is fetched")
+    assert file == Failure(f"{base}/file.xml", "the server redirects the feed to file:, and only http(s) is fetched")
+    assert isinstance(moved, Task) and moved.origin == f"{base}/old.xml#1"  # a redirect on the same server is followed

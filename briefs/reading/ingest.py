@@ -265,6 +265,29 @@ class _HTTPS(urllib.request.HTTPSHandler):
                             context=self._context)  # type: ignore[attr-defined]
 
 
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirects, but to http(s) only (it would follow one to ftp:, outside the deadline's watch),
+    and a loop said in one line."""
+
+    def __init__(self, name: str, what: str) -> None:
+        super().__init__()
+        self.said = f"{name}: the server redirects {what}"
+
+    def http_error_302(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        location = headers.get("Location") or headers.get("URI")
+        scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, location or "")).scheme.lower()
+        if location and scheme not in ("http", "https"):
+            raise BriefError(f"{self.said} to {scheme}:, and only http(s) is fetched")
+        try:
+            return super().http_error_302(req, fp, code, msg, headers)
+        except urllib.error.HTTPError as error:
+            if str(error.reason).startswith(self.inf_msg):
+                raise BriefError(f"{self.said} in a loop ({code} {msg})") from None
+            raise
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
 def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") -> tuple[bytes, str]:
     """The response body, within one deadline for the whole download and a cap on its size, and the URL
     it came from (after any redirect; without the login)."""
@@ -279,7 +302,7 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
     if login is not None:
         request.add_unredirected_header("Authorization", f"Basic {login}")  # never sent on to a redirect
     deadline = Deadline(limits.fetch_deadline)
-    opener = urllib.request.build_opener(_HTTP(deadline), _HTTPS(deadline))
+    opener = urllib.request.build_opener(_HTTP(deadline), _HTTPS(deadline), _Redirects(name, what))
     too_big = BriefError(f"{name}: {limits.too_big('the download')}")
     late = BriefError(f"{name}: the download did not finish within {limits.fetch_deadline:g} s (fetch_deadline)")
     chunks: list[bytes] = []
