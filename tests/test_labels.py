@@ -3,6 +3,7 @@ on small hand-written label files."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,6 +113,9 @@ def test_texts_are_found_beside_the_labels(tmp_path: Path) -> None:
     (data / "nlpcc2017_dev.jsonl").write_text(
         json.dumps({"id": "n1", "text": NEWS, "summary": "s"}, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    (data / "nlpcc2017_test.jsonl").write_text(  # another split of the same data set
+        json.dumps({"id": "n2", "text": RISK, "summary": "s"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (pages / "manifest.jsonl").write_text(
         json.dumps({"file": "page-1.html", "title": "芯片量产", "main_text": RISK}, ensure_ascii=False) + "\n",
         encoding="utf-8",
@@ -120,17 +124,37 @@ def test_texts_are_found_beside_the_labels(tmp_path: Path) -> None:
     labels = data / "labels.jsonl"
     one = [(NEWS, "key", "breakthroughs")]
     labels.write_text(
-        "\n".join([_line("n1", one), _line("page-1.html", one), _line("sample-1", one)]) + "\n", encoding="utf-8"
+        "\n".join([_line("n1", one), _line("n2", one), _line("page-1.html", one), _line("sample-1", one)]) + "\n",
+        encoding="utf-8",
     )
     articles = read_labels(labels)
     assert [(a.id, a.text.strip(), a.title) for a in articles] == [
         ("n1", NEWS, None),
+        ("n2", RISK, None),
         ("page-1.html", RISK, "芯片量产"),
         ("sample-1", BACKGROUND, None),
     ]
-    labels.write_text(_line("n1", one) + "\n" + _line("missing", one) + "\n", encoding="utf-8")
-    with pytest.raises(BriefError, match=r"labels\.jsonl:2: no text for article 'missing'"):
+    assert not any(a.rebuilt for a in articles)
+    # An article found nowhere is put back together from its labelled sentences (and says so); one with
+    # no sentences either cannot be.
+    two = [(NEWS, "key", "breakthroughs"), (RISK, "ok", "challenges")]
+    labels.write_text(_line("n1", one) + "\n" + _line("missing", two) + "\n", encoding="utf-8")
+    missing = read_labels(labels)[1]
+    assert (missing.id, missing.text, missing.rebuilt) == ("missing", NEWS + RISK, True)
+    labels.write_text(_line("n1", one) + "\n" + _line("empty", []) + "\n", encoding="utf-8")
+    with pytest.raises(BriefError, match=r"labels\.jsonl:2: no text for article 'empty'"):
         read_labels(labels)
+
+
+def test_eval_scores_labels_whose_articles_are_nowhere_else(tmp_path: Path) -> None:
+    labels = tmp_path / "held-out.jsonl"  # no NLPCC file, manifest or samples beside it
+    sentences = [(NEWS, "key", "breakthroughs"), (RISK, "ok", "challenges"), (BACKGROUND, "weak", "other")]
+    labels.write_text(_line("unseen-1", sentences) + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "briefs", "eval", "--labels", str(labels), "--baselines", "lead-2"],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "no source text for 1 of 1 labelled articles (unseen-1): each is rebuilt from its labelled sentences" in run.stderr
+    assert re.search(r"^zhbrief\s+\S+%\s+\S+%", run.stdout, re.MULTILINE), run.stdout
 
 
 @pytest.mark.parametrize(

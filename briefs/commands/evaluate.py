@@ -127,6 +127,11 @@ def run_labels(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"--baselines: unknown baseline {unknown[0]!r}; choose from {','.join(BASELINES)}")
     articles = read_labels(args.labels, args.limit)
+    rebuilt = [article.id for article in articles if article.rebuilt]
+    if rebuilt:
+        shown = ", ".join(rebuilt[:5]) + (f" and {len(rebuilt) - 5} more" if len(rebuilt) > 5 else "")
+        print(f"zhbrief: eval: no source text for {len(rebuilt)} of {len(articles)} labelled articles ({shown}): "
+              "each is rebuilt from its labelled sentences", file=sys.stderr, flush=True)
 
     def progress(name: str) -> None:
         print(f"zhbrief: eval: {name} on {len(articles)} labelled articles", file=sys.stderr, flush=True)

@@ -11,9 +11,11 @@ cleaner move on, so a sentence is matched to its label by text: exact (after ROU
 else the label with the best character overlap (Dice coefficient of the longest common subsequence).
 
 Where an article's text comes from, in order: a `"text"` (and `"title"`) on the label line itself; the
-NLPCC file `nlpcc2017_dev.jsonl` beside the label file (by `id`); the real pages' manifest
+NLPCC files beside the label file (`nlpcc2017_dev.jsonl`, any `nlpcc*.jsonl`, by `id`); the real pages' manifest
 `../realpages/manifest.jsonl` (`id` is its `file`: `main_text` and `title`); a sample
-`../samples/<id>.txt`, read as `zhbrief summarize` reads a file.
+`../samples/<id>.txt`, read as `zhbrief summarize` reads a file. Failing all of these, the text is
+rebuilt from the labelled sentences themselves (each section's heading, then its sentences), as they
+were cut from the article when it was labelled; the article says so (`rebuilt`) and `eval` names it.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ class LabelledArticle:
     text: str
     title: str | None
     sections: tuple[LabelledSection, ...]
+    rebuilt: bool = False  # no source text was found: `text` is the labelled sentences put back together
 
     @property
     def sentences(self) -> tuple[LabelledSentence, ...]:
@@ -139,10 +142,13 @@ class _Texts:
         self._pages: dict[str, tuple[str, str | None]] | None = None
 
     def nlpcc(self) -> dict[str, str]:
+        """Every NLPCC file beside the labels (`nlpcc2017_dev.jsonl`, a test or train split too), by id."""
         if self._nlpcc is None:
-            path = self.folder / "nlpcc2017_dev.jsonl"
-            rows = jsonl_objects(path, "NLPCC data") if path.exists() else []
-            self._nlpcc = {str(r.get("id")): r["text"] for _, r in rows if isinstance(r.get("text"), str)}
+            self._nlpcc = {}
+            for path in sorted(self.folder.glob("nlpcc*.jsonl")):
+                for _, r in jsonl_objects(path, "NLPCC data"):
+                    if isinstance(r.get("text"), str):
+                        self._nlpcc.setdefault(str(r.get("id")), r["text"])
         return self._nlpcc
 
     def pages(self) -> dict[str, tuple[str, str | None]]:
@@ -204,16 +210,28 @@ def read_labels(path: Path, limit: int | None = None) -> list[LabelledArticle]:
             found: tuple[str, str | None] | None = (row["text"], row.get("title") or None)
         else:
             found = texts.find(article_id)
+        rebuilt = found is None
         if found is None:
+            found = (_rebuilt_text(sections), row.get("title") or None)
+        if not found[0].strip():
             raise BriefError(
                 f"{path}:{number}: no text for article {article_id!r} (looked in the line itself, "
-                f"{texts.folder / 'nlpcc2017_dev.jsonl'}, {texts.folder.parent / 'realpages' / 'manifest.jsonl'} "
-                f"and {texts.folder.parent / 'samples'})"
+                f"{texts.folder / 'nlpcc*.jsonl'}, {texts.folder.parent / 'realpages' / 'manifest.jsonl'} "
+                f"and {texts.folder.parent / 'samples'}, and it has no labelled sentences to rebuild it from)"
             )
-        articles.append(LabelledArticle(article_id, found[0], found[1], tuple(sections)))
+        articles.append(LabelledArticle(article_id, found[0], found[1], tuple(sections), rebuilt))
     if not articles:
         raise BriefError(f"{path}: no labelled articles in the file")
     return articles
+
+
+def _rebuilt_text(sections: Sequence[LabelledSection]) -> str:
+    """The article as its labels cut it: each section's heading as a Markdown line, then its sentences."""
+    parts = []
+    for section in sections:
+        body = "".join(sentence.text for sentence in section.sentences)
+        parts.append(f"# {section.heading}\n{body}" if section.heading else body)
+    return "\n\n".join(part for part in parts if part.strip())
 
 
 # --- matching ----------------------------------------------------------------------------------------
