@@ -177,6 +177,8 @@ def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
         ("对此，产业联盟建议企业建立AI设计稿的来源记录和相似度比对机制。", "replies to a sentence not quoted"),
         ("澜海电器首席数字官介绍，过去冰箱门体的划痕和色差主要靠人工目检，漏检率在2%左右。", "background: how things were before"),
         ("业内人士分析,小型储能电站近两年亏损面扩大,原因有二:一方面,峰谷电价差收窄,套利空间变小;", "one side of a pair"),
+        # A long sentence the engine cut at a comma: what it was leading up to is in the next piece.
+        ("泰龙通信是一家只有几十名员工的民营企业，2001年取得宽带接入的经营许可之后，与多个新建小区签约，", "unfinished: it ends on a comma"),
     ],
 )
 def test_sentences_that_cannot_stand_alone_are_never_quoted(text: str, why: str):
@@ -191,7 +193,8 @@ def test_a_sentence_that_names_its_point_is_quoted():
                  "“医疗数据必须规范收集、安全共享。”黄天荫说。",
                  "“智慧药房”已在全市42家社区医院投入使用。",
                  "其开发的平台与华西医院合作,累计服务了超过690万人次。",
-                 "一方面,新系统把审片时间缩短了一半;另一方面,基层医院也能就近得到三甲医院的读片意见。"):
+                 "一方面,新系统把审片时间缩短了一半;另一方面,基层医院也能就近得到三甲医院的读片意见。",
+                 "近期监管部门发现,银行同业负债占比增多,期限错配程度上升;"):  # a clause ending on "；" is whole
         assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9)) == ""
 
 
