@@ -153,7 +153,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
             label(section.theme.label),
             _css_class(section.theme.key),
             tuple(
-                SentenceView(s.text, s.index, s.score, s.theme.key, label(s.theme.label), _css_class(s.theme.key),
+                SentenceView(as_shown(s.text), s.index, s.score, s.theme.key, label(s.theme.label), _css_class(s.theme.key),
                              s.theme.key != section.theme.key)
                 for s in sorted(section.sentences, key=lambda s: s.index)
             ),
@@ -171,6 +171,15 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         lang="zh-Hant" if summary.script == "traditional" else "zh-CN",
         extraction=document.extraction if document is not None else None,
     )
+
+
+_CUT = re.compile(r"[，,、]\s*$")
+
+
+def as_shown(text: str) -> str:
+    """A chosen sentence as a reader sees it: the piece of a long sentence the engine cut at a comma ends
+    on "……", not on a comma that reads as a typo (JSON keeps the text as the engine split it)."""
+    return _CUT.sub("……", text)
 
 
 def _in_script(summary: Summary) -> Callable[[str], str]:
@@ -421,7 +430,7 @@ def top_sentence(summary: Summary) -> str:
     pool = [s for s in chosen if not quotable(s)] or chosen or list(summary.candidates)
     if not pool:
         return summary.summary
-    return min(pool, key=lambda s: (-s.score, s.index)).text
+    return as_shown(min(pool, key=lambda s: (-s.score, s.index)).text)
 
 
 def headline(brief: Brief) -> str:

@@ -239,3 +239,17 @@ def test_unknown_format_is_refused() -> None:
 
 def test_templates_come_from_the_checkout() -> None:
     assert template_dirs() == [ROOT / "templates"]
+
+
+def test_a_sentence_cut_at_a_comma_is_shown_as_cut() -> None:
+    # The engine splits a run over max_sentence_chars at a comma; the piece it picks must not read as a
+    # sentence with a typo at its end, in any format a reader sees. JSON keeps the engine's text.
+    piece = "泰龙通信是一家只有几十名员工的民营企业，2001年取得宽带接入的经营许可之后，与多个新建小区签约，"
+    cut = Sentence(piece, 0, 0, 3.0, True, "", DEPLOYMENT, 0.8)
+    summary = Summary("宽带进小区", piece, ("宽带",), (Section(None, DEPLOYMENT, (cut,)),), (cut,))
+    shown = piece[:-1] + "……"
+    for fmt in ("md", "html", "text"):
+        output = render_summary(summary, fmt, origin="a.txt")
+        assert shown in output and piece not in output, fmt
+    record = json.loads(render_summary(summary, "json", origin="a.txt"))
+    assert record["sections"][0]["sentences"][0]["text"] == piece
