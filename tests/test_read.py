@@ -78,6 +78,19 @@ def test_markdown_keeps_link_text_and_drops_syntax() -> None:
     assert strip_markdown("变量 snake_case_name 不变，_强调_ 去掉，`代码` 保留文字") == "变量 snake_case_name 不变，强调 去掉，代码 保留文字"
 
 
+def test_markdown_backslash_escapes_are_read_as_their_characters() -> None:
+    # trafilatura writes a page's "80~100" as "80\~100" in its Markdown; a reader sees the character.
+    assert strip_markdown(r"车速80\~100公里之间，网址 content\_12.htm，\*不是强调\*，C:\路径") == (
+        r"车速80~100公里之间，网址 content_12.htm，*不是强调*，C:\路径"
+    )
+    page = ("<html><head><title>刹车测试</title></head><body><article><h1>刹车测试</h1>"
+            "<p>在道路行驶刹车测试中，在车速80~100公里之间踩急刹车时，车辆都比较稳定，没有发生跑偏现象。</p>"
+            "<p>测试人员表示，这款车的制动距离在同级车型中表现不错，日常驾驶完全够用，值得一试。</p>"
+            "</article></body></html>").encode("utf-8")
+    document = read_document(page, "brake.html", "html")
+    assert "80~100公里" in document.text and "\\" not in document.text
+
+
 def test_markdown_file_gives_title_and_heading_lines() -> None:
     document = read_path(str(INBOX / "2026-11-25-smart-factory.md"))
     assert document.title == "走进一座“会思考”的工厂：AI质检与数字孪生重塑家电制造"

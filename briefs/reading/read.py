@@ -155,12 +155,19 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS_STAR = re.compile(r"(?<!\*)\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")
 # `_` only around whole words, so snake_case names in English text survive.
 _MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![_\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![_\w])")
+# A backslash escape ("80\~100", "content\_12.htm"): trafilatura's Markdown writes them, and CommonMark
+# allows one before any ASCII punctuation; the reader sees the character alone.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = 0xF0000  # while links and emphasis are read, an escaped character waits in a private-use plane
+_WAITING = re.compile("[\U000F0000-\U000F007F]")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 
 
 def strip_markdown(text: str) -> str:
-    """Markdown text with links reduced to their text, images dropped and emphasis marks removed."""
+    """Markdown text with links reduced to their text, images dropped, emphasis marks and backslash
+    escapes removed."""
+    text = _MD_ESCAPE.sub(lambda m: chr(_ESCAPED + ord(m.group(1))), text)  # "\*" is no emphasis mark
     text = _MD_LINK_DEFINITION.sub("", text)
     text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
@@ -168,7 +175,8 @@ def strip_markdown(text: str) -> str:
     text = _MD_CODE.sub(r"\1", text)
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_EMPHASIS_STAR.sub(r"\1", text)
-    return _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    text = _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    return _WAITING.sub(lambda m: chr(ord(m.group()) - _ESCAPED), text)
 
 
 def _split_title(text: str) -> tuple[str | None, str]:
