@@ -7,6 +7,7 @@ The Traditional texts are made here with OpenCC, at test time; the articles are 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -202,6 +203,7 @@ TAIWAN_JUNK = {
     "〔記者…報導〕 byline before the lead": lambda body: ["〔記者王冠仁／東江報導〕" + body[0], *body[1:]],
     "（…／…報導） credit closing a paragraph": lambda body: [*body[:-1], body[-1] + "（王煌忠／東江報導）"],
     "（中央社記者…19日電） dateline": lambda body: ["（中央社記者邱俊欽東江13日電）" + body[0], *body[1:]],
+    "…載點 app download links": lambda body: [*body, "iOS載點 https://bit.ly/dongjiang_ios", "Android載點 https://bit.ly/dongjiang_apk"],
 }
 
 
@@ -212,6 +214,29 @@ def test_taiwanese_bylines_labels_and_credits_go(kind: str) -> None:
     summary = summarize(page)
     assert [c.text for c in summary.candidates] == body
     assert [c.text for c in summarize(to_simplified(page)).candidates] == list(map(to_simplified, body))
+
+
+def test_every_traditional_word_of_the_furniture_and_role_rules_has_its_simplified_twin() -> None:
+    # A Traditional page is cleaned on its Simplified rendering: a rule that names only 載點 never sees it.
+    from summarize import furniture, roles
+    from summarize.gated import Needs
+
+    missing = []
+    for module in (furniture, roles):
+        for name, rule in vars(module).items():
+            source = rule.pattern if isinstance(rule, re.Pattern) else rule.source if isinstance(rule, Needs) else None
+            if not isinstance(source, str):
+                continue
+            words = " ".join(rule.words) if isinstance(rule, Needs) else ""
+            literal = re.sub(r"\[[^\]]*\]", " ", source)  # the words it names, not its character classes
+            for word in set(re.findall(r"[\u3400-\u9fff]{2,}", literal)):
+                twin = to_simplified(word)
+                if twin != word and twin not in literal:
+                    missing.append(f"{module.__name__}.{name}: {word} without {twin}")
+            for word in set(re.findall(r"[\u3400-\u9fff]{2,}", words)):
+                if to_simplified(word) not in words:
+                    missing.append(f"{module.__name__}.{name} (words): {word} without {to_simplified(word)}")
+    assert missing == []
 
 
 # --- mixed pages, titles, the offset map -----------------------------------------------------------------------
