@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 
 class Deadline:
@@ -20,10 +21,19 @@ class Deadline:
         self._watched: list[socket.socket] = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
+        self._ends: float | None = None
 
     def __enter__(self) -> Deadline:
+        self._ends = time.monotonic() + self.seconds
         self._timer.start()
         return self
+
+    def remaining(self) -> float:
+        """Seconds left (all of them before the exchange starts): what a wait that no socket can cut,
+        a host name lookup, may still take."""
+        if self._ends is None:
+            return self.seconds
+        return max(self._ends - time.monotonic(), 0.0)
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()

@@ -31,6 +31,7 @@ from typing import Any, Literal, get_args
 import css_inline
 
 from briefs.config import MAIL_KEYS
+from briefs.connect import LookupTimeout, connect, local_hostname
 from briefs.deadline import Deadline
 from briefs.deliver.policy import backoff
 from briefs.atomic import write_atomic
@@ -368,7 +369,7 @@ def _watched(base: type[smtplib.SMTP], deadline: Deadline) -> type[smtplib.SMTP]
 
     class Watched(base):  # type: ignore[misc, valid-type]
         def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-            sock = deadline.watch(socket.create_connection((host, port), timeout, self.source_address))
+            sock = connect((host, port), timeout, self.source_address, deadline=deadline)
             if isinstance(self, smtplib.SMTP_SSL):
                 sock = self.context.wrap_socket(sock, server_hostname=self._host)  # type: ignore[attr-defined]
             return sock
@@ -384,7 +385,7 @@ def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[
         with deadline:
             return _exchange(message, options, recipients, password, context, deadline)
     except Exception as error:
-        if deadline.expired:
+        if deadline.expired and not isinstance(error, LookupTimeout):  # the lookup says what ran out
             raise DeadlinePassed(str(error)) from error
         raise
 
@@ -392,11 +393,13 @@ def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[
 def _exchange(message: EmailMessage, options: MailOptions, recipients: tuple[str, ...], password: str | None,
               context: ssl.SSLContext | None, deadline: Deadline) -> dict[str, tuple[int, bytes]]:
     timeout = min(SMTP_TIMEOUT, options.deadline)
+    greeting = local_hostname(min(timeout, deadline.remaining()))  # smtplib would look it up unbounded
     if options.security == "tls":
         smtp: smtplib.SMTP = _watched(smtplib.SMTP_SSL, deadline)(options.host, options.port, timeout=timeout,
-                                                                 context=context)
+                                                                 local_hostname=greeting, context=context)
     else:
-        smtp = _watched(smtplib.SMTP, deadline)(options.host, options.port, timeout=timeout)
+        smtp = _watched(smtplib.SMTP, deadline)(options.host, options.port, timeout=timeout,
+                                                local_hostname=greeting)
     try:
         if options.security == "starttls":
             smtp.starttls(context=context)
@@ -425,6 +428,8 @@ def _explain(error: BaseException, options: MailOptions) -> BriefError:
                           "is the server running and is the port right?")
     if isinstance(error, socket.gaierror):
         return BriefError(f"cannot connect to SMTP server {where}: unknown host ({error.strerror})")
+    if isinstance(error, LookupTimeout):
+        return BriefError(f"cannot connect to SMTP server {where}: {error}")
     if isinstance(error, (TimeoutError, socket.timeout)):
         return BriefError(f"SMTP server {where} did not answer within {SMTP_TIMEOUT:g} s")
     if isinstance(error, ssl.SSLCertVerificationError):

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from briefs.connect import LookupTimeout, opener
 from briefs.deliver.messages import FORMATS, Format, Message, apprise_format, json_body, split
 from briefs.deliver.outline import Outline
 from briefs.deliver.policy import Clock, Pacer, RetryPolicy, Window
@@ -122,7 +123,7 @@ def post_json(kind: str, url: str, payload: dict[str, Any], timeout: float) -> A
                                      headers={"Content-Type": "application/json; charset=utf-8",
                                               "User-Agent": "zhbrief"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener().open(request, timeout=timeout) as response:
             return _platform_answer(kind, response.status, response.read(), response.headers)
     except urllib.error.HTTPError as error:
         with error:
@@ -131,6 +132,8 @@ def post_json(kind: str, url: str, payload: dict[str, Any], timeout: float) -> A
         return Answer(False, f"no answer within {timeout:g} s", temporary=True)
     except urllib.error.URLError as error:
         reason = error.reason
+        if isinstance(reason, LookupTimeout):
+            return Answer(False, str(reason), temporary=True)
         if isinstance(reason, (TimeoutError, socket.timeout)):
             return Answer(False, f"no answer within {timeout:g} s", temporary=True)
         if isinstance(reason, socket.gaierror):

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from briefs.connect import LookupTimeout, opener
 from briefs.deadline import Deadline
 from briefs.errors import BriefError
 from briefs.model import Document, Failure
@@ -234,37 +235,6 @@ def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task |
 # --- feeds ------------------------------------------------------------------------------------------
 
 
-def _watched(connection: type[http.client.HTTPConnection], deadline: Deadline) -> type[http.client.HTTPConnection]:
-    """`connection` whose socket the deadline watches from the moment it is connected."""
-
-    class Watched(connection):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            create = self._create_connection
-            self._create_connection = lambda *a, **k: deadline.watch(create(*a, **k))
-
-    return Watched
-
-
-class _HTTP(urllib.request.HTTPHandler):
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
-
-
-class _HTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_watched(http.client.HTTPSConnection, self.deadline), req,
-                            context=self._context)  # type: ignore[attr-defined]
-
-
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """urllib's redirects, but to http(s) only (it would follow one to ftp:, outside the deadline's watch),
     and a loop said in one line."""
@@ -302,12 +272,12 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
     if login is not None:
         request.add_unredirected_header("Authorization", f"Basic {login}")  # never sent on to a redirect
     deadline = Deadline(limits.fetch_deadline)
-    opener = urllib.request.build_opener(_HTTP(deadline), _HTTPS(deadline), _Redirects(name, what))
+    fetcher = opener(deadline, _Redirects(name, what))
     too_big = BriefError(f"{name}: {limits.too_big('the download')}")
     late = BriefError(f"{name}: the download did not finish within {limits.fetch_deadline:g} s (fetch_deadline)")
     chunks: list[bytes] = []
     try:
-        with deadline, opener.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
+        with deadline, fetcher.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
             url = response.geturl()
             coding = response.headers.get("Content-Encoding", "")
             length = response.headers.get("Content-Length", "")
@@ -324,9 +294,9 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
     except urllib.error.HTTPError as error:
         raise BriefError(f"{name}: the server answered {error.code} {error.reason}") from None
     except (OSError, ValueError, http.client.HTTPException) as error:
-        if deadline.expired:
-            raise late from None
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        if deadline.expired and not isinstance(reason, LookupTimeout):  # the lookup says what ran out
+            raise late from None
         raise BriefError(f"{name}: cannot fetch {what}: {str(reason).replace(url, name)}") from None
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
