@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import queue
+import socket
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -127,6 +128,7 @@ class _Dask:
         except ImportError:
             raise BriefError(f"--dask needs dask.distributed, an optional extra: {DASK_EXTRA}") from None
         try:
+            _look_up_scheduler(address, timeout)
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
             raise BriefError(f"--dask {address}: cannot reach the Dask scheduler: {error}") from None
@@ -138,6 +140,24 @@ class _Dask:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _look_up_scheduler(address: str, timeout: float) -> None:
+    """Dask's connect timeout gives up on a lookup the resolver never answers, but the lookup's thread (in
+    asyncio's executor) is joined at exit, so the command would stop only when the C resolver does. The
+    scheduler's host is looked up here first, within the timeout; if that answers, Dask's own lookup
+    right after it is answered alike."""
+    from distributed.comm import parse_address, parse_host_port
+
+    from briefs.connect import lookup  # here: the local commands need none of urllib at start-up
+
+    scheme, location = parse_address(address)
+    if scheme in ("tcp", "tls"):
+        host, port = parse_host_port(location, 8786)
+        try:
+            lookup(host, port, timeout)
+        except socket.gaierror as error:
+            raise OSError(f"unknown host {host} ({error.strerror})") from None
 
 
 def _backend(options: BatchOptions) -> _Backend:

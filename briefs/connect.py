@@ -29,7 +29,8 @@ class LookupTimeout(TimeoutError):
     """The resolver did not answer in time; says which host, and how long it was given."""
 
     def __init__(self, host: str, seconds: float) -> None:
-        super().__init__(f"looking up the host {host} took longer than {seconds:.3g} s "
+        shown = max(round(seconds, 1), 0.1)  # what is left of a deadline: 0.997 s is said as 1 s
+        super().__init__(f"looking up the host {host} took longer than {shown:g} s "
                          "(the DNS resolver did not answer in time)")
         self.host = host
         self.seconds = seconds
@@ -43,9 +44,10 @@ def _numeric(host: str) -> bool:
     return True
 
 
-def _within(seconds: float, call: Callable[[], T]) -> T | None:
+def within(seconds: float, call: Callable[[], T]) -> T | None:
     """`call()` in a daemon thread; its result (or its exception, raised here), or None when it has not
-    returned after `seconds`. The thread is left to end when the C resolver gives up."""
+    returned after `seconds`: for a wait no socket timeout can cut (a lookup, a library's whole call).
+    The thread is left to finish on its own; being a daemon, it never holds up the exit."""
     outcome: list[Any] = []
     done = threading.Event()
 
@@ -57,7 +59,7 @@ def _within(seconds: float, call: Callable[[], T]) -> T | None:
         finally:
             done.set()
 
-    threading.Thread(target=run, name="zhbrief-lookup", daemon=True).start()
+    threading.Thread(target=run, name="zhbrief-bounded", daemon=True).start()
     if not done.wait(max(seconds, 0.0)):
         return None
     if isinstance(outcome[0], BaseException):
@@ -70,7 +72,7 @@ def lookup(host: str, port: int, seconds: float) -> list[AddressInfo]:
     socket.gaierror as getaddrinfo does (unknown host)."""
     if _numeric(host):  # an address: getaddrinfo answers at once, no resolver asked
         return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
-    found = _within(seconds, lambda: socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+    found = within(seconds, lambda: socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
     if found is None:
         raise LookupTimeout(host, seconds)
     return found
@@ -90,7 +92,7 @@ def local_hostname(seconds: float) -> str:
         except OSError:
             return "[127.0.0.1]"
 
-    return _within(seconds, find) or "[127.0.0.1]"
+    return within(seconds, find) or "[127.0.0.1]"
 
 
 def connect(address: tuple[str, int], timeout: Any = None, source_address: Any = None, *,

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.connect import LookupTimeout, opener
+from briefs.connect import LookupTimeout, opener, within
 from briefs.deliver.messages import FORMATS, Format, Message, apprise_format, json_body, split
 from briefs.deliver.outline import Outline
 from briefs.deliver.policy import Clock, Pacer, RetryPolicy, Window
@@ -190,15 +190,30 @@ class AppriseChannel(Channel):
             raise BriefError(f"{target.label}: not a URL Apprise supports (see its list of services)")
         self.plugin = plugin
         self.format = apprise_format(int(plugin.body_maxlen), int(plugin.title_maxlen))
+        # Apprise's connect and read timeouts (?cto=&rto=) do not cover its host name lookups, which wait
+        # as long as the C resolver does: its whole call gets the policy's timeout per service target
+        # (or its own two timeouts, when they add up to more).
+        own = float(getattr(plugin, "socket_connect_timeout", 0) or 0) + float(getattr(plugin, "socket_read_timeout", 0) or 0)
+        self.bound = max(policy.timeout, own + 1.0) * max(len(plugin), 1)
 
     def send(self, message: Message, now: dt.datetime) -> Answer:
         apprise = self.apprise
-        with apprise.LogCapture(level=apprise.logging.WARNING) as log:
-            ok = self.plugin.notify(body=message.payload["body"], title=message.payload["title"],
-                                    body_format=apprise.NotifyFormat.MARKDOWN)
+
+        def notify() -> tuple[bool, str]:
+            with apprise.LogCapture(level=apprise.logging.WARNING) as log:
+                ok = self.plugin.notify(body=message.payload["body"], title=message.payload["title"],
+                                        body_format=apprise.NotifyFormat.MARKDOWN)
+            return ok, log.getvalue()
+
+        outcome = within(self.bound, notify)
+        if outcome is None:
+            # Not tried again: the abandoned call may still get through, and a second one would repeat it.
+            return Answer(False, f"Apprise did not finish within {self.bound:g} s (a host name lookup or the "
+                                 "service hung); it may still deliver this message, so it is not sent again now")
+        ok, said = outcome
         if ok:
             return Answer(True)
-        lines = [line.strip() for line in log.getvalue().splitlines() if line.strip()]
+        lines = [line.strip() for line in said.splitlines() if line.strip()]
         # Apprise reports a refusal and a network failure alike: both are worth one more try.
         return Answer(False, "Apprise: " + ("; ".join(lines[-2:]) or "the service refused the message"),
                       temporary=True)
