@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefs.reading.captions import caption_texts, drop_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import PageTitles, credited_name, headline, norm, publisher
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
@@ -198,7 +199,7 @@ def _as_text(string: str) -> str:
         string = htmllib.unescape(string)
         if not _MARKUP.search(string):
             return string.replace("\r\n", "\n")
-    return "\n".join(html_lines(string, headings=True))
+    return drop_captions("\n".join(html_lines(string, headings=True)), caption_texts(_tree(string)))
 
 
 def embedded_article(tree: Any) -> tuple[str, str]:
@@ -437,7 +438,7 @@ def read_page(markup: str) -> Page:
         embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
     ):
         text, extraction = embedded, f"the page's script data ({where})"
-    text = _lost_subheadings(text, tree)
+    text = drop_captions(_lost_subheadings(text, tree), caption_texts(tree))
     h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(

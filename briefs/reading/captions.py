@@ -1,0 +1,140 @@
+"""Photo captions known by the page's structure: a parsed page in, the texts of its captions out.
+
+A caption with a credit (`（记者 张三 摄）`, `摄影/NAME`) is told by its words (`summarize.furniture`); one
+without (`居民在改造后的街口乘凉。`, `改造后的老街夜景`) reads like a sentence or a subheading, and only the
+markup tells it: it sits in a `<figure>` or `<figcaption>`, in an element whose class or id says caption
+(`pic-text`, `img-desc`, `tuzhu`, `picinfo`…), or it is a short centred line right under a picture with
+nothing between them. The reader drops the lines of the article that are such captions, unless the
+captions are most of its prose (a picture story told in its captions).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from briefs.reading.html_text import html_lines
+from briefs.reading.title import norm
+from summarize.furniture import article_chars
+
+# A class or id token (lower case, `-` and `_` removed) naming a caption: `caption`, `figcaption`,
+# `wp-caption-text`, `tuzhu` (图注), `tushuo` (图说), or a picture word with a text word after it
+# (`pic-text`, `img_desc`, `photo-title`, `picinfo`, `picIntro`, `backpictext`). A picture word alone
+# (`pic`, `img-box`) names the picture's box.
+_CAPTION_NAME = re.compile(
+    r"caption|tuzhu|tushuo"
+    r"|(?:pic|picture|img|image|photo|foto)(?:text|txt|desc|describe|description|info|intro|title|tit|note|notes"
+    r"|explain|memo|word|words|say|says)$"
+)
+_MEDIA = frozenset({"img", "picture", "video", "svg"})
+_BLOCKS = frozenset({"p", "div", "section", "center", "figcaption", "span", "font", "td", "dd", "li"})
+_CENTRED_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+# A caption told only by its shape: a centred line right under a picture, no longer than this (characters
+# without spaces or punctuation), that is a label (no sentence mark at its end) or a single sentence.
+SHAPE_MAX = 50
+CAPTION_MAX = 150  # a "caption" element holding more is a box around text, or a picture story's text
+_SENTENCE_MARKS = re.compile(r"[。！？!?；;]")
+_CLOSERS = "”’」』）)》〉】］]\"' "
+# A numbered line ("一、…", "（二）…", "3.…") under a picture is a subheading the page centres, not a caption.
+_NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十\d]{1,3}[章节部分])")
+
+
+def _names_caption(element: Any) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower().replace("-", "").replace("_", "")
+    return any(_CAPTION_NAME.search(token) for token in names.split())
+
+
+def _centred(element: Any) -> bool:
+    return (
+        element.tag == "center"
+        or (element.get("align") or "").strip().lower() == "center"
+        or bool(_CENTRED_STYLE.search(element.get("style") or ""))
+    )
+
+
+def _caption_shaped(text: str) -> bool:
+    """Short, a label or a single sentence, not a numbered subheading."""
+    words = norm(text)
+    if not words or len(words) > SHAPE_MAX or _NUMBERED.match(text):
+        return False
+    marks = _SENTENCE_MARKS.findall(text.strip().rstrip(_CLOSERS)[:-1])
+    return not marks
+
+
+def _text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _lines(element: Any) -> list[str]:
+    """The element's text as the extractor gives it: a line a block or <br>."""
+    from lxml import html as lxml_html
+
+    return [line for line in html_lines(lxml_html.tostring(element, encoding="unicode")) if line]
+
+
+def _after_a_picture(tree: Any) -> list[Any]:
+    """Centred, caption-shaped elements whose text comes right after a picture, with no text between."""
+    from lxml import etree
+
+    found: list[Any] = []
+    last = None  # "media" or "text": what the page showed last, in document order
+    undecided: list[Any] = []  # centred candidates whose first text is still to come
+
+    def shows(text: str | None) -> None:
+        nonlocal last
+        if text and text.strip():
+            found.extend(element for element in undecided if last == "media")
+            undecided.clear()
+            last = "text"
+
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
+            if event == "end":
+                shows(element.tail)  # a comment's or a script's tail is the page's text
+            continue
+        if event == "start":
+            if element.tag in _BLOCKS and _centred(element) and _caption_shaped(_text(element)):
+                undecided.append(element)
+            if element.tag in _MEDIA:
+                last = "media"
+            shows(element.text)
+        else:
+            if element in undecided:
+                undecided.remove(element)  # no text of its own: a picture's box
+            shows(element.tail)
+    return found
+
+
+def caption_texts(tree: Any) -> frozenset[str]:
+    """The compared forms (`norm`) of the caption lines in a parsed page, except a line the page also
+    prints as a paragraph outside its captions (a caption repeating the lead)."""
+    if tree is None:
+        return frozenset()
+    elements = [
+        element for element in tree.iter()
+        if isinstance(element.tag, str) and (element.tag in ("figure", "figcaption") or _names_caption(element))
+    ]  # fmt: skip
+    shaped = _after_a_picture(tree)
+    lines = [line for element in elements if len(norm(_text(element))) <= CAPTION_MAX for line in _lines(element)]
+    lines += [_text(element) for element in shaped]
+    captions = {norm(line) for line in lines} - {""}
+    if not captions:
+        return frozenset()
+    inside = {node for element in [*elements, *shaped] for node in element.iter()}
+    elsewhere = {norm(_text(p)) for p in tree.iter("p") if p not in inside}
+    return frozenset(captions - elsewhere)
+
+
+def drop_captions(text: str, captions: Iterable[str]) -> str:
+    """`text` without its lines that are captions, unless those hold as much prose as the rest."""
+    captions = frozenset(captions)
+    if not captions:
+        return text
+    lines = text.split("\n")
+    dropped = [i for i, line in enumerate(lines) if norm(line.lstrip("#")) in captions]
+    if not dropped:
+        return text
+    kept = "\n".join(line for i, line in enumerate(lines) if i not in set(dropped))
+    if article_chars(kept) < article_chars("\n".join(lines[i] for i in dropped)):
+        return text  # the pictures' captions tell the story
+    return kept
