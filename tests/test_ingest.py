@@ -142,6 +142,15 @@ def test_fragment_text_keeps_paragraphs_and_drops_scripts():
     assert fragment_text("<p>第一段。</p><script>x()</script><p>第二&amp;段。</p>") == "第一段。\n第二&段。"
 
 
+def test_fragment_text_leaves_out_a_photo_caption_the_markup_marks():
+    lead = "<p>11月24日，临江地铁三号线开通试运营，首日客流超过十万人次，沿线各站秩序良好。</p>"
+    figure = '<figure><img src="a.jpg"><figcaption>乘客在三号线列车上合影。</figcaption></figure>'
+    pictext = '<p><img src="b.jpg"></p><p class="pic-text">改造后的站厅</p>'
+    assert fragment_text(lead + figure + pictext + lead) == "\n".join([lead[3:-4]] * 2)
+    # A picture story told in its captions keeps them: they are its text.
+    assert "乘客在三号线列车上合影。" in fragment_text(figure + "<p>组图。</p>")
+
+
 
 def test_a_feed_entry_is_read_as_the_article_it_is_with_its_subheadings_as_sections(tmp_path: Path):
     path = tmp_path / "feed.xml"

@@ -153,6 +153,72 @@ def test_paragraphs_an_editor_wrote_as_sections_are_the_article() -> None:
     assert [line[:3] for line in text.split("\n") if line.strip()] == ["第1段", "第2段", "第3段", "第4段", "第5段"]
 
 
+_FILLER = "".join(
+    f"<p>第{n}段：市政府办公厅发布通知，全市中小学将在下周一起实行弹性离校，家长可以按需选择下午五点半或六点半接孩子。</p>"
+    for n in range(1, 5)
+)
+_PICTURE = '<p style="text-align: center"><img src="a.jpg"></p>'
+
+
+@pytest.mark.parametrize(
+    ("block", "line", "caption"),
+    [
+        # Told by its element: a figcaption, a class or id that says caption (pic-text, img_desc, tuzhu…).
+        ('<div><img src="a.jpg"><figcaption>孩子们在操场上放学排队。</figcaption></div>', "孩子们在操场上放学排队。", True),
+        ('<div class="pic"><img src="a.jpg"><p class="pic-text">孩子们在操场上放学排队。</p></div>', "孩子们在操场上放学排队。", True),
+        ('<div class="img-box"><img src="a.jpg"></div><div class="img_desc">放学后的校门口</div>', "放学后的校门口", True),
+        ('<p><img src="a.jpg"></p><p id="tuzhu">放学后的校门口</p>', "放学后的校门口", True),
+        ('<p><img src="a.jpg"></p><p class="picIntro">放学后的校门口</p>', "放学后的校门口", True),
+        # Told by its shape: short, centred, right under a picture, a label or one sentence.
+        (_PICTURE + '<p style="text-align:center">放学后的校门口</p>', "放学后的校门口", True),
+        (_PICTURE + '<p align="center"><span>孩子们在操场上放学排队。</span></p>', "孩子们在操场上放学排队。", True),
+        ('<p align="center"><img src="a.jpg"><br>孩子们在操场上放学排队。</p>', "孩子们在操场上放学排队。", True),
+        # A paragraph under a picture that is not so shaped stays: the lead after the top picture, a short
+        # paragraph that is not centred, two sentences, a numbered subheading, text between it and the picture.
+        (_PICTURE + "<p>记者从市教育局获悉，弹性离校今天起在全市推行。</p>", "记者从市教育局获悉，弹性离校今天起在全市推行。", False),
+        (_PICTURE + "<p>家长普遍表示欢迎。</p>", "家长普遍表示欢迎。", False),
+        (_PICTURE + '<p style="text-align:center">家长普遍表示欢迎。学校也做好了准备。</p>', "家长普遍表示欢迎。学校也做好了准备。", False),
+        (_PICTURE + '<p style="text-align:center">一、弹性离校怎么选</p>', "一、弹性离校怎么选", False),
+        ('<p style="text-align:center"><img src="a.jpg">放学了</p><p style="text-align:center">家长在校门口等候</p>', "家长在校门口等候", False),
+        # A box named after pictures holds the picture, not its caption; a caption repeating a paragraph
+        # of the text leaves that paragraph alone.
+        ('<div class="pic"><img src="a.jpg"></div><p class="pic">家长在校门口等候孩子放学。</p>', "家长在校门口等候孩子放学。", False),
+        ('<p class="pic-text">家长在校门口等候孩子放学。</p><p>家长在校门口等候孩子放学。</p>', "家长在校门口等候孩子放学。", False),
+    ],
+    ids=["figcaption", "pic-text", "img_desc", "id-tuzhu", "picIntro", "centred-label", "centred-sentence",
+         "in-the-picture-paragraph", "lead", "short-not-centred", "two-sentences", "numbered", "text-between",
+         "picture-box", "repeats-a-paragraph"],
+)
+def test_a_photo_caption_without_a_credit_is_told_by_the_markup(block: str, line: str, caption: bool) -> None:
+    from briefs.reading.read import read_document
+
+    page = f"<html><head><title>弹性离校今起推行</title></head><body><div class='content'>{_FILLER}{block}{_FILLER}</div></body></html>"
+    text = read_document(page.encode("utf-8"), "page.html", "html").text
+    assert (line not in text) is caption, text
+
+
+def test_a_picture_story_told_in_its_captions_keeps_them() -> None:
+    from briefs.reading.captions import caption_texts, drop_captions
+
+    captions = [f"第{n}张：清晨的菜市场里，摊主们正在把刚运到的蔬菜码放整齐，等待第一批顾客。" for n in range(1, 5)]
+    page = "<div>" + "".join(f'<p><img src="{n}.jpg"></p><p class="pic-text">{c}</p>' for n, c in enumerate(captions)) + "</div>"
+    text = "\n\n".join(["组图：城南菜市场的早晨。", *captions])
+    found = caption_texts(_tree(page))
+    assert len(found) == 4
+    assert drop_captions(text, found) == text
+    assert drop_captions(text + "\n\n" + "城南菜市场建于上世纪八十年代，去年完成了改造，现有摊位三百多个，每天早上五点开市。" * 4, found).count("第") == 0
+
+
+def test_a_caption_in_script_data_is_not_article_text() -> None:
+    html_string = "".join(
+        f"<p>{_PROSE}</p>" if n % 2 else '<figure><img src="a.jpg"><figcaption>无人驾驶公交车停靠在站台。</figcaption></figure>'
+        for n in range(4)
+    )
+    data = json.dumps({"article": {"content": html_string}}, ensure_ascii=False)
+    text, _ = embedded_article(_tree(f"<html><body><div id='app'></div><script>window.__DATA__ = {data};</script></body></html>"))
+    assert "首批无人驾驶公交车" in text and "停靠在站台" not in text
+
+
 def test_a_section_left_open_does_not_hold_up_the_reading() -> None:
     markup = "<html><body>" + "<section><span>没有闭合的段落</span>" * 20_000 + "<section" * 50_000 + "</body></html>"
     assert _paragraph_sections(markup) == markup  # no <section> here is closed: none is a paragraph

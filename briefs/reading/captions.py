@@ -125,6 +125,17 @@ def caption_texts(tree: Any) -> frozenset[str]:
     return frozenset(captions - elsewhere)
 
 
+def markup_captions(markup: str) -> frozenset[str]:
+    """`caption_texts` of an HTML fragment or page given as markup (a feed entry, a page's script data)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return caption_texts(lxml_html.fromstring(markup))
+    except (ValueError, TypeError, etree.ParserError):
+        return frozenset()
+
+
 def drop_captions(text: str, captions: Iterable[str]) -> str:
     """`text` without its lines that are captions, unless those hold as much prose as the rest."""
     captions = frozenset(captions)

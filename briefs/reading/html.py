@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.reading.captions import caption_texts, drop_captions
+from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import PageTitles, credited_name, headline, norm, publisher
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
@@ -199,7 +199,7 @@ def _as_text(string: str) -> str:
         string = htmllib.unescape(string)
         if not _MARKUP.search(string):
             return string.replace("\r\n", "\n")
-    return drop_captions("\n".join(html_lines(string, headings=True)), caption_texts(_tree(string)))
+    return drop_captions("\n".join(html_lines(string, headings=True)), markup_captions(string))
 
 
 def embedded_article(tree: Any) -> tuple[str, str]:

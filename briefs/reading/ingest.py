@@ -34,6 +34,7 @@ from briefs.connect import LookupTimeout, opener
 from briefs.deadline import Deadline
 from briefs.errors import BriefError
 from briefs.model import Document, Failure
+from briefs.reading.captions import drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.read import decode, read_document
 
@@ -532,8 +533,10 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
 
 
 def fragment_text(markup: str) -> str:
-    """Text of a feed entry's HTML fragment: a paragraph a line, no blank lines; h1–h4 as "## " headings."""
-    return "\n".join(line for line in html_lines(markup, headings=True) if line)
+    """Text of a feed entry's HTML fragment: a paragraph a line, no blank lines; h1–h4 as "## " headings;
+    no photo captions the markup marks as such (see `briefs.reading.captions`)."""
+    text = "\n".join(line for line in html_lines(markup, headings=True) if line)
+    return drop_captions(text, markup_captions(markup)) if "<" in markup else text
 
 
 # A feed entry that carries a whole page (some feeds embed the article's page) goes through the page reader.
