@@ -147,6 +147,9 @@ def test_fragment_text_leaves_out_a_photo_caption_the_markup_marks():
     figure = '<figure><img src="a.jpg"><figcaption>乘客在三号线列车上合影。</figcaption></figure>'
     pictext = '<p><img src="b.jpg"></p><p class="pic-text">改造后的站厅</p>'
     assert fragment_text(lead + figure + pictext + lead) == "\n".join([lead[3:-4]] * 2)
+    # Text after the caption's element, outside it, is not the caption.
+    loose = '<div class="img-desc">改造后的站厅</div>三号线全长二十八公里，设车站二十二座，其中换乘站六座。'
+    assert fragment_text(lead + loose) == lead[3:-4] + "\n三号线全长二十八公里，设车站二十二座，其中换乘站六座。"
     # A picture story told in its captions keeps them: they are its text.
     assert "乘客在三号线列车上合影。" in fragment_text(figure + "<p>组图。</p>")
 

@@ -36,7 +36,7 @@ CAPTION_MAX = 150  # a "caption" element holding more is a box around text, or a
 _SENTENCE_MARKS = re.compile(r"[。！？!?；;]")
 _CLOSERS = "”’」』）)》〉】］]\"' "
 # A numbered line ("一、…", "（二）…", "3.…") under a picture is a subheading the page centres, not a caption.
-_NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十\d]{1,3}[章节部分])")
+_NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、]|\d{1,2}[.．](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 
 
 def _names_caption(element: Any) -> bool:
@@ -54,6 +54,8 @@ def _centred(element: Any) -> bool:
 
 def _caption_shaped(text: str) -> bool:
     """Short, a label or a single sentence, not a numbered subheading."""
+    if len(text) > 2 * SHAPE_MAX:  # spaces and punctuation aside, still too long: no need to count
+        return False
     words = norm(text)
     if not words or len(words) > SHAPE_MAX or _NUMBERED.match(text):
         return False
@@ -69,21 +71,28 @@ def _lines(element: Any) -> list[str]:
     """The element's text as the extractor gives it: a line a block or <br>."""
     from lxml import html as lxml_html
 
-    return [line for line in html_lines(lxml_html.tostring(element, encoding="unicode")) if line]
+    return [line for line in html_lines(lxml_html.tostring(element, encoding="unicode", with_tail=False)) if line]
 
 
 def _after_a_picture(tree: Any) -> list[Any]:
     """Centred, caption-shaped elements whose text comes right after a picture, with no text between."""
     from lxml import etree
 
+    candidates = {
+        element for element in tree.xpath("//*[@align or @style or self::center]")
+        if element.tag in _BLOCKS and _centred(element) and _caption_shaped(_text(element))
+    }  # fmt: skip
+    if not candidates:
+        return []
     found: list[Any] = []
     last = None  # "media" or "text": what the page showed last, in document order
-    undecided: list[Any] = []  # centred candidates whose first text is still to come
+    undecided: list[Any] = []  # candidates whose first text is still to come
 
     def shows(text: str | None) -> None:
         nonlocal last
         if text and text.strip():
-            found.extend(element for element in undecided if last == "media")
+            if last == "media":
+                found.extend(undecided)
             undecided.clear()
             last = "text"
 
@@ -93,7 +102,7 @@ def _after_a_picture(tree: Any) -> list[Any]:
                 shows(element.tail)  # a comment's or a script's tail is the page's text
             continue
         if event == "start":
-            if element.tag in _BLOCKS and _centred(element) and _caption_shaped(_text(element)):
+            if element in candidates:
                 undecided.append(element)
             if element.tag in _MEDIA:
                 last = "media"
@@ -111,8 +120,8 @@ def caption_texts(tree: Any) -> frozenset[str]:
     if tree is None:
         return frozenset()
     elements = [
-        element for element in tree.iter()
-        if isinstance(element.tag, str) and (element.tag in ("figure", "figcaption") or _names_caption(element))
+        element for element in tree.xpath("//figure | //figcaption | //*[@class or @id]")
+        if element.tag in ("figure", "figcaption") or _names_caption(element)
     ]  # fmt: skip
     shaped = _after_a_picture(tree)
     lines = [line for element in elements if len(norm(_text(element))) <= CAPTION_MAX for line in _lines(element)]
@@ -121,7 +130,8 @@ def caption_texts(tree: Any) -> frozenset[str]:
     if not captions:
         return frozenset()
     inside = {node for element in [*elements, *shaped] for node in element.iter()}
-    elsewhere = {norm(_text(p)) for p in tree.iter("p") if p not in inside}
+    longest = max(map(len, captions))
+    elsewhere = {norm(text) for p in tree.iter("p") if p not in inside and len(text := _text(p)) <= 2 * longest + 20}
     return frozenset(captions - elsewhere)
 
 
