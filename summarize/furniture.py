@@ -118,12 +118,12 @@ _NAV_RUN = 4  # this many menu-shaped lines in a row are a menu, not short parag
 _SEPARATORS_ONLY = regex.compile(r"^[\s|｜/·•>\-*+【】\[\]]+$")
 
 # --- bylines, column labels, captions and photo credits -------------------------------------------------
-_ROLE = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿人?|撰稿|编译|編譯|撰文)"
+_ROLE = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿人?|撰稿|编译|編譯|撰文|作者)"
 _DAY = r"(?:\s*\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?"
-# "光明日报记者 王建宏 张文攀", "新华网黑龙江频道 记者 伊琳", "中央社記者邱俊欽桃園傳真 105年3月19日": names set
+# "光明日报记者 王建宏 张文攀", "新华网黑龙江频道 记者 伊琳", "《某某》作者 周某", "中央社記者邱俊欽桃園傳真 105年3月19日": names set
 # apart by spaces, or a name followed by how the story was filed. "记者手记" (a subheading) is neither.
 _BYLINE = regex.compile(
-    rf"^[\(（【\[]?[\u4e00-\u9fffA-Za-z·\s]{{0,14}}?{_ROLE}"
+    rf"^[\(（【\[]?[\u4e00-\u9fffA-Za-z·\s《》]{{0,16}}?{_ROLE}"
     rf"(?:(?:\s+[\u4e00-\u9fff·]{{2,4}}){{1,4}}|\s*[\u4e00-\u9fff·]{{2,8}}(?:报道|報導|报导|传真|傳真|摄|攝|电|電))"
     rf"{_DAY}[\)）】\]]?$"
 )

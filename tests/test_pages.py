@@ -573,7 +573,8 @@ def test_a_navigation_run_goes_but_a_short_list_stays() -> None:
     assert strip_furniture(short) == short
 
 
-@pytest.mark.parametrize("line", ["修缮后的永安石桥。 东岭新闻网记者 赵静 摄", "热门推荐", "▲ 古镇街巷航拍", "光明日报记者 王建宏 张文攀"])
+@pytest.mark.parametrize("line", ["修缮后的永安石桥。 东岭新闻网记者 赵静 摄", "热门推荐", "▲ 古镇街巷航拍", "光明日报记者 王建宏 张文攀",
+                                  "《江城周刊》作者 林一舟", "作者 林一舟 何静"])
 def test_captions_bylines_and_widget_titles_are_never_headings(line: str) -> None:
     assert never_heading(line)
     summary = summarize(f"{line}\n这是正文的第一句话，内容足够长，足以成为正文段落里的一句完整的话。")
