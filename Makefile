@@ -14,7 +14,7 @@ DATE ?= 2026-11-25
 OUT ?= briefs-out
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install brief test eval bench golden browser clean
+.PHONY: help install brief test eval bench golden browser netns clean
 
 help:
 	@sed -n '1,8p' Makefile
@@ -44,7 +44,13 @@ browser:
 		echo "Installing Debian's chromium and CJK fonts for the browser tests"; \
 		$(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-test: $(VENV)/.test browser
+# Debian's iproute2 (`ip netns`) for the test of a DNS resolver that never answers (tests/test_connect.py).
+netns:
+	@command -v ip >/dev/null 2>&1 || { \
+		echo "Installing Debian's iproute2 for the network-namespace tests"; \
+		$(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq iproute2 >/dev/null; }
+
+test: $(VENV)/.test browser netns
 	$(BIN)/python -m pytest -q
 
 # The floors are issue 3's targets. Raise them as the engine improves; lowering one is a visible
