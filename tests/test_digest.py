@@ -372,7 +372,8 @@ def test_cross_day_novelty_and_include_seen(tmp_path: Path):
     repost = json.loads((INBOX / "wire.jsonl").read_text(encoding="utf-8").splitlines()[0])
     day1 = tmp_path / "day1"
     day1.mkdir()
-    (day1 / "robotics.txt").write_bytes((INBOX / "2026-11-25-robotics-scraped.txt").read_bytes())  # undated
+    robotics = (INBOX / "2026-11-25-robotics-scraped.txt").read_text(encoding="utf-8")
+    (day1 / "robotics.txt").write_text(robotics.split("\n", 1)[1], encoding="utf-8")  # without its dateline: undated
     write_jsonl(day1 / "wire.jsonl", [{"title": "甲", "text": synthetic(1), "date": "2026-11-24T09:00:00+08:00"}])
     day2 = write_jsonl(tmp_path / "day2" / "wire.jsonl", [
         {**repost, "date": "2026-11-25T08:00:00+08:00"},  # the same story, re-posted the next day

@@ -99,6 +99,53 @@ def test_markdown_file_gives_title_and_heading_lines() -> None:
     assert "*本报记者" not in document.text and "本报记者 何晓" in document.text  # emphasis marks gone
 
 
+# --- plain text and Markdown: the dateline and source an article prints under its headline -----------
+
+
+def test_a_markdown_byline_gives_the_date_and_source_it_prints() -> None:
+    document = read_path(str(INBOX / "2026-11-25-smart-factory.md"))  # *… ｜ 2026-11-25 07:40 ｜ 来源：工业观察报*
+    assert document.published == dt.datetime(2026, 11, 25, 7, 40)  # naive: local time as printed, as a page's dateline
+    assert document.source == "工业观察报"
+
+
+def test_a_scraped_text_gives_its_glued_dateline_and_the_publisher_after_it(robotics: str) -> None:
+    document = read_path(str(ROBOTICS))  # "2026-11-2509:30 科创时报", then the byline and a section heading
+    assert document.published == dt.datetime(2026, 11, 25, 9, 30)
+    assert document.source == "科创时报"
+    assert document.title is None  # its first line is the dateline: the crawler lost the headline
+    assert document.text == robotics
+
+
+def test_a_text_file_opening_with_a_headline_gives_its_title_date_and_credited_source() -> None:
+    text = (
+        "东江港口无人机巡检全面铺开\n"
+        "2026-10-14 09:32　来源：东江日报\n"
+        "10月13日，东江港务集团宣布，其自主研发的无人机巡检系统已覆盖全部码头。\n"
+        "据介绍，系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n"
+    )
+    document = read_document(text.encode(), "port.txt", "txt")
+    assert document.title == "东江港口无人机巡检全面铺开"
+    assert document.text.splitlines()[0] == "2026-10-14 09:32　来源：东江日报"  # the headline is the title, not a section
+    assert (document.published, document.source) == (dt.datetime(2026, 10, 14, 9, 32), "东江日报")
+
+
+@pytest.mark.parametrize("text", [
+    # The first line is a sentence: no headline, and the dates in the story are not its dateline.
+    "2026年3月5日，东江港务集团宣布无人机巡检系统覆盖全部码头。\n据介绍，系统每天完成巡检任务约300架次。\n",
+    "记者10月13日从东江港务集团获悉，无人机巡检系统已覆盖全部码头，2026-10-12 18:00起全天运行。\n",
+])
+def test_a_text_file_without_a_headline_or_dateline_stays_untitled_and_undated(text: str) -> None:
+    document = read_document(text.encode(), "story.txt", "txt")
+    assert (document.title, document.published, document.source) == (None, None, None)
+    assert document.text == text
+
+
+def test_a_markdown_article_with_its_dateline_far_below_the_headline_is_undated() -> None:
+    body = "据介绍，东江港务集团的无人机巡检系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n" * 4
+    document = read_document(f"# 东江港口无人机巡检全面铺开\n\n{body}\n2026-10-14 09:32 来源：东江日报\n".encode(), "a.md", "md")
+    assert (document.published, document.source) == (None, None)
+
+
 # --- HTML ----------------------------------------------------------------------------------------
 
 

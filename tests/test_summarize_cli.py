@@ -220,11 +220,19 @@ def test_markdown_output_and_the_module_entry_point() -> None:
     assert any(line.startswith("- ") for line in lines)
 
 
+def test_a_scraped_text_file_shows_the_publisher_and_time_its_dateline_gives(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = zhbrief(capsys, str(ROBOTICS))
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "# 2026-11-25-robotics-scraped.txt"  # its headline was lost: the file is named
+    assert lines[2] == "科创时报 · 2026-11-25 09:30"  # "2026-11-2509:30 科创时报", the line it opens with
+
+
 def test_text_format_and_flags(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = zhbrief(capsys, str(ROBOTICS), "--format", "text", "--sentences", "1", "--keywords", "3", "--title", "手术机器人")
     lines = out.splitlines()
     assert code == 0 and lines[0] == "手术机器人"
-    assert lines[1].startswith("关键词：") and lines[1].count("、") == 2
+    assert lines[1] == "科创时报 · 2026-11-25 09:30"  # what its dateline prints
+    assert lines[2].startswith("关键词：") and lines[2].count("、") == 2
     assert sum(1 for line in lines if line.startswith("  · ")) == sum(1 for line in lines if line.startswith("【"))
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
-from briefs.reading.title import PageTitles, credited_name, headline, norm, publisher
+from briefs.reading.title import PageTitles, credited_name, dateline_name, headline, norm, publisher
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
 
 
@@ -337,16 +337,26 @@ def under_headline(tree: Any, title: str | None) -> str:
     return text[at + len(title) : at + len(title) + DATELINE_REACH]
 
 
+def _dateline_match(under: str) -> re.Match[str] | None:
+    return _DATE_TIME.search(under)
+
+
 def dateline(under: str) -> dt.datetime | None:
     """The date and time the page prints right under its headline (in `under_headline`'s text), or None."""
-    match = _DATE_TIME.search(under)
+    match = _dateline_match(under)
     if not match:
         return None
-    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     try:
-        return dt.datetime(year, month, day, hour, minute, second)
+        return dt.datetime(*(int(part or 0) for part in match.groups()))
     except ValueError:
         return None
+
+
+def credited_source(under: str) -> str | None:
+    """The source the page credits under its headline: `来源：新京报`, else the publisher its dateline
+    names without a label (`2026-11-25 09:30 科创时报`)."""
+    match = _dateline_match(under)
+    return credited_name(under) or (dateline_name(under[match.end() :]) if match else None)
 
 
 # A page saved before its scripts ran (a public-account article) may print no post time and carry it in
@@ -451,7 +461,7 @@ def read_page(markup: str) -> Page:
         text=text,
         title=title,
         url=url,
-        source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_name(under)),
+        source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_source(under)),
         published=_publication_date(metadata.date if metadata else None, under, tree),
         extraction=extraction,
         has_article=has_article_text(text),

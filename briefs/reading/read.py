@@ -193,6 +193,63 @@ def _split_title(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+# --- Plain text and Markdown: the headline, and the dateline and source printed under it -----------
+
+_PROSE_MARKS = re.compile(r"[，。！？；,!?;]")  # a line with these is the story's text, not its particulars
+
+
+def _is_headline(line: str) -> bool:
+    """A text's first line is its headline when it is shaped like one: short, no sentence, no page
+    furniture (a dateline, a byline, a caption, a credit)."""
+    from briefs.reading.html import credited_source, dateline
+    from briefs.reading.title import HEADLINE_MAX
+    from summarize.clean import ends_sentence
+    from summarize.furniture import han_chars, never_heading
+
+    return (
+        han_chars(line) >= 4
+        and len(line) <= HEADLINE_MAX
+        and not ends_sentence(line)
+        and line[-1] not in "，,、：:；;—-"
+        and not never_heading(line)
+        and dateline(line) is None
+        and credited_source(line) is None
+    )
+
+
+def _split_headline(text: str) -> tuple[str | None, str]:
+    """A plain text's first line, when it is a headline with text under it: (headline, the rest)."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) >= 2 and _is_headline(lines[filled[0]].strip()):
+        return lines[filled[0]].strip(), "\n".join(lines[filled[0] + 1 :])
+    return None, text
+
+
+def _under_headline(text: str) -> str:
+    """The lines a text prints before its story (the dateline, the source, the byline), as the HTML reader's
+    `under_headline` gives a page's: whitespace collapsed, DATELINE_REACH characters at most."""
+    from briefs.reading.html import DATELINE_REACH
+
+    head: list[str] = []
+    for line in text.split("\n"):
+        if _PROSE_MARKS.search(line):
+            break
+        head.append(line)
+    return " ".join(" ".join(head).split())[:DATELINE_REACH]
+
+
+def _read_text(text: str, origin: str, markdown: bool) -> Document:
+    """A text file's article: a Markdown `#` title or a plain text's headline line, and the date and
+    source its dateline prints under it (`2026-11-25 07:40 ｜ 来源：工业观察报`, a crawler's
+    `2026-11-2509:30 科创时报`), read as a page's are. A time without a zone is local, as on a page."""
+    from briefs.reading.html import credited_source, dateline
+
+    title, body = _split_title(strip_markdown(text)) if markdown else _split_headline(text)
+    under = _under_headline(body)
+    return Document(origin=origin, text=body, title=title, source=credited_source(under), published=dateline(under))
+
+
 # --- HTML: the main text, headline and metadata (briefs.reading.html) ------------------------------
 
 
@@ -299,11 +356,8 @@ def read_document(data: bytes, origin: str, kind: str | None = None) -> Document
         return document_from_record(parse_json(text, origin), origin)
     if canonical == "html":
         document = _read_html(text, origin)
-    elif canonical == "markdown":
-        title, body = _split_title(strip_markdown(text))
-        document = Document(origin=origin, text=body, title=title)
     else:
-        document = Document(origin=origin, text=text)
+        document = _read_text(text, origin, markdown=canonical == "markdown")
     if _is_empty(document.text):
         raise BriefError(f"{origin}: the article is empty")
     return document

@@ -261,9 +261,20 @@ def credited_name(text: str) -> str | None:
     """The publisher a page credits as the article's source (`来源：北京青年报`) in `text`, the lines under
     its headline; its first part only (`人民网-地方频道` is 人民网's)."""
     match = _CREDIT.search(text)
-    if not match:
-        return None
-    name = _DATE_AFTER_NAME.split(match.group(1), 1)[0]
+    return _source_name(match.group(1)) if match else None
+
+
+def dateline_name(text: str) -> str | None:
+    """The publisher a dateline names without a label (`2026-11-25 09:30 科创时报`): the first word of
+    `text`, what follows the dateline, when it is shaped like a publisher's name (科创时报, 新华网)."""
+    words = text.lstrip(" |｜·/-—").split(maxsplit=1)
+    name = _source_name(words[0]) if words else None
+    return name if name and is_site_name(name) else None
+
+
+def _source_name(name: str) -> str | None:
+    """A credited name as the publisher: its first part, not a date glued to it, never a non-publisher."""
+    name = _DATE_AFTER_NAME.split(name, 1)[0]
     spans = _segments(name)
     name = _acceptable_name(name[spans[0][0] : spans[0][1]]) if spans else None
     if not name or not _is_name(name) or len(name) < 2 or _NO_SOURCE.match(name) or is_platform(name):
