@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from briefs.errors import BriefError
-from briefs.reading.html import PASSES, _paragraph_sections, _tree, embedded_article, main_text, wrapper_attributes
+from briefs.reading.html import (
+    PASSES, _paragraph_sections, _tree, credited_source, embedded_article, main_text, wrapper_attributes,
+)
 from briefs.reading.read import read_path
 from briefs.reading.title import PageTitles, credited_name, headline, is_site_name, publisher, split_title
 from summarize import summarize
@@ -432,6 +434,24 @@ def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_gives(title:
 )
 def test_the_source_credited_beside_the_dateline(under: str, expected: str | None) -> None:
     assert credited_name(under) == expected
+
+
+@pytest.mark.parametrize(
+    ("under", "expected"),
+    [
+        ("2013年12月28日06:12 江城日报 我有话说( 2,318 人参与)", "江城日报"),  # a paper named beside the date, unlabelled
+        ("2026-11-2509:30 科创时报 本报记者 林晓岚", "科创时报"),  # a crawler's glued dateline
+        ("2024-03-08 09:12 ｜ 光明网 分享到", "光明网"),
+        ("2024-03-08 09:12 来源：新京报 光明网", "新京报"),  # the labelled credit first
+        # Not a publisher: words that are no name, "this site", a byline, a name with no date before it.
+        ("2024-03-08 09:12 分享到 微信 微博", None),
+        ("2024-03-08 09:12 本网 记者 王一", None),
+        ("2024-03-08 09:12 记者 王一", None),
+        ("光明网 2024-03-08 09:12", None),
+    ],
+)
+def test_a_publisher_named_right_after_the_dateline_is_credited(under: str, expected: str | None) -> None:
+    assert credited_source(under) == expected
 
 
 @pytest.mark.parametrize(
