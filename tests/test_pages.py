@@ -261,6 +261,12 @@ def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta:
         ("", "2024-12-06 11:50", 'var ct = "1733456789";', "2024-12-06T11:50:00"),
         ('<meta name="publishdate" content="2024-12-06">', "", 'var ct = "1733456789";', "2024-12-06T03:46:29+00:00"),
         ('<meta name="publishdate" content="2024-12-05">', "", 'var publish_time = "2024-12-06";', "2024-12-05T00:00:00"),
+        # A dateline that gives the day alone (2005年08月16日　来源：…) dates a page that has nothing better; the
+        # scripts' time is more exact. A date opening a sentence of the story is no dateline.
+        ("", "2024-12-06　来源：县融媒体中心", "", "2024-12-06T00:00:00"),
+        ("", "2024年12月6日 星期五", "", "2024-12-06T00:00:00"),
+        ("", "2024-12-06", 'var ct = "1733456789";', "2024-12-06T03:46:29+00:00"),
+        ("", "2024年12月6日，县图书馆开始试行夜间开放", "", None),
         # Not a post time: an id, a count, another variable, a date that is no date.
         ("", "", 'var ct = "12"; var act = "1733456789"; var idct = "1733456789";', None),
         ("", "", 'var publish_time = "2024-13-45";', None),

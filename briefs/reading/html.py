@@ -318,10 +318,11 @@ def _drop_headline(text: str, title: str | None) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in repeats)
 
 
-# The dateline a page prints under its headline: the date with its time of day.
-_DATE_TIME = re.compile(
-    r"((?:19|20)\d{2})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?\s*(?:星期.|周.)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?"
-)
+# The dateline a page prints under its headline: the date with its time of day, or (older pages, 2005年08月16日
+# 来源：新华网) the date alone, set apart from what follows: "2005年8月16日，…" opens a sentence of the story.
+_DAY = r"((?:19|20)\d{2})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?"
+_DATE_TIME = re.compile(_DAY + r"\s*(?:星期.|周.)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
+_DAY_ALONE = re.compile(_DAY + r"(?:\s*(?:星期.|周.))?(?=[\s|｜]|$)")
 DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
 
 
@@ -338,11 +339,12 @@ def under_headline(tree: Any, title: str | None) -> str:
 
 
 def _dateline_match(under: str) -> re.Match[str] | None:
-    return _DATE_TIME.search(under)
+    return _DATE_TIME.search(under) or _DAY_ALONE.search(under)
 
 
 def dateline(under: str) -> dt.datetime | None:
-    """The date and time the page prints right under its headline (in `under_headline`'s text), or None."""
+    """The date and time the page prints right under its headline (in `under_headline`'s text), or None;
+    a dateline without its time of day gives the day (naive midnight, as a metadata day is read)."""
     match = _dateline_match(under)
     if not match:
         return None
@@ -416,7 +418,8 @@ def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.da
     published = _parse_datetime(metadata_date) if metadata_date else None
     if published is not None and _has_time(published):
         return published
-    better = dateline(under) or posted_time(tree)
+    # The most exact of the two: a dateline with its time of day, the scripts' time, a dateline's day.
+    better = min((m for m in (dateline(under), posted_time(tree)) if m is not None), key=lambda m: not _has_time(m), default=None)
     if better is not None and (published is None or _has_time(better)):
         return better
     return published
