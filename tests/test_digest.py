@@ -100,6 +100,11 @@ def test_the_reposted_robotics_story_is_shown_once_with_the_other_source(sample_
     assert len(robots) == 1
     assert robots[0].document.origin.endswith("2026-11-25-robotics-scraped.txt")  # the most complete version
     assert robots[0].other_sources == ("南方快讯网",)
+    # Its own dateline (2026-11-2509:30 科创时报) dates and names it; the re-post lends its headline, the story's,
+    # but not its link or time, which are 南方快讯网's: that outlet is listed apart, not shown as this one.
+    document = robots[0].document
+    assert (document.source, document.published, document.url) == ("科创时报", dt.datetime(2026, 11, 25, 9, 30), None)
+    assert document.title == "快看：国产手术机器人精度再提升，远程手术从“能做”到“常做”"  # the brief shows it cleaned
     assert not any(a.document.origin.endswith("wire.jsonl:1") for a in result.brief.articles)
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
     listing = md[md.index("## 文章一览"):]
@@ -186,13 +191,40 @@ def test_a_folded_copy_is_counted_and_named_but_never_summarized(tmp_path: Path)
     c = result.brief.counts
     assert (c.read, c.kept, c.duplicates, c.failed) == (4, 2, 2, 1)
     story = next(a for a in result.brief.articles if a.document.origin == complete)
-    # The kept copy borrows the headline and link it lacks from a folded one, and names the other sources.
-    assert (story.document.title, story.document.url) == ("借来的标题", "https://example.cn/a.html")
-    assert story.other_sources == ("甲报", "乙网")
+    # The kept copy names no source, link or time: it borrows the headline, and the link with its source
+    # from the folded copy that has one; 另见 names the other outlets, not the one its link is.
+    document = story.document
+    assert (document.title, document.url, document.source) == ("借来的标题", "https://example.cn/a.html", "甲报")
+    assert story.other_sources == ("乙网",)
     assert story.summary.candidates  # summarized from its own text
     assert recorder.verdicts[titled] == f"folded into {complete} (same story)"
     # Every copy is remembered, so a re-post tomorrow is known either way.
     assert len(store_rows(tmp_path / "out")) == 4
+
+
+@pytest.mark.parametrize(
+    ("copy_source", "expected_url", "expected_time", "also"),
+    [
+        # Another outlet's copy: its link and time are its own, never shown under the kept copy's source.
+        ("乙网", None, None, ("乙网",)),
+        # A copy from the same source: the link and time the kept one lacks are that source's.
+        ("甲报", "https://example.cn/b.html", dt.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI), ()),
+    ],
+)
+def test_a_kept_copy_with_its_own_source_borrows_a_link_and_time_only_from_that_source(
+    tmp_path: Path, copy_source: str, expected_url: str | None, expected_time: dt.datetime | None, also: tuple[str, ...],
+):
+    lines = synthetic(41, sentences=12).split("\n")
+    write_jsonl(tmp_path / "in" / "wire.jsonl", [
+        {"source": "甲报", "text": "\n".join(lines)},  # the most complete copy: a source, no headline, link or time
+        {"title": "标题", "url": "https://example.cn/b.html", "source": copy_source, "date": "2026-11-25T09:00:00+08:00",
+         "text": "\n".join(lines[:-1])},
+    ])
+    result = run_digest([str(tmp_path / "in")], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out"), now=NOW)
+    (story,) = result.brief.articles
+    document = story.document
+    assert (document.title, document.source, document.url, document.published) == ("标题", "甲报", expected_url, expected_time)
+    assert story.other_sources == also
 
 
 def test_a_copy_left_empty_by_cleaning_is_still_a_failure_while_its_story_goes_out(tmp_path: Path):

@@ -158,10 +158,10 @@ def test_main_false_keeps_a_watchlists_stories_out_of_the_main_brief(tmp_path: P
 
 def test_novelty_is_per_brief(tmp_path: Path):
     """A story briefed to one team on one day is left out of that team's next brief, and still new to another."""
-    robotics = (INBOX / "2026-11-25-robotics-scraped.txt").read_bytes()
+    robotics = (INBOX / "2026-11-25-robotics-scraped.txt").read_text(encoding="utf-8")
     day1 = tmp_path / "day1"
     day1.mkdir()
-    (day1 / "robotics.txt").write_bytes(robotics)
+    (day1 / "robotics.txt").write_text(robotics.split("\n", 1)[1], encoding="utf-8")  # without its dateline: undated
     repost = json.loads((INBOX / "wire.jsonl").read_text(encoding="utf-8").splitlines()[0])
     day2 = write_jsonl(tmp_path / "day2" / "wire.jsonl", [{**repost, "date": "2026-11-25T08:00:00+08:00"}])
     surgery = '[[watchlists]]\nname = "手术"\nany = ["手术机器人"]\n'

@@ -39,6 +39,7 @@ from briefs.digest.compose import ComposeOptions, aware, compose
 from briefs.digest.dedupe import DedupeOptions, Sketch
 from briefs.errors import NO_TEXT_LEFT, BriefError
 from briefs.reading.ingest import ReadLimits, Task
+from briefs.reading.title import same_text
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
 from briefs.render import index_entry, render_brief, render_index
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
@@ -346,13 +347,29 @@ def _label(document: Document) -> str:
 
 
 def complete(document: Document, others: Sequence[Document]) -> Document:
-    """The kept version, with the title, link and time it lacks taken from the versions folded into it.
+    """The kept version, with what it lacks taken from the versions folded into it.
 
-    The most complete text is often a crawler's page that lost its headline; a re-post still has one.
+    The most complete text is often a crawler's page that lost its headline; a re-post still has one, and
+    a headline is the story's. A link, a source and a time say where the story was published, so the brief
+    shows them together, one outlet's: a kept version that names none of its own takes all three from the
+    first folded one with a link (or a source), which the brief then no longer lists as another outlet;
+    one that names its own keeps them, and takes a link or time it lacks only from a version of the same
+    source, never another outlet's page or hour under its name.
     """
-    missing = {name: next((getattr(o, name) for o in others if getattr(o, name)), None)
-               for name in ("title", "url", "published") if not getattr(document, name)}
-    found = {name: value for name, value in missing.items() if value is not None}
+    found: dict[str, object] = {}
+    if not document.title:
+        found["title"] = next((o.title for o in others if o.title), None)
+    if not (document.source or document.url or document.published):
+        lender = next((o for o in others if o.url), None) or next((o for o in others if o.source), None)
+        if lender is not None:
+            found.update(url=lender.url, source=lender.source, published=lender.published)
+    elif document.source:
+        same = [o for o in others if o.source and same_text(o.source, document.source)]
+        if not document.url:
+            found["url"] = next((o.url for o in same if o.url), None)
+        if not document.published:
+            found["published"] = next((o.published for o in same if o.published), None)
+    found = {name: value for name, value in found.items() if value is not None}
     return replace(document, **found) if found else document
 
 
@@ -407,7 +424,7 @@ def _stories(kept: Sequence[Prepared], groups: Sequence[Sequence[int]], summarie
         leader, *others = (kept[i] for i in group)
         assert leader.document is not None and leader.sketch is not None
         document = complete(leader.document, [o.document for o in others if o.document is not None])
-        mine = _label(leader.document)
+        mine = _label(document)  # a source or link borrowed with a copy is that copy's: not another outlet
         also = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
         stories.append(_Story(Article(document, summary, leader.sketch.fingerprint, tuple(also)), tuple(group)))
     return stories
