@@ -503,6 +503,26 @@ def test_an_unknown_timezone_is_a_usage_error(tmp_path: Path):
 # --- bad input, empty days, nothing to do -----------------------------------------------------------------
 
 
+def test_a_jsonl_file_of_other_records_is_one_failure_and_a_mixed_one_is_reported_line_by_line(tmp_path: Path):
+    inbox = tmp_path / "in"
+    rows = [{"file": f"page-{n:02}.html", "title": "标题", "main_text": "正文", "lang": "zh-CN"} for n in range(1, 40)]
+    manifest = write_jsonl(inbox / "manifest.jsonl", rows)
+    mixed = write_jsonl(inbox / "wire.jsonl", [rows[0], {"title": "好稿", "text": synthetic(23)}, rows[1]])
+    recorder = Recorder()
+    result = run_digest([str(inbox)], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out"), now=NOW,
+                        reporter=recorder)
+    lacks = 'no "text" field (the article\'s text); its fields: "file", "title", "main_text", "lang"'
+    assert recorder.failures == [
+        Failure(str(manifest), f"none of its 39 lines is an article (each: {lacks})"),
+        Failure(f"{mixed}:1", lacks),
+        Failure(f"{mixed}:3", lacks),
+    ]
+    c = result.brief.counts
+    assert (c.read, c.kept, c.failed) == (1, 1, 3)
+    md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "失败 3 篇" in md and "manifest.jsonl:" not in md and "manifest.jsonl：none of its 39 lines" in md
+
+
 def test_bad_inputs_are_reported_counted_and_listed_while_the_rest_go_out(tmp_path: Path):
     inbox = tmp_path / "in"
     write_jsonl(inbox / "wire.jsonl", [{"title": "好稿", "text": synthetic(21), "date": "2026-11-25T09:00:00+08:00"}])

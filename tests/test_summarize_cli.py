@@ -297,7 +297,7 @@ def check_batch(stdout: str, stderr: str, name: str) -> None:
     assert records[0]["title"] == "图书馆新馆开放" and records[0]["summary"]
     assert stderr.splitlines() == [
         f"zhbrief: {name}:2: not valid JSON: Unterminated string starting at (line 1, column 26)",
-        f'zhbrief: {name}:4: no "text" field (the article\'s text)',
+        f'zhbrief: {name}:4: no "text" field (the article\'s text); its fields: "id", "title"',
         f"zhbrief: {name}:5: the article is empty",
         f"zhbrief: {name}: 3 of 6 lines skipped",
     ]
@@ -320,7 +320,27 @@ def test_jsonl_in_parallel_from_stdin() -> None:
 def test_jsonl_where_every_line_fails_exits_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     feed_stdin(monkeypatch, jsonl({"id": "x", "text": ""}, "not json"))
     code, out, err = zhbrief(capsys, "-", "--jsonl", "--workers", "1")
-    assert (code, out) == (1, "") and err.splitlines()[-1] == "zhbrief: <stdin>: 2 of 2 lines skipped"
+    # No line is an article: one failure for the input, with its first line's reason.
+    assert (code, out) == (1, "") and err.splitlines() == [
+        "zhbrief: <stdin>: none of its 2 lines is an article (line 1: the article is empty; "
+        "line 2: not valid JSON: Expecting value (line 1, column 1))"
+    ]
+
+
+MANIFEST = jsonl(*({"file": f"page-{n:02}.html", "title": "标题", "main_text": "正文", "lang": "zh-CN"} for n in range(1, 40)))
+MANIFEST_REASON = ('none of its 39 lines is an article (each: no "text" field (the article\'s text); '
+                   'its fields: "file", "title", "main_text", "lang")')
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_jsonl_file_of_other_records_is_one_failure_saying_what_its_lines_lack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workers: str
+) -> None:
+    path = tmp_path / "manifest.jsonl"
+    path.write_bytes(MANIFEST)
+    code, out, err = zhbrief(capsys, str(path), "--jsonl", "--workers", workers)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"zhbrief: {path}: {MANIFEST_REASON}"]
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from briefs.commands.arguments import not_negative, positive, workers
 from briefs.errors import NO_TEXT_LEFT, BriefError, UsageError
+from briefs.model import Failure
 
 if TYPE_CHECKING:
     from briefs.model import Document
@@ -46,7 +47,8 @@ examples:
   stdout gets one JSON object a line, in input order, with the input's "id" (null when it had none: give
   every line an id to match outputs to inputs). A line that cannot be used (invalid JSON, no "text",
   empty text) is reported on stderr as 'zhbrief: FILE:LINE: reason' and skipped; the others still come
-  out. Memory stays flat however long the input is. The lines go through the engine in batches, on
+  out. An input none of whose lines is an article (a manifest, a file of other records) is one line,
+  'zhbrief: FILE: none of its N lines is an article (each: no "text" field …; its fields: …)'. Memory stays flat however long the input is. The lines go through the engine in batches, on
   --workers local processes, or with --dask ADDRESS on a Dask cluster (pip install 'zhbrief[dask]';
   every worker needs zhbrief installed); the output is the same either way.
 
@@ -158,8 +160,9 @@ def run(args: argparse.Namespace) -> int:
 # --- JSONL: one article a line, in order, in batches, in constant memory (briefs.batch) -----------
 
 
-def _parse_line(task: tuple[str, bytes]) -> tuple[object, Document] | str:
-    """One JSONL line -> (its id as given, its Document), or 'ORIGIN: what was wrong'."""
+def _parse_line(task: tuple[str, bytes]) -> tuple[object, Document] | Failure:
+    """One JSONL line -> (its id as given, its Document), or the Failure saying what was wrong."""
+    from briefs.reading.ingest import failure
     from briefs.reading.read import decode, document_from_record, parse_json
 
     origin, raw = task
@@ -167,22 +170,24 @@ def _parse_line(task: tuple[str, bytes]) -> tuple[object, Document] | str:
         record = parse_json(decode(raw, origin).lstrip("\ufeff"), origin)
         document = document_from_record(record, origin)
     except BriefError as error:
-        return str(error)
+        return failure(error, origin)
     return (record.get("id") if isinstance(record, dict) else None), document  # the id as given: 7 stays 7
 
 
-def _summary_line(origin: str, raw_id: object, summary: Summary | Exception, options: SummaryOptions) -> tuple[bool, str]:
+def _summary_line(
+    origin: str, raw_id: object, summary: Summary | Exception, options: SummaryOptions
+) -> tuple[bool, str | Failure]:
     from briefs.render import json_line, summary_record
 
     if isinstance(summary, Exception):
-        return False, f"{origin}: could not summarize: {type(summary).__name__}: {summary}"
+        return False, Failure(origin, f"could not summarize: {type(summary).__name__}: {summary}")
     if not summary.candidates:
-        return False, f"{origin}: {NO_TEXT_LEFT}"
+        return False, Failure(origin, NO_TEXT_LEFT)
     return True, json_line(summary_record(summary, id=raw_id, explain=options.explain))
 
 
-def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> list[tuple[bool, str]]:
-    """JSONL lines -> per line (True, its summary as one JSON line) or (False, 'ORIGIN: what was wrong').
+def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> list[tuple[bool, str | Failure]]:
+    """JSONL lines -> per line (True, its summary as one JSON line) or (False, the Failure saying what was wrong).
 
     The batch's articles go through the engine together (summarize_many, step by step); should the engine
     fail on one, they are redone one at a time, so that one article never takes the batch down.
@@ -191,7 +196,7 @@ def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> 
     from summarize.pipeline import summarize_many
 
     parsed = [_parse_line(task) for task in batch]
-    good = [(task[0], item) for task, item in zip(batch, parsed) if not isinstance(item, str)]
+    good = [(task[0], item) for task, item in zip(batch, parsed) if not isinstance(item, Failure)]
     summaries: list[Summary | Exception]
     try:
         summaries = list(summarize_many([(d.text, d.title) for _, (_, d) in good], options))
@@ -203,7 +208,7 @@ def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> 
             except Exception as error:  # noqa: BLE001
                 summaries.append(error)
     made = iter(_summary_line(origin, raw_id, summary, options) for (origin, (raw_id, _)), summary in zip(good, summaries))
-    return [(False, item) if isinstance(item, str) else next(made) for item in parsed]
+    return [(False, item) if isinstance(item, Failure) else next(made) for item in parsed]
 
 
 def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[str, bytes]]:
@@ -215,6 +220,7 @@ def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[str, bytes]]:
 
 def run_jsonl(args: argparse.Namespace) -> int:
     from briefs import batch
+    from briefs.reading.ingest import HeldLines
     from briefs.reading.read import STDIN, STDIN_ORIGIN, open_binary
 
     options = build_options(args)
@@ -222,20 +228,32 @@ def run_jsonl(args: argparse.Namespace) -> int:
     where = batch.BatchOptions(workers=args.workers or batch.default_workers(), dask=args.dask)
     handle = open_binary(args.file)
     written = failed = 0
+    # Bad lines are held back until a line gives an article: an input none of whose lines is one (a
+    # manifest) is one failure saying what its lines lack, as the digest reports it (ingest.HeldLines).
+    held = HeldLines(name)
+
+    def report(failures: list[Failure]) -> None:
+        for failure in failures:
+            print(f"zhbrief: {failure.origin}: {failure.reason}", file=sys.stderr)
+
     try:
-        for ok, text in batch.run(summarize_lines, options, _lines(handle, name), where):
+        for ok, item in batch.run(summarize_lines, options, _lines(handle, name), where):
             if ok:
-                sys.stdout.write(text + "\n")
+                report(held.article())
+                sys.stdout.write(f"{item}\n")
                 sys.stdout.flush()  # a reader downstream gets each summary as soon as it is made
                 written += 1
             else:
-                print(f"zhbrief: {text}", file=sys.stderr)
+                assert isinstance(item, Failure)
+                report(held.failed(item))
                 failed += 1
     finally:
         sys.stdout.flush()
         if args.file != STDIN:
             handle.close()
 
-    if failed:
+    finished = held.finish()
+    report(finished)
+    if failed and not any(failure.origin == name for failure in finished):
         print(f"zhbrief: {name}: {failed} of {written + failed} lines skipped", file=sys.stderr)
     return 1 if failed and not written else 0

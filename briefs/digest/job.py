@@ -480,6 +480,32 @@ def _remember(kept: Sequence[Prepared], story: _Story) -> list[StoredArticle]:
     return rows
 
 
+def _jsonl_files_whole(prepared: Iterable[Prepared]) -> Iterator[Prepared]:
+    """The prepared inputs, with a JSONL file none of whose lines is an article (a manifest) one failure
+    instead of one a line (ingest.HeldLines, as `summarize --jsonl` reports it)."""
+    held: ingest.HeldLines | None = None
+
+    def flush(failures: list[Failure]) -> Iterator[Prepared]:
+        return (Prepared(failure.origin, failure=failure) for failure in failures)
+
+    for item in prepared:
+        name = ingest.jsonl_file(item.origin)
+        if held is not None and name != held.name:
+            yield from flush(held.finish())
+            held = None
+        if name is not None and held is None:
+            held = ingest.HeldLines(name)
+        if held is None:
+            yield item
+        elif item.failure is not None:
+            yield from flush(held.failed(item.failure))
+        else:
+            yield from flush(held.article())
+            yield item
+    if held is not None:
+        yield from flush(held.finish())
+
+
 def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: DigestOptions, store: Store,
                 now: dt.datetime, reporter: Reporter) -> DigestResult:
     since = options.date - dt.timedelta(days=options.lookback_days) if options.lookback_days else None
@@ -489,7 +515,7 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
     places: list[int] = []  # each kept article's place in the input
     other_days = 0
     settings = _Settings(options.date, options.tz, options.summary, options.limits, options.fetch_articles)
-    for place, prepared in enumerate(prepare_all(items, settings, options.workers, options.dask)):
+    for place, prepared in enumerate(_jsonl_files_whole(prepare_all(items, settings, options.workers, options.dask))):
         reporter.read(prepared.origin)
         if prepared.failure is not None:
             failing.append((place, prepared.failure))

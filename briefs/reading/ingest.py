@@ -233,6 +233,62 @@ def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task |
         yield Failure(name, _os_reason(error))
 
 
+def jsonl_file(origin: str) -> str | None:
+    """The JSONL file whose line an origin names (`wire.jsonl:3`, as jsonl_tasks numbers them), or None."""
+    name, colon, number = origin.rpartition(":")
+    return name if colon and number.isdigit() and Path(name).suffix.lower() in JSONL_SUFFIXES else None
+
+
+HELD_LINES = 10_000  # failed lines held back at most: past that, a file is reported line by line
+
+
+class HeldLines:
+    """The failures of one JSONL file's lines, held back until a line of it gives an article. A file none
+    of whose lines is one (a manifest, a file of other records) is then one failure saying what its lines
+    lack, not a failure a line; a file with a good line reports its bad ones line by line, in order."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.held: list[Failure] = []
+        self.lines = 0
+        self.passing = False  # a line gave an article (or too many failed to hold): line by line from here
+
+    def failed(self, failure: Failure) -> list[Failure]:
+        """The failures to report now, given one more failed line."""
+        self.lines += 1
+        if self.passing:
+            return [failure]
+        self.held.append(failure)
+        return self.article() if len(self.held) > HELD_LINES else []
+
+    def article(self) -> list[Failure]:
+        """The held failures, to report now that a line gave an article."""
+        self.lines += 1
+        self.passing, held, self.held = True, self.held, []
+        return held
+
+    def finish(self) -> list[Failure]:
+        """At the file's end: one failure for the file when none of its lines (two or more) was an article."""
+        if self.passing or len(self.held) < 2:
+            held, self.held = self.held, []
+            return held
+        first: dict[str, str] = {}  # each reason, with the first line that gave it
+        for failure in self.held:
+            first.setdefault(failure.reason, failure.origin.rpartition(":")[2])
+        if len(first) == 1:
+            why = f"each: {self.held[0].reason}"
+        else:
+            shown = [f"line {line}: {reason}" for reason, line in list(first.items())[:REASONS_SHOWN]]
+            more = len(first) - REASONS_SHOWN
+            why = "; ".join(shown) + (f"; {more} other reasons" if more > 0 else "")
+        failure = Failure(self.name, f"none of its {len(self.held)} lines is an article ({why})")
+        self.held = []
+        return [failure]
+
+
+REASONS_SHOWN = 3  # of a file none of whose lines is an article, the different reasons named
+
+
 # --- feeds ------------------------------------------------------------------------------------------
 
 

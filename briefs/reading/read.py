@@ -289,13 +289,24 @@ def _field(record: dict[str, Any], key: str, origin: str) -> str | None:
     return whole_characters(value).strip() or None  # JSON's \ud83d alone: U+FFFD, as for broken UTF-8
 
 
+FIELDS_SHOWN = 8  # field names a message lists: enough to tell what a record is, not a dump of it
+
+
+def _fields_of(record: dict[str, Any]) -> str:
+    """'; its fields: "file", "title"…': what a record that is no article holds instead."""
+    if not record:
+        return "; it has no fields"
+    names = ", ".join(json.dumps(str(key)[:40], ensure_ascii=False) for key in list(record)[:FIELDS_SHOWN])
+    return f"; its fields: {names}{'…' if len(record) > FIELDS_SHOWN else ''}"
+
+
 def document_from_record(record: object, origin: str) -> Document:
     """A Document from one parsed JSON article: `text` required; `title`, `id`, `url`, `source`,
     `published` or `date` (ISO 8601) optional."""
     if not isinstance(record, dict):
         raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}')
     if "text" not in record:
-        raise BriefError(f'{origin}: no "text" field (the article\'s text)')
+        raise BriefError(f'{origin}: no "text" field (the article\'s text){_fields_of(record)}')
     text = _field(record, "text", origin) or ""
     raw_id = record.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, type(None))):
