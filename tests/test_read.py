@@ -131,6 +131,9 @@ def test_a_text_file_opening_with_a_headline_gives_its_title_date_and_credited_s
 
 @pytest.mark.parametrize("text", [
     # The first line is a sentence: no headline, and the dates in the story are not its dateline.
+    # A crawler's page that lost its headline: its first line is the first of its subheadings.
+    "技术攻关 无人机替人登高作业\n10月13日，东江港务集团宣布无人机巡检系统覆盖全部码头。\n"
+    "走进码头 巡检数据接入调度平台\n在三期码头的调度中心，大屏幕上显示着每架无人机的航线。\n",
     "2026年3月5日，东江港务集团宣布无人机巡检系统覆盖全部码头。\n据介绍，系统每天完成巡检任务约300架次。\n",
     "记者10月13日从东江港务集团获悉，无人机巡检系统已覆盖全部码头，2026-10-12 18:00起全天运行。\n",
 ])

@@ -217,13 +217,23 @@ def _is_headline(line: str) -> bool:
     )
 
 
+def _over_prose(lines: list[str], at: int) -> bool:
+    """The line at `at` stands right over a line of the story's text, as a subheading does."""
+    return at + 1 < len(lines) and bool(_PROSE_MARKS.search(lines[at + 1]))
+
+
 def _split_headline(text: str) -> tuple[str | None, str]:
-    """A plain text's first line, when it is a headline with text under it: (headline, the rest)."""
+    """A plain text's first line, when it is a headline with text under it: (headline, the rest). A first
+    line right over the story's text, in a text whose other subheading-shaped lines stand so too, is its
+    first section's heading (a crawler's page that lost its headline), not a headline."""
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    if len(filled) >= 2 and _is_headline(lines[filled[0]].strip()):
-        return lines[filled[0]].strip(), "\n".join(lines[filled[0] + 1 :])
-    return None, text
+    shown = [lines[i].strip() for i in filled]
+    if len(shown) < 2 or not _is_headline(shown[0]):
+        return None, text
+    if _over_prose(shown, 0) and any(_over_prose(shown, k) and _is_headline(shown[k]) for k in range(2, len(shown))):
+        return None, text
+    return shown[0], "\n".join(lines[filled[0] + 1 :])
 
 
 def _under_headline(text: str) -> str:
