@@ -270,13 +270,22 @@ def _plain(view: SummaryView, keywords_label: str = KEYWORDS_LABEL) -> str:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
+def _markdown_meta(part: str) -> str:
+    """A part of the source line: the article's address as an autolink (`<https://…>`, where no character
+    needs escaping: `content\\_12.htm` would not read as the address it is), the rest as plain text."""
+    url = http_url(part)
+    if url is not None and url == part and not re.search(r"[<>\s]", url):
+        return f"<{url}>"
+    return markdown_line(part)
+
+
 def _markdown(view: SummaryView, labels: dict[str, str]) -> str:
     """The summary as Markdown: title, keywords, one `## heading · theme` section a run of chosen
     sentences. Built here rather than from a template: it is the default format of a one-off
     `zhbrief summarize`, and Jinja with its template would cost that command's start a tenth."""
     lines = [f"# {markdown_line(view.title)}"]
     if view.meta:
-        lines += ["", " · ".join(map(markdown_line, view.meta))]
+        lines += ["", " · ".join(map(_markdown_meta, view.meta))]
     if view.keywords:
         lines += ["", f"{labels['keywords']}：{'、'.join(map(markdown_line, view.keywords))}"]
     for section in view.sections:

@@ -2,6 +2,7 @@
 tuning the engine never moves these expectations; only the renderer or the templates can."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -95,7 +96,7 @@ def test_markdown_layout() -> None:
     text = render_summary(build_summary(), "md", origin="inbox/chip.html", document=DOCUMENT)
     lines = text.splitlines()
     assert lines[0] == "# 国产AI推理芯片“启明-X2”发布"
-    assert "星河科技网 · 2026-11-25 08:15 · https://news.example.cn/a.html" in lines
+    assert "星河科技网 · 2026-11-25 08:15 · <https://news.example.cn/a.html>" in lines  # an autolink
     assert "关键词：芯片、推理、能效" in lines
     assert "## 数据中心与边缘端同步落地 · 落地应用" in lines
     assert "## 技术突破" in lines  # the lead has no heading: the theme names it
@@ -253,3 +254,9 @@ def test_a_sentence_cut_at_a_comma_is_shown_as_cut() -> None:
         assert shown in output and piece not in output, fmt
     record = json.loads(render_summary(summary, "json", origin="a.txt"))
     assert record["sections"][0]["sentences"][0]["text"] == piece
+
+
+def test_the_address_in_the_markdown_source_line_is_an_autolink_with_nothing_escaped() -> None:
+    document = dataclasses.replace(DOCUMENT, url="http://news.example.cn/2005-08/16/content_4894059.htm", source="新华网*")
+    text = render_summary(build_summary(), "md", origin="a.html", document=document)
+    assert "新华网\\* · 2026-11-25 08:15 · <http://news.example.cn/2005-08/16/content_4894059.htm>" in text.splitlines()
