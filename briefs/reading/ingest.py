@@ -250,12 +250,10 @@ class HeldLines:
     def __init__(self, name: str) -> None:
         self.name = name
         self.held: list[Failure] = []
-        self.lines = 0
         self.passing = False  # a line gave an article (or too many failed to hold): line by line from here
 
     def failed(self, failure: Failure) -> list[Failure]:
         """The failures to report now, given one more failed line."""
-        self.lines += 1
         if self.passing:
             return [failure]
         self.held.append(failure)
@@ -263,7 +261,6 @@ class HeldLines:
 
     def article(self) -> list[Failure]:
         """The held failures, to report now that a line gave an article."""
-        self.lines += 1
         self.passing, held, self.held = True, self.held, []
         return held
 
