@@ -18,7 +18,7 @@ import pytest
 
 from briefs.errors import BriefError
 from briefs.reading.html import (
-    PASSES, _paragraph_sections, _tree, credited_source, embedded_article, main_text, wrapper_attributes,
+    PASSES, _paragraph_sections, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import PageTitles, credited_name, headline, is_site_name, publisher, split_title
@@ -138,7 +138,7 @@ _PROSE = "记者从市交通运输局获悉，全市首批无人驾驶公交车�
     ],
 )
 def test_script_data_that_is_not_json_or_too_deep_is_passed_over(script: str, found: bool) -> None:
-    text, where = embedded_article(_tree(f"<html><body><div id='app'></div><script>{script}</script></body></html>"))
+    text, where = embedded_article(parse_markup(f"<html><body><div id='app'></div><script>{script}</script></body></html>"))
     assert bool(text) is found
     if found:
         assert "<p>" not in text and "首批无人驾驶公交车" in text and where
@@ -205,7 +205,7 @@ def test_a_picture_story_told_in_its_captions_keeps_them() -> None:
     captions = [f"第{n}张：清晨的菜市场里，摊主们正在把刚运到的蔬菜码放整齐，等待第一批顾客。" for n in range(1, 5)]
     page = "<div>" + "".join(f'<p><img src="{n}.jpg"></p><p class="pic-text">{c}</p>' for n, c in enumerate(captions)) + "</div>"
     text = "\n\n".join(["组图：城南菜市场的早晨。", *captions])
-    found = caption_texts(_tree(page))
+    found = caption_texts(parse_markup(page))
     assert len(found) == 4
     assert drop_captions(text, found) == text
     assert drop_captions(text + "\n\n" + "城南菜市场建于上世纪八十年代，去年完成了改造，现有摊位三百多个，每天早上五点开市。" * 4, found).count("第") == 0
@@ -217,7 +217,7 @@ def test_a_caption_in_script_data_is_not_article_text() -> None:
         for n in range(4)
     )
     data = json.dumps({"article": {"content": html_string}}, ensure_ascii=False)
-    text, _ = embedded_article(_tree(f"<html><body><div id='app'></div><script>window.__DATA__ = {data};</script></body></html>"))
+    text, _ = embedded_article(parse_markup(f"<html><body><div id='app'></div><script>window.__DATA__ = {data};</script></body></html>"))
     assert "首批无人驾驶公交车" in text and "停靠在站台" not in text
 
 

@@ -137,13 +137,9 @@ def caption_texts(tree: Any) -> frozenset[str]:
 
 def markup_captions(markup: str) -> frozenset[str]:
     """`caption_texts` of an HTML fragment or page given as markup (a feed entry, a page's script data)."""
-    from lxml import etree
-    from lxml import html as lxml_html
+    from briefs.reading.html import parse_markup  # html imports this module
 
-    try:
-        return caption_texts(lxml_html.fromstring(markup))
-    except (ValueError, TypeError, etree.ParserError):
-        return frozenset()
+    return caption_texts(parse_markup(markup))
 
 
 def drop_captions(text: str, captions: Iterable[str]) -> str:
@@ -155,7 +151,8 @@ def drop_captions(text: str, captions: Iterable[str]) -> str:
     dropped = [i for i, line in enumerate(lines) if norm(line.lstrip("#")) in captions]
     if not dropped:
         return text
-    kept = "\n".join(line for i, line in enumerate(lines) if i not in set(dropped))
+    gone = set(dropped)
+    kept = "\n".join(line for i, line in enumerate(lines) if i not in gone)
     if article_chars(kept) < article_chars("\n".join(lines[i] for i in dropped)):
         return text  # the pictures' captions tell the story
     return kept

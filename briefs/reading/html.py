@@ -283,7 +283,8 @@ def _lost_subheadings(text: str, tree: Any) -> str:
     return "\n".join(out)
 
 
-def _tree(markup: str) -> Any:
+def parse_markup(markup: str) -> Any:
+    """The lxml tree of an HTML page or fragment, or None when lxml cannot parse it."""
     from lxml import html as lxml_html
 
     try:
@@ -440,7 +441,7 @@ def read_page(markup: str) -> Page:
     )
     text, extraction = main_text(page)
     extraction = f"trafilatura, {extraction} pass"
-    tree = _tree(page)
+    tree = parse_markup(page)
     chars = article_chars(text)
     # The markup may be a shell its scripts fill in, or a teaser of the article cut off under "read it
     # all" (a mobile page): the data shipped for the scripts then holds the whole, which begins as the
