@@ -343,16 +343,21 @@ def _dateline_match(under: str) -> re.Match[str] | None:
     return _DATE_TIME.search(under) or _DAY_ALONE.search(under)
 
 
-def dateline(under: str) -> dt.datetime | None:
-    """The date and time the page prints right under its headline (in `under_headline`'s text), or None;
-    a dateline without its time of day gives the day (naive midnight, as a metadata day is read)."""
-    match = _dateline_match(under)
-    if not match:
+def _naive(match: re.Match[str] | None) -> dt.datetime | None:
+    """The naive date and time a match's groups (year, month, day[, hour, minute[, second]]) give, or None
+    for no match or no such day (2024-13-45)."""
+    if match is None:
         return None
     try:
         return dt.datetime(*(int(part or 0) for part in match.groups()))
     except ValueError:
         return None
+
+
+def dateline(under: str) -> dt.datetime | None:
+    """The date and time the page prints right under its headline (in `under_headline`'s text), or None;
+    a dateline without its time of day gives the day (naive midnight, as a metadata day is read)."""
+    return _naive(_dateline_match(under))
 
 
 def credited_source(under: str) -> str | None:
@@ -385,13 +390,7 @@ def _script_time(value: str) -> dt.datetime | None:
         if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
             return None
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
-    parts = _DATE_TIME.fullmatch(value.strip()) or _DATE.fullmatch(value.strip())
-    if not parts:
-        return None
-    try:
-        return dt.datetime(*(int(part or 0) for part in parts.groups()))
-    except ValueError:
-        return None
+    return _naive(_DATE_TIME.fullmatch(value.strip()) or _DATE.fullmatch(value.strip()))
 
 
 def posted_time(tree: Any) -> dt.datetime | None:
