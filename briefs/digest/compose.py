@@ -100,7 +100,7 @@ _REPLIES = re.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对�
 # 该芯片…"), an opening connective (但是/所以/同时…) and a first-person subject as unquotable. The items
 # they left out were replaced by headlines glued to a lead (junk in 4 of 5 label files' digests), and an
 # editor keeps an interviewee's "我们企业…" on the real pages.
-_UNFINISHED = re.compile(r"[，,、]\s*$")
+UNFINISHED = re.compile(r"[，,、]\s*$")  # what render.as_shown shows ending on "……"
 _OPEN_QUOTE = re.compile(r"^[“\"「『]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 _ANY_CLOSE = re.compile(r"[”\"」』]")
@@ -123,7 +123,7 @@ def quotable(sentence: Sentence) -> str:
         return "announces what follows"
     if _REPLIES.match(text):
         return "replies to a sentence not quoted"
-    if _UNFINISHED.search(text):
+    if UNFINISHED.search(text):
         return "unfinished: it ends on a comma"
     if "一方面" in text and "另一方面" not in text:  # its other side follows: quoted alone, half an argument
         return "one side of a pair"
