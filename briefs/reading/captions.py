@@ -135,11 +135,16 @@ def caption_texts(tree: Any) -> frozenset[str]:
     return frozenset(captions - elsewhere)
 
 
+# What any caption cue needs in the markup: a <figure>, <figcaption> or <center>, or a class, id, align or
+# style attribute. A feed entry of bare <p>s has none, and is not parsed a second time to find none.
+_ANY_CUE = re.compile(r"<(?:figure|figcaption|center)\b|\s(?:class|id|align|style)\s*=", re.IGNORECASE)
+
+
 def markup_captions(markup: str) -> frozenset[str]:
     """`caption_texts` of an HTML fragment or page given as markup (a feed entry, a page's script data)."""
     from briefs.reading.html import parse_markup  # html imports this module
 
-    return caption_texts(parse_markup(markup))
+    return caption_texts(parse_markup(markup)) if _ANY_CUE.search(markup) else frozenset()
 
 
 def drop_captions(text: str, captions: Iterable[str]) -> str:
