@@ -30,13 +30,21 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Outlet:
+    """Another outlet that ran a story the brief shows once: its name (else its link or file) and its page."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """A document with its summary, as it enters a brief."""
 
     document: Document
     summary: Summary
     fingerprint: str  # stable id of the story (for the store and for dedupe)
-    other_sources: tuple[str, ...] = ()  # sources of near-duplicates folded into this one
+    other_sources: tuple[Outlet, ...] = ()  # the outlets of near-duplicates folded into this one
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, ThemeSection
+from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection
 from briefs.render import index_entry, render_brief, render_index
 from summarize.model import OTHER, Section, Sentence, Summary
 from summarize.themes import DEFAULT_THEMES
@@ -27,7 +27,7 @@ BREAKTHROUGHS, DEPLOYMENT, CHALLENGES = DEFAULT_THEMES
 
 def article(
     *, origin: str, title: str | None, url: str | None, source: str | None, hour: int | None,
-    sections: list[tuple[str | None, object, list[tuple[str, float]]]], other_sources: tuple[str, ...] = (),
+    sections: list[tuple[str | None, object, list[tuple[str, float]]]], other_sources: tuple[Outlet, ...] = (),
 ) -> Article:
     """An Article whose summary has the given sections of (sentence, score); every sentence is chosen."""
     built: list[Section] = []
@@ -61,7 +61,7 @@ def sample_brief() -> Brief:
             ("挑战 高端核心部件仍依赖进口", CHALLENGES,
              [("业内人士指出，高精度减速器和力传感器的国产化率仍不足三成。", 1.5)]),
         ],
-        other_sources=("南方快讯网",),
+        other_sources=(Outlet("南方快讯网", "https://wire.example.com/2026/11/25/001.html"),),
     )
     chip = article(
         origin="inbox/2026-11-25-ai-chip.html",
@@ -89,7 +89,7 @@ def sample_brief() -> Brief:
         source="南方快讯网",
         hour=0,
         sections=[(None, OTHER, [("全省首个低空物流航线网络当日开通，首批开通航线12条。", 1.1)])],
-        other_sources=("长河日报", "晚间新闻客户端"),
+        other_sources=(Outlet("长河日报", "javascript:alert(1)"), Outlet("晚间新闻客户端")),
     )
     articles = (robot, chip, factory, wire)
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, ThemeSection
+from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection
 from briefs.render import (
     headline,
     http_url,
@@ -85,7 +85,7 @@ HOSTILE = {
 def hostile_brief(url: str | None = "javascript:alert(document.cookie)") -> Brief:
     bad = article(
         origin="inbox/bad.html", title=HOSTILE["title"], url=url, source=HOSTILE["source"], hour=8,
-        sections=[(None, BREAKTHROUGHS, [(HOSTILE["sentence"], 2.0)])], other_sources=(HOSTILE["other"],),
+        sections=[(None, BREAKTHROUGHS, [(HOSTILE["sentence"], 2.0)])], other_sources=(Outlet(HOSTILE["other"], "javascript:alert(6)"),),
     )
     item = BriefItem(HOSTILE["sentence"], 2.0, bad)
     return Brief(
@@ -245,7 +245,9 @@ def test_markdown_links_resolve_to_the_articles_urls() -> None:
     chip = "https://chips.example.com/news/2026/11/25/a_%28b%29%20x?q=1&lang=zh&t=%22quoted%22"  # same URL, encoded
     assert links.count(robot) == 4  # three theme items and its entry in 文章一览
     assert links.count(chip) == 3
-    assert set(links) == {robot, chip}  # the javascript: one is not a link
+    repost = "https://wire.example.com/2026/11/25/001.html"  # 另见: the folded re-post's own page
+    assert links.count(repost) == 1
+    assert set(links) == {robot, chip, repost}  # the javascript: ones (an article's, an outlet's) are not links
 
 
 def test_index_table_keeps_its_columns() -> None:

@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from briefs.digest.job import DigestOptions, Reporter, run_digest
 from briefs.errors import NO_TEXT_LEFT
-from briefs.model import Failure
+from briefs.model import Failure, Outlet
 from tests.conftest import FIXTURES, ROOT, SAMPLES, SCRAPED_PAGE, need_shared
 from tests.smtp_fixtures import RecordingHandler, free_port_with_nothing_listening, smtp_server
 
@@ -99,7 +99,8 @@ def test_the_reposted_robotics_story_is_shown_once_with_the_other_source(sample_
     robots = [a for a in result.brief.articles if ROBOT_LEAD in a.summary.summary]
     assert len(robots) == 1
     assert robots[0].document.origin.endswith("2026-11-25-robotics-scraped.txt")  # the most complete version
-    assert robots[0].other_sources == ("南方快讯网",)
+    # The re-post's outlet is named with its link, so a reader can open that copy too.
+    assert robots[0].other_sources == (Outlet("南方快讯网", "https://wire.example.com/2026/11/25/001.html"),)
     # Its own dateline (2026-11-2509:30 科创时报) dates and names it; the re-post lends its headline, the story's,
     # but not its link or time, which are 南方快讯网's: that outlet is listed apart, not shown as this one.
     document = robots[0].document
@@ -109,7 +110,7 @@ def test_the_reposted_robotics_story_is_shown_once_with_the_other_source(sample_
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
     listing = md[md.index("## 文章一览"):]
     assert listing.count(ROBOT_LEAD) == 1
-    assert "另见：南方快讯网" in listing
+    assert "另见：[南方快讯网](https://wire.example.com/2026/11/25/001.html)" in listing
     for section in result.brief.themes:  # one story: at most one sentence of it per theme
         assert sum(ROBOT_LEAD in i.article.summary.summary for i in section.items) <= 1
 
@@ -195,7 +196,7 @@ def test_a_folded_copy_is_counted_and_named_but_never_summarized(tmp_path: Path)
     # from the folded copy that has one; 另见 names the other outlets, not the one its link is.
     document = story.document
     assert (document.title, document.url, document.source) == ("借来的标题", "https://example.cn/a.html", "甲报")
-    assert story.other_sources == ("乙网",)
+    assert story.other_sources == (Outlet("乙网"),)
     assert story.summary.candidates  # summarized from its own text
     assert recorder.verdicts[titled] == f"folded into {complete} (same story)"
     # Every copy is remembered, so a re-post tomorrow is known either way.
@@ -206,13 +207,13 @@ def test_a_folded_copy_is_counted_and_named_but_never_summarized(tmp_path: Path)
     ("copy_source", "expected_url", "expected_time", "also"),
     [
         # Another outlet's copy: its link and time are its own, never shown under the kept copy's source.
-        ("乙网", None, None, ("乙网",)),
+        ("乙网", None, None, (Outlet("乙网", "https://example.cn/b.html"),)),
         # A copy from the same source: the link and time the kept one lacks are that source's.
         ("甲报", "https://example.cn/b.html", dt.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI), ()),
     ],
 )
 def test_a_kept_copy_with_its_own_source_borrows_a_link_and_time_only_from_that_source(
-    tmp_path: Path, copy_source: str, expected_url: str | None, expected_time: dt.datetime | None, also: tuple[str, ...],
+    tmp_path: Path, copy_source: str, expected_url: str | None, expected_time: dt.datetime | None, also: tuple[Outlet, ...],
 ):
     lines = synthetic(41, sentences=12).split("\n")
     write_jsonl(tmp_path / "in" / "wire.jsonl", [

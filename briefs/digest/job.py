@@ -40,7 +40,7 @@ from briefs.digest.dedupe import DedupeOptions, Sketch
 from briefs.errors import NO_TEXT_LEFT, BriefError
 from briefs.reading.ingest import ReadLimits, Task
 from briefs.reading.title import same_text
-from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry
+from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, Outlet
 from briefs.render import index_entry, render_brief, render_index
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
 from briefs.digest.watchlists import Watchlist
@@ -418,15 +418,26 @@ class _Composed:
     remembered: tuple[StoredArticle, ...]
 
 
+def _outlets(shown: Document, others: Sequence[Prepared]) -> tuple[Outlet, ...]:
+    """The other outlets that ran the story `shown` stands for, each once, with the first link one of its
+    copies gives (so a reader can open the re-post); a source or link the shown copy borrowed from a copy
+    is that copy's, and no other outlet."""
+    mine = _label(shown)
+    found: dict[str, str | None] = {}
+    for other in others:
+        document = other.document
+        if document is not None and (name := _label(document)) != mine:
+            found[name] = found.get(name) or document.url
+    return tuple(Outlet(name, url) for name, url in found.items())
+
+
 def _stories(kept: Sequence[Prepared], groups: Sequence[Sequence[int]], summaries: Sequence[Summary]) -> list[_Story]:
     stories = []
     for group, summary in zip(groups, summaries):
         leader, *others = (kept[i] for i in group)
         assert leader.document is not None and leader.sketch is not None
         document = complete(leader.document, [o.document for o in others if o.document is not None])
-        mine = _label(document)  # a source or link borrowed with a copy is that copy's: not another outlet
-        also = dict.fromkeys(_label(o.document) for o in others if o.document and _label(o.document) != mine)
-        stories.append(_Story(Article(document, summary, leader.sketch.fingerprint, tuple(also)), tuple(group)))
+        stories.append(_Story(Article(document, summary, leader.sketch.fingerprint, _outlets(document, others)), tuple(group)))
     return stories
 
 
