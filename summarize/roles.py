@@ -128,6 +128,16 @@ _TRANSLITERATED = (
 _BRACKETED_CREDIT = r"[(（][^()（）]{0,16}摄\s*[)）]"  # "(吴春平摄)", "（记者 张杰 摄）"
 # Boilerplate glued to the front of a real sentence, stripped in order (repeatedly: they come stacked).
 _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
+    # The closing bracket of an aside taken out before it ("（详情请点击链接：<a>…</a>）" as navigation): no
+    # sentence opens on one.
+    ("stray bracket", regex.compile(r"^(?:[)）】\]]\s*)+")),
+    # A short link or two run into the text ("http://t.cn/…http://t.cn/…(原标题:…)").
+    ("web address", regex.compile(r"^(?:(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+\-]+\s*)+")),
+    # A caption a gallery repeated ("视频截图视频截图【…】…"): no sentence opens on the same words twice. All
+    # copies go where a bracketed heading follows; else the last stays, which may begin the sentence's own
+    # subject ("中国东方演艺集团中国东方演艺集团有限公司是…").
+    ("repeated caption", regex.compile(r"^(?P<caption>[\u4e00-\u9fff]{4,20}?)(?P=caption)+(?=[【\[])")),
+    ("repeated caption", regex.compile(r"^(?P<copy>[\u4e00-\u9fff]{4,20}?)(?:(?P=copy))*(?=(?P=copy))")),
     ("comment counter", Needs(("评论",), r"^.{0,60}?评论\s*[(（]\d+[)）]\s*(?:A\+)?\s*")),
     ("hashtag", regex.compile(r"^#[^#\s]{1,20}#\s*")),
     # A microblog post's handle and topic run into the text: "谈开放二胎@中国日报#微看两会#【…】…".
@@ -146,7 +156,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ("caption", Needs(("现场",), rf"^[{_CJK}]{{2}}现场(?:图|照片)?\s*(?=\d{{4}}年|\d{{1,2}}月\d{{1,2}}日)")),
     # A CV's heading run into the CV: "张明同志简历张明,男,…", "王华简历:历任…" (the name again, or 历任).
     ("heading", Needs(("简历",), rf"^([{_CJK}·]{{2,4}}?)(?:同志)?简历\s*[:：]?\s*(?=\1|历任)")),
-    ("font-size control", regex.compile(r"^A\+\s*A-\s*")),
+    ("font-size control", regex.compile(r"^(?:字号\s*[:：]\s*)?(?:A\+\s*A-|T\s*[|｜]\s*T)\s*")),
     ("photo source", regex.compile(r"^(?:图片来源|图片|图|来源)\s*[:：]\s*(?:[A-Za-z][A-Za-z.\- ]*|[\u4e00-\u9fff]{2,8}(?:网|社|报))\s*")),
     ("caption before the report", regex.compile(
         r"^(?:资料图|图为|图|现场图|配图)\s*[:：][^。]{0,60}?(?=据[^。，,]{1,30}(?:报道|消息|透露|称|介绍))"
@@ -216,9 +226,10 @@ _GLUED_CUED = tuple((name, pattern, _CUES.get(name), isinstance(pattern, Needs))
 # only the gated ones (most sentences have nothing glued; one call instead of a dozen).
 _ANY_UNGATED = regex.compile("|".join(f"(?:{p.pattern})" for _, p in _GLUED if not isinstance(p, Needs)))
 MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
-# A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead; one that came glued
-# to a caption, a credit, a heading or a byline sat in page furniture, and editors leave it out.
-_WIRE = frozenset({"media dateline", "bracketed source", "list number"})
+# A lead that carried its wire dateline ("新浪科技讯5月12日消息,…") is an ordinary lead (as is one that kept a
+# stray bracket of the text before it); one that came glued to a caption, a credit, a heading or a byline
+# sat in page furniture, and editors leave it out.
+_WIRE = frozenset({"media dateline", "bracketed source", "list number", "stray bracket"})
 
 # Searches anchored at the end try every position of the sentence: gated on their words, they run only
 # on the few sentences that hold them.
