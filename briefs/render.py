@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
-from briefs.digest.compose import UNFINISHED, quotable
+from briefs.digest.compose import as_shown, quotable
 from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry
 from summarize.clean import clean_title
 from summarize.model import Summary
@@ -173,10 +173,6 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
     )
 
 
-def as_shown(text: str) -> str:
-    """A chosen sentence as a reader sees it: the piece of a long sentence the engine cut at a comma ends
-    on "……", not on a comma that reads as a typo (JSON keeps the text as the engine split it)."""
-    return UNFINISHED.sub("……", text)
 
 
 def _in_script(summary: Summary) -> Callable[[str], str]:

@@ -198,6 +198,16 @@ def test_a_sentence_that_names_its_point_is_quoted():
         assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9)) == ""
 
 
+def test_a_quoted_sentence_is_shown_whole():
+    """An item is one sentence shown alone: a clause split at a semicolon ends on a full stop, and a piece
+    of a quotation closes the quotation it opens (render.as_shown, the same for a summary)."""
+    clause = "近期监管部门发现,银行同业负债占比增多,期限错配程度上升;"
+    quote = "监管部门负责人表示,“银行要提高流动性风险管理的精细化程度,探索多元化的主动负债渠道。"
+    for text, shown in ((clause, clause[:-1] + "。"), (quote, quote + "”")):
+        story = article("a", [(CHALLENGE, [(text, 3.0, True), (say("平"), 1.0, False, OTHER, 0.9)])])
+        assert [item.text for item in brief_of(story).themes[2].items] == [shown]
+
+
 def test_a_sentence_that_points_back_is_not_quoted_without_what_it_points_to():
     """A theme section quotes one sentence of a story: "该芯片集成了256个量子比特…" under 技术突破 leaves the
     reader asking which chip, even when the article's summary picked the sentence before it (the lead,

@@ -256,6 +256,33 @@ def test_a_sentence_cut_at_a_comma_is_shown_as_cut() -> None:
     assert record["sections"][0]["sentences"][0]["text"] == piece
 
 
+@pytest.mark.parametrize(
+    ("piece", "shown"),
+    [
+        # A clause the engine split at a semicolon is whole: quoted alone, it ends on a full stop.
+        ("近期监管部门发现，银行同业负债占比增多，期限错配程度上升；", "近期监管部门发现，银行同业负债占比增多，期限错配程度上升。"),
+        ("具体措施包括：对新建数据中心免征三年城镇土地使用税;", "具体措施包括：对新建数据中心免征三年城镇土地使用税。"),
+        # A quotation of several sentences, split at a full stop inside it: the piece closes what it opens,
+        # or opens what it closes, as an editor quoting it would.
+        ("研究院院长李明表示，“这套系统已在三家医院完成试运行，医生的反馈总体积极。",
+         "研究院院长李明表示，“这套系统已在三家医院完成试运行，医生的反馈总体积极。”"),
+        ("下一步将推广到全省二级以上医院。”李明说。", "“下一步将推广到全省二级以上医院。”李明说。"),
+        ("他說，「這套系統已在三家醫院完成試運行。", "他說，「這套系統已在三家醫院完成試運行。」"),
+        # Balanced already, or not a quotation mark the engine can pair: as it is.
+        ("李明表示，“这套系统已完成试运行”，下一步将扩大试点。", "李明表示，“这套系统已完成试运行”，下一步将扩大试点。"),
+        ('李明说"这套系统已完成试运行。', '李明说"这套系统已完成试运行。'),
+    ],
+)
+def test_a_sentence_is_shown_whole_where_the_split_left_it_open(piece: str, shown: str) -> None:
+    cut = Sentence(piece, 0, 0, 3.0, True, "", DEPLOYMENT, 0.8)
+    summary = Summary("试运行", piece, ("系统",), (Section(None, DEPLOYMENT, (cut,)),), (cut,))
+    for fmt in ("md", "html", "text"):
+        output = render_summary(summary, fmt, origin="a.txt")
+        assert (shown.replace('"', "&#34;") if fmt == "html" else shown) in output, fmt
+    record = json.loads(render_summary(summary, "json", origin="a.txt"))
+    assert record["sections"][0]["sentences"][0]["text"] == piece
+
+
 def test_the_address_in_the_markdown_source_line_is_an_autolink_with_nothing_escaped() -> None:
     document = dataclasses.replace(DOCUMENT, url="http://news.example.cn/2005-08/16/content_4894059.htm", source="新华网*")
     text = render_summary(build_summary(), "md", origin="a.html", document=document)

@@ -100,7 +100,7 @@ _REPLIES = re.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对�
 # 该芯片…"), an opening connective (但是/所以/同时…) and a first-person subject as unquotable. The items
 # they left out were replaced by headlines glued to a lead (junk in 4 of 5 label files' digests), and an
 # editor keeps an interviewee's "我们企业…" on the real pages.
-UNFINISHED = re.compile(r"[，,、]\s*$")  # what render.as_shown shows ending on "……"
+UNFINISHED = re.compile(r"[，,、]\s*$")  # what as_shown shows ending on "……"
 _OPEN_QUOTE = re.compile(r"^[“\"「『]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
 _ANY_CLOSE = re.compile(r"[”\"」』]")
@@ -136,6 +136,25 @@ def quotable(sentence: Sentence) -> str:
     return ""
 
 
+_CLAUSE_END = re.compile(r"[；;]\s*$")
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
+
+
+def as_shown(text: str) -> str:
+    """A chosen sentence as a reader sees it (JSON keeps the text as the engine split it): the piece of a
+    long sentence the engine cut at a comma ends on "……", not on a comma that reads as a typo; a clause
+    split at a semicolon ends on a full stop, as it does quoted alone; and the piece of a quotation split
+    at a full stop inside it closes what it opens, or opens what it closes, as an editor quoting it would."""
+    text = _CLAUSE_END.sub("。", UNFINISHED.sub("……", text))
+    for opening, closing in _QUOTE_PAIRS:
+        missing = text.count(opening) - text.count(closing)
+        if missing > 0:
+            text += closing * missing
+        elif missing < 0:
+            text = opening * -missing + text
+    return text
+
+
 def theme_section(
     theme: Theme, articles: Sequence[Article], limit: int, relative_scores: Sequence[dict[int, float]] | None = None
 ) -> ThemeSection:
@@ -162,7 +181,7 @@ def theme_section(
             top = min(pool, key=lambda s: (-value[s.index], s.index))
             best.append((-value[top.index], number, top.index, article, top))
     best.sort(key=lambda row: row[:3])
-    return ThemeSection(theme, tuple(BriefItem(s.text, -score, a) for score, _, _, a, s in best[:limit]))
+    return ThemeSection(theme, tuple(BriefItem(as_shown(s.text), -score, a) for score, _, _, a, s in best[:limit]))
 
 
 def _order(article: Article, tz: ZoneInfo) -> tuple[object, ...]:
