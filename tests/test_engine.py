@@ -280,3 +280,15 @@ def test_english_function_words_are_no_keywords_but_words_in_capitals_are() -> N
     assert "brightloop" in keywords
     it = "IT巨头纷纷布局云计算，IT服务市场规模持续扩大。国内IT企业的云服务收入增长较快，多家IT公司加大投入。"
     assert "IT" in summarize(it).keywords
+
+
+def test_words_that_name_no_topic_are_no_keywords() -> None:
+    """当地时间, 据…援引, 事发…小时后: words every story has say nothing of what this one is about."""
+    text = (
+        "当地时间11月24日，据路透社援引当地媒体报导，一艘货轮在港口附近起火。事发时间为凌晨两点，"
+        "船上20名船员全部获救。消防部门预计，扑灭货轮大火还需要12小时，事发过程仍在调查。"
+        "当地时间25日上午，货轮船东表示，起火原因可能是货舱内的锂电池短路，货轮将被拖回港口检查。"
+    )
+    keywords = set(summarize(text, options=SummaryOptions(keywords=30)).keywords)
+    assert not keywords & {"时间", "当地", "援引", "报导", "事发", "小时", "过程", "预计"}
+    assert {"货轮", "船员", "锂电池"} <= keywords
