@@ -188,13 +188,18 @@ def _in_script(summary: Summary) -> Callable[[str], str]:
 
 
 def summary_record(
-    summary: Summary, *, id: object = None, explain: bool = False, extraction: str | None = None
+    summary: Summary, *, id: object = None, explain: bool = False, document: Document | None = None
 ) -> dict[str, Any]:
-    """The JSON shape of a summary: id, title, summary, keywords, sections (and explain on request, with
-    the extraction pass that read an HTML page)."""
+    """The JSON shape of a summary: id, title, where it was published (source, published, url: what the
+    input or the page said, else null), summary, keywords, sections (and explain on request, with the
+    extraction pass that read an HTML page)."""
+    published = document.published if document is not None else None
     record: dict[str, Any] = {
         "id": id,
         "title": summary.title,
+        "source": document.source if document is not None else None,
+        "published": published.isoformat() if published is not None else None,
+        "url": document.url if document is not None else None,
         "summary": summary.summary,
         "keywords": list(summary.keywords),
         "sections": [
@@ -209,8 +214,8 @@ def summary_record(
             for section in summary.sections
         ],
     }
-    if explain and extraction:
-        record["extraction"] = extraction
+    if explain and document is not None and document.extraction:
+        record["extraction"] = document.extraction
     if explain:
         record["explain"] = [
             {
@@ -313,9 +318,7 @@ def render_summary(
     """The summary as `fmt` (md, html, json or text); `origin` names the input, `document` adds its
     source, time and address where the format shows them; `explain` adds every candidate's score."""
     if fmt == "json":
-        record = summary_record(
-            summary, id=document.id if document else None, explain=explain, extraction=document.extraction if document else None
-        )
+        record = summary_record(summary, id=document.id if document else None, explain=explain, document=document)
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -56,8 +56,11 @@ DOCUMENT = Document(
 
 def test_json_has_exactly_the_documented_shape() -> None:
     record = json.loads(render_summary(build_summary(), "json", origin="inbox/chip.html", document=DOCUMENT))
-    assert list(record) == ["id", "title", "summary", "keywords", "sections"]
+    assert list(record) == ["id", "title", "source", "published", "url", "summary", "keywords", "sections"]
     assert record["id"] == "chip-1" and record["keywords"] == ["芯片", "推理", "能效"]
+    # Where it was published, as Markdown shows it: the page's source, time (ISO 8601) and address.
+    assert (record["source"], record["published"], record["url"]) == (
+        "星河科技网", "2026-11-25T08:15:00+08:00", "https://news.example.cn/a.html")
     assert record["sections"][0] == {
         "heading": None,
         "theme": "breakthroughs",
@@ -72,6 +75,7 @@ def test_json_is_readable_chinese_and_deterministic() -> None:
     assert "云岫微电子" in first and "\\u" not in first
     assert first == render_summary(build_summary(), "json", origin="b/other.txt")  # origin is not data
     assert json.loads(first)["id"] is None
+    assert [json.loads(first)[k] for k in ("source", "published", "url")] == [None, None, None]  # nothing said
 
 
 def test_json_explain_lists_every_candidate_with_its_reason() -> None:

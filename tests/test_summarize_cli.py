@@ -283,7 +283,7 @@ def jsonl(*lines: object) -> bytes:
 BATCH = jsonl(
     {"id": "a", "text": GOOD_TEXT, "title": "图书馆新馆开放"},
     '{"id": "broken", "text": "没有结尾',
-    {"id": "b", "text": GOOD_TEXT},
+    {"id": "b", "text": GOOD_TEXT, "source": "城市晚报", "url": "https://news.example.cn/b.html", "date": "2026-11-25T08:15:00+08:00"},
     {"id": "no-text", "title": "只有标题"},
     {"id": "empty", "text": "   "},
     "",
@@ -295,6 +295,9 @@ def check_batch(stdout: str, stderr: str, name: str) -> None:
     records = [json.loads(line) for line in stdout.splitlines()]
     assert [r["id"] for r in records] == ["a", "b", 7]  # input order, ids as given
     assert records[0]["title"] == "图书馆新馆开放" and records[0]["summary"]
+    # Where each was published, as its line said: a line that says nothing gives nulls.
+    assert [(r["source"], r["published"], r["url"]) for r in records] == [
+        (None, None, None), ("城市晚报", "2026-11-25T08:15:00+08:00", "https://news.example.cn/b.html"), (None, None, None)]
     assert stderr.splitlines() == [
         f"zhbrief: {name}:2: not valid JSON: Unterminated string starting at (line 1, column 26)",
         f'zhbrief: {name}:4: no "text" field (the article\'s text); its fields: "id", "title"',

@@ -175,7 +175,7 @@ def _parse_line(task: tuple[str, bytes]) -> tuple[object, Document] | Failure:
 
 
 def _summary_line(
-    origin: str, raw_id: object, summary: Summary | Exception, options: SummaryOptions
+    origin: str, raw_id: object, document: Document, summary: Summary | Exception, options: SummaryOptions
 ) -> tuple[bool, str | Failure]:
     from briefs.render import json_line, summary_record
 
@@ -183,7 +183,7 @@ def _summary_line(
         return False, Failure(origin, f"could not summarize: {type(summary).__name__}: {summary}")
     if not summary.candidates:
         return False, Failure(origin, NO_TEXT_LEFT)
-    return True, json_line(summary_record(summary, id=raw_id, explain=options.explain))
+    return True, json_line(summary_record(summary, id=raw_id, explain=options.explain, document=document))
 
 
 def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> list[tuple[bool, str | Failure]]:
@@ -207,7 +207,8 @@ def summarize_lines(options: SummaryOptions, batch: list[tuple[str, bytes]]) -> 
                 summaries.append(summarize(document.text, title=document.title, options=options))
             except Exception as error:  # noqa: BLE001
                 summaries.append(error)
-    made = iter(_summary_line(origin, raw_id, summary, options) for (origin, (raw_id, _)), summary in zip(good, summaries))
+    made = iter(_summary_line(origin, raw_id, document, summary, options)
+                for (origin, (raw_id, document)), summary in zip(good, summaries))
     return [(False, item) if isinstance(item, Failure) else next(made) for item in parsed]
 
 
