@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, ThemeSection
+from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection
 from briefs.render import index_entry, render_brief, render_index
 from summarize import DEFAULT_THEMES, OTHER, summarize
 from tests.conftest import ROOT, SAMPLES
@@ -77,7 +77,7 @@ def layout_breaker() -> Document:
 def realistic_brief() -> Brief:
     articles = []
     for document in [*sample_documents(), layout_breaker()]:
-        others = ("南方快讯网",) if "robotics" in document.origin else ()
+        others = (Outlet("南方快讯网", "https://wire.example.com/2026/11/25/001.html"),) if "robotics" in document.origin else ()
         summary = summarize(document.text, title=document.title)
         articles.append(Article(document, summary, document.origin, others))
     themes = []
