@@ -37,6 +37,8 @@ PAGE = [
     ("2024 - 03 - 08 10:30", TEN_THIRTY, True),
     ("2024年3月8日 星期五 10:30", TEN_THIRTY, True),
     ("2024年3月8日周五10:30", TEN_THIRTY, True),
+    ("2024年3月8日（五） 10:30", TEN_THIRTY, True),  # the weekday in brackets, as furniture has long read it
+    ("2024-03-08 (五) 10:30", TEN_THIRTY, True),
     ("2024年3月8日 周刊 10:30", TEN_THIRTY, True),  # what stands between the day and its time is passed over
     ("1999-12-31 23:59", D(1999, 12, 31, 23, 59), True),
     ("2024-03-08 10:30 来源：新华网", TEN_THIRTY, True),
@@ -46,6 +48,7 @@ PAGE = [
     ("2024-03-08", DAY, False),
     ("2024.3.8", DAY, False),
     ("2024年3月8日 星期五", DAY, False),
+    ("2024年3月8日（五）", DAY, False),
     ("2024年3月8日 | 新华网", DAY, False),
     ("2024年3月8日｜新华网", DAY, False),
     ("2024年3月8日 10时30分", DAY, False),  # 时分 is how a story's sentences write the time, not a dateline
@@ -79,6 +82,7 @@ def test_a_pages_dateline(text: str, read: dt.datetime | None, line: bool) -> No
         ("2024-03-08 10:30 科创时报", "科创时报"),
         ("2024年3月8日 星期五 科创时报", "科创时报"),  # the weekday is part of the dateline
         ("2024年3月8日｜新华网", "新华网"),
+        ("2024年3月8日（五） 10:30 科创时报", "科创时报"),
     ],
 )
 def test_the_publisher_after_a_dateline(under: str, source: str) -> None:

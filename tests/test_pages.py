@@ -259,6 +259,7 @@ def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta:
         # The metadata's time, or the dateline, comes first; a metadata day yields to the script's time.
         ('<meta property="article:published_time" content="2024-12-05T21:00:00+08:00">', "", 'var ct = "1733456789";', "2024-12-05T21:00:00+08:00"),
         ("", "2024-12-06 11:50", 'var ct = "1733456789";', "2024-12-06T11:50:00"),
+        ("", "2024年12月6日（五） 11:50", 'var ct = "1733456789";', "2024-12-06T11:50:00"),  # its weekday in brackets
         ('<meta name="publishdate" content="2024-12-06">', "", 'var ct = "1733456789";', "2024-12-06T03:46:29+00:00"),
         ('<meta name="publishdate" content="2024-12-05">', "", 'var publish_time = "2024-12-06";', "2024-12-05T00:00:00"),
         # A dateline that gives the day alone (2005年08月16日　来源：…) dates a page that has nothing better; the

@@ -322,8 +322,9 @@ def _drop_headline(text: str, title: str | None) -> str:
 # The dateline a page prints under its headline: the date with its time of day, or (older pages, 2005年08月16日
 # 来源：新华网) the date alone, set apart from what follows: "2005年8月16日，…" opens a sentence of the story.
 _DAY = r"((?:19|20)\d{2})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?"
-_DATE_TIME = re.compile(_DAY + r"\s*(?:星期.|周.)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
-_DAY_ALONE = re.compile(_DAY + r"(?:\s*(?:星期.|周.))?(?=[\s|｜]|$)")
+_WEEKDAY = r"(?:星期.|周.|\(.\)|（.）)"  # 星期五, 周五, （五）: what summarize.furniture's dateline passes over
+_DATE_TIME = re.compile(_DAY + r"\s*" + _WEEKDAY + r"?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
+_DAY_ALONE = re.compile(_DAY + r"(?:\s*" + _WEEKDAY + r")?(?=[\s|｜]|$)")
 DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
 
 
