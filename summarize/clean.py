@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarize import regex
+from summarize import dates, regex
 from summarize.furniture import strip_furniture
 from summarize.gated import Needs
 
@@ -53,7 +53,10 @@ FURNITURE_MAX_CHARS = 60  # a longer line that starts like furniture is an artic
 # A byline row: "本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报" — a byline label and
 # either a column separator or a date.
 _BYLINE_LABEL = regex.compile(r"记者|通讯员|实习生|来源[:：]|作者[:：]|编辑[:：]|发布(?:时间|日期)")
-_BYLINE_COLUMNS = regex.compile(r"[｜|/／]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}")
+# How a crawler and a byline row write the day and the time: the numbers and marks touching, half-width colons.
+_DAY = dates.day(dates.ANY_YEAR, gap="")
+_TIME = dates.clock(":")
+_BYLINE_COLUMNS = regex.compile(rf"[｜|/／]|{_DAY}|{_TIME}")
 # Lines that open the page's tail: whatever follows them and looks like teasers is tail too.
 _TAIL_MARKER = regex.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
@@ -69,8 +72,7 @@ _TRAILING_EDITOR = Needs(
 )
 
 # Crawl debris in front of the lead, in the order a page tends to carry it.
-_DATE = r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_DATE = dates.day(dates.ANY_YEAR, gap="", year_optional=True)  # the year may be left out: 04-2608:06
 _MEDIA = (
     r"[\u4e00-\u9fffA-Za-z·\-]{0,12}?"
     r"(?:网|报|社|台|刊|讯|体育|新闻|财经|科技|频道|在线|客户端|视界|观察|号)"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarize import regex
+from summarize import dates, regex
 from summarize.gated import Needs
 
 _HAN_RUNS = regex.compile(r"[\u3400-\u9fff]+")
@@ -108,9 +108,7 @@ _PROSE_MIN = 20  # a widget's teasers end at the first line this long that ends 
 _CRUMB = regex.compile(r"^[\s\-*+|｜·•]*(?:\d[\d,.:：/\-\s]*(?:年|月|日|时|時|分|秒)?)+[\s\-*+|｜·•]*$")
 # A dateline: the date with its time of day, on a line of the page's particulars with no sentence in it
 # ("http://www.example.cn　2005年8月26日 10:35　某某日报", "2023-09-14 08:05:33 来源：某报 点击：1536").
-_DATELINE = regex.compile(
-    r"(?:19|20)\d{2}\s*[年/\-.]\s*\d{1,2}\s*[月/\-.]\s*\d{1,2}\s*日?\s*(?:星期.|周.|\(.\)|（.）)?\s*\d{1,2}[:：]\d{2}"
-)
+_DATELINE = regex.compile(dates.DATELINE)
 _DATELINE_MAX = 80
 _SENTENCE_MARKS = regex.compile(r"[，。！？；,!?;]")
 _NAV_ITEM_MAX = 8  # menu entries are a word or two
@@ -119,13 +117,14 @@ _SEPARATORS_ONLY = regex.compile(r"^[\s|｜/·•>\-*+【】\[\]]+$")
 
 # --- bylines, column labels, captions and photo credits -------------------------------------------------
 _ROLE = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿人?|撰稿|编译|編譯|撰文|作者)"
-_DAY = r"(?:\s*\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?"
+# The day the story was filed, after a byline or a photo credit: 2024年3月8日, 105年3月19日 (Minguo), 2024-03-08.
+_FILED = dates.day(dates.SHORT_YEAR, gap="")
 # "光明日报记者 王建宏 张文攀", "新华网黑龙江频道 记者 伊琳", "《某某》作者 周某", "中央社記者邱俊欽桃園傳真 105年3月19日": names set
 # apart by spaces, or a name followed by how the story was filed. "记者手记" (a subheading) is neither.
 _BYLINE = regex.compile(
     rf"^[\(（【\[]?[\u4e00-\u9fffA-Za-z·\s《》]{{0,16}}?{_ROLE}"
     rf"(?:(?:\s+[\u4e00-\u9fff·]{{2,4}}){{1,4}}|\s*[\u4e00-\u9fff·]{{2,8}}(?:报道|報導|报导|传真|傳真|摄|攝|电|電))"
-    rf"{_DAY}[\)）】\]]?$"
+    rf"(?:\s*{_FILED})?[\)）】\]]?$"
 )
 # "测试：某报汽车测评中心张三李四等20人": who did the work, a team named under a label ending in a head count.
 _TEAM_CREDIT = regex.compile(r"^[\u4e00-\u9fff]{1,4}[:：]\s*[\u4e00-\u9fffA-Za-z·、，,\s]{2,36}?等\s*\d{1,3}\s*[人位名]$")
@@ -140,7 +139,7 @@ _CREDIT = Needs(
         r"|[(（]\s*(?:图|圖|照片|图片|圖片|资料图|資料圖|資料照|资料照)\s*[/／:：]?[^)）]{0,20}[)）]\s*$"  # （图/新华社）
         r"|(?:图片?来源|圖片?來源|图源|圖源)[:：]"
         r"|(?:视觉中国|東方IC|东方IC|图虫创意|IC photo|Getty Images?|(?:新华社|新華社)发)\s*(?:资料|資料)?(?:图|圖|照)?\s*$"
-        r"|(?:记者|記者)\s*[\u4e00-\u9fff]{2,4}\s*(?:[\u4e00-\u9fff]{0,4}(?:传真|傳真|摄|攝))\s*(?:\d{2,4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?)?$"
+        r"|(?:记者|記者)\s*[\u4e00-\u9fff]{2,4}\s*(?:[\u4e00-\u9fff]{0,4}(?:传真|傳真|摄|攝))\s*(?:" + _FILED + r")?$"
         r"|(?:摄影|攝影|摄|攝|图|圖)\s*[/／|｜]\s*[\u4e00-\u9fffA-Za-z·]{2,10}$|(?:摄影|攝影)[:：]\s*[\u4e00-\u9fff·]{2,4}$"  # ……门楼。摄影/赵一鸣
     ),
 )

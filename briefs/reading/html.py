@@ -24,6 +24,7 @@ from typing import Any
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import PageTitles, credited_name, dateline_name, headline, norm, publisher
+from summarize import dates
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
 
 
@@ -321,10 +322,8 @@ def _drop_headline(text: str, title: str | None) -> str:
 
 # The dateline a page prints under its headline: the date with its time of day, or (older pages, 2005年08月16日
 # 来源：新华网) the date alone, set apart from what follows: "2005年8月16日，…" opens a sentence of the story.
-_DAY = r"((?:19|20)\d{2})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?"
-_WEEKDAY = r"(?:星期.|周.|\(.\)|（.）)"  # 星期五, 周五, （五）: what summarize.furniture's dateline passes over
-_DATE_TIME = re.compile(_DAY + r"\s*" + _WEEKDAY + r"?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
-_DAY_ALONE = re.compile(_DAY + r"(?:\s*" + _WEEKDAY + r")?(?=[\s|｜]|$)")
+_DATE_TIME = re.compile(dates.DATELINE)  # the pattern by which summarize.furniture drops a dateline line
+_DAY_ALONE = re.compile(rf"{dates.day()}(?:\s*{dates.PAGE_WEEKDAY})?(?=[\s|｜]|$)")
 DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
 
 
@@ -374,7 +373,7 @@ def credited_source(under: str) -> str | None:
 _SCRIPT_TIME = re.compile(
     r"(?<![\w$])(?:ct|publish_?[tT]ime|create_?[tT]ime)[ \t]{0,3}=[ \t]{0,3}([\"'])([0-9 :/.\-]{4,25})\1"
 )
-_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_SCRIPT_DAY = re.compile(dates.day(gap=""))  # as a program writes it: 2024-12-06
 _EPOCH_RANGE = (946_684_800, 4_102_444_800)  # 2000-01-01 to 2100-01-01 UTC: a post time, not an id or a count
 MAX_SCRIPT_TIMES = 16  # matches read a script: the post time is among the page's first variables
 
@@ -391,7 +390,7 @@ def _script_time(value: str) -> dt.datetime | None:
         if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
             return None
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
-    return _naive(_DATE_TIME.fullmatch(value.strip()) or _DATE.fullmatch(value.strip()))
+    return _naive(_DATE_TIME.fullmatch(value.strip()) or _SCRIPT_DAY.fullmatch(value.strip()))
 
 
 def posted_time(tree: Any) -> dt.datetime | None:

@@ -37,6 +37,7 @@ from briefs.model import Document, Failure
 from briefs.reading.captions import drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.read import decode, read_document
+from summarize import dates
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -385,8 +386,7 @@ def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sen
 
 # How Chinese sites' feeds write a date: 2026/11/25 09:00:00, 2026年11月25日 星期三 09时30分, 2026.11.25; local time
 # unless an offset follows. feedparser's ISO 8601 reader takes only the year of these and says 1 December.
-_LOCAL_DATE = re.compile(r"(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?\s*(?:(?:星期|周)[一二三四五六日天])?"
-                         r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?"
+_LOCAL_DATE = re.compile(rf"{dates.day(dates.ANY_YEAR)}\s*{dates.WEEKDAY}?(?:[\sT]*{dates.FEED_CLOCK})?"
                          r"(?:\s*([+-])(\d{2}):?(\d{2}))?")
 
 
