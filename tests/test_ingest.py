@@ -354,6 +354,49 @@ def test_a_feed_url_that_answers_with_a_web_page_says_so_and_names_the_feed_the_
     assert plain == Failure(f"{base}/plain", "not an RSS or Atom feed but a web page")
 
 
+PAGE_NAMES = "not an RSS or Atom feed but a web page; the page names its feed: "
+PAGE_ONLY = "not an RSS or Atom feed but a web page"
+
+
+@pytest.mark.parametrize("page, reason", [
+    # however the tag is written: attributes in any order, quoted either way or not at all, in capitals
+    ('<html><head><link href="/feed.xml" type="application/rss+xml" rel="alternate"></head></html>',
+     PAGE_NAMES + "https://www.example.cn/feed.xml"),
+    ("<html><head><link rel=alternate type=application/atom+xml href=/atom.xml></head></html>",
+     PAGE_NAMES + "https://www.example.cn/atom.xml"),
+    ('<!DOCTYPE HTML><HTML><HEAD><LINK REL="Alternate" TYPE="Application/RSS+XML" HREF="rss.xml"></HEAD></HTML>',
+     PAGE_NAMES + "https://www.example.cn/news/rss.xml"),
+    ("<html><head><link rel='home alternate' type=' application/rss+xml ' href=' //feeds.example.cn/a.xml '></head></html>",
+     PAGE_NAMES + "https://feeds.example.cn/a.xml"),
+    ('<html><head><link rel="alternate" type="application/rss+xml" href="/rss?c=1&amp;l=zh"></head></html>',
+     PAGE_NAMES + "https://www.example.cn/rss?c=1&l=zh"),
+    # an XHTML page that declares its encoding, and one that opens with a comment
+    ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+     '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+     '<link rel="alternate" type="application/rss+xml" href="/rss.xml" /></head><body><p>首页</p></body></html>',
+     PAGE_NAMES + "https://www.example.cn/rss.xml"),
+    ('\ufeff<!-- 首页 --><html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head></html>',
+     PAGE_NAMES + "https://www.example.cn/rss.xml"),
+    # not a feed link: another kind of alternate, an anchor, another relation
+    ('<html><head><link rel="alternate" hreflang="en" type="text/html" href="/en/"></head></html>', PAGE_ONLY),
+    ('<html><head><link rel="alternate" type="application/rss+xml" href="#"></head></html>', PAGE_ONLY),
+    ('<html><head><link rel="stylesheet" type="application/rss+xml" href="/s.xml"></head></html>', PAGE_ONLY),
+    # not a web page at all: a feed, which is another error's to explain
+    ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><link>https://www.example.cn/</link></channel></rss>', None),
+])
+def test_a_web_page_given_for_a_feed_names_the_feed_its_links_name(page: str, reason: str | None):
+    from briefs.reading.ingest import web_page_reason
+
+    assert web_page_reason(page.encode("utf-8"), "https://www.example.cn/news/index.html?from=home") == reason
+
+
+def test_a_web_page_read_from_a_file_names_its_feed_as_written():
+    from briefs.reading.ingest import web_page_reason
+
+    page = '<html><head><link rel="alternate" type="application/rss+xml" href="rss/新闻.xml"></head></html>'
+    assert web_page_reason(page.encode("utf-8"), None) == PAGE_NAMES + "rss/新闻.xml"
+
+
 @pytest.mark.parametrize("written, read", [
     # the forms Chinese sites' feeds write, in local time: feedparser's ISO 8601 reader reads only their year
     # and makes them 1 December, which left the entry out of its day's brief
