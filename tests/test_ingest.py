@@ -377,7 +377,12 @@ PAGE_ONLY = "not an RSS or Atom feed but a web page"
      PAGE_NAMES + "https://www.example.cn/rss.xml"),
     ('\ufeff<!-- 首页 --><html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head></html>',
      PAGE_NAMES + "https://www.example.cn/rss.xml"),
-    # not a feed link: another kind of alternate, an anchor, another relation
+    # not a feed link: commented out, inside a script's text, another kind of alternate, an anchor
+    ('<html><head><!-- <link rel="alternate" type="application/rss+xml" href="/old.xml"> --></head></html>', PAGE_ONLY),
+    ("<html><head><script>document.write('<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/js.xml\">')"
+     "</script></head></html>", PAGE_ONLY),
+    ('<html><head><!-- <link rel="alternate" type="application/rss+xml" href="/old.xml"> -->'
+     '<link rel="alternate" type="application/rss+xml" href="/new.xml"></head></html>', PAGE_NAMES + "https://www.example.cn/new.xml"),
     ('<html><head><link rel="alternate" hreflang="en" type="text/html" href="/en/"></head></html>', PAGE_ONLY),
     ('<html><head><link rel="alternate" type="application/rss+xml" href="#"></head></html>', PAGE_ONLY),
     ('<html><head><link rel="stylesheet" type="application/rss+xml" href="/s.xml"></head></html>', PAGE_ONLY),

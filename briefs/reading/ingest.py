@@ -15,7 +15,6 @@ import calendar
 import datetime as dt
 import email.utils
 import errno
-import html
 import http.client
 import os
 import re
@@ -35,6 +34,7 @@ from briefs.deadline import Deadline
 from briefs.errors import BriefError
 from briefs.model import Document, Failure
 from briefs.reading.captions import drop_captions, markup_captions
+from briefs.reading.html import parse_markup
 from briefs.reading.html_text import html_lines
 from briefs.reading.read import decode, read_document
 from summarize import dates
@@ -472,20 +472,22 @@ def entry_url(link: str | None, base: str | None) -> str | None:
 # A web page where a feed was expected (the site's home page given for its feed): its first tag is <html>.
 _PAGE_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+# lxml refuses a str that declares its encoding (the page is decoded already): the declaration goes.
+_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml[^>]*>")
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml"}
+PAGE_READ = 262144  # bytes of a page searched for its feed link, which is in its head
 
 
 def web_page_reason(data: bytes, fetched: str | None) -> str | None:
     """Why `data` is not a feed when it is a web page, with the feed the page names (<link rel=alternate>)."""
     if not _PAGE_START.match(data[:4096]):
         return None
-    for tag in _LINK_TAG.findall(data[:262144].decode("utf-8", "replace")):
-        attributes = {key.lower(): html.unescape(value.strip("\"'")) for key, value in _ATTRIBUTE.findall(tag)}
-        href = attributes.get("href", "").strip()
-        if ("alternate" in attributes.get("rel", "").lower().split() and href and not href.startswith("#")
-                and attributes.get("type", "").strip().lower() in _FEED_TYPES):
+    text = data[:PAGE_READ].decode("utf-8", "replace")
+    tree = parse_markup(text[declared.end() :] if (declared := _XML_DECLARATION.match(text)) else text)
+    for link in tree.iter("link") if tree is not None else ():  # elements: not a comment's or a script's text
+        href = (link.get("href") or "").strip()
+        if ("alternate" in (link.get("rel") or "").lower().split() and href and not href.startswith("#")
+                and (link.get("type") or "").strip().lower() in _FEED_TYPES):
             if fetched is not None:
                 href = urllib.parse.urljoin(_without_query(fetched), href)
             return f"not an RSS or Atom feed but a web page; the page names its feed: {href}"
