@@ -7,6 +7,7 @@ The `shared` test measures the real pages of ../shared/realpages with their own 
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 import subprocess
@@ -245,6 +246,20 @@ def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta:
     )
     document = read_document(page.encode("utf-8"), "page.html", "html")
     assert document.published is not None and document.published.isoformat() == expected
+
+
+def test_an_xhtml_page_that_declares_its_encoding_gives_its_dateline() -> None:
+    # lxml refuses a str that declares its encoding: the page's tree was None, and with it the dateline's time.
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：老城区改造工程在解放路北段正式开工，首批改造的背街小巷将在年底前完工，总投资约一点八亿元。</p>" for n in range(1, 5))
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>老城区改造启动</title>'
+        f"</head><body><h1>老城区改造启动</h1><div>2023-09-14 08:05 来源：三江晚报</div><div class='content'>{body}</div></body></html>"
+    )
+    document = read_document(page.encode("utf-8"), "page.html", "html")
+    assert document.published == dt.datetime(2023, 9, 14, 8, 5)
+    assert document.source == "三江晚报"
 
 
 @pytest.mark.parametrize(

@@ -284,10 +284,15 @@ def _lost_subheadings(text: str, tree: Any) -> str:
     return "\n".join(out)
 
 
+_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml[^>]*>")  # an XHTML page's <?xml version="1.0" encoding="utf-8"?>
+
+
 def parse_markup(markup: str) -> Any:
     """The lxml tree of an HTML page or fragment, or None when lxml cannot parse it."""
     from lxml import html as lxml_html
 
+    if declared := _XML_DECLARATION.match(markup):  # lxml refuses a str that declares its encoding
+        markup = markup[declared.end() :]
     try:
         return lxml_html.fromstring(markup)
     except (ValueError, TypeError, lxml_html.etree.ParserError):  # type: ignore[attr-defined]

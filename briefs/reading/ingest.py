@@ -472,8 +472,6 @@ def entry_url(link: str | None, base: str | None) -> str | None:
 # A web page where a feed was expected (the site's home page given for its feed): its first tag is <html>.
 _PAGE_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
-# lxml refuses a str that declares its encoding (the page is decoded already): the declaration goes.
-_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml[^>]*>")
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml"}
 PAGE_READ = 262144  # bytes of a page searched for its feed link, which is in its head
 
@@ -482,8 +480,7 @@ def web_page_reason(data: bytes, fetched: str | None) -> str | None:
     """Why `data` is not a feed when it is a web page, with the feed the page names (<link rel=alternate>)."""
     if not _PAGE_START.match(data[:4096]):
         return None
-    text = data[:PAGE_READ].decode("utf-8", "replace")
-    tree = parse_markup(text[declared.end() :] if (declared := _XML_DECLARATION.match(text)) else text)
+    tree = parse_markup(data[:PAGE_READ].decode("utf-8", "replace"))
     for link in tree.iter("link") if tree is not None else ():  # elements: not a comment's or a script's text
         href = (link.get("href") or "").strip()
         if ("alternate" in (link.get("rel") or "").lower().split() and href and not href.startswith("#")
