@@ -19,7 +19,7 @@ import pytest
 
 from briefs.errors import BriefError
 from briefs.reading.html import (
-    PASSES, _paragraph_sections, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
+    PASSES, _paragraph_sections, _rejoined, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import PageTitles, credited_name, headline, is_site_name, publisher, split_title
@@ -680,3 +680,20 @@ def test_reader_comments_that_end_the_text_are_furniture_but_quoted_netizens_in_
     assert furniture_lines([*article, *quotes]) == {4, 5}
     assert furniture_lines([*article, *quotes, article[0]]) == set()
     assert furniture_lines([*quotes, *article]) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A sentence the markup cut before its number (word-export.html): one line again.
+        ("按照测算，农户自己投入约为\n\n8000元，收回投入只需两年左右。", "按照测算，农户自己投入约为8000元，收回投入只需两年左右。"),
+        ("新系统上线后，平均响应时间从原来的\nAPI调用的3秒缩短到0.5秒。", "新系统上线后，平均响应时间从原来的API调用的3秒缩短到0.5秒。"),
+        # A heading (no sentence mark), a list after its lead-in, a paragraph ended on its mark: as they are.
+        ("市场监管局发布新规\n2024年起，新规正式实施。", "市场监管局发布新规\n2024年起，新规正式实施。"),
+        ("通知全文如下。具体要求如下\n1、加强巡查，及时上报。", "通知全文如下。具体要求如下\n1、加强巡查，及时上报。"),
+        ("新规今日起实施。\n2024年，全市共查处违规案件300起。", "新规今日起实施。\n2024年，全市共查处违规案件300起。"),
+        ("据介绍，这套系统已投入使用\n今年还将推广到全省，覆盖所有县区。", "据介绍，这套系统已投入使用\n今年还将推广到全省，覆盖所有县区。"),
+    ],
+)
+def test_a_sentence_the_markup_cut_before_a_number_is_one_line_again(text: str, expected: str) -> None:
+    assert _rejoined(text) == expected

@@ -430,6 +430,29 @@ def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.da
     return published
 
 
+# A paragraph the markup broke inside a sentence: word-processor HTML sets numbers and Latin words in spans
+# of their own font, and a </span> closing one opened outside the paragraph ends it there for the parser
+# ("…农户自己投入约为" | "8000元，…"). Prose (a line with a sentence mark) that stops on a Han character
+# without a mark, followed by prose opening on a digit or a Latin letter, is one sentence; a heading has no
+# sentence mark, and the next paragraph opens on a word or a list's number.
+_CUT_AT_END = re.compile(r"[，。！？；,;!?].*[\u4e00-\u9fff]$")
+_GOES_ON = re.compile(r"(?!\d{1,2}[.、．)）])[0-9A-Za-z].*[，。！？；,;!?]")  # not an item of a list: "1.", "2、"
+
+
+def _rejoined(text: str) -> str:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.strip() and _GOES_ON.match(line.strip()):
+            previous = len(lines)
+            while previous and not lines[previous - 1].strip():
+                previous -= 1
+            if previous and _CUT_AT_END.search(lines[previous - 1].rstrip()):
+                lines[previous - 1:] = [lines[previous - 1].rstrip() + line.strip()]
+                continue
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def read_page(markup: str) -> Page:
     """The article of one HTML page (or crawl-wrapped page)."""
     from trafilatura.metadata import extract_metadata
@@ -456,7 +479,7 @@ def read_page(markup: str) -> Page:
         embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
     ):
         text, extraction = embedded, f"the page's script data ({where})"
-    text = drop_captions(_lost_subheadings(text, tree), caption_texts(tree))
+    text = _rejoined(drop_captions(_lost_subheadings(text, tree), caption_texts(tree)))
     h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(
