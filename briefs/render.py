@@ -427,12 +427,20 @@ def article_title(article: Article) -> str:
     return article.summary.title or document_title or article.document.origin
 
 
+# A sentence that goes on from another (a turn, an addition, a consequence): as a story's one line it
+# answers or adds to what the reader was not shown. Theme items may open so (an editor keeps 35-50% of such
+# sentences in the labels), the one line standing for a story should not, where another pick can.
+_GOES_ON_FROM = re.compile(r"^(?:但是?|然而|可是|不过|而且?|此外|另外|同时|与此同时|所以|因此|因而|于是|并且|随后)")
+
+
 def top_sentence(summary: Summary) -> str:
     """The article's best-scored chosen sentence that stands alone (ties: the earlier one): it is quoted
     alone, so not one that replies to or points back at the sentence before it (`quotable`, as the theme
-    sections ask); else its best-scored chosen sentence; else its best candidate."""
+    sections ask) nor one that goes on from it (但是…, 此外…); else its best-scored chosen sentence; else its
+    best candidate."""
     chosen = [s for section in summary.sections for s in section.sentences]
-    pool = [s for s in chosen if not quotable(s)] or chosen or list(summary.candidates)
+    alone = [s for s in chosen if not quotable(s)]
+    pool = [s for s in alone if not _GOES_ON_FROM.match(s.text)] or alone or chosen or list(summary.candidates)
     if not pool:
         return summary.summary
     return as_shown(min(pool, key=lambda s: (-s.score, s.index)).text)

@@ -330,3 +330,19 @@ def test_the_article_list_quotes_a_sentence_that_stands_alone() -> None:
     pointing = dataclasses.replace(lead, needs_previous=True)
     only_dangling = Summary("AI助教", "", (), (Section(None, OTHER, (pointing, reply)),), (pointing, reply))
     assert top_sentence(only_dangling) == reply.text  # none stands alone: the best-scored pick, as before
+
+
+def test_the_article_list_quotes_a_story_by_a_sentence_that_does_not_go_on_from_another() -> None:
+    """"但是，就在6月4日…" or "此外，…" quoted alone, as the story's one line, answers or adds to what the
+    reader was not shown: another pick that opens on its own is quoted instead (reader's review, page-22)."""
+    from briefs.render import top_sentence
+    from summarize.model import Section, Sentence, Summary
+
+    lead = Sentence("6月3日，市政府宣布老城区改造方案通过专家评审，预计年内动工。", 0, 0, 1.2, True)
+    for opener in ("但是，", "但", "然而，", "不过，", "此外，", "同时，", "而"):
+        turn = Sentence(f"{opener}就在6月4日，部分居民对方案中的拆迁补偿标准提出了异议。", 1, 0, 1.8, True)
+        summary = Summary("老城区改造", "", (), (Section(None, OTHER, (lead, turn)),), (lead, turn))
+        assert top_sentence(summary) == lead.text, opener
+    turn = Sentence("但是，就在6月4日，部分居民对方案中的拆迁补偿标准提出了异议。", 1, 0, 1.8, True)
+    alone = Summary("老城区改造", "", (), (Section(None, OTHER, (turn,)),), (turn,))
+    assert top_sentence(alone) == turn.text  # the only pick: quoted all the same
