@@ -99,6 +99,9 @@ _DATELINE = Needs(
     ),
 )
 DATELINE_REACH = 120  # characters from the start within which a dateline is trusted
+# A report credited to its source and day ("据财联社9月26日消息，今日…", "据新华社北京3月5日电，…") is the
+# lead's own attribution: the dateline in it is kept.
+_CREDITED = regex.compile(r"^据[^，,。！？!?；;]{1,24}$")
 _LEAD_BYLINE = regex.compile(
     r"^[(（【\[〔]?\s*(?:本报|本刊|本台)?(?:记者|通讯员|实习生)[^)）】\]〕\n]{1,30}[)）】\]〕]\s*"
 )
@@ -220,7 +223,7 @@ def strip_lead_noise(line: str) -> str:
                 return ""
             line = rest
         dateline = _DATELINE.search(line, 0, DATELINE_REACH)
-        if dateline and dateline.end() < len(line):
+        if dateline and dateline.end() < len(line) and not _CREDITED.match(line, 0, dateline.start()):
             line = line[dateline.end() :]
         line = _LEAD_BYLINE.sub("", line, count=1)
         line = _ABSTRACT_LABEL.sub("", line, count=1)

@@ -132,6 +132,10 @@ def test_a_markdown_heading_after_text_is_no_title_and_no_line_is_lost() -> None
         ("星河娱乐星河娱乐讯歌手林潇的新专辑昨日发行。", "歌手林潇的新专辑昨日发行。"),
         ("云端行情(600001)财经讯储能板块午后拉升,多股涨停。", "储能板块午后拉升,多股涨停。"),
         ("这家公司主营卫星通讯设备,去年营收翻番。", "这家公司主营卫星通讯设备,去年营收翻番。"),
+        # A report credited to its source and day: whose report, and which day its 今日 is, stay.
+        ("据财联社9月26日消息，今日从交通运输部获悉，京津冀交通一体化取得积极成效。",
+         "据财联社9月26日消息，今日从交通运输部获悉，京津冀交通一体化取得积极成效。"),
+        ("据新华社北京3月5日电，国务院常务会议今天审议通过了实施方案。", "据新华社北京3月5日电，国务院常务会议今天审议通过了实施方案。"),
     ],
 )
 def test_lead_noise(line: str, lead: str) -> None:
