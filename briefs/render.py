@@ -421,10 +421,28 @@ def counts_line(counts: BriefCounts) -> str:
     return " · ".join(parts)
 
 
+UNTITLED_CHARS = 30  # how much of its opening sentence names an article that has no headline
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+_SENTENCE_END = re.compile(r"[。！？!?…]+$")
+
+
 def article_title(article: Article) -> str:
-    """The headline without click-bait affixes; a title borrowed from a folded re-post is cleaned too."""
+    """The headline without click-bait affixes (a title borrowed from a folded re-post is cleaned too);
+    for an article that has none (a JSONL line with no "title"), its opening words, never the file and
+    line it came from, which say nothing to a reader and give the path away in mail and chat."""
     document_title = clean_title(article.document.title) if article.document.title else None
-    return article.summary.title or document_title or article.document.origin
+    return article.summary.title or document_title or opening_words(article.summary) or article.document.origin
+
+
+def opening_words(summary: Summary) -> str:
+    """The first sentence that is not junk, whole when short, else cut at the last clause mark within
+    UNTITLED_CHARS (or at UNTITLED_CHARS) and ended on "……"."""
+    lead = next((s.text for s in summary.candidates if s.role != "junk"), "").strip()
+    if len(lead) <= UNTITLED_CHARS:
+        return _SENTENCE_END.sub("", lead)
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(lead, 0, UNTITLED_CHARS)]
+    cut = marks[-1] if marks and marks[-1] >= UNTITLED_CHARS // 2 else UNTITLED_CHARS
+    return lead[:cut] + "……"
 
 
 # A sentence that goes on from another (a turn, an addition, a consequence): as a story's one line it

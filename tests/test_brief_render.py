@@ -346,3 +346,25 @@ def test_the_article_list_quotes_a_story_by_a_sentence_that_does_not_go_on_from_
     turn = Sentence("但是，就在6月4日，部分居民对方案中的拆迁补偿标准提出了异议。", 1, 0, 1.8, True)
     alone = Summary("老城区改造", "", (), (Section(None, OTHER, (turn,)),), (turn,))
     assert top_sentence(alone) == turn.text  # the only pick: quoted all the same
+
+
+def test_an_article_without_a_headline_is_named_by_its_opening_words_not_its_file() -> None:
+    """A JSONL line with no "title": the brief, mail and chat show the start of its text, never
+    "in/day.jsonl:42" (which also gives the server's path away when the input path is absolute)."""
+    from briefs.render import article_title
+    from summarize.model import Section, Sentence, Summary
+
+    def untitled(*texts: str) -> Article:
+        sentences = tuple(Sentence(t, i, 0, 1.0, True, "", OTHER, 0.9, role="junk" if t.startswith("图为") else "")
+                          for i, t in enumerate(texts))
+        summary = Summary(None, "", (), (Section(None, OTHER, sentences),), sentences)
+        return Article(Document("/srv/in/day.jsonl:42", "", None), summary, "fp")
+
+    assert article_title(untitled("全省首个低空物流航线网络当日开通。", "首批开通航线12条。")) == "全省首个低空物流航线网络当日开通"
+    long = "11月25日，华东某省级电网公司宣布，其与澄明能源科技有限公司联合研发的电力负荷预测大模型正式投入运行。"
+    assert article_title(untitled(long)) == "11月25日，华东某省级电网公司宣布……"
+    run_on = "全市一百零八所中小学今天同时启动人工智能助教试点覆盖约六万五千名学生并将在明年推广到全省。"
+    assert article_title(untitled(run_on)) == run_on[:30] + "……"
+    assert article_title(untitled("图为开通仪式现场。", "全省首个低空物流航线网络当日开通。")) == "全省首个低空物流航线网络当日开通"
+    markdown = render_brief(dataclasses.replace(sample_brief(), articles=(untitled(long),)), "md")
+    assert "day.jsonl" not in markdown and "### 1. 11月25日，华东某省级电网公司宣布……" in markdown

@@ -4,6 +4,7 @@ under its own theme, only sentences that stand alone, ties by article then sente
 the sentence's own section, keywords by how many articles name them, articles by date."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -236,3 +237,10 @@ def test_a_theme_section_quotes_only_sentences_that_say_the_theme_themselves():
     # A configured theme's own keywords say it.
     climate = Theme("climate", "气候", ("碳排放", "减排"))
     assert own_cues("全市碳排放较去年下降了3%。", climate) == ["碳排放"]
+
+
+def test_undated_stories_without_a_title_are_listed_in_the_order_of_their_lines():
+    """wire.jsonl:2 comes before wire.jsonl:10, as a reader counts, not as text sorts."""
+    stories = [article(f"wire.jsonl:{n}", [(OTHER, [(say(str(n)), 1.0, True)])]) for n in (10, 2, 1, 11)]
+    stories = [dataclasses.replace(a, document=dataclasses.replace(a.document, title=None)) for a in stories]
+    assert [a.document.origin for a in brief_of(*stories).articles] == [f"wire.jsonl:{n}" for n in (1, 2, 10, 11)]

@@ -187,7 +187,12 @@ def theme_section(
 def _order(article: Article, tz: ZoneInfo) -> tuple[object, ...]:
     published = article.document.published
     when = aware(published, tz).astimezone(dt.timezone.utc) if published else dt.datetime.max.replace(tzinfo=dt.timezone.utc)
-    return (published is None, when, article.document.title or "", article.document.origin)
+    return (published is None, when, article.document.title or "", _natural(article.document.origin))
+
+
+def _natural(origin: str) -> tuple[object, ...]:
+    """An origin's sort key with its numbers as numbers: wire.jsonl:2 before wire.jsonl:10."""
+    return tuple(int(part) if odd else part for odd, part in ((i % 2, p) for i, p in enumerate(re.split(r"(\d+)", origin))))
 
 
 def compose(date: dt.date, articles: Sequence[Article], counts: BriefCounts, failures: Sequence[Failure],
