@@ -20,7 +20,7 @@ from urllib.parse import quote
 from briefs.digest.compose import as_shown, quotable
 from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry
 from summarize.clean import clean_title
-from summarize.model import Summary
+from summarize.model import OTHER, Summary
 
 if TYPE_CHECKING:
     import jinja2
@@ -465,10 +465,15 @@ def top_sentence(summary: Summary) -> str:
 
 
 def headline(brief: Brief) -> str:
-    """The day's top sentence, for the index: the best-scored item of any theme (ties: the first listed)."""
-    items = [item for section in brief.themes for item in section.items]
-    if items:
-        return max(items, key=lambda item: item.score).text  # max keeps the first of equal scores
+    """The day's top sentence, for the index and the feed: the best-scored item of 技术突破, 落地应用 and
+    挑战与对策 that opens on its own (not 但是…, 此外…), else of 其他 (ties: the first listed), else any item,
+    else the first article's top sentence."""
+    themed = [item for section in brief.themes if section.theme.key != OTHER.key for item in section.items]
+    other = [item for section in brief.themes if section.theme.key == OTHER.key for item in section.items]
+    for pool in ([i for i in themed if not _GOES_ON_FROM.match(i.text)], [i for i in other if not _GOES_ON_FROM.match(i.text)],
+                 themed + other):
+        if pool:
+            return max(pool, key=lambda item: item.score).text  # max keeps the first of equal scores
     return top_sentence(brief.articles[0].summary) if brief.articles else ""
 
 

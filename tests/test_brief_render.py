@@ -166,6 +166,28 @@ def test_headline_is_the_best_scored_item_first_on_ties() -> None:
     assert entry == IndexEntry(brief.date, "2026-11-25.md", "2026-11-25.html", brief.counts, headline(brief))
 
 
+def test_the_days_headline_is_a_theme_item_that_opens_on_its_own() -> None:
+    """The index line and the feed's summary stand for the day: an item of 技术突破, 落地应用 or 挑战与对策
+    before 其他 (a death in an IT office topped a day of technology news), and not one that goes on from
+    a sentence the reader was not shown (然而，2007年…); with nothing else, as before."""
+    brief = sample_brief()
+    themed, other = brief.themes[:3], brief.themes[3]
+    assert other.theme == OTHER
+    robot = themed[0].items[0].article
+    news = BriefItem("深圳一名36岁的程序员被发现猝死在出租屋内，警方已排除他杀。", 9.0, robot)
+    turn = BriefItem("然而，2007年，美国宇航局的一份报告称该机构曾出现过类似情况。", 5.0, robot)
+    quiet = dataclasses.replace(brief, themes=(*themed[:2], dataclasses.replace(themed[2], items=(turn, *themed[2].items)),
+                                               dataclasses.replace(other, items=(news,))))
+    assert headline(quiet) == "该机器人的末端定位精度达到0.1毫米，较上一代提升约40%。"
+    only_other = dataclasses.replace(brief, themes=(*(dataclasses.replace(t, items=()) for t in themed),
+                                                    dataclasses.replace(other, items=(news,))))
+    assert headline(only_other) == news.text
+    assert headline(dataclasses.replace(only_other, themes=(dataclasses.replace(themed[0], items=(turn,)), *only_other.themes[1:]))) == news.text
+    only_turn = dataclasses.replace(only_other, themes=(dataclasses.replace(themed[0], items=(turn,)), *only_other.themes[1:3],
+                                                        dataclasses.replace(other, items=())))
+    assert headline(only_turn) == turn.text
+
+
 # --- HTML: nothing from an article becomes markup ------------------------------------------------------
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "span",
