@@ -451,14 +451,16 @@ def opening_words(summary: Summary) -> str:
 _GOES_ON_FROM = re.compile(r"^(?:但是?|然而|可是|不过|而且?|此外|另外|同时|与此同时|所以|因此|因而|于是|并且|随后)")
 
 
-def top_sentence(summary: Summary) -> str:
+def top_sentence(summary: Summary, shown: frozenset[str] = frozenset()) -> str:
     """The article's best-scored chosen sentence that stands alone (ties: the earlier one): it is quoted
     alone, so not one that replies to or points back at the sentence before it (`quotable`, as the theme
     sections ask) nor one that goes on from it (但是…, 此外…); else its best-scored chosen sentence; else its
-    best candidate."""
+    best candidate. One the brief already shows above (`shown`, as shown) gives way to another that does
+    as well on these counts."""
     chosen = [s for section in summary.sections for s in section.sentences]
     alone = [s for s in chosen if not quotable(s)]
     pool = [s for s in alone if not _GOES_ON_FROM.match(s.text)] or alone or chosen or list(summary.candidates)
+    pool = [s for s in pool if as_shown(s.text) not in shown] or pool
     if not pool:
         return summary.summary
     return as_shown(min(pool, key=lambda s: (-s.score, s.index)).text)
@@ -493,7 +495,6 @@ BRIEF_FILTERS = {
     "counts_line": counts_line,
     "title": article_title,
     "theme_id": _css_class,
-    "top_sentence": top_sentence,
 }
 
 
@@ -509,8 +510,15 @@ def render_brief(brief: Brief, fmt: BriefFormat) -> str:
     numbers: dict[str, int] = {}
     for number, article in enumerate(brief.articles, start=1):
         numbers.setdefault(article.fingerprint, number)
+    # Each story's line in the article list: not a sentence a theme section above already quotes, where
+    # the story has another as good to give.
+    quoted: dict[str, set[str]] = {}
+    for section in brief.themes:
+        for item in section.items:
+            quoted.setdefault(item.article.fingerprint, set()).add(item.text)
+    leads = {a.fingerprint: top_sentence(a.summary, frozenset(quoted.get(a.fingerprint, ()))) for a in brief.articles}
     return environment().get_template(f"brief.{fmt}.j2").render(brief=brief, numbers=numbers,
-                                                                  matched=dict(brief.matched))
+                                                                  matched=dict(brief.matched), leads=leads)
 
 
 def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat, *, watchlist: str = "") -> str:

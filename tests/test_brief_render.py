@@ -390,3 +390,23 @@ def test_an_article_without_a_headline_is_named_by_its_opening_words_not_its_fil
     assert article_title(untitled("图为开通仪式现场。", "全省首个低空物流航线网络当日开通。")) == "全省首个低空物流航线网络当日开通"
     markdown = render_brief(dataclasses.replace(sample_brief(), articles=(untitled(long),)), "md")
     assert "day.jsonl" not in markdown and "### 1. 11月25日，华东某省级电网公司宣布……" in markdown
+
+
+def test_the_article_list_does_not_repeat_a_sentence_the_theme_sections_quote() -> None:
+    """A story quoted above under its theme is listed by another of its picks, where it has one as good:
+    the same sentence twice on one page reads as a mistake (delivery review: 5 of 9 briefs)."""
+    top = "该机器人的末端定位精度达到0.1毫米，较上一代提升约40%。"
+    second = "目前“灵枢-3”已在全国23家医院投入使用，累计完成手术1200余例。"
+    robot = article(origin="inbox/robot.txt", title="手术机器人", url=None, source="科创时报", hour=9,
+                    sections=[(None, BREAKTHROUGHS, [(top, 2.4), (second, 1.9)])])
+    themes = (ThemeSection(BREAKTHROUGHS, (BriefItem(top, 2.4, robot),)), ThemeSection(DEPLOYMENT, ()),
+              ThemeSection(CHALLENGES, ()), ThemeSection(OTHER, ()))
+    brief = Brief(date=dt.date(2026, 11, 25), counts=BriefCounts(read=1, kept=1), keywords=(), themes=themes,
+                  articles=(robot,), failures=())
+    for fmt in ("md", "html"):
+        listing = render_brief(brief, fmt).split("文章一览")[-1]  # type: ignore[arg-type]
+        assert second in listing and top not in listing, fmt
+    alone = article(origin="inbox/robot.txt", title="手术机器人", url=None, source="科创时报", hour=9,
+                    sections=[(None, BREAKTHROUGHS, [(top, 2.4)])])
+    one = dataclasses.replace(brief, articles=(alone,), themes=(ThemeSection(BREAKTHROUGHS, (BriefItem(top, 2.4, alone),)), *themes[1:]))
+    assert top in render_brief(one, "md").split("文章一览")[-1]  # its only pick: listed all the same
