@@ -332,12 +332,21 @@ _DAY_ALONE = re.compile(rf"{dates.day()}(?:\s*{dates.PAGE_WEEKDAY})?(?=[\s|｜]|
 DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
 
 
+def visible_text(tree: Any) -> str:
+    """The text a reader sees on the page, whitespace collapsed: not its scripts and styles, nor its
+    <title>, which a crawl wrapper leaves inside the body (there the headline shows before the article)."""
+    if tree is None:
+        return ""
+    shown = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::title)]")
+    return " ".join(" ".join(shown).split())
+
+
 def under_headline(tree: Any, title: str | None) -> str:
     """The page's visible text in the DATELINE_REACH characters after its headline: where it prints the
     dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in the text."""
     if tree is None or not title:
         return ""
-    text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
+    text = visible_text(tree)
     at = text.find(" ".join(title.split()))
     if at < 0:
         return ""
