@@ -444,9 +444,15 @@ def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_gives(title:
         ("發布時間：2019/05/14 來源：中央社 CNA", "中央社"),
         ("2015年09月22日08:15 来源： 人民网-地方频道 分享到：", "人民网"),  # the site, not its channel
         ("来源：新京报2024-03-08 09:12", "新京报"),
+        # The label names what is credited: the piece (稿件, 文章, 本文, 新闻) is the publisher's.
+        ("( 2013-05-20 08:40:12 ) 稿件来源： 东岭日报 一盏油灯", "东岭日报"),
+        ("2024-03-08 09:12 文章来源：北京青年报", "北京青年报"),
+        ("本文来源：南湖晚报", "南湖晚报"),
         # No publisher: a picture's or a figure's source, the web, "this site", a label with no name.
         ("2024-03-08 09:12 图片来源：视觉中国", None),
         ("2024-03-08 09:12 数据来源：国家统计局", None),
+        ("2024-03-08 09:12 资料来源：东岭年鉴", None),
+        ("2024-03-08 09:12 消息来源：知情人士", None),
         ("2024-03-08 09:12 来源：网络", None),
         ("2024-03-08 09:12 来源：本站原创", None),
         ("2024-03-08 09:12 来源： 作者：王一", None),
