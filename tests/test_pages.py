@@ -458,6 +458,9 @@ def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_gives(title:
         ("2024-03-08 09:12 来源： 作者：王一", None),
         ("2024-03-08 09:12 来源：百川号", None),  # a platform hosts, it does not write
         ("2024-03-08 09:12 记者 王一", None),
+        # A credit that names no outlet is passed over for the next one.
+        ("2006-01-18 09:42更新 来源：转载文章 发表评论 来源：南港晚报", "南港晚报"),
+        ("2024-03-08 09:12 来源：网络 来源：本站", None),
     ],
 )
 def test_the_source_credited_beside_the_dateline(under: str, expected: str | None) -> None:
@@ -480,6 +483,27 @@ def test_the_source_credited_beside_the_dateline(under: str, expected: str | Non
 )
 def test_a_publisher_named_right_after_the_dateline_is_credited(under: str, expected: str | None) -> None:
     assert credited_source(under) == expected
+
+
+ARTICLE = "城北区今年以来已开工加装电梯126部，超过去年全年的总数。\n基本覆盖有需求、有条件的老旧小区。"
+
+
+@pytest.mark.parametrize(
+    ("under", "text", "expected"),
+    [
+        # The article's first or last lines credit the paper that wrote it, when the dateline names none.
+        ("2006-01-18 09:42更新 来源：转载文章", f"{ARTICLE}\n来源：南港晚报\n编辑：山石", "南港晚报"),
+        ("2006-01-18 09:42", f"{ARTICLE}\n（来源：东岭日报）", "东岭日报"),
+        ("2006-01-18 09:42", f"本文来源：南湖晚报\n{ARTICLE}", "南湖晚报"),
+        ("2006-01-18 09:42 来源：北方晨报", f"{ARTICLE}\n来源：南港晚报", "北方晨报"),  # the dateline's credit first
+        # Not a credit line: a source named inside a sentence, a figure's source, a credit deep in the text.
+        ("2006-01-18 09:42", f"{ARTICLE}\n据统计，来源：南港晚报的数据显示，今年加装电梯的数量翻了一番。", None),
+        ("2006-01-18 09:42", f"{ARTICLE}\n图片来源：南港晚报", None),
+        ("2006-01-18 09:42", f"{ARTICLE}\n来源：南港晚报\n" + "\n".join([ARTICLE] * 3), None),
+    ],
+)
+def test_a_credit_line_that_opens_or_ends_the_article_names_the_publisher(under: str, text: str, expected: str | None) -> None:
+    assert credited_source(under, text) == expected
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,9 @@ from typing import Any
 
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
-from briefs.reading.title import PageTitles, credited_name, dateline_name, headline, norm, publisher
+from briefs.reading.title import PageTitles, credit_line, credited_name, dateline_name, headline, norm, publisher
 from summarize import dates
+from summarize.clean import ends_sentence
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
 
 
@@ -374,11 +375,27 @@ def dateline(under: str) -> dt.datetime | None:
     return _naive(_dateline_match(under))
 
 
-def credited_source(under: str) -> str | None:
-    """The source the page credits under its headline: `来源：新京报`, else the publisher its dateline
-    names without a label (`2026-11-25 09:30 科创时报`)."""
+CREDIT_LINES = (2, 3)  # lines before the article's first sentence and after its last, where a credit stands
+PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a byline, a teaser has fewer)
+
+
+def article_credit(text: str) -> str | None:
+    """The publisher a credit line right before the article's prose or right after it names (`来源：新闻晨报`
+    under the last paragraph). The page's text may run on past it, into related links and the footer."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    prose = [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
+    if not prose:
+        return None
+    first, last = CREDIT_LINES
+    edges = lines[max(0, prose[0] - first) : prose[0]] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
+    return next(filter(None, map(credit_line, edges)), None)
+
+
+def credited_source(under: str, text: str = "") -> str | None:
+    """The source the page credits: `来源：新京报` under its headline, else on a line that opens or ends the
+    article (`text`), else the publisher its dateline names without a label (`2026-11-25 09:30 科创时报`)."""
     match = _dateline_match(under)
-    return credited_name(under) or (dateline_name(under[match.end() :]) if match else None)
+    return credited_name(under) or article_credit(text) or (dateline_name(under[match.end() :]) if match else None)
 
 
 # A page saved before its scripts ran (a public-account article) may print no post time and carry it in
@@ -501,7 +518,7 @@ def read_page(markup: str) -> Page:
         text=text,
         title=title,
         url=url,
-        source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_source(under)),
+        source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_source(under, text)),
         published=_publication_date(metadata.date if metadata else None, under, tree),
         extraction=extraction,
         has_article=has_article_text(text),

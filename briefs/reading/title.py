@@ -261,8 +261,18 @@ _NO_SOURCE = re.compile(
 
 def credited_name(text: str) -> str | None:
     """The publisher a page credits as the article's source (`来源：北京青年报`) in `text`, the lines under
-    its headline; its first part only (`人民网-地方频道` is 人民网's)."""
-    match = _CREDIT.search(text)
+    its headline; its first part only (`人民网-地方频道` is 人民网's). A credit that names no outlet
+    (`来源：转载文章`, "a reposted article") gives way to the next one."""
+    return next(filter(None, (_source_name(match.group(1)) for match in _CREDIT.finditer(text))), None)
+
+
+_LINE_OPENING = " \t\u3000（(【[□"
+
+
+def credit_line(line: str) -> str | None:
+    """The publisher a line of the article credits when the line is a credit (`来源：新闻晨报 编辑：…`,
+    `（来源：东岭日报）`), as papers' reposted articles print it under the text; None for a sentence."""
+    match = _CREDIT.match(line.lstrip(_LINE_OPENING))
     return _source_name(match.group(1)) if match else None
 
 
