@@ -22,7 +22,9 @@ from briefs.reading.html import (
     PASSES, _paragraph_sections, _rejoined, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
 )
 from briefs.reading.read import read_path
-from briefs.reading.title import PageTitles, credited_name, headline, is_site_name, publisher, split_title
+from briefs.reading.title import (
+    PageTitles, byline_outlet, copyright_holder, credited_name, headline, is_site_name, publisher, split_title,
+)
 from summarize import summarize
 from summarize.furniture import article_chars, furniture_lines, has_article_text, never_heading, strip_furniture
 from tests.conftest import ROOT, SHARED
@@ -518,6 +520,71 @@ def test_a_credit_line_that_opens_or_ends_the_article_names_the_publisher(under:
 def test_the_credited_source_is_the_publisher_unless_it_is_the_site_itself(credited: str | None, expected: str) -> None:
     titles = _titles('<html><head><title>小区加装电梯提速_新闻中心_南国网</title><meta property="og:site_name" content="南国网"></head><body></body></html>')
     assert publisher(titles, None, "小区加装电梯提速", credited=credited) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("采写：岭都见习记者 何子安", "岭都"),  # the paper's short name, as its reporters sign
+        ("整合 江东日报·交汇点记者 徐一鸣", "江东日报"),  # the paper, not its app
+        ("东岭日报记者 王建宏 张文", "东岭日报"),
+        ("（东岭日报特约记者 林一舟）", "东岭日报"),
+        # No outlet: the paper's own reporter, a reporter with no outlet, a photo credit, a sentence.
+        ("□ 本报记者 葛丹", None),
+        ("记者 王一", None),
+        ("东岭日报记者 王建宏 摄", None),
+        ("一位志愿者告诉岭都记者，只要有人说见过，大家就会赶过去。", None),
+    ],
+)
+def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
+    assert byline_outlet(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("footer", "expected"),
+    [
+        # The company that owns the site: the paper, less its province and its company form.
+        ("地址：东海市滨江路88号 邮编：310000 版权所有 浙江东海晚报有限公司 浙ICP备10000000号", "东海晚报"),
+        ("关于我们 | 联系我们 南国网版权所有 未经授权禁止转载", "南国网"),
+        ("© 2022 东岭新闻网 版权所有", "东岭新闻网"),
+        ("版权所有：东岭日报社 技术支持：东岭信息公司", "东岭日报"),
+        # No publisher: "this site", a group that is not a paper or a site, a notice, a Latin company.
+        ("本网站版权所有 未经许可不得转载", None),
+        ("版权所有 东海报业集团", None),
+        ("Copyright © 2004 Example Holdings (Hong Kong) Limited. 版权所有 不得转载", None),
+    ],
+)
+def test_the_publisher_a_copyright_line_names(footer: str, expected: str | None) -> None:
+    assert copyright_holder(footer) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "signed", "expected"),
+    [
+        # A page that names itself nowhere: what it signs with, best first.
+        ("走失老人找到了", ("东海晚报", "岭都"), "东海晚报"),
+        ("走失老人找到了", ("岭都",), "岭都"),
+        # A channel's name in the title is no outlet: it yields; a site's name does not.
+        ("走失老人找到了_社会频道", ("东海晚报",), "东海晚报"),
+        ("走失老人找到了_社会频道", (), "社会频道"),
+        ("走失老人找到了_社会频道_南国网", ("东海晚报",), "南国网"),
+    ],
+)
+def test_a_page_that_names_no_outlet_is_known_by_what_it_signs_with(title: str, signed: tuple[str, ...], expected: str) -> None:
+    titles = _titles(f"<html><head><title>{title}</title></head><body></body></html>")
+    assert publisher(titles, None, "走失老人找到了", signed=signed) == expected
+
+
+def test_a_page_that_names_nothing_but_its_byline_is_the_bylines_outlets() -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：搜寻的志愿者有一百多人，有人开车沿国道找，有人带着无人机在河面上空来回飞。</p>" for n in range(1, 5))
+    page = (
+        "<html><head><title>寻找走失老人的第十天</title></head><body><h1>寻找走失老人的第十天</h1>"
+        f"<div>2021-10-12 18:20</div><div class='content'>{body}<p>采写：岭都见习记者 何子安</p></div>"
+        "<div class='related'><p>相关推荐</p><p><a href='#'>男子开车坠河，朋友报警救人</a></p></div></body></html>"
+    )
+    assert read_document(page.encode("utf-8"), "page.html", "html").source == "岭都"
 
 
 @pytest.mark.parametrize("credit", ["来源：" + "新" * 100_000, "来源：" * 50_000, "来" * 100_000 + "源" * 100_000 + "：" * 100_000])

@@ -23,7 +23,9 @@ from typing import Any
 
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
-from briefs.reading.title import PageTitles, credit_line, credited_name, dateline_name, headline, norm, publisher
+from briefs.reading.title import (
+    PageTitles, byline_outlet, copyright_holder, credit_line, credited_name, dateline_name, headline, norm, publisher,
+)
 from summarize import dates
 from summarize.clean import ends_sentence
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
@@ -342,16 +344,13 @@ def visible_text(tree: Any) -> str:
     return " ".join(" ".join(shown).split())
 
 
-def under_headline(tree: Any, title: str | None) -> str:
-    """The page's visible text in the DATELINE_REACH characters after its headline: where it prints the
-    dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in the text."""
-    if tree is None or not title:
+def under_headline(shown: str, title: str | None) -> str:
+    """The DATELINE_REACH characters after the headline in the page's visible text (`visible_text`): where
+    it prints the dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in it."""
+    at = shown.find(" ".join(title.split())) if title else -1
+    if at < 0 or not title:
         return ""
-    text = visible_text(tree)
-    at = text.find(" ".join(title.split()))
-    if at < 0:
-        return ""
-    return text[at + len(title) : at + len(title) + DATELINE_REACH]
+    return shown[at + len(title) : at + len(title) + DATELINE_REACH]
 
 
 def _dateline_match(under: str) -> re.Match[str] | None:
@@ -379,16 +378,29 @@ CREDIT_LINES = (2, 3)  # lines before the article's first sentence and after its
 PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a byline, a teaser has fewer)
 
 
-def article_credit(text: str) -> str | None:
-    """The publisher a credit line right before the article's prose or right after it names (`来源：新闻晨报`
-    under the last paragraph). The page's text may run on past it, into related links and the footer."""
+def _article_edges(text: str) -> list[str]:
+    """The lines right before the article's first sentence and right after its last: where it prints its
+    credit and its byline. The page's text may run on past them, into related links and the footer."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     prose = [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
     if not prose:
-        return None
+        return []
     first, last = CREDIT_LINES
-    edges = lines[max(0, prose[0] - first) : prose[0]] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
-    return next(filter(None, map(credit_line, edges)), None)
+    return lines[max(0, prose[0] - first) : prose[0]] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
+
+
+def article_credit(text: str) -> str | None:
+    """The publisher a credit line right before the article's prose or right after it names (`来源：新闻晨报`
+    under the last paragraph)."""
+    return next(filter(None, map(credit_line, _article_edges(text))), None)
+
+
+def signatures(text: str, shown: str) -> tuple[str, ...]:
+    """What the page signs its article with, best first: the company its copyright line names in the page's
+    visible text (`shown`: 版权所有 江苏扬子晚报有限公司), the outlet of the byline that opens or ends the
+    article (`text`: 采写：南都见习记者 林子沛)."""
+    found = (copyright_holder(shown), next(filter(None, map(byline_outlet, _article_edges(text))), None))
+    return tuple(name for name in found if name)
 
 
 def credited_source(under: str, text: str = "") -> str | None:
@@ -513,12 +525,19 @@ def read_page(markup: str) -> Page:
     )
     title = headline(titles, tree) or h1
     text = _drop_headline(text, title)
-    under = under_headline(tree, title)
+    shown = visible_text(tree)
+    under = under_headline(shown, title)
     return Page(
         text=text,
         title=title,
         url=url,
-        source=publisher(titles, metadata.sitename if metadata else None, title, credited=credited_source(under, text)),
+        source=publisher(
+            titles,
+            metadata.sitename if metadata else None,
+            title,
+            credited=credited_source(under, text),
+            signed=signatures(text, shown),
+        ),
         published=_publication_date(metadata.date if metadata else None, under, tree),
         extraction=extraction,
         has_article=has_article_text(text),

@@ -41,8 +41,9 @@ HEADLINE_MAX = 80
 # A platform that hosts accounts names itself "…平台" (公众平台, 开放平台) or "…号" (a self-media system:
 # each account is a "号"); it publishes nothing itself, so its name is not the article's publisher.
 _PLATFORM = re.compile(r"(?:平台|[\u4e00-\u9fff]{1,3}[号號])$")
-# Where such a page names the account: the profile's nickname, the author or account card under the headline.
-_ACCOUNT_CLASS = re.compile(r"nickname|(?:account|author|media)[-_]?name", re.IGNORECASE)
+# Where such a page names the account: the profile's nickname, the author, account or user card under the
+# headline (`author-name`, `user-card-name`).
+_ACCOUNT_CLASS = re.compile(r"nickname|(?:account|author|media|user)[-_]?(?:card[-_]?)?name", re.IGNORECASE)
 
 
 def norm(text: str) -> str:
@@ -108,7 +109,9 @@ def account_names(tree: Any) -> tuple[str, ...]:
     for node in tree.xpath("//body//*[@class or @id]"):
         if not _ACCOUNT_CLASS.search(f"{node.get('class', '')} {node.get('id', '')}"):
             continue
-        name = _acceptable_name(node.text_content())
+        # A card may hold a follow button after the name ("南方都市报 关注"), a mention its "@".
+        first = next((text for text in node.itertext() if text.strip()), "")
+        name = _acceptable_name(node.text_content().lstrip(" @")) or _acceptable_name(first.lstrip(" @"))
         if name and len(name) <= NAME_MAX:
             found.append(name)
     return tuple(dict.fromkeys(found))
@@ -294,6 +297,62 @@ def _source_name(name: str) -> str | None:
     return name
 
 
+# A byline that names its reporter's outlet: "采写：南都见习记者 林子沛", "新华日报·交汇点记者 徐睿翔",
+# "（光明日报记者 王建宏 张文攀）": an optional label, the outlet, the reporter's rank, 记者, then the names
+# (2 to 4 characters each: "… 摄", a photo's credit, has a one-character word after the names).
+_BYLINE = re.compile(
+    r"(?:(?:采写|采访|撰文|整合|统筹|文)[ \t]*[：:]?[ \t]*)?"
+    r"([\u4e00-\u9fff·]{2,12}?)[ \t]*(?:见习|實習|实习|特约|特約|首席|全媒体|融媒体|驻站)?记者"
+    r"(?:[ \t]+[\u4e00-\u9fff]{2,4}){1,4}"
+)
+_OWN_REPORTER = re.compile(r"(?:本|我)[报報网網台刊站社]")  # 本报记者: the page's own paper, by no name
+
+
+def byline_outlet(line: str) -> str | None:
+    """The outlet a byline line names before 记者 (`采写：南都见习记者 林子沛` is 南都's), its first part
+    (`新华日报·交汇点` is 新华日报's); None for a sentence, the page's own paper (本报), a photo's credit."""
+    match = _BYLINE.fullmatch(line.strip(_LINE_OPENING + "）)】]"))
+    if not match:
+        return None
+    name = match.group(1).split("·")[0]
+    if len(name) < 2 or _OWN_REPORTER.match(name) or _NO_SOURCE.match(name):
+        return None
+    return name
+
+
+# A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有".
+_COPYRIGHT = re.compile(
+    r"(?:版权所有|版權所有)[ \t：:©]{0,4}([\u4e00-\u9fff]{2,24})|([\u4e00-\u9fff]{2,24})[ \t]{0,2}(?:版权所有|版權所有)"
+)
+# How a company's registered name wraps a paper's: the place it registered in, then its legal form
+# (企业名称 = 行政区划 + 字号 + 组织形式): 江苏 + 扬子晚报 + 有限公司; a paper's office is its 报社.
+_COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
+_PROVINCE = re.compile(
+    r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|"
+    r"四川|贵州|云南|陕西|甘肃|青海|台湾|臺灣|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|澳門)"
+)
+
+
+def copyright_holder(text: str) -> str | None:
+    """The publisher the page's copyright line names (the last such line, the footer's): the company that
+    owns the site, less its legal form and the province it registered in, when that is a paper's or a
+    site's name (`版权所有 江苏扬子晚报有限公司` is 扬子晚报); None for "this site" or a notice."""
+    for match in reversed(list(_COPYRIGHT.finditer(text))):
+        name = match.group(1) or match.group(2)
+        company = _COMPANY_FORM.search(name)
+        name = name[: company.start()] if company else name
+        name = name[:-1] if name.endswith(("报社", "報社")) else name
+        province = _PROVINCE.match(name)
+        if company and province and is_site_name(name[province.end() :]) and len(name) - province.end() >= 3:
+            name = name[province.end() :]
+        if is_site_name(name) and not _NO_SOURCE.match(name) and not _OWN_REPORTER.match(name):
+            return name
+    return None
+
+
+_CHANNEL = re.compile(r"(?:频道|頻道|栏目|欄目)$")  # 商业频道: a part of a site, not an outlet
+
+
 def _named_publishers(titles: PageTitles, sitename: str | None, headline_text: str | None) -> list[tuple[str, bool]]:
     """Every name the page gives itself, most trusted first, each with whether the page declares it: its
     metadata's names, then the site and channel parts its titles end with (the last part first)."""
@@ -314,12 +373,18 @@ def _named_publishers(titles: PageTitles, sitename: str | None, headline_text: s
 
 
 def publisher(
-    titles: PageTitles, sitename: str | None, headline_text: str | None, credited: str | None = None
+    titles: PageTitles,
+    sitename: str | None,
+    headline_text: str | None,
+    credited: str | None = None,
+    signed: tuple[str, ...] = (),
 ) -> str | None:
     """The publisher's name: the source the page credits beside its dateline (`credited`: a portal
     republishing a paper's article names the paper, which wrote it), else declared in the page's
     metadata, or the site segment its title ends with; on a platform that hosts accounts, the account
-    that the page names.
+    that the page names. A page that declares no name, or only a channel's (`…_商业频道`), is known by
+    what it signs with: an account card with a paper's or a site's name (a paper's account on a content
+    platform), then `signed`, best first (its copyright line's company, its byline's outlet).
 
     A name in Latin letters only (an English og:site_name, `Central News Agency`) is how the site names
     itself to search engines; when the page also gives a Chinese name, declared or a site-shaped part of
@@ -329,8 +394,9 @@ def publisher(
     # A credit to the site itself or one of its channels (`来源：凤凰网图片` on 凤凰网) is the site's own name.
     if credited and not any(len(norm(name)) >= 2 and norm(credited).startswith(norm(name)) for name, _ in names):
         return credited
-    if not names:
-        return None
+    signature = next((name for name in (*titles.accounts, *signed) if name in signed or is_site_name(name)), None)
+    if not names or (signature and not names[0][1] and _CHANNEL.search(names[0][0])):
+        return signature
     chosen = names[0][0]
     if not han_chars(chosen):
         chosen = next(
