@@ -144,7 +144,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         if document.published:
             meta.append(published(document.published))  # the brief's format: "2026-11-25 08:15"
         if document.url:
-            meta.append(document.url)
+            meta.append(readable_url(document.url))
     label = _in_script(summary)
     sections = tuple(
         SectionView(
@@ -372,6 +372,31 @@ def http_url(url: str | None) -> str | None:
     if not re.match(r"https?://[^\s/?#]", url, re.IGNORECASE) or re.search(r"[\x00-\x1f\x7f]", url):
         return None
     return url.replace(" ", "%20")  # feeds do carry the odd unencoded space; browsers would encode it too
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def readable_url(url: str) -> str:
+    """The address as a browser's address bar shows it: escapes that stand for letters beyond ASCII
+    (`%E4%B8%93` is 专) as the letters, the same address to any browser or Markdown renderer, which encode
+    them again; escapes of ASCII characters (`%20`, `%2F`), of spaces and of invisible characters stay."""
+
+    def letters(run: re.Match[str]) -> str:
+        escapes = run.group()
+        try:
+            text = bytes.fromhex(escapes.replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return escapes
+        shown, at = [], 0
+        for char in text:
+            width = 3 * len(char.encode("utf-8"))
+            readable = ord(char) > 0x7F and char.isprintable() and not char.isspace()
+            shown.append(char if readable else escapes[at : at + width])
+            at += width
+        return "".join(shown)
+
+    return _ESCAPES.sub(letters, url)
 
 
 def markdown_url(url: str) -> str:

@@ -592,6 +592,13 @@ def test_a_credit_line_without_end_is_read_in_linear_time(credit: str) -> None:
     assert credited_name(credit) is None  # names are bounded (24 characters): one try at each label
 
 
+def test_a_percent_encoded_string_is_never_a_name() -> None:
+    encoded = "%E5%8D%97%E5%9B%BD"  # 南国, as an address carries it: not how a page names itself
+    titles = _titles(f'<html><head><title>外媒眼中的长假_南国网</title><meta property="og:site_name" content="{encoded}"></head></html>')
+    assert publisher(titles, None, "外媒眼中的长假") == "南国网"
+    assert credited_name("2024-03-08 09:12 来源：%E5%8D%97网") is None
+
+
 def test_a_title_ending_in_the_sites_address_gives_the_name_before_it() -> None:
     titles = _titles("<html><head><title>外媒眼中的长假：蓬勃发展_新闻中心_长江网_cjn.cn</title></head><body></body></html>")
     assert publisher(titles, None, "外媒眼中的长假：蓬勃发展") == "长江网"

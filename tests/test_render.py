@@ -291,3 +291,15 @@ def test_the_address_in_the_markdown_source_line_is_an_autolink_with_nothing_esc
     document = dataclasses.replace(DOCUMENT, url="http://news.example.cn/2005-08/16/content_4894059.htm", source="新华网*")
     text = render_summary(build_summary(), "md", origin="a.html", document=document)
     assert "新华网\\* · 2026-11-25 08:15 · <http://news.example.cn/2005-08/16/content_4894059.htm>" in text.splitlines()
+
+
+def test_the_source_line_shows_the_address_as_a_reader_reads_it_not_percent_encoded() -> None:
+    # A page's address with its Chinese path percent-encoded, as a canonical link carries it; the escapes of
+    # ASCII characters (%20, %2F) stay: decoding them would change the address.
+    url = "https://news.example.cn/cn/%E4%B8%93%E6%A0%8F/20220206-%E9%A9%AC%E5%8C%B9.html?q=a%20b%2Fc"
+    document = dataclasses.replace(DOCUMENT, url=url)
+    shown = "https://news.example.cn/cn/专栏/20220206-马匹.html?q=a%20b%2Fc"
+    assert f"星河科技网 · 2026-11-25 08:15 · <{shown}>" in render_summary(build_summary(), "md", origin="a.html", document=document)
+    for fmt in ("text", "html"):
+        output = render_summary(build_summary(), fmt, origin="a.html", document=document)
+        assert shown in output and "%E4" not in output, fmt

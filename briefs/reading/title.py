@@ -34,7 +34,10 @@ _SITE_SUFFIX = re.compile(
     r"(?i:news|online|cna|net|com|cn|paper|times|daily|post))$"
 )
 NAME_MAX = 12  # characters; a segment longer than this is a headline, not a site or channel name
-_NOT_A_NAME = re.compile(r"版权|版權|(?i:copyright|all rights)|©|https?:|www\.|\.(?:com|cn|net|org)\b|[/\\@]")
+# Never a name: a copyright sentence, an address, or a percent-encoded string (part of an address).
+_NOT_A_NAME = re.compile(
+    r"版权|版權|(?i:copyright|all rights)|©|https?:|www\.|\.(?:com|cn|net|org)\b|[/\\@]|%[0-9A-Fa-f]{2}"
+)
 _HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{2,30}")  # a user's or channel's handle, as blogs put it in titles
 _TITLED = re.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class/id of a headline element
 HEADLINE_MAX = 80
