@@ -550,6 +550,7 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         ("版权所有：东岭日报社 技术支持：东岭信息公司", "东岭日报"),
         # No publisher: "this site", a group that is not a paper or a site, a notice, a Latin company.
         ("本网站版权所有 未经许可不得转载", None),
+        ("注：版权所有者为东岭日报", None),  # a sentence, not a copyright line
         ("版权所有 东海报业集团", None),
         ("Copyright © 2004 Example Holdings (Hong Kong) Limited. 版权所有 不得转载", None),
     ],

@@ -323,9 +323,10 @@ def byline_outlet(line: str) -> str | None:
     return name
 
 
-# A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有".
+# A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有"; the
+# name is set apart after the words ("版权所有者为…" is a sentence).
 _COPYRIGHT = re.compile(
-    r"(?:版权所有|版權所有)[ \t：:©]{0,4}([\u4e00-\u9fff]{2,24})|([\u4e00-\u9fff]{2,24})[ \t]{0,2}(?:版权所有|版權所有)"
+    r"(?:版权所有|版權所有)[ \t：:©]{1,4}([\u4e00-\u9fff]{2,24})|([\u4e00-\u9fff]{2,24})[ \t]{0,2}(?:版权所有|版權所有)"
 )
 # How a company's registered name wraps a paper's: the place it registered in, then its legal form
 # (企业名称 = 行政区划 + 字号 + 组织形式): 江苏 + 扬子晚报 + 有限公司; a paper's office is its 报社.
