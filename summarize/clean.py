@@ -145,9 +145,18 @@ def whole_characters(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+# A "?" between two Han characters in text that writes its punctuation full width (，。？) is a character its
+# encoding lost, nearly always the "·" of a transliterated name ("巴兹?奥尔德林"), not a question's end.
+_LOST_DOT = regex.compile(r"(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
+FULL_WIDTH_SHARE = 4  # full-width commas for every half-width one, at least, in text that writes full width
+
+
 def normalize(text: str) -> str:
-    """One form for text from any source: NFC, no control characters, plain spaces, \\n newlines."""
+    """One form for text from any source: NFC, no control characters, plain spaces, \\n newlines, and a
+    middle dot an encoding lost ("?" in full-width text) back."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "?" in text and (full := text.count("，")) and full >= FULL_WIDTH_SHARE * text.count(","):
+        text = _LOST_DOT.sub("·", text)
     return "\n".join(_normal_line(line) for line in text.split("\n"))
 
 
