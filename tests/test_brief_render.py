@@ -410,3 +410,17 @@ def test_the_article_list_does_not_repeat_a_sentence_the_theme_sections_quote() 
                     sections=[(None, BREAKTHROUGHS, [(top, 2.4)])])
     one = dataclasses.replace(brief, articles=(alone,), themes=(ThemeSection(BREAKTHROUGHS, (BriefItem(top, 2.4, alone),)), *themes[1:]))
     assert top in render_brief(one, "md").split("文章一览")[-1]  # its only pick: listed all the same
+
+def test_the_attribution_line_sets_the_title_apart_from_its_source() -> None:
+    """A headline holds its own "，" (国产手术机器人精度再提升，远程手术…): "——TITLE，SOURCE" read as one run.
+    The line names the outlet, then the headline in 《》, in both formats (reader's review)."""
+    brief = sample_brief()
+    md = render_brief(brief, "md")
+    assert "  ——科创时报《[国产手术机器人精度再提升，远程手术从“能做”到“常做”][1]》\n" in md
+    assert "  ——《5G+工业互联网：一座“灯塔工厂”的3年转型》\n" in md  # no source, no link
+    assert "，科创时报" not in md
+    html = render_brief(brief, "html")
+    assert ('<p class="via">——<span class="source">科创时报</span>《<a class="ext" '
+            'href="https://news.example.cn/tech/2026/11/25/surgical-robot.html" rel="noopener noreferrer">'
+            '国产手术机器人精度再提升，远程手术从“能做”到“常做”</a>》</p>') in html
+    assert '<p class="via">——《5G+工业互联网：一座“灯塔工厂”的3年转型》</p>' in html

@@ -364,3 +364,19 @@ def test_an_item_cut_into_more_than_99_messages_keeps_each_within_the_limit():
     assert len(messages) > 99 and all(m.size <= 4096 for m in messages)
     assert messages[-1].payload["markdown"]["content"].startswith(f"## 每日简报 · 2026年11月25日（{len(messages)}/{len(messages)}）")
     assert "".join(line for m in messages for line in markdown_items(m.payload["markdown"]["content"])) == huge.text
+
+
+def test_every_chat_format_sets_the_title_apart_from_its_source():
+    """The attribution reads as the brief's does: ——SOURCE《TITLE》, the headline's own "，" inside it."""
+    outline = outline_from_brief(sample_brief())
+    robot = "国产手术机器人精度再提升，远程手术从“能做”到“常做”"
+    url = "https://news.example.cn/tech/2026/11/25/surgical-robot.html"
+    for fmt, key in ((WECOM, "content"), (DINGTALK, "text")):
+        text = split(outline, fmt)[0].payload["markdown"][key]
+        assert f"——科创时报《[{robot}]({url})》" in text
+        assert "——《5G+工业互联网：一座“灯塔工厂”的3年转型》" in text
+        assert "，科创时报" not in text
+    rows = split(outline, FEISHU)[0].payload["content"]["post"]["zh_cn"]["content"]
+    assert [{"tag": "text", "text": "——科创时报《"}, {"tag": "a", "text": robot, "href": url},
+            {"tag": "text", "text": "》"}] in rows
+    assert [{"tag": "text", "text": "——《5G+工业互联网：一座“灯塔工厂”的3年转型》"}] in rows

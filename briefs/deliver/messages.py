@@ -105,9 +105,10 @@ def json_body(payload: dict[str, Any]) -> bytes:
 
 
 def _md_source(item: OutlineItem) -> str:
+    """——SOURCE《TITLE》, as the brief credits an item (a headline's own "，" stays inside 《》)."""
     title = markdown_line(item.title)
     linked = f"[{title}]({markdown_url(item.url)})" if item.url else title
-    return f"——{linked}" + (f"，{markdown_line(item.source)}" if item.source else "")
+    return f"——{markdown_line(item.source) if item.source else ''}《{linked}》"
 
 
 def markdown_text(page: Page) -> str:
@@ -164,8 +165,11 @@ def _feishu(page: Page) -> dict[str, Any]:
             rows.append([_text(f"• {text}")])
             if block.show_source:
                 item = block.item
-                title = {"tag": "a", "text": item.title, "href": item.url} if item.url else _text(item.title)
-                rows.append([_text("——"), title, *([_text(f"，{item.source}")] if item.source else [])])
+                opening = f"——{item.source or ''}《"
+                if item.url:
+                    rows.append([_text(opening), {"tag": "a", "text": item.title, "href": item.url}, _text("》")])
+                else:
+                    rows.append([_text(f"{opening}{item.title}》")])
     if page.link:
         rows.append([{"tag": "a", "text": FULL_BRIEF, "href": page.link}])
     return {"msg_type": "post", "content": {"post": {"zh_cn": {"title": page.heading, "content": rows}}}}

@@ -124,10 +124,9 @@ def read_outline(path: Path) -> Outline:
             source_text = text(source[0]) if source else None
             if link:
                 title, url = text(link[0]), http_url(link[0].get("href"))
-            else:  # "——TITLE，SOURCE": the title is what is left once the source is taken off
-                title = text(via).removeprefix("——")
-                if source_text is not None:
-                    title = title.removesuffix(source_text).removesuffix("，")
+            else:  # "——SOURCE《TITLE》": the title is what is left once the source and the marks are off
+                title = text(via).removeprefix("——").removeprefix(source_text or "")
+                title = title.removeprefix("《").removesuffix("》")
                 url = None
             items.append(OutlineItem(sentence, title, url, source_text))
         themes.append(OutlineTheme(text(section.xpath("./h2")[0]), tuple(items)))
