@@ -380,3 +380,23 @@ def test_every_chat_format_sets_the_title_apart_from_its_source():
     assert [{"tag": "text", "text": "——科创时报《"}, {"tag": "a", "text": robot, "href": url},
             {"tag": "text", "text": "》"}] in rows
     assert [{"tag": "text", "text": "——《5G+工业互联网：一座“灯塔工厂”的3年转型》"}] in rows
+
+
+@pytest.mark.parametrize("fmt", [WECOM, DINGTALK, FEISHU], ids=lambda f: f.kind)
+def test_empty_themes_are_left_out_of_a_chat_message_and_named_in_one_line_after_the_items(fmt):
+    """'### 落地应用 / 今日无相关内容。' filled a phone's first screen before any news (reader's review)."""
+    outline = big_outline(6)  # 落地应用 has no item
+    texts = [json.dumps(m.payload, ensure_ascii=False) for m in split(outline, fmt)]
+    assert not any("今日无相关内容" in t or "落地应用" in t.split("今日无：")[0] for t in texts)
+    assert "今日无：落地应用" in texts[-1]
+    assert texts[-1].index("今日无：落地应用") > texts[-1].index(outline.items[-1].text[:20])
+    brief = outline_from_brief(sample_brief())  # 其他 is empty
+    whole = json.dumps([m.payload for m in split(brief, fmt)], ensure_ascii=False)
+    assert "今日无：其他" in whole and "今日无相关内容" not in whole
+
+
+def test_an_empty_day_still_says_so_in_one_short_message():
+    outline = Outline(DAY, "读取 1 篇 · 收录 0 篇", (), (), "2026-11-25.html")
+    [message] = split(outline, WECOM)
+    content = message.payload["markdown"]["content"]
+    assert content.endswith("今日没有可简报的文章。") and "今日无：" not in content

@@ -5,7 +5,8 @@ Contract: `split(outline, fmt, link=…)` returns numbered `Message`s (1/3, 2/3,
 the way the platform counts it (`fmt.measure`), is within `fmt.limit`. Messages break between themes and
 items only; a theme that continues in the next message repeats its heading with （续）; an item is cut
 (at a punctuation mark when one is near) only when it alone, with the message's heading, cannot fit.
-The first message carries the counts and keywords; every message links to the HTML brief when `link`.
+Themes without an item are named in one line after the items, not shown as empty headings. The first
+message carries the counts and keywords; every message links to the HTML brief when `link`.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.deliver.outline import NOTHING_IN_THEME, NOTHING_TODAY, Outline, OutlineItem
+from briefs.deliver.outline import NONE_TODAY, NOTHING_TODAY, Outline, OutlineItem
 from briefs.errors import BriefError
 from briefs.render import markdown_line, markdown_url
 
@@ -205,10 +206,12 @@ def _units(outline: Outline) -> list[tuple[str | None, Block]]:
         return [(None, Note(NOTHING_TODAY))]
     units: list[tuple[str | None, Block]] = []
     for theme in outline.themes:
-        units.append((None, ThemeHead(theme.label)))
-        if not theme.items:
-            units.append((theme.label, Note(NOTHING_IN_THEME)))
-        units.extend((theme.label, ItemBlock(item, item.text)) for item in theme.items)
+        if theme.items:
+            units.append((None, ThemeHead(theme.label)))
+            units.extend((theme.label, ItemBlock(item, item.text)) for item in theme.items)
+    empty = [theme.label for theme in outline.themes if not theme.items]
+    if empty:
+        units.append((None, Note(NONE_TODAY + "、".join(empty))))
     return units
 
 

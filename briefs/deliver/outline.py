@@ -18,7 +18,8 @@ from briefs.render import article_title, cn_date, counts_line, http_url
 
 TITLE = "每日简报"
 NOTHING_TODAY = "今日没有可简报的文章。"
-NOTHING_IN_THEME = "今日无相关内容。"
+NONE_TODAY = "今日无："  # + the themes with no item, in one line after the items (a chat message's first
+# screen is for news, not for empty headings)
 _SPACE = re.compile(r"\s+")
 
 
