@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -15,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefs.deliver.messages import DINGTALK, FEISHU, WECOM, json_body, split
-from briefs.deliver.outline import Outline, OutlineItem, OutlineTheme, outline_from_brief, read_outline
+from briefs.deliver.messages import DINGTALK, FEISHU, FULL_BRIEF, WECOM, json_body, split
+from briefs.deliver.outline import Outline, OutlineItem, OutlineStory, OutlineTheme, outline_from_brief, read_outline
 from briefs.deliver.policy import Pacer, RetryPolicy, Window
 from briefs.deliver.push import brief_link, push
 from briefs.deliver.targets import PushTarget, parse_target, redact_url, target_by_name, targets_from_config
@@ -400,3 +401,69 @@ def test_an_empty_day_still_says_so_in_one_short_message():
     [message] = split(outline, WECOM)
     content = message.payload["markdown"]["content"]
     assert content.endswith("今日没有可简报的文章。") and "今日无：" not in content
+
+
+def many_stories(n: int) -> tuple[OutlineStory, ...]:
+    return tuple(OutlineStory(f"第{i}篇：国产手术机器人精度再提升，远程手术从“能做”到“常做”",
+                              f"https://news.example.cn/{i}.html" if i % 3 else None) for i in range(n))
+
+
+def story_titles(fmt, messages) -> list[str]:
+    """The other stories' titles as each format shows them, in order."""
+    if fmt is FEISHU:
+        rows = [row for m in messages for row in m.payload["content"]["post"]["zh_cn"]["content"]]
+        return [(row[1]["text"] if len(row) > 1 else row[0]["text"][2:]) for row in rows
+                if row[0]["text"].startswith("• ") and "篇：" in row[-1]["text"]]
+    key = "content" if fmt is WECOM else "text"
+    lines = [line for m in messages for line in m.payload["markdown"][key].split("\n")]
+    return [re.sub(r"^- \[(.*)\]\(.*\)$|^- (.*)$", lambda g: g[1] or g[2], line) for line in lines
+            if line.startswith("- ") and "篇：" in line]
+
+
+@pytest.mark.parametrize("fmt", [WECOM, DINGTALK, FEISHU], ids=lambda f: f.kind)
+def test_the_stories_no_theme_item_quotes_follow_as_titles_then_another_n(fmt):
+    """A 61-article day reached the group as its 13 theme items only (reader's review): the others follow
+    as titles, whole, linked where they have a page, within the last message and one more at most; the
+    count of the rest links to the full brief."""
+    link = "https://briefs.example.cn/daily/2026-11-25.html"
+    base = big_outline(6)
+    outline = dataclasses.replace(base, others=many_stories(1000))
+    themes_only = split(base, fmt, link=link)
+    messages = split(outline, fmt, link=link)
+    assert len(themes_only) <= len(messages) <= len(themes_only) + 1
+    assert all(m.size <= fmt.limit for m in messages)
+    shown = story_titles(fmt, messages)
+    assert 10 < len(shown) < 1000
+    assert shown == [s.title for s in outline.others[:len(shown)]]  # in order, whole
+    last = json.dumps(messages[-1].payload, ensure_ascii=False)
+    assert f"另有 {1000 - len(shown)} 篇" in last and link in last
+    if fmt is not FEISHU:
+        assert f"另有 {1000 - len(shown)} 篇，[查看完整简报]({link})" in last
+        assert "[第1篇：国产手术机器人精度再提升，远程手术从“能做”到“常做”](https://news.example.cn/1.html)" in \
+            "".join(json.dumps(m.payload, ensure_ascii=False) for m in messages)
+    # Few enough to fit: all of them, and no count.
+    few = split(dataclasses.replace(base, others=many_stories(4)), fmt, link=link)
+    assert len(story_titles(fmt, few)) == 4 and "另有" not in json.dumps([m.payload for m in few], ensure_ascii=False)
+    # Without --link-base, the count alone.
+    bare = split(outline, fmt)
+    assert re.search(r"另有 \d+ 篇", json.dumps(bare[-1].payload, ensure_ascii=False))
+    assert FULL_BRIEF not in json.dumps([m.payload for m in bare], ensure_ascii=False)
+
+
+def test_a_watchlist_brief_without_theme_items_still_reaches_its_group_with_every_story(platforms, store):
+    outline = Outline(DAY, "收录 3 篇", (), (OutlineTheme("技术突破", ()), OutlineTheme("落地应用", ())),
+                      "社会 治安/2026-11-25.html", "社会 治安", many_stories(3))
+    [report] = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock())
+    assert report.ok and platforms.wecom.problems == []
+    [content] = [m["markdown"]["content"] for m in platforms.wecom.accepted]
+    assert content.startswith("## 社会 治安 · 每日简报 · 2026年11月25日")
+    assert "今日无：技术突破、落地应用" in content and "### 更多报道" in content
+    assert all(story.title in content for story in outline.others)
+
+
+def test_the_outline_read_from_the_html_names_the_stories_no_item_quotes(tmp_path: Path):
+    brief = sample_brief()  # the wire story has no theme item
+    html = tmp_path / "2026-11-25.html"
+    html.write_text(render_brief(brief, "html"), encoding="utf-8")
+    read = read_outline(html)
+    assert read.others == (OutlineStory("wire.jsonl:3", None),) == outline_from_brief(brief).others

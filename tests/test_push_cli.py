@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from briefs.deliver.outline import read_outline
-from briefs.render import markdown_line
+from briefs.render import markdown_line, markdown_url
 from tests.conftest import ROOT, SAMPLES
 from tests.platform_fixtures import Platforms, platform_servers
 from tests.test_push import feishu_items, markdown_items
@@ -60,14 +60,20 @@ def test_push_of_the_made_brief_reaches_three_platforms_whole_and_a_second_run_s
     assert len(outline.items) >= 10
     for platform in (platforms.wecom, platforms.dingtalk, platforms.feishu):
         assert platform.problems == [] and platform.accepted
-    expected_md = [markdown_line(item.text) for item in outline.items]
+    # Every item, then the titles of the stories no item quotes (the sample day has some), linked.
+    assert outline.others
+    expected_md = [markdown_line(item.text) for item in outline.items] + [
+        f"[{markdown_line(s.title)}]({markdown_url(s.url)})" if s.url else markdown_line(s.title)
+        for s in outline.others]
     wecom = [m["markdown"]["content"] for m in platforms.wecom.accepted]
     assert [line for c in wecom for line in markdown_items(c)] == expected_md
     assert all(len(c.encode()) <= 4096 for c in wecom)
     assert all("https://briefs.example.cn/daily/2026-11-25.html" in c for c in wecom)
     dingtalk = [m["markdown"]["text"] for m in platforms.dingtalk.accepted]
     assert [line for t in dingtalk for line in markdown_items(t)] == expected_md
-    assert [t for m in platforms.feishu.accepted for t in feishu_items(m)] == [i.text for i in outline.items]
+    feishu = [t for m in platforms.feishu.accepted for t in feishu_items(m)]
+    assert feishu[:len(outline.items)] == [i.text for i in outline.items]
+    assert len(feishu) == len(outline.items) + len(outline.others)
     assert first.stdout.count("pushed the brief of 2026-11-25 to ") == 3
 
     requests = [p.requests for p in (platforms.wecom, platforms.dingtalk, platforms.feishu)]

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.deliver.outline import NONE_TODAY, NOTHING_TODAY, Outline, OutlineItem
+from briefs.deliver.outline import NONE_TODAY, NOTHING_TODAY, Outline, OutlineItem, OutlineStory
 from briefs.errors import BriefError
 from briefs.render import markdown_line, markdown_url
 
 CONTINUED = "（续）"
 FULL_BRIEF = "查看完整简报"
+MORE = "更多报道"  # the heading of the other stories' titles
+REST = "另有 {} 篇"  # the other stories that did not fit
 KEYWORDS = "今日关键词："
 # Feishu signs in the body: "timestamp" (10 digits) and "sign" (44 base64 characters) with their JSON
 # punctuation take 62 bytes; the reserve covers them whether or not the bot has a secret.
@@ -45,6 +47,20 @@ class Note:
 
 
 @dataclass(frozen=True)
+class StoryBlock:
+    """A story no theme item quotes: its title, one line."""
+
+    story: OutlineStory
+
+
+@dataclass(frozen=True)
+class Rest:
+    """The stories that did not fit: "另有 N 篇", with the link to the full brief when there is one."""
+
+    count: int
+
+
+@dataclass(frozen=True)
 class ItemBlock:
     """An item, or one piece of an item that had to be cut: `text` is the piece."""
 
@@ -55,7 +71,7 @@ class ItemBlock:
     show_source: bool = True  # the source link goes with the item's last piece
 
 
-Block = ThemeHead | Note | ItemBlock
+Block = ThemeHead | Note | ItemBlock | StoryBlock | Rest
 
 
 @dataclass(frozen=True)
@@ -120,15 +136,27 @@ def markdown_text(page: Page) -> str:
         paragraphs.append(markdown_line(o.counts))
         if o.keywords:
             paragraphs.append(KEYWORDS + " · ".join(markdown_line(k) for k in o.keywords))
+    prior: Block | None = None
     for block in page.blocks:
         if isinstance(block, ThemeHead):
             paragraphs.append(f"### {markdown_line(block.label)}{CONTINUED if block.continued else ''}")
         elif isinstance(block, Note):
             paragraphs.append(markdown_line(block.text))
+        elif isinstance(block, StoryBlock):
+            title, url = markdown_line(block.story.title), block.story.url
+            line = f"- [{title}]({markdown_url(url)})" if url else f"- {title}"
+            if isinstance(prior, StoryBlock):
+                paragraphs[-1] += "\n" + line  # one list: titles close together
+            else:
+                paragraphs.append(line)
+        elif isinstance(block, Rest):
+            link = f"，[{FULL_BRIEF}]({markdown_url(page.link)})" if page.link else ""
+            paragraphs.append(f"{REST.format(block.count)}{link}")
         else:
             text = ("…" if block.cut_before else "") + markdown_line(block.text) + ("…" if block.cut_after else "")
             paragraphs.append(f"- {text}" + (f"\n  {_md_source(block.item)}" if block.show_source else ""))
-    if page.link:
+        prior = block
+    if page.link and not any(isinstance(b, Rest) for b in page.blocks):
         paragraphs.append(f"[{FULL_BRIEF}]({markdown_url(page.link)})")
     return "\n\n".join(paragraphs)
 
@@ -161,6 +189,12 @@ def _feishu(page: Page) -> dict[str, Any]:
             rows.append([_text(f"【{block.label}】{CONTINUED if block.continued else ''}")])
         elif isinstance(block, Note):
             rows.append([_text(block.text)])
+        elif isinstance(block, StoryBlock):
+            title, url = block.story.title, block.story.url
+            rows.append([_text("• "), {"tag": "a", "text": title, "href": url}] if url else [_text(f"• {title}")])
+        elif isinstance(block, Rest):
+            link = [_text("，"), {"tag": "a", "text": FULL_BRIEF, "href": page.link}] if page.link else []
+            rows.append([_text(REST.format(block.count)), *link])
         else:
             text = ("…" if block.cut_before else "") + block.text + ("…" if block.cut_after else "")
             rows.append([_text(f"• {text}")])
@@ -171,7 +205,7 @@ def _feishu(page: Page) -> dict[str, Any]:
                     rows.append([_text(opening), {"tag": "a", "text": item.title, "href": item.url}, _text("》")])
                 else:
                     rows.append([_text(f"{opening}{item.title}》")])
-    if page.link:
+    if page.link and not any(isinstance(b, Rest) for b in page.blocks):
         rows.append([{"tag": "a", "text": FULL_BRIEF, "href": page.link}])
     return {"msg_type": "post", "content": {"post": {"zh_cn": {"title": page.heading, "content": rows}}}}
 
@@ -299,4 +333,42 @@ def _pack(outline: Outline, fmt: Format, link: str | None, *, widest: int) -> li
         pages[-1].extend([*opening, pieces[0]])
         for piece in pieces[1:]:
             pages.append([ThemeHead(label, continued=True), piece])
+    _pack_others(outline.others, pages, size, fmt.limit)
     return [p for p in pages if p] or [[]]
+
+
+def _pack_others(stories: tuple[OutlineStory, ...], pages: list[list[Block]],
+                 size: Callable[[int, list[Block]], int], limit: int) -> None:
+    """The other stories' titles after the theme items: they fill the last message and one more at most
+    (a group reads the news, not pages of headlines), whole titles only; "另有 N 篇" counts the rest."""
+    if not stories:
+        return
+    last = len(pages) + 1 if pages[-1] else len(pages)  # the one message titles may add
+    shown = 0
+    while shown < len(stories):
+        page, number = pages[-1], len(pages)
+        head = [] if any(isinstance(b, StoryBlock) for b in page) else [ThemeHead(MORE, continued=shown > 0)]
+        left = len(stories) - shown - 1
+        candidate = [*page, *head, StoryBlock(stories[shown])]
+        if size(number, [*candidate, *([Rest(left)] if left else [])]) <= limit:
+            page[:] = candidate
+            shown += 1
+        elif number < last and page:
+            pages.append([])
+        else:
+            break
+    if shown == len(stories):
+        return
+    # Room for the count: a page holding titles was measured with it; one that holds none may not have any.
+    while size(len(pages), [*pages[-1], Rest(len(stories) - shown)]) > limit:
+        page = pages[-1]
+        if page and isinstance(page[-1], StoryBlock):
+            page.pop()
+            shown -= 1
+            if isinstance(page[-1], ThemeHead):
+                page.pop()
+        elif page:
+            pages.append([])
+        else:
+            raise BriefError("the brief's heading alone exceeds the message limit")
+    pages[-1].append(Rest(len(stories) - shown))

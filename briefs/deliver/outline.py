@@ -1,5 +1,6 @@
-"""Outline: what of a brief travels to a chat group — its date, counts, keywords and each theme's items
-with their source links — as one value, whether the brief is in memory or on disk.
+"""Outline: what of a brief travels to a chat group — its date, counts, keywords, each theme's items
+with their source links, and the titles of its other stories — as one value, whether the brief is in
+memory or on disk.
 
 Contract: `outline_from_brief(brief)` (the digest, right after composing) and `read_outline(path)` (`zhbrief
 push`, from the brief's HTML file, which marks every part with a class) give equal outlines for the same
@@ -34,6 +35,14 @@ class OutlineItem:
 
 
 @dataclass(frozen=True)
+class OutlineStory:
+    """A story of the brief that no theme item quotes: its title, linked when it has an http(s) page."""
+
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
 class OutlineTheme:
     label: str
     items: tuple[OutlineItem, ...]
@@ -47,6 +56,7 @@ class Outline:
     themes: tuple[OutlineTheme, ...]  # empty when the day had no article
     html_name: str  # the brief's HTML file name, for the link under --link-base
     watchlist: str = ""  # a watchlist's brief: its name leads the heading
+    others: tuple[OutlineStory, ...] = ()  # the brief's other stories, in its order, after the theme items
 
     @property
     def heading(self) -> str:
@@ -62,7 +72,8 @@ def _line(text: str) -> str:
 
 
 def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline:
-    themes = ()
+    themes: tuple[OutlineTheme, ...] = ()
+    others: tuple[OutlineStory, ...] = ()
     if brief.articles:  # the rendered brief shows no theme sections on an empty day either
         themes = tuple(
             OutlineTheme(_line(section.theme.label), tuple(
@@ -71,8 +82,11 @@ def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline
                             _line(item.article.document.source) if item.article.document.source else None)
                 for item in section.items))
             for section in brief.themes)
+        quoted = {item.article.fingerprint for section in brief.themes for item in section.items}
+        others = tuple(OutlineStory(_line(article_title(a)), http_url(a.document.url))
+                       for a in brief.articles if a.fingerprint not in quoted)
     return Outline(brief.date, counts_line(brief.counts), tuple(_line(k) for k in brief.keywords), themes,
-                   html_name or f"{brief.date.isoformat()}.html", brief.watchlist)
+                   html_name or f"{brief.date.isoformat()}.html", brief.watchlist, others)
 
 
 def html_of(path: Path) -> Path:
@@ -115,9 +129,11 @@ def read_outline(path: Path) -> Outline:
     counts = text(one("//p[@class='counts']", "counts line"))
     keywords = tuple(text(k) for k in root.xpath("//p[@class='keywords']/span[@class='kw']"))
     themes = []
+    quoted: set[str] = set()  # the numbers (in 文章一览) of the articles theme items quote
     for section in root.xpath("//section[contains(concat(' ', @class, ' '), ' theme ')]"):
         items = []
         for li in section.xpath(".//li[@class='item']"):
+            quoted.add(li.get("data-article", ""))
             sentence = text(li.xpath(".//p[@class='sentence']")[0])
             via = li.xpath(".//p[@class='via']")[0]
             link = via.xpath(".//a")
@@ -131,4 +147,14 @@ def read_outline(path: Path) -> Outline:
                 url = None
             items.append(OutlineItem(sentence, title, url, source_text))
         themes.append(OutlineTheme(text(section.xpath("./h2")[0]), tuple(items)))
-    return Outline(date, counts, keywords, tuple(themes), html_path.name)
+    others = []
+    for number, li in enumerate(root.xpath("//ol[@class='articles-list']/li[@class='article']"), start=1):
+        if str(number) in quoted:
+            continue
+        heading = li.xpath("./h3")[0]
+        link = heading.xpath(".//a")
+        if link:
+            others.append(OutlineStory(text(link[0]), http_url(link[0].get("href"))))
+        else:  # "N. TITLE"
+            others.append(OutlineStory(text(heading).removeprefix(f"{number}.").strip(), None))
+    return Outline(date, counts, keywords, tuple(themes), html_path.name, others=tuple(others))
