@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefs.deliver.messages import DINGTALK, FEISHU, FULL_BRIEF, WECOM, json_body, split
+from briefs.deliver.messages import DINGTALK, FEISHU, FULL_BRIEF, WECOM, json_body, split, wecom_line
 from briefs.deliver.outline import Outline, OutlineItem, OutlineStory, OutlineTheme, outline_from_brief, read_outline
 from briefs.deliver.policy import Pacer, RetryPolicy, Window
 from briefs.deliver.push import brief_link, push
@@ -104,7 +104,7 @@ def test_a_large_brief_splits_into_numbered_messages_that_reassemble_to_every_it
         assert "[查看完整简报](https://briefs.example.cn/2026-11-25.html)" in content
     # Every item, in order, whole: the items of all messages are exactly the outline's items.
     expected = [markdown_line(item.text) for item in outline.items]
-    assert [line for c in wecom for line in markdown_items(c)] == expected
+    assert [line for c in wecom for line in markdown_items(c)] == [wecom_line(item.text) for item in outline.items]
     assert "### 挑战与对策（续）" in "".join(wecom) or "### 技术突破（续）" in "".join(wecom)
     dingtalk = [m["markdown"]["text"] for m in platforms.dingtalk.accepted]
     assert len(dingtalk) >= 2 and all(len(json_body(m)) <= 20000 for m in platforms.dingtalk.accepted)
@@ -123,8 +123,8 @@ def test_an_item_longer_than_the_limit_alone_is_cut_and_nothing_is_lost(platform
     reports = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock())
     assert reports[0].ok and reports[0].parts == len(platforms.wecom.accepted) > 2
     pieces = [line for m in platforms.wecom.accepted for line in markdown_items(m["markdown"]["content"])]
-    assert pieces[-1] == markdown_line(short.text)
-    assert reassembled(pieces[:-1]) == markdown_line(long_item.text).strip()
+    assert pieces[-1] == wecom_line(short.text)
+    assert reassembled(pieces[:-1]) == wecom_line(long_item.text).strip()
     contents = [m["markdown"]["content"] for m in platforms.wecom.accepted]
     assert sum(c.count("[长文](https://example.cn/long)") for c in contents) == 1  # the source goes with the last piece
 
@@ -197,7 +197,7 @@ def test_a_delivery_cut_short_resumes_with_the_missing_messages_only(platforms, 
     resumed = push(outline, [wecom], store=store, clock=FakeClock())[0]
     assert resumed.ok and resumed.already == 1 and resumed.sent == report.parts - 1
     assert [markdown_items(m["markdown"]["content"])[0] for m in platforms.wecom.accepted][0] != \
-        markdown_line(outline.items[0].text)  # message 1 was not sent twice
+        wecom_line(outline.items[0].text)  # message 1 was not sent twice
 
 
 def test_wecom_rate_limit_is_kept_and_a_rate_limit_answer_is_waited_out(platforms, store):
@@ -467,3 +467,33 @@ def test_the_outline_read_from_the_html_names_the_stories_no_item_quotes(tmp_pat
     html.write_text(render_brief(brief, "html"), encoding="utf-8")
     read = read_outline(html)
     assert read.others == (OutlineStory("wire.jsonl:3", None),) == outline_from_brief(brief).others
+
+
+HOSTILE = OutlineItem("**注意**：某公司发布新一代_AI_芯片`X1` <b>粗体</b> [新芯片](http://evil.example/) <@all> ~~删~~。",
+                      "*重磅* 公司发布[新芯片](http://evil.example/) #芯片#", "https://news.example.cn/a_(b).html",
+                      "测试网 | <科技>")
+
+
+def test_wecom_markdown_shows_article_text_with_no_backslash_and_no_formatting(platforms, store):
+    """WeCom's markdown does not read CommonMark's backslash escapes: '\\*\\*注意\\*\\*' showed as typed
+    (reader's review). Its special characters become their full-width forms instead."""
+    outline = Outline(DAY, "收录 1 篇", ("*AI*",), (OutlineTheme("技术突破", (HOSTILE,)),), "2026-11-25.html",
+                      others=(OutlineStory("[快讯] `X1` 芯片_量产", "https://news.example.cn/x.html"),))
+    [report] = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock(),
+                    link="https://briefs.example.cn/2026-11-25.html")
+    assert report.ok
+    [content] = [m["markdown"]["content"] for m in platforms.wecom.accepted]
+    assert "\\" not in content
+    assert "- ＊＊注意＊＊：某公司发布新一代＿AI＿芯片｀X1｀ ＜b＞粗体＜/b＞ ［新芯片］(http://evil.example/) ＜@all＞ ~~删~~。" in content
+    assert "今日关键词：＊AI＊" in content
+    # The only markup left is zhbrief's own: its headings, list marks and three links.
+    body = re.sub(r"^(#{2,3} |- )", "", content, flags=re.MULTILINE)
+    assert re.findall(r"\[([^\]]*)\]\(([^)]*)\)", body) == [
+        ("＊重磅＊ 公司发布［新芯片］(http://evil.example/) #芯片#", "https://news.example.cn/a_%28b%29.html"),
+        ("［快讯］ ｀X1｀ 芯片＿量产", "https://news.example.cn/x.html"),
+        ("查看完整简报", "https://briefs.example.cn/2026-11-25.html")]
+    assert not re.search(r"[*_`<>]", re.sub(r"\]\([^)]*\)", "]", body))
+    assert "——测试网 | ＜科技＞《" in content
+    # DingTalk renders CommonMark's escapes: it keeps them.
+    dingtalk = split(outline, DINGTALK)[0].payload["markdown"]["text"]
+    assert "\\*\\*注意\\*\\*" in dingtalk

@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from briefs.deliver.messages import wecom_line
 from briefs.deliver.outline import read_outline
 from briefs.render import markdown_line, markdown_url
 from tests.conftest import ROOT, SAMPLES
@@ -62,11 +63,13 @@ def test_push_of_the_made_brief_reaches_three_platforms_whole_and_a_second_run_s
         assert platform.problems == [] and platform.accepted
     # Every item, then the titles of the stories no item quotes (the sample day has some), linked.
     assert outline.others
-    expected_md = [markdown_line(item.text) for item in outline.items] + [
-        f"[{markdown_line(s.title)}]({markdown_url(s.url)})" if s.url else markdown_line(s.title)
-        for s in outline.others]
+    def expected(line):
+        return [line(item.text) for item in outline.items] + [
+            f"[{line(s.title)}]({markdown_url(s.url)})" if s.url else line(s.title) for s in outline.others]
+
+    expected_md = expected(markdown_line)
     wecom = [m["markdown"]["content"] for m in platforms.wecom.accepted]
-    assert [line for c in wecom for line in markdown_items(c)] == expected_md
+    assert [line for c in wecom for line in markdown_items(c)] == expected(wecom_line)
     assert all(len(c.encode()) <= 4096 for c in wecom)
     assert all("https://briefs.example.cn/daily/2026-11-25.html" in c for c in wecom)
     dingtalk = [m["markdown"]["text"] for m in platforms.dingtalk.accepted]

@@ -121,40 +121,53 @@ def json_body(payload: dict[str, Any]) -> bytes:
 # --- Markdown (WeCom, DingTalk, Apprise) ---------------------------------------------------------------
 
 
-def _md_source(item: OutlineItem) -> str:
+# WeCom's markdown reads no backslash escapes (`\*` shows as typed; WeCom's 群机器人 document lists its
+# subset: headings, **bold**, links, `code`, > quotes, <font>, <@userid>): each character that could start
+# markup there is shown as its full-width form, which reads the same in Chinese text.
+_WECOM_SPECIAL = str.maketrans({"*": "＊", "_": "＿", "`": "｀", "[": "［", "]": "］", "<": "＜", ">": "＞"})
+_WHITESPACE = re.compile(r"\s+")
+
+
+def wecom_line(text: str) -> str:
+    """Article text as one line of WeCom markdown that shows as plain text, with no backslash."""
+    return _WHITESPACE.sub(" ", text).strip().translate(_WECOM_SPECIAL)
+
+
+def _md_source(item: OutlineItem, line: Callable[[str], str]) -> str:
     """——SOURCE《TITLE》, as the brief credits an item (a headline's own "，" stays inside 《》)."""
-    title = markdown_line(item.title)
+    title = line(item.title)
     linked = f"[{title}]({markdown_url(item.url)})" if item.url else title
-    return f"——{markdown_line(item.source) if item.source else ''}《{linked}》"
+    return f"——{line(item.source) if item.source else ''}《{linked}》"
 
 
-def markdown_text(page: Page) -> str:
-    """The page as Markdown both WeCom and DingTalk render: headings, list items, links; text escaped."""
+def markdown_text(page: Page, line: Callable[[str], str] = markdown_line) -> str:
+    """The page as Markdown both WeCom and DingTalk render: headings, list items, links; article text made
+    plain by `line` (CommonMark's escapes, or WeCom's full-width forms)."""
     o = page.outline
-    paragraphs = [f"## {markdown_line(page.heading)}"]
+    paragraphs = [f"## {line(page.heading)}"]
     if page.number == 1:
-        paragraphs.append(markdown_line(o.counts))
+        paragraphs.append(line(o.counts))
         if o.keywords:
-            paragraphs.append(KEYWORDS + " · ".join(markdown_line(k) for k in o.keywords))
+            paragraphs.append(KEYWORDS + " · ".join(line(k) for k in o.keywords))
     prior: Block | None = None
     for block in page.blocks:
         if isinstance(block, ThemeHead):
-            paragraphs.append(f"### {markdown_line(block.label)}{CONTINUED if block.continued else ''}")
+            paragraphs.append(f"### {line(block.label)}{CONTINUED if block.continued else ''}")
         elif isinstance(block, Note):
-            paragraphs.append(markdown_line(block.text))
+            paragraphs.append(line(block.text))
         elif isinstance(block, StoryBlock):
-            title, url = markdown_line(block.story.title), block.story.url
-            line = f"- [{title}]({markdown_url(url)})" if url else f"- {title}"
+            title, url = line(block.story.title), block.story.url
+            entry = f"- [{title}]({markdown_url(url)})" if url else f"- {title}"
             if isinstance(prior, StoryBlock):
-                paragraphs[-1] += "\n" + line  # one list: titles close together
+                paragraphs[-1] += "\n" + entry  # one list: titles close together
             else:
-                paragraphs.append(line)
+                paragraphs.append(entry)
         elif isinstance(block, Rest):
             link = f"，[{FULL_BRIEF}]({markdown_url(page.link)})" if page.link else ""
             paragraphs.append(f"{REST.format(block.count)}{link}")
         else:
-            text = ("…" if block.cut_before else "") + markdown_line(block.text) + ("…" if block.cut_after else "")
-            paragraphs.append(f"- {text}" + (f"\n  {_md_source(block.item)}" if block.show_source else ""))
+            text = ("…" if block.cut_before else "") + line(block.text) + ("…" if block.cut_after else "")
+            paragraphs.append(f"- {text}" + (f"\n  {_md_source(block.item, line)}" if block.show_source else ""))
         prior = block
     if page.link and not any(isinstance(b, Rest) for b in page.blocks):
         paragraphs.append(f"[{FULL_BRIEF}]({markdown_url(page.link)})")
@@ -162,7 +175,7 @@ def markdown_text(page: Page) -> str:
 
 
 def _wecom(page: Page) -> dict[str, Any]:
-    return {"msgtype": "markdown", "markdown": {"content": markdown_text(page)}}
+    return {"msgtype": "markdown", "markdown": {"content": markdown_text(page, wecom_line)}}
 
 
 def _dingtalk(page: Page) -> dict[str, Any]:
