@@ -3,6 +3,7 @@ trustme CA, AUTH, 4xx/5xx replies; every received message is parsed back with th
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import subprocess
@@ -39,7 +40,7 @@ from tests.smtp_fixtures import (
 
 REPO = Path(__file__).resolve().parents[1]
 BRIEF_NAME = "每日简报-2026-11-25.html"
-SUBJECT = "每日简报 2026-11-25"
+SUBJECT = "每日简报 · 2026年11月25日"
 NOW = datetime(2026, 11, 25, 7, 30, tzinfo=timezone(timedelta(hours=8)))
 
 BRIEF_HTML = """<!DOCTYPE html>
@@ -142,7 +143,7 @@ def assert_brief_message(data: bytes, brief: Path, *, to: list[str], cc: list[st
     assert alternative.get_content_type() == "multipart/alternative"
     text, html = alternative.iter_parts()
     assert text.get_content_type() == "text/plain"
-    assert lines(text.get_content()) == lines(brief.with_suffix(".md").read_text(encoding="utf-8"))
+    assert lines(text.get_content()) == lines(plain_text_from_html(brief.read_text(encoding="utf-8")))
 
     assert html.get_content_type() == "text/html"
     body = html.get_content()
@@ -182,10 +183,10 @@ def test_subject_falls_back_to_todays_date_when_the_file_name_has_none(tmp_path:
     page = tmp_path / "latest.html"
     page.write_text(BRIEF_HTML, encoding="utf-8")
     message = build_message(page, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)), now=NOW)
-    assert message["Subject"] == "每日简报 2026-11-25"
+    assert message["Subject"] == "每日简报 · 2026年11月25日"
     later = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
     assert build_message(page, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)),
-                         now=later)["Subject"] == "每日简报 2026-12-01"
+                         now=later)["Subject"] == "每日简报 · 2026年12月1日"
 
 
 def test_plain_text_is_extracted_from_the_html_when_there_is_no_markdown(tmp_path: Path) -> None:
@@ -635,6 +636,53 @@ def test_a_watchlist_brief_mailed_by_hand_gets_the_subject_the_digest_gives_it(t
         code, _, err = mail(capsys, str(source), "--to", "a@example.com", "--eml", str(target))
         assert (code, err) == (0, ""), err
         subjects.append(parse(target.read_bytes())["Subject"])
-    assert subjects == ["每日简报 2026-11-25 · 医疗 & AI", "每日简报 2026-11-25"]
+    assert subjects == ["医疗 & AI · 每日简报 · 2026年11月25日", "每日简报 · 2026年11月25日"]
     code, _, _ = mail(capsys, str(watched), "--to", "a@example.com", "--subject", "自定", "--eml", str(tmp_path / "own.eml"))
     assert code == 0 and parse((tmp_path / "own.eml").read_bytes())["Subject"] == "自定"
+
+
+# --------------------------------------------------------------------------- what a reader sees (reader's review)
+
+
+def golden_brief_folder(tmp_path: Path, watchlist: str = "") -> Path:
+    """The golden brief's HTML and Markdown, as the digest writes them (a watchlist's in its folder)."""
+    from briefs.render import render_brief
+    from tests.golden_brief import sample_brief
+
+    brief = dataclasses.replace(sample_brief(), watchlist=watchlist)
+    folder = tmp_path / watchlist if watchlist else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "2026-11-25.md").write_text(render_brief(brief, "md"), encoding="utf-8")
+    html = folder / "2026-11-25.html"
+    html.write_text(render_brief(brief, "html"), encoding="utf-8")
+    return html
+
+
+def test_the_plain_text_part_is_plain_text_not_markdown(tmp_path: Path) -> None:
+    """It was the Markdown brief: '###', '> ', '[title][11]' with the URLs at the bottom."""
+    html = golden_brief_folder(tmp_path)
+    message = build_message(html, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)), now=NOW)
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    robot = "国产手术机器人精度再提升，远程手术从“能做”到“常做”"
+    url = "https://news.example.cn/tech/2026/11/25/surgical-robot.html"
+    assert text.startswith("每日简报 · 2026年11月25日\n")
+    assert "\n【技术突破】\n" in text and "\n【文章一览】\n" in text  # headings as lines of their own
+    assert f"- 该机器人的末端定位精度达到0.1毫米，较上一代提升约40%。\n  ——科创时报《{robot}》 <{url}>\n" in text
+    assert f"1. {robot} <{url}>\n" in text  # links inline, after the text they link
+    assert "今日关键词：机器人 · 芯片" in text
+    assert "[快讯] 7nm *AI* 推理芯片 | 量产 <script>alert(1)</script>" in text  # the text itself, unescaped
+    for markdown in ("##", "\n> ", "][", "[1]:", "\\*"):
+        assert markdown not in text
+    assert "文章一览 4" not in text  # no table of contents: the sections follow
+
+
+def test_a_watchlist_brief_is_mailed_under_its_name_first_with_an_attachment_of_its_own_name(tmp_path: Path) -> None:
+    """A phone shows a subject's start: '每日简报 2026-11-25 · 医疗AI' hid whose brief it was; and the main and
+    the watchlist mails both attached '2026-11-25.html'."""
+    options = MailOptions(sender="zhbrief@localhost", to=("a@example.com",), attach_markdown=True)
+    watched = build_message(golden_brief_folder(tmp_path, "医疗AI"), options, now=NOW)
+    main_brief = build_message(golden_brief_folder(tmp_path), options, now=NOW)
+    assert watched["Subject"] == "医疗AI · 每日简报 · 2026年11月25日"  # the brief's own heading
+    assert main_brief["Subject"] == "每日简报 · 2026年11月25日"
+    assert [p.get_filename() for p in watched.iter_attachments()] == ["医疗AI-2026-11-25.html", "医疗AI-2026-11-25.md"]
+    assert [p.get_filename() for p in main_brief.iter_attachments()] == ["2026-11-25.html", "2026-11-25.md"]

@@ -316,7 +316,10 @@ def test_each_watchlist_is_mailed_to_its_own_recipients_under_the_runs_lock(tmp_
     assert run.returncode == 0, run.stderr
     assert [m.rcpt_tos for m in handler.messages] == [("all@example.com",), ("med@example.com", "doc@example.com")]
     subjects = [email.message_from_bytes(m.data, policy=email.policy.default)["Subject"] for m in handler.messages]
-    assert subjects == ["每日简报 2026-11-25", "每日简报 2026-11-25 · 医疗AI"]
+    assert subjects == ["每日简报 · 2026年11月25日", "医疗AI · 每日简报 · 2026年11月25日"]  # a phone shows the name
+    attached = [[p.get_filename() for p in email.message_from_bytes(m.data, policy=email.policy.default)
+                 .iter_attachments()] for m in handler.messages]
+    assert attached == [["2026-11-25.html"], ["医疗AI-2026-11-25.html"]]
     assert handler.locked == [True, True]  # the lock covers the whole run, mail included
     assert "mailed 2026-11-25.html to med@example.com, doc@example.com" in run.stdout
 

@@ -367,7 +367,7 @@ def _watchlist_mail(args: argparse.Namespace, config: Any, watchlist: Any) -> An
 def run(args: argparse.Namespace) -> int:
     from briefs.config import load_config
     from briefs.digest.job import run_digest
-    from briefs.deliver.mail import default_subject, mail_options_from_args, mail_requested
+    from briefs.deliver.mail import mail_options_from_args, mail_requested
 
     now = dt.datetime.now().astimezone()  # the edge: the job never reads the clock itself
     config = load_config(args.config)
@@ -410,7 +410,8 @@ def run(args: argparse.Namespace) -> int:
         for watched in result.watchlists:
             own = watch_mail.get(watched.watchlist.name)
             if own is not None:
-                subject = f"{own.subject or default_subject(watched.files[1], now.date())} · {watched.watchlist.name}"
+                # Its name first, as its brief's heading ("医疗AI · 每日简报 · 2026年11月25日", from its HTML).
+                subject = f"{watched.watchlist.name} · {own.subject}" if own.subject else None
                 mailed &= _mail(args, replace(own, subject=subject), watched.files[1], now)
         pushed &= feed_and_push(result, args, config, push_options, now=now, say=_stderr)
         for watched in result.watchlists:

@@ -37,6 +37,7 @@ from briefs.deliver.policy import backoff
 from briefs.atomic import write_atomic
 from briefs.errors import BriefError, UsageError
 from briefs.reading.html_text import html_lines
+from briefs.render import cn_date, markdown_url
 
 Security = Literal["plain", "starttls", "tls"]
 
@@ -205,8 +206,14 @@ def brief_date(brief: Path) -> date | None:
 
 
 def default_subject(brief: Path, today: date, watchlist: str | None = None) -> str:
-    subject = f"{SUBJECT_PREFIX} {(brief_date(brief) or today).isoformat()}"
-    return f"{subject} · {watchlist}" if watchlist else subject
+    """The brief's own heading, "医疗AI · 每日简报 · 2026年11月25日": a phone shows a subject's start, so a
+    watchlist's name comes first."""
+    return f"{watchlist + ' · ' if watchlist else ''}{SUBJECT_PREFIX} · {cn_date(brief_date(brief) or today)}"
+
+
+def attachment_name(brief: Path, watchlist: str | None) -> str:
+    """A watchlist's brief is attached as NAME-DATE.html: the main mail's DATE.html is another file."""
+    return f"{watchlist}-{brief.name}" if watchlist else brief.name
 
 
 # A watchlist's brief is titled "NAME · 每日简报 · 2026年11月25日" (templates/brief.html.j2).
@@ -223,9 +230,97 @@ def markdown_sibling(brief: Path) -> Path:
     return brief.with_suffix(".md")
 
 
+# Plain text for the mail's text part, from the HTML (a brief's, or any page mailed by hand): the page's
+# blocks as lines, section headings as 【…】 lines (as `zhbrief summarize --format text` shows them), list
+# items marked and their further lines indented, each link's address inline after its text (after a
+# closing 》 or ） that follows it, so 《TITLE》 stays whole), and no table of contents (nav).
+_SKIPPED = frozenset({"head", "script", "style", "template", "noscript", "nav"})
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figcaption",
+                     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol",
+                     "p", "pre", "section", "table", "tr", "ul"})
+_CLOSING = re.compile(r"[》〉」』）)”’】〕]*")
+_PARAGRAPHS = frozenset({"p", "div", "section", "ul", "ol", "table", "footer", "blockquote", "pre"})
+
+
+def _inline_text(element: Any) -> str:
+    """An element's text with its links' addresses inline: 'title <https://…>'."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag in _SKIPPED:
+                parts.append(child.tail or "")
+                continue
+            if child.tag == "br":
+                parts.append("\n")
+            else:
+                walk(child)
+            tail = child.tail or ""
+            href = (child.get("href") or "").strip() if child.tag == "a" else ""
+            if href.lower().startswith(("http://", "https://")) and href != child.text_content().strip():
+                closing = _CLOSING.match(tail).group(0)
+                parts.append(f"{closing} <{markdown_url(href)}>")  # no space or > inside the <…>
+                tail = tail[len(closing):]
+            parts.append(tail)
+
+    walk(element)
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n")).strip()
+
+
 def plain_text_from_html(html: str) -> str:
-    """Readable plain text from the brief's HTML: blocks on their own lines, list items marked, links kept."""
-    text = "\n".join(html_lines(html, list_marks=True, links=True))
+    """Readable plain text from the brief's HTML: no markup and no Markdown; links kept inline."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 — lxml refuses empty or odd documents in several ways
+        return "\n".join(line for line in html_lines(html, links=True) if line).strip() + "\n"
+    lines: list[str] = []
+
+    def block(element: Any, mark: str | None = None, indent: str = "") -> None:
+        """`mark` opens the first line (a list item's "- "), `indent` the lines after it."""
+        if element.tag in _SKIPPED or not isinstance(element.tag, str):
+            return
+        first = indent if mark is None else mark
+        if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = _inline_text(element)
+            if element.tag != "h1" and mark is None and lines and lines[-1]:
+                lines.append("")
+            lines.append(first + (f"【{text}】" if element.tag == "h2" else text))
+            return
+        if "keywords" in (element.get("class") or "").split():  # the brief's 今日关键词, as its Markdown has it
+            label, *words = [" ".join(span.text_content().split()) for span in element.iter("span")]
+            lines.append(f"{first}{label}：{' · '.join(words)}")
+            return
+        children = [c for c in element if isinstance(c.tag, str) and c.tag in _BLOCKS | _SKIPPED]
+        if not children:  # a run of text and inline elements: one paragraph
+            text = _inline_text(element)
+            if text:
+                head, *rest = text.split("\n")
+                lines.append(first + head)
+                lines.extend(indent + line for line in rest)
+            return
+        if element.text and element.text.strip():  # text before the first block
+            lines.append(first + " ".join(element.text.split()))
+            mark = None
+        for child in children:
+            if child.tag == "li":  # an ordered list's items carry their own numbers (文章一览's "1. ")
+                own = "   " if element.tag == "ol" else "- "
+                if element.tag == "ol" and lines and lines[-1]:
+                    lines.append("")  # an article of several lines, set apart
+                block(child, indent + ("" if element.tag == "ol" else own), indent + " " * len(own))
+            else:
+                if mark is None and element.tag != "li" and lines and lines[-1] and child.tag in _PARAGRAPHS:
+                    lines.append("")
+                block(child, mark, indent)
+            mark = None
+            if child.tail and child.tail.strip():
+                lines.append(indent + " ".join(child.tail.split()))
+
+    body = root.find("body")
+    block(body if body is not None else root)
+    text = "\n".join(line.rstrip() for line in lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -258,12 +353,12 @@ def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> E
         raise ValueError("now must be timezone-aware: the Date header carries its offset")
     raw_html, html = _read_text(brief_html, "brief")
     markdown = markdown_sibling(brief_html)
-    raw_markdown, text = _read_text(markdown, "Markdown brief") if markdown.is_file() else (None, None)
-    if text is None:
-        text = plain_text_from_html(html)
-    # Mailed by hand, a watchlist's brief gets the subject the digest gives it ("每日简报 DATE · NAME").
-    subject = check_header_value(options.subject or default_subject(brief_html, now.date(), watchlist_of(html)), "subject")
-    check_header_value(brief_html.name, "attachment file name")
+    raw_markdown = _read_text(markdown, "Markdown brief")[0] if options.attach_markdown and markdown.is_file() else None
+    text = plain_text_from_html(html)  # not the Markdown: a mail reader shows '###' and '[title][11]' as typed
+    # Mailed by hand or by the digest, a watchlist's brief is named by the title its HTML was given.
+    watchlist = watchlist_of(html)
+    subject = check_header_value(options.subject or default_subject(brief_html, now.date(), watchlist), "subject")
+    html_name = check_header_value(attachment_name(brief_html, watchlist), "attachment file name")
     sender = parse_address(options.sender, f"sender ({options.flag('from')})", allow_localhost=True)
 
     message = EmailMessage(policy=policy.SMTP)
@@ -281,11 +376,11 @@ def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> E
     message.set_content(text, cte="base64")
     message.add_alternative(email_html(html, brief_html), subtype="html", cte="base64")
     # The attachment is the file's own bytes (base64), so it is byte-identical to the brief on disk.
-    message.add_attachment(raw_html, maintype="text", subtype="html", filename=brief_html.name,
+    message.add_attachment(raw_html, maintype="text", subtype="html", filename=html_name,
                            params={"charset": "utf-8"})
-    if options.attach_markdown and raw_markdown is not None:
-        check_header_value(markdown.name, "attachment file name")
-        message.add_attachment(raw_markdown, maintype="text", subtype="markdown", filename=markdown.name,
+    if raw_markdown is not None:
+        md_name = check_header_value(attachment_name(markdown, watchlist), "attachment file name")
+        message.add_attachment(raw_markdown, maintype="text", subtype="markdown", filename=md_name,
                                params={"charset": "utf-8"})
     for part in message.walk():
         if part is not message:
@@ -586,7 +681,8 @@ def add_mail_arguments(parser: argparse.ArgumentParser, *, prefix: str = "") -> 
                        help="blind copy: receives the brief, appears in no header (repeatable)")
     group.add_argument(f"{p}from", dest="mail_from", metavar="ADDRESS", help=f"sender (default {DEFAULT_SENDER})")
     group.add_argument(f"{p}subject", dest="mail_subject", metavar="TEXT",
-                       help=f"subject (default '{SUBJECT_PREFIX} YYYY-MM-DD', the date from the brief's file name)")
+                       help=f"subject (default the brief's heading, '[NAME · ]{SUBJECT_PREFIX} · YYYY年M月D日', the date "
+                            "from the brief's file name)")
     group.add_argument(f"{p}smtp", dest="mail_smtp", metavar="HOST[:PORT]",
                        help="SMTP server; the port defaults to 25, or 587 with STARTTLS, 465 with implicit TLS")
     group.add_argument(f"{p}starttls", dest="mail_starttls", action=argparse.BooleanOptionalAction,
