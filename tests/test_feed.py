@@ -16,10 +16,11 @@ from tests.golden_brief import sample_brief
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DAYS = [dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25)]
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 def at(hour: int) -> dt.datetime:
-    return dt.datetime(2026, 11, 25, hour, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return dt.datetime(2026, 11, 25, hour, 30, tzinfo=SHANGHAI)
 
 
 def write_day(out: Path, store: Store, day: dt.date, now: dt.datetime) -> None:
@@ -65,16 +66,39 @@ def test_three_briefs_give_a_valid_feed_newest_first(tmp_path: Path):
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == "https://briefs.example.cn/daily/feed.atom"
 
 
-def test_rerunning_a_date_keeps_its_entry_id_and_moves_its_updated_time(tmp_path: Path):
+def written_feed(out: Path, when: dt.datetime) -> dict[str, feedparser.FeedParserDict]:
+    with Store(out / "zhbrief.sqlite3") as store:
+        path = write_feed(out, store.briefs(), now=when, tz=SHANGHAI)
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return {e.title: e for e in parsed.entries}
+
+
+def test_each_entry_is_published_on_its_day_and_updated_only_when_its_brief_changed(tmp_path: Path):
+    """Re-running an old day moved its <updated> to the run's time and put it first in a reader (reader's
+    review): an entry is published on its brief's day, in the brief's zone, and updated when its content
+    changed, not when the same brief was written again."""
     folder_with_three_briefs(tmp_path)
-    before = {e.title: e for e in feedparser.parse(feed_of(tmp_path)).entries}
-    with Store(tmp_path / "zhbrief.sqlite3") as store:
-        write_day(tmp_path, store, DAYS[1], at(19))  # the 24th is digested again, later
-    after = {e.title: e for e in feedparser.parse(feed_of(tmp_path)).entries}
-    assert {t: e.id for t, e in before.items()} == {t: e.id for t, e in after.items()}
-    assert len(set(e.id for e in after.values())) == 3
+    before = written_feed(tmp_path, at(20))
     day = "每日简报 · 2026年11月24日"
-    assert after[day].updated != before[day].updated
+    assert before[day].published == "2026-11-24T00:00:00+08:00"
+    assert [e.published for e in before.values()] == [f"{d}T00:00:00+08:00" for d in reversed(DAYS)]
+    with Store(tmp_path / "zhbrief.sqlite3") as store:
+        write_day(tmp_path, store, DAYS[1], at(21))  # the 24th digested again, later: the same brief
+    same = written_feed(tmp_path, at(22))
+    assert {t: e.id for t, e in before.items()} == {t: e.id for t, e in same.items()}
+    assert len(set(e.id for e in same.values())) == 3
+    assert {t: (e.published, e.updated) for t, e in same.items()} == \
+        {t: (e.published, e.updated) for t, e in before.items()}
+    with Store(tmp_path / "zhbrief.sqlite3") as store:  # and again, with another story: a new brief
+        brief = dataclasses.replace(sample_brief(), date=DAYS[1], keywords=("低空物流",))
+        (tmp_path / f"{DAYS[1]}.html").write_text(render_brief(brief, "html"), encoding="utf-8")
+        store.replace_day(StoredBrief(DAYS[1], f"{DAYS[1]}.md", f"{DAYS[1]}.html", headline(brief), brief.counts),
+                          [], now=at(23))
+    changed = written_feed(tmp_path, at(23))
+    assert changed[day].published == before[day].published and changed[day].id == before[day].id
+    assert dt.datetime.fromisoformat(changed[day].updated) == at(23)
+    assert list(changed) == list(before)  # still in the days' order
 
 
 def test_the_feed_keeps_the_last_n_and_skips_briefs_whose_file_is_gone(tmp_path: Path):

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
 from filelock import FileLock, Timeout
 
@@ -350,7 +351,12 @@ def test_a_watchlist_is_pushed_to_its_own_group_once_and_the_main_brief_to_the_d
     assert post["title"] == "医疗AI · 每日简报 · 2026年11月25日" and platforms.feishu.problems == []
     assert "https://briefs.example.cn/daily/%E5%8C%BB%E7%96%97AI/2026-11-25.html" in json.dumps(post)
     assert "was already delivered" in again.stdout
-    assert (tmp_path / "out" / "医疗AI" / "feed.atom").is_file()
+    # The watchlist's feed links its folder percent-encoded, as the push does (it had a raw 医疗AI).
+    feed = feedparser.parse((tmp_path / "out" / "医疗AI" / "feed.atom").read_bytes())
+    assert not feed.bozo
+    assert feed.entries[0].link == "https://briefs.example.cn/daily/%E5%8C%BB%E7%96%97AI/2026-11-25.html"
+    assert feed.feed.id == "https://briefs.example.cn/daily/%E5%8C%BB%E7%96%97AI/feed.atom"
+    assert feed.entries[0].published == "2026-11-25T00:00:00+08:00"
 
 
 def test_a_push_target_named_for_two_briefs_is_refused_before_anything_is_written(tmp_path: Path):

@@ -3,8 +3,11 @@
 Contract: `write_feed(out, briefs, link_base=…, entries=N)` writes the newest N briefs the store lists,
 newest first, each entry's content the brief's email-safe HTML (CSS inlined, the mail module's way) and
 its link the dated HTML file under `link_base`. Entry ids depend only on the feed's identity and the
-brief's date, so a re-run date keeps its id and a feed reader never shows it twice. The file is written
-whole or not at all (temp file, fsync, rename).
+brief's date, so a re-run date keeps its id and a feed reader never shows it twice. An entry is published
+on its brief's day (midnight, in the brief's zone), and updated when its content changed: a day written
+again with the same brief keeps the <updated> the feed already gave it (RFC 4287: the last significant
+change), so a reader neither moves it up nor marks it unread. The file is written whole or not at all
+(temp file, fsync, rename).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from briefs.render import cn_date
 FEED_NAME = "feed.atom"
 DEFAULT_ENTRIES = 20
 DEFAULT_TITLE = "每日简报"
+_ATOM = "{http://www.w3.org/2005/Atom}"
 _NAMESPACE = uuid.UUID("5d4c3a4e-6f1b-5c55-9b53-7a6862726965")  # zhbrief's own: ids are uuid5 under it
 
 
@@ -49,43 +53,84 @@ def _body(html_path: Path) -> str:
     return lxml.html.tostring(main if main is not None else root, encoding="unicode")
 
 
+def _previous_entries(previous: bytes | None) -> dict[str, tuple[dt.datetime, str]]:
+    """The entries of the feed as last written: id -> (updated, content). Nothing when there is none or it
+    cannot be read (then every entry counts as changed, as on a first run)."""
+    import lxml.etree
+
+    if not previous:
+        return {}
+    try:
+        root = lxml.etree.fromstring(previous, parser=lxml.etree.XMLParser(resolve_entities=False, no_network=True))
+    except lxml.etree.XMLSyntaxError:
+        return {}
+    found = {}
+    for entry in root.iter(f"{_ATOM}entry"):
+        try:
+            updated = dt.datetime.fromisoformat(entry.findtext(f"{_ATOM}updated") or "")
+        except ValueError:
+            continue
+        found[entry.findtext(f"{_ATOM}id") or ""] = (updated, entry.findtext(f"{_ATOM}content") or "")
+    return found
+
+
 def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | None = None,
-               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, now: dt.datetime) -> bytes:
-    """The Atom document: the newest `entries` briefs whose HTML is in `out`, newest first."""
+               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, now: dt.datetime,
+               tz: dt.tzinfo | None = None, previous: bytes | None = None) -> bytes:
+    """The Atom document: the newest `entries` briefs whose HTML is in `out`, newest first. `tz` is the zone
+    of the briefs' days (default: `now`'s); `previous` the feed as last written, whose <updated> an entry
+    keeps while its content is the same."""
     from feedgen.feed import FeedGenerator
 
     chosen = sorted((b for b in briefs if (out / b.html_name).is_file()), key=lambda b: b.date, reverse=True)
     chosen = chosen[:entries]
     identity = feed_id(out, link_base)
+    zone = tz or now.tzinfo
+    earlier = _previous_entries(previous)
+    made = []
+    for brief in chosen:
+        ident, content = entry_id(identity, brief.date), _body(out / brief.html_name)
+        published = dt.datetime.combine(brief.date, dt.time(0), zone)
+        kept = earlier.get(ident)
+        updated = kept[0] if kept is not None and kept[1] == content else brief.briefed_at or now
+        made.append((brief, ident, content, published, max(updated, published)))
     feed = FeedGenerator()
     feed.id(identity)
     feed.title(title)
     feed.author({"name": "zhbrief"})  # RFC 4287: a feed without an author in every entry must name one
     feed.language("zh-CN")
     feed.generator("zhbrief")
-    feed.updated(max((b.briefed_at for b in chosen if b.briefed_at), default=now))
+    feed.updated(max((updated for *_, updated in made), default=now))
     if link_base:
         feed.link(href=brief_link(link_base, FEED_NAME), rel="self", type="application/atom+xml")
         feed.link(href=brief_link(link_base, "index.html"), rel="alternate", type="text/html")
     # feedgen prepends each entry it is given: adding oldest first leaves the newest on top.
-    for brief in reversed(chosen):
+    for brief, ident, content, published, updated in reversed(made):
         entry = feed.add_entry()
-        entry.id(entry_id(identity, brief.date))
+        entry.id(ident)
         entry.title(f"{title} · {cn_date(brief.date)}")
         entry.link(href=brief_link(link_base, brief.html_name) or brief.html_name, rel="alternate",
                    type="text/html")
-        entry.updated(brief.briefed_at or now)  # a re-run date moves its entry's time, never its id
+        entry.published(published)
+        entry.updated(updated)
         if brief.headline:
             entry.summary(brief.headline)
-        entry.content(_body(out / brief.html_name), type="html")
+        entry.content(content, type="html")
     return feed.atom_str(pretty=True)
 
 
 def write_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | None = None,
-               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, now: dt.datetime) -> Path:
-    """Write OUT/feed.atom atomically and return its path."""
-    data = build_feed(out, briefs, link_base=link_base, entries=entries, title=title, now=now)
+               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, now: dt.datetime,
+               tz: dt.tzinfo | None = None) -> Path:
+    """Write OUT/feed.atom atomically (entries keep their <updated> while their brief is the same) and
+    return its path."""
     path = out / FEED_NAME
+    try:
+        previous = path.read_bytes()
+    except OSError:
+        previous = None
+    data = build_feed(out, briefs, link_base=link_base, entries=entries, title=title, now=now, tz=tz,
+                      previous=previous)
     try:
         write_atomic(path, data)
     except OSError as error:

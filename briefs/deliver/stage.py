@@ -77,10 +77,11 @@ def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | No
             with Store(result.store) as store:
                 briefs = store.briefs(watchlist)
             link_base = options.link_base if options is not None else link_base_from(args, config)
-            if watchlist and link_base:
-                link_base = link_base.rstrip("/") + "/" + watchlist + "/"
+            if watchlist and link_base:  # the folder percent-encoded, as brief_link encodes it for the push
+                link_base = brief_link(link_base, watchlist) + "/"
             path = write_feed(out, briefs, link_base=link_base, entries=entries,
-                              title=f"{watchlist} · {title}" if watchlist else title, now=now)
+                              title=f"{watchlist} · {title}" if watchlist else title, now=now,
+                              tz=result.brief.tz)
             if not quiet:
                 print(f"wrote {path}")
     except BriefError as error:
