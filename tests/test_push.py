@@ -466,7 +466,8 @@ def test_the_outline_read_from_the_html_names_the_stories_no_item_quotes(tmp_pat
     html = tmp_path / "2026-11-25.html"
     html.write_text(render_brief(brief, "html"), encoding="utf-8")
     read = read_outline(html)
-    assert read.others == (OutlineStory("wire.jsonl:3", None),) == outline_from_brief(brief).others
+    assert read.others == (OutlineStory("全省首个低空物流航线网络当日开通，首批开通航线12条", None),) \
+        == outline_from_brief(brief).others
 
 
 HOSTILE = OutlineItem("**注意**：某公司发布新一代_AI_芯片`X1` <b>粗体</b> [新芯片](http://evil.example/) <@all> ~~删~~。",
