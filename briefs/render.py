@@ -173,8 +173,6 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
     )
 
 
-
-
 def _in_script(summary: Summary) -> Callable[[str], str]:
     """Words the summary adds of its own (theme labels, 关键词), in the article's script."""
     if summary.script != "traditional":

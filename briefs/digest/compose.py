@@ -192,7 +192,8 @@ def _order(article: Article, tz: ZoneInfo) -> tuple[object, ...]:
 
 def _natural(origin: str) -> tuple[object, ...]:
     """An origin's sort key with its numbers as numbers: wire.jsonl:2 before wire.jsonl:10."""
-    return tuple(int(part) if odd else part for odd, part in ((i % 2, p) for i, p in enumerate(re.split(r"(\d+)", origin))))
+    parts = re.split(r"(\d+)", origin)  # text, number, text, …: the numbers at the odd places
+    return tuple(int(part) if place % 2 else part for place, part in enumerate(parts))
 
 
 def compose(date: dt.date, articles: Sequence[Article], counts: BriefCounts, failures: Sequence[Failure],
