@@ -19,7 +19,7 @@ import pytest
 
 from briefs.errors import BriefError
 from briefs.reading.html import (
-    PASSES, _paragraph_sections, _rejoined, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
+    PASSES, _paragraph_sections, _rejoined, article_edges, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import (
@@ -505,7 +505,7 @@ ARTICLE = "城北区今年以来已开工加装电梯126部，超过去年全年
     ],
 )
 def test_a_credit_line_that_opens_or_ends_the_article_names_the_publisher(under: str, text: str, expected: str | None) -> None:
-    assert credited_source(under, text) == expected
+    assert credited_source(under, article_edges(text)) == expected
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import datetime as dt
 import html as htmllib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -347,8 +348,10 @@ def visible_text(tree: Any) -> str:
 def under_headline(shown: str, title: str | None) -> str:
     """The DATELINE_REACH characters after the headline in the page's visible text (`visible_text`): where
     it prints the dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in it."""
-    at = shown.find(" ".join(title.split())) if title else -1
-    if at < 0 or not title:
+    if not title:
+        return ""
+    at = shown.find(" ".join(title.split()))
+    if at < 0:
         return ""
     return shown[at + len(title) : at + len(title) + DATELINE_REACH]
 
@@ -378,7 +381,7 @@ CREDIT_LINES = (2, 3)  # lines before the article's first sentence and after its
 PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a byline, a teaser has fewer)
 
 
-def _article_edges(text: str) -> list[str]:
+def article_edges(text: str) -> list[str]:
     """The lines right before the article's first sentence and right after its last: where it prints its
     credit and its byline. The page's text may run on past them, into related links and the footer."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -389,25 +392,21 @@ def _article_edges(text: str) -> list[str]:
     return lines[max(0, prose[0] - first) : prose[0]] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
 
 
-def article_credit(text: str) -> str | None:
-    """The publisher a credit line right before the article's prose or right after it names (`来源：新闻晨报`
-    under the last paragraph)."""
-    return next(filter(None, map(credit_line, _article_edges(text))), None)
-
-
-def signatures(text: str, shown: str) -> tuple[str, ...]:
+def signatures(edges: Sequence[str], shown: str) -> tuple[str, ...]:
     """What the page signs its article with, best first: the company its copyright line names in the page's
-    visible text (`shown`: 版权所有 江苏扬子晚报有限公司), the outlet of the byline that opens or ends the
-    article (`text`: 采写：南都见习记者 林子沛)."""
-    found = (copyright_holder(shown), next(filter(None, map(byline_outlet, _article_edges(text))), None))
+    visible text (`shown`: 版权所有 江苏扬子晚报有限公司), the outlet of the byline on a line that opens or
+    ends the article (`edges`, from `article_edges`: 采写：南都见习记者 林子沛)."""
+    found = (copyright_holder(shown), next(filter(None, map(byline_outlet, edges)), None))
     return tuple(name for name in found if name)
 
 
-def credited_source(under: str, text: str = "") -> str | None:
+def credited_source(under: str, edges: Sequence[str] = ()) -> str | None:
     """The source the page credits: `来源：新京报` under its headline, else on a line that opens or ends the
-    article (`text`), else the publisher its dateline names without a label (`2026-11-25 09:30 科创时报`)."""
+    article (`edges`, from `article_edges`: `来源：新闻晨报` under the last paragraph), else the publisher its
+    dateline names without a label (`2026-11-25 09:30 科创时报`)."""
     match = _dateline_match(under)
-    return credited_name(under) or article_credit(text) or (dateline_name(under[match.end() :]) if match else None)
+    return (credited_name(under) or next(filter(None, map(credit_line, edges)), None)
+            or (dateline_name(under[match.end() :]) if match else None))
 
 
 # A page saved before its scripts ran (a public-account article) may print no post time and carry it in
@@ -527,6 +526,7 @@ def read_page(markup: str) -> Page:
     text = _drop_headline(text, title)
     shown = visible_text(tree)
     under = under_headline(shown, title)
+    edges = article_edges(text)  # where the article prints its credit and its byline
     return Page(
         text=text,
         title=title,
@@ -535,8 +535,8 @@ def read_page(markup: str) -> Page:
             titles,
             metadata.sitename if metadata else None,
             title,
-            credited=credited_source(under, text),
-            signed=signatures(text, shown),
+            credited=credited_source(under, edges),
+            signed=signatures(edges, shown),
         ),
         published=_publication_date(metadata.date if metadata else None, under, tree),
         extraction=extraction,
