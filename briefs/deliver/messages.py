@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.deliver.outline import NONE_TODAY, NOTHING_TODAY, Outline, OutlineItem, OutlineStory
+from briefs.deliver.outline import NONE_TODAY, NOTHING_TODAY, Outline, OutlineItem, OutlineStory, one_line
 from briefs.errors import BriefError
 from briefs.render import markdown_line, markdown_url
 
@@ -125,12 +125,11 @@ def json_body(payload: dict[str, Any]) -> bytes:
 # subset: headings, **bold**, links, `code`, > quotes, <font>, <@userid>): each character that could start
 # markup there is shown as its full-width form, which reads the same in Chinese text.
 _WECOM_SPECIAL = str.maketrans({"*": "＊", "_": "＿", "`": "｀", "[": "［", "]": "］", "<": "＜", ">": "＞"})
-_WHITESPACE = re.compile(r"\s+")
 
 
 def wecom_line(text: str) -> str:
     """Article text as one line of WeCom markdown that shows as plain text, with no backslash."""
-    return _WHITESPACE.sub(" ", text).strip().translate(_WECOM_SPECIAL)
+    return one_line(text).translate(_WECOM_SPECIAL)
 
 
 def _md_source(item: OutlineItem, line: Callable[[str], str]) -> str:

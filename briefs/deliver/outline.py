@@ -67,7 +67,8 @@ class Outline:
         return tuple(item for theme in self.themes for item in theme.items)
 
 
-def _line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text as one line: whitespace runs (newlines too) as one space, none at the ends."""
     return _SPACE.sub(" ", text).strip()
 
 
@@ -76,16 +77,16 @@ def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline
     others: tuple[OutlineStory, ...] = ()
     if brief.articles:  # the rendered brief shows no theme sections on an empty day either
         themes = tuple(
-            OutlineTheme(_line(section.theme.label), tuple(
-                OutlineItem(_line(item.text), _line(article_title(item.article)),
+            OutlineTheme(one_line(section.theme.label), tuple(
+                OutlineItem(one_line(item.text), one_line(article_title(item.article)),
                             http_url(item.article.document.url),
-                            _line(item.article.document.source) if item.article.document.source else None)
+                            one_line(item.article.document.source) if item.article.document.source else None)
                 for item in section.items))
             for section in brief.themes)
         quoted = {item.article.fingerprint for section in brief.themes for item in section.items}
-        others = tuple(OutlineStory(_line(article_title(a)), http_url(a.document.url))
+        others = tuple(OutlineStory(one_line(article_title(a)), http_url(a.document.url))
                        for a in brief.articles if a.fingerprint not in quoted)
-    return Outline(brief.date, counts_line(brief.counts), tuple(_line(k) for k in brief.keywords), themes,
+    return Outline(brief.date, counts_line(brief.counts), tuple(one_line(k) for k in brief.keywords), themes,
                    html_name or f"{brief.date.isoformat()}.html", brief.watchlist, others)
 
 
@@ -119,7 +120,7 @@ def read_outline(path: Path) -> Outline:
         return found[0]
 
     def text(element: lxml.html.HtmlElement) -> str:
-        return _line(element.text_content())
+        return one_line(element.text_content())
 
     when = one("//h1//time/@datetime", "date in the heading")
     try:
