@@ -23,7 +23,7 @@ from briefs.reading.html import (
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import (
-    PageTitles, byline_outlet, copyright_holder, credited_name, headline, is_site_name, publisher, split_title,
+    PageTitles, byline_outlet, copyright_holder, dateline_outlet, credited_name, headline, is_site_name, publisher, split_title,
 )
 from summarize import summarize
 from summarize.furniture import article_chars, furniture_lines, has_article_text, never_heading, strip_furniture
@@ -538,6 +538,40 @@ def test_the_credited_source_is_the_publisher_unless_it_is_the_site_itself(credi
 )
 def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
     assert byline_outlet(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A wire-style dateline at the article's opening names the outlet that filed it.
+        ("岭东之家9月30日消息 据外媒报道，东海市唯一一家传呼台将正式终止服务。", "岭东之家"),
+        ("南国讯 记者何子安 通讯员王一 昨日，东海市首条跨江隧道通车。", "南国"),
+        ("东岭科技讯 北京时间10月2日早间消息，一家芯片公司发布了新处理器。", "东岭科技"),
+        ("东海新闻网北京3月5日电（记者 王一）全国两会今日开幕。", "东海新闻网"),
+        ("东海社北京3月5日电 全国两会今日开幕。", "东海社"),
+        # No outlet: the page's own paper, a report it credits to another (据…), a place alone, a sentence.
+        ("本报讯（记者 王一）昨日，东海市首条跨江隧道通车。", None),
+        ("据东岭日报9月30日消息，东海市唯一一家传呼台将终止服务。", None),
+        ("北京3月5日电 全国两会今日开幕。", None),
+        ("村民闻讯赶来，合力将落水男子救上岸。", None),
+        ("这是一条快讯，9月30日消息称传呼台将停止服务。", None),
+    ],
+)
+def test_the_outlet_a_dateline_names(line: str, expected: str | None) -> None:
+    assert dateline_outlet(line) == expected
+
+
+def test_a_page_that_names_nothing_but_its_dateline_is_the_datelines_outlets() -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：搜寻的志愿者有一百多人，有人开车沿国道找，有人带着无人机在河面上空来回飞。</p>" for n in range(1, 5))
+    page = (
+        "<html><head><title>寻找走失老人的第十天</title></head><body><h1>寻找走失老人的第十天</h1>"
+        "<div>2021-10-12 18:20</div><div class='content'>"
+        "<p>岭东之家10月12日消息 东海市公安局今日通报，走失十天的老人已在邻县找到。</p>"
+        f"{body}</div></body></html>"
+    )
+    assert read_document(page.encode("utf-8"), "page.html", "html").source == "岭东之家"
 
 
 @pytest.mark.parametrize(

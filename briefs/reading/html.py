@@ -25,7 +25,7 @@ from typing import Any
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import (
-    PageTitles, byline_outlet, copyright_holder, credit_line, credited_name, dateline_name, headline, norm, publisher,
+    PageTitles, byline_outlet, copyright_holder, dateline_outlet, credit_line, credited_name, dateline_name, headline, norm, publisher,
 )
 from summarize import dates
 from summarize.clean import ends_sentence
@@ -382,21 +382,27 @@ PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a b
 
 
 def article_edges(text: str) -> list[str]:
-    """The lines right before the article's first sentence and right after its last: where it prints its
-    credit and its byline. The page's text may run on past them, into related links and the footer."""
+    """The lines right before the article's first sentence, the line it opens, and the lines right after its
+    last: where it prints its credit, its byline and its dateline (`南都讯 记者…`). The page's text may run
+    on past them, into related links and the footer."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     prose = [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
     if not prose:
         return []
     first, last = CREDIT_LINES
-    return lines[max(0, prose[0] - first) : prose[0]] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
+    return lines[max(0, prose[0] - first) : prose[0] + 1] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
 
 
 def signatures(edges: Sequence[str], shown: str) -> tuple[str, ...]:
     """What the page signs its article with, best first: the company its copyright line names in the page's
     visible text (`shown`: 版权所有 江苏扬子晚报有限公司), the outlet of the byline on a line that opens or
-    ends the article (`edges`, from `article_edges`: 采写：南都见习记者 林子沛)."""
-    found = (copyright_holder(shown), next(filter(None, map(byline_outlet, edges)), None))
+    ends the article (`edges`, from `article_edges`: 采写：南都见习记者 林子沛), the outlet its opening
+    dateline names (`IT之家9月30日消息 …`)."""
+    found = (
+        copyright_holder(shown),
+        next(filter(None, map(byline_outlet, edges)), None),
+        next(filter(None, map(dateline_outlet, edges)), None),
+    )
     return tuple(name for name in found if name)
 
 

@@ -323,6 +323,33 @@ def byline_outlet(line: str) -> str | None:
     return name
 
 
+# A wire-style dateline that opens the article names the outlet that filed it: "南都讯 记者…", "东岭科技讯
+# 北京时间…", "IT之家9月30日消息", "中新网北京3月5日电". After 讯 comes what a dateline goes on with (a space,
+# a bracket, the reporter, a time), so 闻讯赶来 and 快讯， are no datelines. Before the date a place may
+# follow the name (新华社北京3月5日电): the name is then the site-shaped part that opens the run.
+_DATELINE_OUTLET = re.compile(
+    r"(?P<run>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
+    r"(?:讯(?=\s|[(（【]|记者|通讯员|北京时间|当地时间|\d|昨|今|近日|日前)"
+    r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>电|消息))"
+)
+_NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$")  # a report credited to another, 北京时间, a place
+
+
+def dateline_outlet(line: str) -> str | None:
+    """The outlet a dateline opening `line` names (`IT之家9月30日消息 据外媒报道，…` is IT之家's); None for a
+    sentence, the page's own paper (本报讯), a report it credits to another (据…消息), a place alone."""
+    match = _DATELINE_OUTLET.match(line.lstrip(_LINE_OPENING))
+    if not match:
+        return None
+    run = match.group("run")
+    if _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
+        return None
+    if not match.group("kind"):
+        return run
+    shaped = next((run[:end] for end in range(len(run), 1, -1) if is_site_name(run[:end])), None)
+    return shaped if shaped or match.group("kind") == "电" else run
+
+
 # A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有"; the
 # name is set apart after the words ("版权所有者为…" is a sentence).
 _COPYRIGHT = re.compile(
