@@ -129,6 +129,17 @@ def test_a_text_file_opening_with_a_headline_gives_its_title_date_and_credited_s
     assert (document.published, document.source) == (dt.datetime(2026, 10, 14, 9, 32), "东江日报")
 
 
+def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> None:
+    text = (
+        "东江港口无人机巡检全面铺开\n"
+        "东江新闻网10月13日电（记者 王一）东江港务集团今日宣布，其自主研发的无人机巡检系统已覆盖全部码头。\n"
+        "据介绍，系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n"
+    )
+    assert read_document(text.encode(), "port.txt", "txt").source == "东江新闻网"
+    credited = text.replace("东江港口无人机巡检全面铺开\n", "东江港口无人机巡检全面铺开\n来源：东江日报\n")
+    assert read_document(credited.encode(), "port.txt", "txt").source == "东江日报"  # a credit comes first
+
+
 @pytest.mark.parametrize("text", [
     # The first line is a sentence: no headline, and the dates in the story are not its dateline.
     # A crawler's page that lost its headline: its first line is the first of its subheadings.

@@ -252,12 +252,16 @@ def _under_headline(text: str) -> str:
 def _read_text(text: str, origin: str, markdown: bool) -> Document:
     """A text file's article: a Markdown `#` title or a plain text's headline line, and the date and
     source its dateline prints under it (`2026-11-25 07:40 ｜ 来源：工业观察报`, a crawler's
-    `2026-11-2509:30 科创时报`), read as a page's are. A time without a zone is local, as on a page."""
+    `2026-11-2509:30 科创时报`), read as a page's are. A time without a zone is local, as on a page.
+    With no source printed there, the outlet the story's opening dateline names (`南都讯 记者…`)."""
     from briefs.reading.html import credited_source, dateline
+    from briefs.reading.title import dateline_outlet
 
     title, body = _split_title(strip_markdown(text)) if markdown else _split_headline(text)
     under = _under_headline(body)
-    return Document(origin=origin, text=body, title=title, source=credited_source(under), published=dateline(under))
+    opening = next((line for line in body.split("\n") if _PROSE_MARKS.search(line)), "")
+    source = credited_source(under) or dateline_outlet(opening)
+    return Document(origin=origin, text=body, title=title, source=source, published=dateline(under))
 
 
 # --- HTML: the main text, headline and metadata (briefs.reading.html) ------------------------------
