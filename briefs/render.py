@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,6 +31,45 @@ SUMMARY_HTML = "summary.html.j2"
 KEYWORDS_LABEL = "关键词"
 EXPLAIN_LABEL = "评分明细"
 EXTRACTION_LABEL = "正文提取"  # which trafilatura pass read an HTML page
+EXPLAIN_NOTE = "每个候选句的分数（1.0 为全文平均）、所在节、它自己的主题，选中或落选的理由，以及主题的由来。"
+NOTHING_CHOSEN = "文中没有可选作摘要的句子。"
+LANGS = {"simplified": "zh-CN", "traditional": "zh-Hant"}  # a page's lang, by the script of its own words
+
+
+# --- The words zhbrief adds, in the script of what it shows ---------------------------------------------
+# Labels, headings and counts are written here and in the templates in Simplified; a Traditional summary,
+# brief, index, mail, chat message or feed shows them through OpenCC (summarize.script.to_traditional), never
+# through a second, hand-kept list. Article text never goes through this.
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def in_script(script: str) -> Callable[[str], str]:
+    """What turns zhbrief's own words into `script` ("simplified" or "traditional")."""
+    if script != "traditional":
+        return _as_is
+    from summarize.script import to_traditional  # loaded only for Traditional output
+
+    return to_traditional
+
+
+def lang(script: str) -> str:
+    """The page's `lang` for `script`: zh-Hant for Traditional, zh-CN otherwise."""
+    return LANGS.get(script, LANGS["simplified"])
+
+
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
+
+
+def script_of_page(html: str) -> str:
+    """The script of zhbrief's own words in a page it wrote (a brief, from its `<html lang>`): "traditional" for
+    zh-Hant (or zh-TW, zh-HK), else "simplified". How mail, push and the feed learn the brief's script
+    from its file, as `Brief.script` decided it."""
+    found = _HTML_LANG.search(html[:4096])
+    code = found.group(1).lower() if found else ""
+    return "traditional" if code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or code.startswith("zh-hant-") else "simplified"
 
 
 def template_dirs() -> list[Path]:
@@ -55,7 +94,14 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(BRIEF_FILTERS)
+    env.filters["label"] = jinja2.pass_context(_label)
     return env
+
+
+def _label(context: Any, text: object) -> str:
+    """`{{ "文章一览" | label }}`: one of zhbrief's own words in the script of the page being rendered (the
+    `script` every render passes)."""
+    return in_script(context["script"])(str(text))
 
 
 # --- The view the templates and the text renderer share ------------------------------------------
@@ -105,6 +151,7 @@ class SummaryView:
     explain: tuple[ExplainRow, ...] | None
     origin: str
     lang: str = "zh-CN"  # zh-Hant when the article is Traditional: its labels are then Traditional too
+    script: str = "simplified"  # the script of the article, and of the words the view adds
     extraction: str | None = None  # how an HTML page's text was found, shown with --explain
 
 
@@ -115,7 +162,7 @@ def _css_class(key: str) -> str:
 def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
     """Every candidate sentence in document order with its score, section, theme and the reasons."""
     rows = []
-    label = _in_script(summary)
+    label = in_script(summary.script)
     for sentence in sorted(summary.candidates, key=lambda s: s.index):
         section = summary.sections[sentence.section]
         rows.append(
@@ -145,7 +192,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
             meta.append(published(document.published))  # the brief's format: "2026-11-25 08:15"
         if document.url:
             meta.append(readable_url(document.url))
-    label = _in_script(summary)
+    label = in_script(summary.script)
     sections = tuple(
         SectionView(
             section.heading,
@@ -166,20 +213,15 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         meta=tuple(meta),
         keywords=summary.keywords,
         sections=sections,
-        explain=explain_rows(summary) if explain else None,
+        # A row's reasons are the engine's words (and the cue words it matched, in Simplified): shown in the
+        # article's script like the labels; JSON keeps them as the engine gave them.
+        explain=tuple(replace(row, reason=label(row.reason), theme_reason=label(row.theme_reason))
+                      for row in explain_rows(summary)) if explain else None,
         origin=origin,
-        lang="zh-Hant" if summary.script == "traditional" else "zh-CN",
+        lang=lang(summary.script),
+        script=summary.script,
         extraction=document.extraction if document is not None else None,
     )
-
-
-def _in_script(summary: Summary) -> Callable[[str], str]:
-    """Words the summary adds of its own (theme labels, 关键词), in the article's script."""
-    if summary.script != "traditional":
-        return lambda text: text
-    from summarize.script import to_traditional
-
-    return to_traditional
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -241,20 +283,21 @@ def json_line(record: dict[str, Any]) -> str:
 # --- Plain text ------------------------------------------------------------------------------------
 
 
-def _plain(view: SummaryView, keywords_label: str = KEYWORDS_LABEL) -> str:
+def _plain(view: SummaryView) -> str:
+    label = in_script(view.script)
     lines = [view.title]
     if view.meta:
         lines.append(" · ".join(view.meta))
     if view.keywords:
-        lines.append(f"{keywords_label}：{'、'.join(view.keywords)}")
+        lines.append(f"{label(KEYWORDS_LABEL)}：{'、'.join(view.keywords)}")
     for section in view.sections:
         lines.append("")
         lines.append(f"【{section.theme_label}】{section.heading or ''}".rstrip())
         lines.extend(f"  · {f'〔{s.theme_label}〕' if s.own_theme else ''}{s.text}" for s in section.sentences)
     if view.explain is not None:
-        lines += ["", f"{EXPLAIN_LABEL}（每句的分数、所在节、主题与取舍理由，及其主题的由来）"]
+        lines += ["", label(f"{EXPLAIN_LABEL}（每句的分数、所在节、主题与取舍理由，及其主题的由来）")]
         if view.extraction:
-            lines.append(f"  {EXTRACTION_LABEL}：{view.extraction}")
+            lines.append(f"  {label(EXTRACTION_LABEL)}：{view.extraction}")
         for row in view.explain:
             mark = "✓" if row.chosen else " "
             lines.append(f"  {mark} #{row.index:<3} {row.score:7.3f}  §{row.section} {row.theme_label}  {row.reason}")
@@ -275,15 +318,16 @@ def _markdown_meta(part: str) -> str:
     return markdown_line(part)
 
 
-def _markdown(view: SummaryView, labels: dict[str, str]) -> str:
+def _markdown(view: SummaryView) -> str:
     """The summary as Markdown: title, keywords, one `## heading · theme` section a run of chosen
     sentences. Built here rather than from a template: it is the default format of a one-off
     `zhbrief summarize`, and Jinja with its template would cost that command's start a tenth."""
+    label = in_script(view.script)
     lines = [f"# {markdown_line(view.title)}"]
     if view.meta:
         lines += ["", " · ".join(map(_markdown_meta, view.meta))]
     if view.keywords:
-        lines += ["", f"{labels['keywords']}：{'、'.join(map(markdown_line, view.keywords))}"]
+        lines += ["", f"{label(KEYWORDS_LABEL)}：{'、'.join(map(markdown_line, view.keywords))}"]
     for section in view.sections:
         heading = f"{markdown_line(section.heading)} · " if section.heading else ""
         lines += ["", f"## {heading}{markdown_line(section.theme_label)}", ""]
@@ -292,12 +336,12 @@ def _markdown(view: SummaryView, labels: dict[str, str]) -> str:
             for s in section.sentences
         ]
     if not view.sections:
-        lines += ["", "（文中没有可选作摘要的句子。）"]
+        lines += ["", f"（{label(NOTHING_CHOSEN)}）"]
     if view.explain is not None:
-        lines += ["", f"## {labels['explain']}", "", "每个候选句的分数（1.0 为全文平均）、所在节、它自己的主题，选中或落选的理由，以及主题的由来。"]
+        lines += ["", f"## {label(EXPLAIN_LABEL)}", "", label(EXPLAIN_NOTE)]
         if view.extraction:
-            lines += ["", f"{labels['extraction']}：{markdown_line(view.extraction)}"]
-        lines += ["", "| # | 选中 | 分数 | 节 | 主题 | 理由 | 主题由来 | 句子 |", "|--:|:-:|--:|--:|---|---|---|---|"]
+            lines += ["", f"{label(EXTRACTION_LABEL)}：{markdown_line(view.extraction)}"]
+        lines += ["", label("| # | 选中 | 分数 | 节 | 主题 | 理由 | 主题由来 | 句子 |"), "|--:|:-:|--:|--:|---|---|---|---|"]
         cell = markdown_line_cell
         lines += [
             f"| {row.index} | {'✓' if row.chosen else ''} | {row.score:.3f} | {row.section} | {cell(row.theme_label)} "
@@ -321,13 +365,13 @@ def render_summary(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     view = summary_view(summary, origin=origin, document=document, explain=explain)
-    label = _in_script(summary)
     if fmt == "text":
-        return _plain(view, label(KEYWORDS_LABEL))
-    labels = {"keywords": label(KEYWORDS_LABEL), "explain": EXPLAIN_LABEL, "extraction": EXTRACTION_LABEL}
+        return _plain(view)
     if fmt == "md":
-        return _markdown(view, labels)
-    text = environment().get_template(SUMMARY_HTML).render(view=view, labels=labels)
+        return _markdown(view)
+    labels = {"keywords": KEYWORDS_LABEL, "explain": EXPLAIN_LABEL, "extraction": EXTRACTION_LABEL,
+              "note": EXPLAIN_NOTE, "nothing": NOTHING_CHOSEN}
+    text = environment().get_template(SUMMARY_HTML).render(view=view, labels=labels, script=view.script)
     return text.rstrip("\n") + "\n"
 
 

@@ -47,18 +47,22 @@ def to_simplified(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def to_traditional(text: str) -> str:
-    """`text` in OpenCC's standard Traditional characters: for the few words a summary adds of its own
-    (theme labels, "关键词") when the article is Traditional. Cached: they are the same few strings."""
-    return _s2t().convert(text)  # type: ignore[attr-defined]
+    """`text` in Traditional characters: for the words zhbrief adds of its own (theme labels, "关键词", a
+    brief's headings and counts) when what it shows is Traditional. Cached: they are the same few strings.
+
+    OpenCC's Taiwan characters (s2tw), not its standard ones (s2t): s2t writes 爲, 裏 and 着, forms neither
+    Taiwan nor Hong Kong prints (以原文爲準); every word zhbrief adds reads the same in s2tw and s2hk.
+    """
+    return _s2tw().convert(text)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
-def _s2t() -> object:
+def _s2tw() -> object:
     import opencc
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC("s2tw")
 
 
 @lru_cache(maxsize=1)

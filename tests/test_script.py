@@ -143,6 +143,19 @@ def test_zhbrief_summarize_of_the_traditional_reference_page_is_traditional_thro
     assert shown_md == convert(outputs["simplified"][0], config)
 
 
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_explain_of_a_big5_page_is_traditional_throughout(fmt: str) -> None:
+    # The header (评分明细), its note, the table's columns and the engine's reasons follow the article's script,
+    # as its labels do; a reader sees no Simplified word in a Traditional article's explanation.
+    page = FIXTURES / "port-drones-taipei.big5.txt"
+    run = subprocess.run([sys.executable, "-m", "briefs", "summarize", str(page), "--explain", "--format", fmt],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    shown = re.sub(r"<style>.*?</style>", "", run.stdout, flags=re.DOTALL)
+    assert "評分明細" in shown and "研發" in shown  # the header, and a cue word the engine matched as 研发
+    assert simplified_only(shown) == []
+
+
 def test_script_flag_forces_either_reading(tmp_path: Path) -> None:
     text = convert((FIXTURES / "port-drones-scraped.txt").read_text(encoding="utf-8"), "s2tw")
     assert summarize(text, options=SummaryOptions(script="simplified")).script == "simplified"
