@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from summarize.model import Summary, Theme
+
+
+def common_script(scripts: Iterable[str]) -> str:
+    """"traditional" when there is at least one script and every one is Traditional, else "simplified".
+
+    The one rule for the words zhbrief adds around what it shows: a brief reads as Traditional when all its
+    articles are, an index or a feed when all its briefs are; a mixed or empty one stays Simplified.
+    """
+    found = set(scripts)
+    return "traditional" if found == {"traditional"} else "simplified"
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,12 @@ class Brief:
     matched: tuple[tuple[str, str], ...] = ()  # (article fingerprint, the terms it matched)
     tz: dt.tzinfo | None = None  # the zone of the brief's day, in which its articles' times are shown
 
+    @property
+    def script(self) -> str:
+        """The script of the brief's own words (title, headings, counts) and of its `lang`: Traditional when
+        every article in it is; the articles' text is shown as written either way."""
+        return common_script(article.summary.script for article in self.articles)
+
 
 @dataclass(frozen=True)
 class IndexEntry:
@@ -99,3 +116,4 @@ class IndexEntry:
     html_name: str
     counts: BriefCounts
     headline: str  # the day's top sentence; "" for a day with nothing to brief
+    script: str = "simplified"  # the brief's own words: Brief.script

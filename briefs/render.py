@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from briefs.digest.compose import as_shown, quotable
-from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry
+from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry, common_script
 from summarize.clean import clean_title
 from summarize.model import OTHER, Summary
 
@@ -548,7 +548,7 @@ def headline(brief: Brief) -> str:
 
 def index_entry(brief: Brief, *, md_name: str, html_name: str) -> IndexEntry:
     """What the folder's index lists for this brief."""
-    return IndexEntry(brief.date, md_name, html_name, brief.counts, headline(brief))
+    return IndexEntry(brief.date, md_name, html_name, brief.counts, headline(brief), brief.script)
 
 
 BRIEF_FILTERS = {
@@ -584,12 +584,15 @@ def render_brief(brief: Brief, fmt: BriefFormat) -> str:
         for item in section.items:
             quoted.setdefault(item.article.fingerprint, set()).add(item.text)
     leads = {a.fingerprint: top_sentence(a.summary, frozenset(quoted.get(a.fingerprint, ()))) for a in brief.articles}
-    return environment().get_template(f"brief.{fmt}.j2").render(brief=brief, numbers=numbers,
-                                                                  matched=dict(brief.matched), leads=leads)
+    return environment().get_template(f"brief.{fmt}.j2").render(
+        brief=brief, numbers=numbers, matched=dict(brief.matched), leads=leads, script=brief.script, lang=lang(brief.script))
 
 
 def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat, *, watchlist: str = "") -> str:
-    """The folder's index: every brief, newest first, with its counts and headline (`watchlist`: whose)."""
+    """The folder's index: every brief, newest first, with its counts and headline (`watchlist`: whose); in
+    Traditional when every brief it lists is."""
     _check_brief_format(fmt)
     newest_first = sorted(entries, key=lambda e: (e.date, e.md_name, e.html_name), reverse=True)
-    return environment().get_template(f"index.{fmt}.j2").render(entries=newest_first, watchlist=watchlist)
+    script = common_script(e.script for e in entries)
+    return environment().get_template(f"index.{fmt}.j2").render(entries=newest_first, watchlist=watchlist,
+                                                                  script=script, lang=lang(script))

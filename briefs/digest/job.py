@@ -41,7 +41,7 @@ from briefs.errors import NO_TEXT_LEFT, BriefError
 from briefs.reading.ingest import ReadLimits, Task
 from briefs.reading.title import same_text
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, Outlet
-from briefs.render import index_entry, render_brief, render_index
+from briefs.render import index_entry, render_brief, render_index, script_of_page
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
 from briefs.digest.watchlists import Watchlist
 from summarize import SummaryOptions, summarize
@@ -342,6 +342,17 @@ def _lock(options: DigestOptions) -> FileLock:
 # --- the job ------------------------------------------------------------------------------------------------
 
 
+def _written_script(html: Path) -> str:
+    """The script a brief on disk was written in, from its HTML's lang (as `Brief.script` decided it then);
+    Simplified when there is no such file."""
+    try:
+        with html.open("rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return "simplified"
+    return script_of_page(head.decode("utf-8", "replace"))
+
+
 def _label(document: Document) -> str:
     return document.source or document.url or document.origin
 
@@ -631,7 +642,8 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
         for c in composed:
             md_path, html_path = c.folder / f"{day}.md", c.folder / f"{day}.html"
             entry = index_entry(c.brief, md_name=md_path.name, html_name=html_path.name)
-            earlier = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline)
+            earlier = [IndexEntry(b.date, b.md_name, b.html_name, b.counts, b.headline,
+                                  _written_script(c.folder / b.html_name))
                        for b in store.briefs(c.brief.watchlist) if b.date != c.brief.date
                        and ((c.folder / b.md_name).is_file() or (c.folder / b.html_name).is_file())]
             entries = sorted([entry, *earlier], key=lambda e: e.date, reverse=True)

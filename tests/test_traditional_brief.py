@@ -1,0 +1,117 @@
+"""A day of Traditional articles reads as a Traditional brief: the words zhbrief adds (title, theme headings,
+counts, 今日关键词, 文章一览, the mail's subject, the chat messages, the feed, the index) follow the day's script,
+and the pages say lang="zh-Hant"; a mixed day stays Simplified. Article text is always shown as written.
+
+The articles are the repository's own samples, made Traditional with OpenCC (Taiwan's and Hong Kong's forms)
+at test time; one real digest run a day, shared by the tests of this module.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import opencc
+import pytest
+
+from briefs.digest.job import DigestOptions, DigestResult, run_digest
+from summarize.script import _script_patterns
+from tests.conftest import FIXTURES, SAMPLES
+
+DAY = dt.date(2026, 11, 25)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 25, 18, 30, tzinfo=SHANGHAI)
+ARTICLES = (  # (file, OpenCC config): a Taiwanese and a Hong Kong paper, and an undated page
+    (SAMPLES / "inbox" / "2026-11-25-robotics-scraped.txt", "s2tw"),
+    (SAMPLES / "inbox" / "2026-11-25-smart-factory.md", "s2hk"),
+    (FIXTURES / "rural-clinic-ai.md", "s2tw"),
+)
+SIMPLIFIED_ARTICLE = SAMPLES / "inbox" / "2026-11-25-ai-chip.html"
+# What the Traditional chrome says, as OpenCC writes the Simplified labels.
+TRADITIONAL_LABELS = ("每日簡報", "技術突破", "落地應用", "挑戰與對策", "今日關鍵詞", "文章一覽", "讀取 3 篇", "收錄 3 篇")
+
+
+def convert(text: str, config: str) -> str:
+    return opencc.OpenCC(config).convert(text)
+
+
+def simplified_only(text: str) -> list[str]:
+    """The characters of `text` a reader sees (not the stylesheet's comments) that only Simplified writing
+    uses: none in a Traditional brief."""
+    return _script_patterns()[1].findall(re.sub(r"<style>.*?</style>", "", text, flags=re.DOTALL))
+
+
+def digest(inbox: Path, out: Path) -> DigestResult:
+    return run_digest([str(inbox)], DigestOptions(date=DAY, out=out, tz=SHANGHAI), now=NOW)
+
+
+@pytest.fixture(scope="module")
+def traditional_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[DigestResult, Path]:
+    inbox = tmp_path_factory.mktemp("traditional") / "inbox"
+    inbox.mkdir()
+    for path, config in ARTICLES:
+        (inbox / path.name).write_text(convert(path.read_text(encoding="utf-8"), config), encoding="utf-8")
+    out = inbox.parent / "out"
+    return digest(inbox, out), out
+
+
+@pytest.fixture(scope="module")
+def mixed_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[DigestResult, Path]:
+    inbox = tmp_path_factory.mktemp("mixed") / "inbox"
+    inbox.mkdir()
+    path, config = ARTICLES[0]
+    (inbox / path.name).write_text(convert(path.read_text(encoding="utf-8"), config), encoding="utf-8")
+    (inbox / SIMPLIFIED_ARTICLE.name).write_bytes(SIMPLIFIED_ARTICLE.read_bytes())
+    out = inbox.parent / "out"
+    return digest(inbox, out), out
+
+
+def test_a_day_of_traditional_articles_gives_a_traditional_brief(traditional_day) -> None:
+    result, out = traditional_day
+    assert [a.summary.script for a in result.brief.articles] == ["traditional"] * 3
+    md = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    html = (out / f"{DAY}.html").read_text(encoding="utf-8")
+    assert md.startswith("# 每日簡報 · 2026年11月25日\n")
+    assert '<html lang="zh-Hant">' in html and "<title>每日簡報 · 2026年11月25日</title>" in html
+    for text in (md, html):
+        for label in TRADITIONAL_LABELS:
+            assert label in text, label
+        assert simplified_only(text) == [], "a Simplified word in the Traditional brief"
+        # Article text as written: the Taiwanese and the Hong Kong copies keep their own forms.
+        assert convert("联合发布新一代腔镜手术机器人“灵枢-3”", "s2tw") in text
+    assert "以原文為準" in html  # the footer in the forms Taiwan and Hong Kong write (OpenCC's s2t says 爲)
+
+
+def test_a_mixed_day_stays_simplified_and_shows_each_article_as_written(mixed_day) -> None:
+    result, out = mixed_day
+    assert sorted(a.summary.script for a in result.brief.articles) == ["simplified", "traditional"]
+    md = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    html = (out / f"{DAY}.html").read_text(encoding="utf-8")
+    assert md.startswith("# 每日简报 · 2026年11月25日\n") and "## 文章一览" in md and "读取 2 篇" in md
+    assert '<html lang="zh-CN">' in html
+    assert convert("联合发布新一代腔镜手术机器人“灵枢-3”", "s2tw") in md  # the Traditional story still as written
+
+
+def test_the_index_is_traditional_while_every_brief_it_lists_is(tmp_path: Path) -> None:
+    path, config = ARTICLES[2]  # undated: kept on any day
+    traditional, simplified, out = tmp_path / "tw", tmp_path / "cn", tmp_path / "out"
+    traditional.mkdir()
+    simplified.mkdir()
+    (traditional / path.name).write_text(convert(path.read_text(encoding="utf-8"), config), encoding="utf-8")
+    (simplified / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for day, inbox in ((DAY, traditional), (DAY + dt.timedelta(days=1), traditional)):
+        run_digest([str(inbox)], DigestOptions(date=day, out=out, tz=SHANGHAI, include_seen=True), now=NOW)
+    md, html = ((out / f"index.{ext}").read_text(encoding="utf-8") for ext in ("md", "html"))
+    assert md.startswith("# 每日簡報 · 索引\n") and "共 2 期，最新在前。" in md and "| 日期 | 收錄 | 讀取 |" in md
+    assert '<html lang="zh-Hant">' in html and "讀取 1 篇" in html  # the earlier day's counts, read from its file too
+    assert simplified_only(md) == [] and simplified_only(html) == []
+    # A Simplified day joins the folder: the index lists both scripts, so it is Simplified again.
+    run_digest([str(simplified)], DigestOptions(date=DAY + dt.timedelta(days=2), out=out, tz=SHANGHAI,
+                                                 include_seen=True), now=NOW)
+    md, html = ((out / f"index.{ext}").read_text(encoding="utf-8") for ext in ("md", "html"))
+    assert md.startswith("# 每日简报 · 索引\n") and '<html lang="zh-CN">' in html and "共 3 期" in md
+    assert convert("对此，蒋书文建议", config) in md  # a Traditional day's headline still as written
