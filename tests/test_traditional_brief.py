@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import feedparser
 import opencc
 import pytest
 
+from briefs.deliver.feed import build_feed
+from briefs.deliver.mail import MailOptions, build_message
+from briefs.deliver.messages import DINGTALK, FEISHU, WECOM, apprise_format, split
+from briefs.deliver.outline import outline_from_brief, read_outline
 from briefs.digest.job import DigestOptions, DigestResult, run_digest
+from briefs.digest.store import Store
+from briefs.render import render_brief
 from summarize.script import _script_patterns
 from tests.conftest import FIXTURES, SAMPLES
 
@@ -115,3 +123,48 @@ def test_the_index_is_traditional_while_every_brief_it_lists_is(tmp_path: Path) 
     md, html = ((out / f"index.{ext}").read_text(encoding="utf-8") for ext in ("md", "html"))
     assert md.startswith("# 每日简报 · 索引\n") and '<html lang="zh-CN">' in html and "共 3 期" in md
     assert convert("对此，蒋书文建议", config) in md  # a Traditional day's headline still as written
+
+
+def test_the_mail_of_a_traditional_brief_is_traditional(traditional_day, tmp_path: Path) -> None:
+    result, out = traditional_day
+    options = MailOptions(sender="zhbrief@example.cn", to=("editor@example.cn",))
+    message = BytesParser(policy=policy.default).parsebytes(build_message(out / f"{DAY}.html", options, now=NOW).as_bytes())
+    assert message["Subject"] == "每日簡報 · 2026年11月25日"
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith("每日簡報 · 2026年11月25日\n") and "【技術突破】" in text and "今日關鍵詞：" in text
+    assert simplified_only(text) == []
+    # A watchlist's brief, mailed by hand: named by its title, in its script.
+    page = tmp_path / f"{DAY}.html"
+    page.write_text(render_brief(dataclasses.replace(result.brief, watchlist="港口"), "html"), encoding="utf-8")
+    message = build_message(page, options, now=NOW)
+    assert message["Subject"] == "港口 · 每日簡報 · 2026年11月25日"
+    assert [part.get_filename() for part in message.iter_attachments()] == [f"港口-{DAY}.html"]
+
+
+def test_the_chat_messages_of_a_traditional_brief_are_traditional(traditional_day) -> None:
+    result, out = traditional_day
+    outline = outline_from_brief(result.brief)
+    assert outline == read_outline(out / f"{DAY}.html")  # from memory or from the file: the same words
+    assert outline.heading == "每日簡報 · 2026年11月25日" and outline.counts.startswith("讀取 3 篇")
+    narrow = apprise_format(700, 250)  # small enough to need several messages: （續）, 另有 N 篇
+    for fmt in (WECOM, DINGTALK, FEISHU, narrow):
+        messages = split(outline, fmt, link="https://briefs.example.cn/2026-11-25.html")
+        shown = "".join(json.dumps(m.payload, ensure_ascii=False) for m in messages)
+        assert "每日簡報 · 2026年11月25日" in shown and "查看完整簡報" in shown, fmt.kind
+        assert simplified_only(shown) == [], fmt.kind
+    assert len(split(outline, narrow)) > 1
+
+
+def test_the_feed_follows_its_briefs_script(traditional_day, mixed_day) -> None:
+    for (_, out), script in ((traditional_day, "traditional"), (mixed_day, "simplified")):
+        with Store(out / "zhbrief.sqlite3") as store:
+            parsed = feedparser.parse(build_feed(out, store.briefs(), now=NOW))
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        (entry,) = parsed.entries
+        if script == "traditional":
+            assert parsed.feed.title == "每日簡報" and parsed.feed.language == "zh-Hant"
+            assert entry.title == "每日簡報 · 2026年11月25日"
+            assert simplified_only(entry.content[0].value) == []
+        else:
+            assert parsed.feed.title == "每日简报" and parsed.feed.language == "zh-CN"
+            assert entry.title == "每日简报 · 2026年11月25日"

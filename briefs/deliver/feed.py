@@ -7,7 +7,8 @@ brief's date, so a re-run date keeps its id and a feed reader never shows it twi
 on its brief's day (midnight, in the brief's zone), and updated when its content changed: a day written
 again with the same brief keeps the <updated> the feed already gave it (RFC 4287: the last significant
 change), so a reader neither moves it up nor marks it unread. The file is written whole or not at all
-(temp file, fsync, rename).
+(temp file, fsync, rename). Each entry's title is its brief's heading, in its brief's script (每日簡報 for a
+Traditional day); the feed's own title and language are Traditional when every entry is.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from briefs.deliver.mail import email_html
 from briefs.deliver.push import brief_link
 from briefs.digest.store import StoredBrief
 from briefs.errors import BriefError
-from briefs.render import cn_date
+from briefs.model import common_script
+from briefs.render import cn_date, in_script, lang, script_of_page
 
 FEED_NAME = "feed.atom"
 DEFAULT_ENTRIES = 20
@@ -39,17 +41,25 @@ def entry_id(feed: str, date: dt.date) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{feed} {date.isoformat()}')}"
 
 
-def _body(html_path: Path) -> str:
-    """The brief's <main> with its CSS inlined: what a mail client shows, without the page around it."""
-    import lxml.html
-
+def _read(html_path: Path) -> tuple[str, str]:
+    """The brief's HTML, and the script of its own words (from its lang)."""
     try:
         html = html_path.read_text(encoding="utf-8")
     except OSError as error:
         raise BriefError(f"{html_path}: cannot read the brief for the feed: {error.strerror or error}") from None
+    return html, script_of_page(html)
+
+
+def _body(html: str, html_path: Path, language: str | None = None) -> str:
+    """The brief's <main> with its CSS inlined: what a mail client shows, without the page around it;
+    `language` marks it when it differs from the feed's (the <html lang> is not in the content)."""
+    import lxml.html
+
     inlined = email_html(html, html_path)
     root = lxml.html.document_fromstring(inlined)
     main = root.find(".//main")
+    if main is not None and language is not None:
+        main.set("lang", language)
     return lxml.html.tostring(main if main is not None else root, encoding="unicode")
 
 
@@ -75,11 +85,12 @@ def _previous_entries(previous: bytes | None) -> dict[str, tuple[dt.datetime, st
 
 
 def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | None = None,
-               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, now: dt.datetime,
-               tz: dt.tzinfo | None = None, previous: bytes | None = None) -> bytes:
-    """The Atom document: the newest `entries` briefs whose HTML is in `out`, newest first. `tz` is the zone
-    of the briefs' days (default: `now`'s); `previous` the feed as last written, whose <updated> an entry
-    keeps while its content is the same."""
+               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, watchlist: str = "",
+               now: dt.datetime, tz: dt.tzinfo | None = None, previous: bytes | None = None) -> bytes:
+    """The Atom document: the newest `entries` briefs whose HTML is in `out`, newest first. `title` (after
+    `watchlist` and " · ") is shown as given, but for the default, which is zhbrief's own word and follows the
+    script; `tz` is the zone of the briefs' days (default: `now`'s); `previous` the feed as last written,
+    whose <updated> an entry keeps while its content is the same."""
     from feedgen.feed import FeedGenerator
 
     chosen = sorted((b for b in briefs if (out / b.html_name).is_file()), key=lambda b: b.date, reverse=True)
@@ -87,28 +98,36 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
     identity = feed_id(out, link_base)
     zone = tz or now.tzinfo
     earlier = _previous_entries(previous)
+    pages = [_read(out / brief.html_name) for brief in chosen]
+    script = common_script(page_script for _, page_script in pages)
+
+    def titled(script: str) -> str:
+        name = in_script(script)(title) if title == DEFAULT_TITLE else title
+        return f"{watchlist} · {name}" if watchlist else name
+
     made = []
-    for brief in chosen:
-        ident, content = entry_id(identity, brief.date), _body(out / brief.html_name)
+    for brief, (html, page_script) in zip(chosen, pages):
+        own = lang(page_script) if page_script != script else None
+        ident, content = entry_id(identity, brief.date), _body(html, out / brief.html_name, own)
         published = dt.datetime.combine(brief.date, dt.time(0), zone)
         kept = earlier.get(ident)
         updated = kept[0] if kept is not None and kept[1] == content else brief.briefed_at or now
-        made.append((brief, ident, content, published, max(updated, published)))
+        made.append((brief, ident, content, published, max(updated, published), titled(page_script)))
     feed = FeedGenerator()
     feed.id(identity)
-    feed.title(title)
+    feed.title(titled(script))
     feed.author({"name": "zhbrief"})  # RFC 4287: a feed without an author in every entry must name one
-    feed.language("zh-CN")
+    feed.language(lang(script))
     feed.generator("zhbrief")
-    feed.updated(max((updated for *_, updated in made), default=now))
+    feed.updated(max((updated for *_, updated, _ in made), default=now))
     if link_base:
         feed.link(href=brief_link(link_base, FEED_NAME), rel="self", type="application/atom+xml")
         feed.link(href=brief_link(link_base, "index.html"), rel="alternate", type="text/html")
     # feedgen prepends each entry it is given: adding oldest first leaves the newest on top.
-    for brief, ident, content, published, updated in reversed(made):
+    for brief, ident, content, published, updated, heading in reversed(made):
         entry = feed.add_entry()
         entry.id(ident)
-        entry.title(f"{title} · {cn_date(brief.date)}")
+        entry.title(f"{heading} · {cn_date(brief.date)}")
         entry.link(href=brief_link(link_base, brief.html_name) or brief.html_name, rel="alternate",
                    type="text/html")
         entry.published(published)
@@ -120,8 +139,8 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
 
 
 def write_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | None = None,
-               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, now: dt.datetime,
-               tz: dt.tzinfo | None = None) -> Path:
+               entries: int = DEFAULT_ENTRIES, title: str = DEFAULT_TITLE, watchlist: str = "",
+               now: dt.datetime, tz: dt.tzinfo | None = None) -> Path:
     """Write OUT/feed.atom atomically (entries keep their <updated> while their brief is the same) and
     return its path."""
     path = out / FEED_NAME
@@ -129,8 +148,8 @@ def write_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
         previous = path.read_bytes()
     except OSError:
         previous = None
-    data = build_feed(out, briefs, link_base=link_base, entries=entries, title=title, now=now, tz=tz,
-                      previous=previous)
+    data = build_feed(out, briefs, link_base=link_base, entries=entries, title=title, watchlist=watchlist, now=now,
+                      tz=tz, previous=previous)
     try:
         write_atomic(path, data)
     except OSError as error:

@@ -37,7 +37,7 @@ from briefs.deliver.policy import backoff
 from briefs.atomic import write_atomic
 from briefs.errors import BriefError, UsageError
 from briefs.reading.html_text import html_lines
-from briefs.render import cn_date, markdown_url
+from briefs.render import cn_date, in_script, markdown_url, script_of_page
 
 Security = Literal["plain", "starttls", "tls"]
 
@@ -205,10 +205,11 @@ def brief_date(brief: Path) -> date | None:
     return None
 
 
-def default_subject(brief: Path, today: date, watchlist: str | None = None) -> str:
-    """The brief's own heading, "医疗AI · 每日简报 · 2026年11月25日": a phone shows a subject's start, so a
-    watchlist's name comes first."""
-    return f"{watchlist + ' · ' if watchlist else ''}{SUBJECT_PREFIX} · {cn_date(brief_date(brief) or today)}"
+def default_subject(brief: Path, today: date, watchlist: str | None = None, script: str = "simplified") -> str:
+    """The brief's own heading, "医疗AI · 每日简报 · 2026年11月25日", in the brief's script (每日簡報): a phone
+    shows a subject's start, so a watchlist's name comes first."""
+    title = in_script(script)(SUBJECT_PREFIX)
+    return f"{watchlist + ' · ' if watchlist else ''}{title} · {cn_date(brief_date(brief) or today)}"
 
 
 def attachment_name(brief: Path, watchlist: str | None) -> str:
@@ -216,13 +217,11 @@ def attachment_name(brief: Path, watchlist: str | None) -> str:
     return f"{watchlist}-{brief.name}" if watchlist else brief.name
 
 
-# A watchlist's brief is titled "NAME · 每日简报 · 2026年11月25日" (templates/brief.html.j2).
-_WATCHLIST_TITLE = re.compile(rf"<title>\s*([^<]+?) · {SUBJECT_PREFIX} · ", re.IGNORECASE)
-
-
-def watchlist_of(html: str) -> str | None:
-    """The watchlist a brief's HTML was written for, from its title; None for the main brief."""
-    match = _WATCHLIST_TITLE.search(html[:4096])
+def watchlist_of(html: str, script: str = "simplified") -> str | None:
+    """The watchlist a brief's HTML was written for, from its title ("NAME · 每日简报 · 2026年11月25日",
+    templates/brief.html.j2, 每日簡報 in a Traditional brief); None for the main brief."""
+    title = re.escape(in_script(script)(SUBJECT_PREFIX))
+    match = re.search(rf"<title>\s*([^<]+?) · {title} · ", html[:4096], re.IGNORECASE)
     return htmllib.unescape(match.group(1)).strip() or None if match else None
 
 
@@ -355,9 +354,12 @@ def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> E
     markdown = markdown_sibling(brief_html)
     raw_markdown = _read_text(markdown, "Markdown brief")[0] if options.attach_markdown and markdown.is_file() else None
     text = plain_text_from_html(html)  # not the Markdown: a mail reader shows '###' and '[title][11]' as typed
-    # Mailed by hand or by the digest, a watchlist's brief is named by the title its HTML was given.
-    watchlist = watchlist_of(html)
-    subject = check_header_value(options.subject or default_subject(brief_html, now.date(), watchlist), "subject")
+    # Mailed by hand or by the digest, a watchlist's brief is named by the title its HTML was given, in the
+    # script its lang says (the brief's: Brief.script).
+    script = script_of_page(html)
+    watchlist = watchlist_of(html, script)
+    subject = check_header_value(options.subject or default_subject(brief_html, now.date(), watchlist, script),
+                                 "subject")
     html_name = check_header_value(attachment_name(brief_html, watchlist), "attachment file name")
     sender = parse_address(options.sender, f"sender ({options.flag('from')})", allow_localhost=True)
 

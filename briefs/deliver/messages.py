@@ -88,6 +88,9 @@ class Page:
     def heading(self) -> str:
         return self.outline.heading + (f"（{self.number}/{self.total}）" if self.total > 1 else "")
 
+    def label(self, text: str) -> str:
+        return self.outline.label(text)
+
 
 @dataclass(frozen=True)
 class Format:
@@ -147,11 +150,11 @@ def markdown_text(page: Page, line: Callable[[str], str] = markdown_line) -> str
     if page.number == 1:
         paragraphs.append(line(o.counts))
         if o.keywords:
-            paragraphs.append(KEYWORDS + " · ".join(line(k) for k in o.keywords))
+            paragraphs.append(page.label(KEYWORDS) + " · ".join(line(k) for k in o.keywords))
     prior: Block | None = None
     for block in page.blocks:
         if isinstance(block, ThemeHead):
-            paragraphs.append(f"### {line(block.label)}{CONTINUED if block.continued else ''}")
+            paragraphs.append(f"### {line(block.label)}{page.label(CONTINUED) if block.continued else ''}")
         elif isinstance(block, Note):
             paragraphs.append(line(block.text))
         elif isinstance(block, StoryBlock):
@@ -162,14 +165,14 @@ def markdown_text(page: Page, line: Callable[[str], str] = markdown_line) -> str
             else:
                 paragraphs.append(entry)
         elif isinstance(block, Rest):
-            link = f"，[{FULL_BRIEF}]({markdown_url(page.link)})" if page.link else ""
-            paragraphs.append(f"{REST.format(block.count)}{link}")
+            link = f"，[{page.label(FULL_BRIEF)}]({markdown_url(page.link)})" if page.link else ""
+            paragraphs.append(f"{page.label(REST).format(block.count)}{link}")
         else:
             text = ("…" if block.cut_before else "") + line(block.text) + ("…" if block.cut_after else "")
             paragraphs.append(f"- {text}" + (f"\n  {_md_source(block.item, line)}" if block.show_source else ""))
         prior = block
     if page.link and not any(isinstance(b, Rest) for b in page.blocks):
-        paragraphs.append(f"[{FULL_BRIEF}]({markdown_url(page.link)})")
+        paragraphs.append(f"[{page.label(FULL_BRIEF)}]({markdown_url(page.link)})")
     return "\n\n".join(paragraphs)
 
 
@@ -195,18 +198,18 @@ def _feishu(page: Page) -> dict[str, Any]:
     if page.number == 1:
         rows.append([_text(o.counts)])
         if o.keywords:
-            rows.append([_text(KEYWORDS + " · ".join(o.keywords))])
+            rows.append([_text(page.label(KEYWORDS) + " · ".join(o.keywords))])
     for block in page.blocks:
         if isinstance(block, ThemeHead):
-            rows.append([_text(f"【{block.label}】{CONTINUED if block.continued else ''}")])
+            rows.append([_text(f"【{block.label}】{page.label(CONTINUED) if block.continued else ''}")])
         elif isinstance(block, Note):
             rows.append([_text(block.text)])
         elif isinstance(block, StoryBlock):
             title, url = block.story.title, block.story.url
             rows.append([_text("• "), {"tag": "a", "text": title, "href": url}] if url else [_text(f"• {title}")])
         elif isinstance(block, Rest):
-            link = [_text("，"), {"tag": "a", "text": FULL_BRIEF, "href": page.link}] if page.link else []
-            rows.append([_text(REST.format(block.count)), *link])
+            link = [_text("，"), {"tag": "a", "text": page.label(FULL_BRIEF), "href": page.link}] if page.link else []
+            rows.append([_text(page.label(REST).format(block.count)), *link])
         else:
             text = ("…" if block.cut_before else "") + block.text + ("…" if block.cut_after else "")
             rows.append([_text(f"• {text}")])
@@ -218,7 +221,7 @@ def _feishu(page: Page) -> dict[str, Any]:
                 else:
                     rows.append([_text(f"{opening}{item.title}》")])
     if page.link and not any(isinstance(b, Rest) for b in page.blocks):
-        rows.append([{"tag": "a", "text": FULL_BRIEF, "href": page.link}])
+        rows.append([{"tag": "a", "text": page.label(FULL_BRIEF), "href": page.link}])
     return {"msg_type": "post", "content": {"post": {"zh_cn": {"title": page.heading, "content": rows}}}}
 
 
@@ -249,7 +252,7 @@ def apprise_format(body_limit: int, title_limit: int) -> Format:
 def _units(outline: Outline) -> list[tuple[str | None, Block]]:
     """Every block in reading order, each with the theme it belongs to (None: a theme's own heading)."""
     if not outline.themes:
-        return [(None, Note(NOTHING_TODAY))]
+        return [(None, Note(outline.label(NOTHING_TODAY)))]
     units: list[tuple[str | None, Block]] = []
     for theme in outline.themes:
         if theme.items:
@@ -257,7 +260,7 @@ def _units(outline: Outline) -> list[tuple[str | None, Block]]:
             units.extend((theme.label, ItemBlock(item, item.text)) for item in theme.items)
     empty = [theme.label for theme in outline.themes if not theme.items]
     if empty:
-        units.append((None, Note(NONE_TODAY + "、".join(empty))))
+        units.append((None, Note(outline.label(NONE_TODAY) + "、".join(empty))))
     return units
 
 
@@ -345,12 +348,12 @@ def _pack(outline: Outline, fmt: Format, link: str | None, *, widest: int) -> li
         pages[-1].extend([*opening, pieces[0]])
         for piece in pieces[1:]:
             pages.append([ThemeHead(label, continued=True), piece])
-    _pack_others(outline.others, pages, size, fmt.limit)
+    _pack_others(outline.others, pages, size, fmt.limit, outline.label(MORE))
     return [p for p in pages if p] or [[]]
 
 
 def _pack_others(stories: tuple[OutlineStory, ...], pages: list[list[Block]],
-                 size: Callable[[int, list[Block]], int], limit: int) -> None:
+                 size: Callable[[int, list[Block]], int], limit: int, more: str = MORE) -> None:
     """The other stories' titles after the theme items: they fill the last message and one more at most
     (a group reads the news, not pages of headlines), whole titles only; "另有 N 篇" counts the rest."""
     if not stories:
@@ -359,7 +362,7 @@ def _pack_others(stories: tuple[OutlineStory, ...], pages: list[list[Block]],
     shown = 0
     while shown < len(stories):
         page, number = pages[-1], len(pages)
-        head = [] if any(isinstance(b, StoryBlock) for b in page) else [ThemeHead(MORE, continued=shown > 0)]
+        head = [] if any(isinstance(b, StoryBlock) for b in page) else [ThemeHead(more, continued=shown > 0)]
         left = len(stories) - shown - 1
         candidate = [*page, *head, StoryBlock(stories[shown])]
         if size(number, [*candidate, *([Rest(left)] if left else [])]) <= limit:

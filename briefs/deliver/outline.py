@@ -15,7 +15,7 @@ from pathlib import Path
 
 from briefs.errors import BriefError
 from briefs.model import Brief
-from briefs.render import article_title, cn_date, counts_line, http_url
+from briefs.render import article_title, cn_date, counts_line, http_url, in_script, script_of_page
 
 TITLE = "每日简报"
 NOTHING_TODAY = "今日没有可简报的文章。"
@@ -57,10 +57,15 @@ class Outline:
     html_name: str  # the brief's HTML file name, for the link under --link-base
     watchlist: str = ""  # a watchlist's brief: its name leads the heading
     others: tuple[OutlineStory, ...] = ()  # the brief's other stories, in its order, after the theme items
+    script: str = "simplified"  # the brief's (Brief.script): counts and labels above are in it already
+
+    def label(self, text: str) -> str:
+        """One of zhbrief's own words (每日简报, （续）, 查看完整简报 ...) in the brief's script."""
+        return in_script(self.script)(text)
 
     @property
     def heading(self) -> str:
-        return f"{self.watchlist + ' · ' if self.watchlist else ''}{TITLE} · {cn_date(self.date)}"
+        return f"{self.watchlist + ' · ' if self.watchlist else ''}{self.label(TITLE)} · {cn_date(self.date)}"
 
     @property
     def items(self) -> tuple[OutlineItem, ...]:
@@ -75,9 +80,10 @@ def one_line(text: str) -> str:
 def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline:
     themes: tuple[OutlineTheme, ...] = ()
     others: tuple[OutlineStory, ...] = ()
+    label = in_script(brief.script)  # as the brief's page shows its counts and theme labels
     if brief.articles:  # the rendered brief shows no theme sections on an empty day either
         themes = tuple(
-            OutlineTheme(one_line(section.theme.label), tuple(
+            OutlineTheme(one_line(label(section.theme.label)), tuple(
                 OutlineItem(one_line(item.text), one_line(article_title(item.article)),
                             http_url(item.article.document.url),
                             one_line(item.article.document.source) if item.article.document.source else None)
@@ -86,8 +92,8 @@ def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline
         quoted = {item.article.fingerprint for section in brief.themes for item in section.items}
         others = tuple(OutlineStory(one_line(article_title(a)), http_url(a.document.url))
                        for a in brief.articles if a.fingerprint not in quoted)
-    return Outline(brief.date, counts_line(brief.counts), tuple(one_line(k) for k in brief.keywords), themes,
-                   html_name or f"{brief.date.isoformat()}.html", brief.watchlist, others)
+    return Outline(brief.date, label(counts_line(brief.counts)), tuple(one_line(k) for k in brief.keywords), themes,
+                   html_name or f"{brief.date.isoformat()}.html", brief.watchlist, others, brief.script)
 
 
 def html_of(path: Path) -> Path:
@@ -158,4 +164,5 @@ def read_outline(path: Path) -> Outline:
             others.append(OutlineStory(text(link[0]), http_url(link[0].get("href"))))
         else:  # "N. TITLE"
             others.append(OutlineStory(text(heading).removeprefix(f"{number}.").strip(), None))
-    return Outline(date, counts, keywords, tuple(themes), html_path.name, others=tuple(others))
+    return Outline(date, counts, keywords, tuple(themes), html_path.name, others=tuple(others),
+                   script=script_of_page(data[:4096].decode("utf-8", "replace")))

@@ -80,7 +80,7 @@ def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | No
             if watchlist and link_base:  # the folder percent-encoded, as brief_link encodes it for the push
                 link_base = brief_link(link_base, watchlist) + "/"
             path = write_feed(out, briefs, link_base=link_base, entries=entries,
-                              title=f"{watchlist} · {title}" if watchlist else title, now=now,
+                              title=title, watchlist=watchlist, now=now,
                               tz=result.brief.tz)
             if not quiet:
                 print(f"wrote {path}")
