@@ -168,3 +168,15 @@ def test_the_feed_follows_its_briefs_script(traditional_day, mixed_day) -> None:
         else:
             assert parsed.feed.title == "每日简报" and parsed.feed.language == "zh-CN"
             assert entry.title == "每日简报 · 2026年11月25日"
+
+
+def test_every_word_zhbrief_adds_reads_the_same_in_taiwan_and_hong_kong() -> None:
+    # to_traditional writes Taiwan's forms (s2tw) for a brief that may hold Hong Kong articles too: it may, as
+    # long as no string literal of the templates and renderers differs between the two regions' forms.
+    from tests.conftest import ROOT
+
+    files = [*sorted((ROOT / "templates").glob("*.j2")), ROOT / "briefs" / "render.py",
+             *(ROOT / "briefs" / "deliver" / f"{name}.py" for name in ("outline", "messages", "mail", "feed"))]
+    literals = {run for path in files for run in re.findall(r'"([^"\n]*[\u4e00-\u9fff][^"\n]*)"', path.read_text("utf-8"))}
+    assert len(literals) > 40
+    assert [s for s in sorted(literals) if convert(s, "s2tw") != convert(s, "s2hk")] == []
