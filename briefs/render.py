@@ -69,7 +69,8 @@ def script_of_page(html: str) -> str:
     from its file, as `Brief.script` decided it."""
     found = _HTML_LANG.search(html[:4096])
     code = found.group(1).lower() if found else ""
-    return "traditional" if code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or code.startswith("zh-hant-") else "simplified"
+    traditional = code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or code.startswith("zh-hant-")
+    return "traditional" if traditional else "simplified"
 
 
 def template_dirs() -> list[Path]:
@@ -585,7 +586,8 @@ def render_brief(brief: Brief, fmt: BriefFormat) -> str:
             quoted.setdefault(item.article.fingerprint, set()).add(item.text)
     leads = {a.fingerprint: top_sentence(a.summary, frozenset(quoted.get(a.fingerprint, ()))) for a in brief.articles}
     return environment().get_template(f"brief.{fmt}.j2").render(
-        brief=brief, numbers=numbers, matched=dict(brief.matched), leads=leads, script=brief.script, lang=lang(brief.script))
+        brief=brief, numbers=numbers, matched=dict(brief.matched), leads=leads,
+        script=brief.script, lang=lang(brief.script))
 
 
 def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat, *, watchlist: str = "") -> str:
