@@ -147,6 +147,24 @@ def test_the_outline_read_from_the_html_brief_is_the_one_the_digest_pushes(tmp_p
     assert any(item.url is None and item.source is None for item in read.items)  # an unlinked title survives
 
 
+def watchlist_brief_files(out: Path, brief) -> Path:
+    """A watchlist's brief as the digest writes it, OUT/NAME/DATE.md and .html; the .md."""
+    folder = out / brief.watchlist
+    folder.mkdir(parents=True)
+    (folder / f"{brief.date}.html").write_text(render_brief(brief, "html"), encoding="utf-8")
+    (folder / f"{brief.date}.md").write_text(render_brief(brief, "md"), encoding="utf-8")
+    return folder / f"{brief.date}.md"
+
+
+@pytest.mark.parametrize("name", ["医疗AI", "社会 治安 · 2"])  # a name may hold spaces and "·"
+def test_a_watchlist_brief_read_from_its_file_is_the_one_the_digest_pushes(tmp_path: Path, name: str):
+    """`zhbrief push OUT/医疗AI/DATE.md` sent '每日简报 · …' with no name, linked to the main brief's page."""
+    brief = dataclasses.replace(sample_brief(), watchlist=name, rule="任一：医疗、医院")
+    read = read_outline(watchlist_brief_files(tmp_path, brief))
+    assert read == outline_from_brief(brief, html_name=f"{name}/2026-11-25.html")  # as feed_and_push makes it
+    assert read.heading == f"{name} · 每日简报 · 2026年11月25日"
+
+
 def test_a_file_that_is_not_a_brief_is_refused_by_name(tmp_path: Path):
     page = tmp_path / "2026-11-25.html"
     page.write_text("<html><body><p>hello</p></body></html>", encoding="utf-8")

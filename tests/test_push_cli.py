@@ -105,6 +105,44 @@ def test_a_failing_target_is_named_with_its_errcode_and_the_others_still_get_the
         assert secret not in result.stdout + result.stderr
 
 
+def test_a_watchlist_brief_pushed_by_hand_is_the_message_the_digest_pushes_and_shares_its_record(
+        platforms: Platforms, tmp_path: Path):
+    """By hand, OUT/医疗AI/DATE.md went out as '每日简报 · …' (no name), linked to OUT's DATE.html (the main
+    brief), and was recorded in a new OUT/医疗AI/zhbrief.sqlite3, so a group the digest had already given
+    it got it again."""
+    import dataclasses
+
+    from briefs.deliver.outline import outline_from_brief
+    from briefs.deliver.policy import SystemClock
+    from briefs.deliver.push import brief_link, push
+    from briefs.deliver.targets import PushTarget
+    from briefs.digest.store import Store
+    from tests.golden_brief import sample_brief
+    from tests.test_push import watchlist_brief_files
+
+    base = "https://briefs.example.cn/daily/"
+    brief = dataclasses.replace(sample_brief(), watchlist="医疗AI", rule="任一：医疗、医院")
+    md = watchlist_brief_files(tmp_path, brief)
+    digest_outline = outline_from_brief(brief, html_name="医疗AI/2026-11-25.html")  # as feed_and_push makes it
+    with Store(tmp_path / "zhbrief.sqlite3") as store:  # the digest's push, to the WeCom group
+        [report] = push(digest_outline, [PushTarget("wecom", platforms.wecom.url)], store=store,
+                        clock=SystemClock(), link=brief_link(base, digest_outline.html_name))
+    assert report.ok and platforms.wecom.accepted
+    by_digest = list(platforms.wecom.accepted)
+    result = zhbrief("push", str(md), "--to", f"wecom:{platforms.wecom.url}", "--to", f"feishu:{platforms.feishu.url}",
+                     "--link-base", base, env=SECRETS_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "was already delivered" in result.stdout and platforms.wecom.accepted == by_digest
+    assert not (md.parent / "zhbrief.sqlite3").exists()
+    [post] = [m["content"]["post"]["zh_cn"] for m in platforms.feishu.accepted]
+    assert post["title"] == "医疗AI · 每日简报 · 2026年11月25日"
+    assert {"tag": "a", "text": "查看完整简报", "href": f"{base}%E5%8C%BB%E7%96%97AI/2026-11-25.html"} in post["content"][-1]
+    # Sent again by hand (--resend), the WeCom group gets the very message the digest sent.
+    again = zhbrief("push", str(md), "--to", f"wecom:{platforms.wecom.url}", "--link-base", base, "--resend")
+    assert again.returncode == 0, again.stderr
+    assert platforms.wecom.accepted[len(by_digest):] == by_digest
+
+
 def test_push_without_any_target_is_a_usage_error(made_brief: Path):
     result = zhbrief("push", str(made_brief / "2026-11-25.md"))
     assert result.returncode == 2 and "no push target" in result.stderr

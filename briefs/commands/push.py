@@ -59,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("brief", type=Path, metavar="BRIEF", help="DATE.md or DATE.html written by zhbrief digest")
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML file with [[push]] tables and [feed] link_base")
     parser.add_argument("--store", type=Path, metavar="FILE",
-                        help="where deliveries are recorded (default: zhbrief.sqlite3 next to the brief)")
+                        help="where deliveries are recorded (default: the digest's zhbrief.sqlite3, next to the brief "
+                             "or, for a watchlist's brief, in the folder above)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only (for cron)")
     add_push_arguments(parser, flag="--to")
     parser.set_defaults(run=run)
@@ -83,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no push target: pass --to KIND:URL (wecom, dingtalk, feishu, apprise) "
                          "or --config with [[push]] tables")
     outline = read_outline(args.brief)
-    store_path = args.store or args.brief.parent / STORE_NAME
+    folder = args.brief.parent
+    if outline.watchlist and folder.name == outline.watchlist and (folder.parent / STORE_NAME).is_file():
+        folder = folder.parent  # OUT/NAME/DATE.md: the digest records its pushes in OUT's store
+    store_path = args.store or folder / STORE_NAME
     with Store(store_path) as store:
         reports = push(outline, options.targets, store=store, clock=SystemClock(), policy=options.policy,
                        link=brief_link(options.link_base, outline.html_name), resend=options.resend,

@@ -8,7 +8,6 @@ before any connection is made. Clock, environment and sleep come in as arguments
 from __future__ import annotations
 
 import argparse
-import html as htmllib
 import base64
 import email.errors
 import email.header
@@ -33,6 +32,7 @@ import css_inline
 from briefs.config import MAIL_KEYS
 from briefs.connect import LookupTimeout, connect, local_hostname
 from briefs.deadline import Deadline
+from briefs.deliver.outline import watchlist_of
 from briefs.deliver.policy import backoff
 from briefs.atomic import write_atomic
 from briefs.errors import BriefError, UsageError
@@ -217,14 +217,6 @@ def attachment_name(brief: Path, watchlist: str | None) -> str:
     return f"{watchlist}-{brief.name}" if watchlist else brief.name
 
 
-def watchlist_of(html: str, script: str = "simplified") -> str | None:
-    """The watchlist a brief's HTML was written for, from its title ("NAME · 每日简报 · 2026年11月25日",
-    templates/brief.html.j2, 每日簡報 in a Traditional brief); None for the main brief."""
-    title = re.escape(in_script(script)(SUBJECT_PREFIX))
-    match = re.search(rf"<title>\s*([^<]+?) · {title} · ", html[:4096], re.IGNORECASE)
-    return htmllib.unescape(match.group(1)).strip() or None if match else None
-
-
 def markdown_sibling(brief: Path) -> Path:
     return brief.with_suffix(".md")
 
@@ -354,10 +346,10 @@ def build_message(brief_html: Path, options: MailOptions, *, now: datetime) -> E
     markdown = markdown_sibling(brief_html)
     raw_markdown = _read_text(markdown, "Markdown brief")[0] if options.attach_markdown and markdown.is_file() else None
     text = plain_text_from_html(html)  # not the Markdown: a mail reader shows '###' and '[title][11]' as typed
-    # Mailed by hand or by the digest, a watchlist's brief is named by the title its HTML was given, in the
-    # script its lang says (the brief's: Brief.script).
+    # Mailed by hand or by the digest, a watchlist's brief is named by what its HTML says (outline.watchlist_of),
+    # its heading in the script its lang says (the brief's: Brief.script).
     script = script_of_page(html)
-    watchlist = watchlist_of(html, script)
+    watchlist = watchlist_of(html, script) or None
     subject = check_header_value(options.subject or default_subject(brief_html, now.date(), watchlist, script),
                                  "subject")
     html_name = check_header_value(attachment_name(brief_html, watchlist), "attachment file name")

@@ -12,10 +12,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefs.errors import BriefError
 from briefs.model import Brief
 from briefs.render import article_title, cn_date, counts_line, http_url, in_script, script_of_page
+
+if TYPE_CHECKING:
+    import lxml.html
 
 TITLE = "每日简报"
 NOTHING_TODAY = "今日没有可简报的文章。"
@@ -77,6 +81,30 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def published_name(file_name: str, watchlist: str) -> str:
+    """The brief's HTML as published under the output folder's address: a watchlist's is in its folder."""
+    return f"{watchlist}/{file_name}" if watchlist else file_name
+
+
+def watchlist_of(document: str | bytes | lxml.html.HtmlElement, script: str = "simplified") -> str:
+    """The watchlist a brief's HTML was written for, "" for the main brief: its <main data-watchlist>. A
+    brief written before zhbrief marked it there is known by its title, "NAME · 每日简报 · DATE" (每日簡報 in
+    a Traditional brief: `script`, the page's)."""
+    import lxml.html
+
+    if isinstance(document, (str, bytes)):
+        try:
+            document = lxml.html.document_fromstring(document)
+        except Exception:  # noqa: BLE001 — lxml refuses empty or odd documents in several ways
+            return ""
+    marked = document.xpath("//main/@data-watchlist")
+    if marked:
+        return one_line(str(marked[0]))
+    title = one_line(document.findtext(".//title") or "")
+    head, mark, _ = title.rpartition(f" · {in_script(script)(TITLE)} · ")
+    return head if mark else ""
+
+
 def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline:
     themes: tuple[OutlineTheme, ...] = ()
     others: tuple[OutlineStory, ...] = ()
@@ -93,7 +121,8 @@ def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline
         others = tuple(OutlineStory(one_line(article_title(a)), http_url(a.document.url))
                        for a in brief.articles if a.fingerprint not in quoted)
     return Outline(brief.date, label(counts_line(brief.counts)), tuple(one_line(k) for k in brief.keywords), themes,
-                   html_name or f"{brief.date.isoformat()}.html", brief.watchlist, others, brief.script)
+                   html_name or published_name(f"{brief.date.isoformat()}.html", brief.watchlist), brief.watchlist,
+                   others, brief.script)
 
 
 def html_of(path: Path) -> Path:
@@ -102,7 +131,8 @@ def html_of(path: Path) -> Path:
 
 
 def read_outline(path: Path) -> Outline:
-    """The outline of a brief the digest wrote (`DATE.md` or `DATE.html`; the HTML is what is read)."""
+    """The outline of a brief the digest wrote (`DATE.md` or `DATE.html`; the HTML is what is read); a
+    watchlist's brief is known by what its HTML says, wherever the file is."""
     import lxml.html
 
     html_path = html_of(path)
@@ -164,5 +194,7 @@ def read_outline(path: Path) -> Outline:
             others.append(OutlineStory(text(link[0]), http_url(link[0].get("href"))))
         else:  # "N. TITLE"
             others.append(OutlineStory(text(heading).removeprefix(f"{number}.").strip(), None))
-    return Outline(date, counts, keywords, tuple(themes), html_path.name, others=tuple(others),
-                   script=script_of_page(data[:4096].decode("utf-8", "replace")))
+    script = script_of_page(data[:4096].decode("utf-8", "replace"))
+    watchlist = watchlist_of(root, script)
+    return Outline(date, counts, keywords, tuple(themes), published_name(html_path.name, watchlist), watchlist,
+                   tuple(others), script)

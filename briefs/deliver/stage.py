@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from briefs.deliver.feed import DEFAULT_ENTRIES, DEFAULT_TITLE, write_feed
-from briefs.deliver.outline import outline_from_brief
+from briefs.deliver.outline import outline_from_brief, published_name
 from briefs.deliver.policy import Clock, SystemClock
 from briefs.deliver.push import PushOptions, brief_link, describe, link_base_from, push, push_options
 from briefs.digest.store import Store
@@ -89,8 +89,7 @@ def feed_and_push(result: Any, args: Any, config: Any, options: PushOptions | No
         ok = False
     if options is None:
         return ok
-    html_name = f"{watchlist}/{result.files[1].name}" if watchlist else result.files[1].name
-    outline = outline_from_brief(result.brief, html_name=html_name)
+    outline = outline_from_brief(result.brief, html_name=published_name(result.files[1].name, watchlist))
     with Store(result.store) as store:
         reports = push(outline, options.targets, store=store, clock=clock or SystemClock(), policy=options.policy,
                        link=brief_link(options.link_base, outline.html_name), resend=options.resend, notify=say)
