@@ -24,7 +24,7 @@ from briefs.deliver.targets import PushTarget, parse_target, redact_url, target_
 from briefs.digest.store import Store
 from briefs.errors import BriefError
 from briefs.render import markdown_line, render_brief
-from tests.golden_brief import sample_brief
+from tests.golden_brief import empty_brief, sample_brief
 from tests.platform_fixtures import Platforms, platform_servers
 
 DAY = dt.date(2026, 11, 25)
@@ -163,6 +163,22 @@ def test_a_watchlist_brief_read_from_its_file_is_the_one_the_digest_pushes(tmp_p
     read = read_outline(watchlist_brief_files(tmp_path, brief))
     assert read == outline_from_brief(brief, html_name=f"{name}/2026-11-25.html")  # as feed_and_push makes it
     assert read.heading == f"{name} · 每日简报 · 2026年11月25日"
+
+
+def test_an_empty_watchlist_day_says_in_chat_what_its_brief_says(tmp_path: Path):
+    """It said the main brief's '今日没有可简报的文章。' where the brief says no article matched the watchlist."""
+    brief = dataclasses.replace(empty_brief(), watchlist="航天")
+    said = "今日没有符合「航天」关注条件的文章。"
+    assert said in render_brief(brief, "html") and said in render_brief(brief, "md")
+    for outline in (outline_from_brief(brief), read_outline(watchlist_brief_files(tmp_path, brief))):
+        for fmt in (WECOM, DINGTALK, FEISHU):
+            [message] = split(outline, fmt)
+            text = json.dumps(message.payload, ensure_ascii=False)
+            assert said in text and "今日没有可简报的文章" not in text
+    assert read_outline(watchlist_brief_files(tmp_path / "again", brief)) == outline_from_brief(
+        brief, html_name=f"航天/{brief.date}.html")
+    main_day = outline_from_brief(empty_brief())  # the main brief's own line stays
+    assert "今日没有可简报的文章。" in json.dumps(split(main_day, WECOM)[0].payload, ensure_ascii=False)
 
 
 def test_a_file_that_is_not_a_brief_is_refused_by_name(tmp_path: Path):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.deliver.outline import NONE_TODAY, NOTHING_TODAY, Outline, OutlineItem, OutlineStory, one_line
+from briefs.deliver.outline import NONE_TODAY, Outline, OutlineItem, OutlineStory, one_line
 from briefs.errors import BriefError
 from briefs.render import markdown_line, markdown_url
 
@@ -252,7 +252,7 @@ def apprise_format(body_limit: int, title_limit: int) -> Format:
 def _units(outline: Outline) -> list[tuple[str | None, Block]]:
     """Every block in reading order, each with the theme it belongs to (None: a theme's own heading)."""
     if not outline.themes:
-        return [(None, Note(outline.label(NOTHING_TODAY)))]
+        return [(None, Note(outline.nothing))]
     units: list[tuple[str | None, Block]] = []
     for theme in outline.themes:
         if theme.items:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 TITLE = "每日简报"
 NOTHING_TODAY = "今日没有可简报的文章。"
+NOTHING_WATCHED = ("今日没有符合「", "」关注条件的文章。")  # around the name: an empty watchlist day, as its brief says it
 NONE_TODAY = "今日无："  # + the themes with no item, in one line after the items (a chat message's first
 # screen is for news, not for empty headings)
 _SPACE = re.compile(r"\s+")
@@ -70,6 +71,15 @@ class Outline:
     @property
     def heading(self) -> str:
         return f"{self.watchlist + ' · ' if self.watchlist else ''}{self.label(TITLE)} · {cn_date(self.date)}"
+
+    @property
+    def nothing(self) -> str:
+        """What the message says on a day with no article: what the brief says (templates/brief.*.j2), its
+        words in the brief's script and the watchlist's name as it is."""
+        if not self.watchlist:
+            return self.label(NOTHING_TODAY)
+        opening, closing = NOTHING_WATCHED
+        return self.label(opening) + self.watchlist + self.label(closing)
 
     @property
     def items(self) -> tuple[OutlineItem, ...]:
