@@ -392,10 +392,15 @@ _MD_CLOSING_HASHES = re.compile(r"(\s)(#+)$")  # an ATX heading would drop them
 _WHITESPACE = re.compile(r"\s+")
 
 
+def one_line(text: str) -> str:
+    """Text as one line: whitespace runs (newlines too) as one space, none at the ends."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
 def markdown_line(text: object) -> str:
     """Article text as one line of Markdown that shows exactly that text wherever it is put (list item,
     quote, heading, link text) and cannot change the document's structure."""
-    line = _WHITESPACE.sub(" ", str(text)).strip()  # a newline would end the list item or quote it is in
+    line = one_line(str(text))  # a newline would end the list item or quote it is in
     line = _MD_LINE_SPECIAL.sub(r"\\\1", line)
     line = _MD_ENTITY.sub(r"\\&", line)
     line = _MD_BLOCK_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", line)

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from briefs.deliver.outline import NONE_TODAY, Outline, OutlineItem, OutlineStory, one_line
+from briefs.deliver.outline import NONE_TODAY, Outline, OutlineItem, OutlineStory
 from briefs.errors import BriefError
-from briefs.render import markdown_line, markdown_url
+from briefs.render import markdown_line, markdown_url, one_line
 
 CONTINUED = "（续）"
 FULL_BRIEF = "查看完整简报"

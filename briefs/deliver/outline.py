@@ -9,14 +9,13 @@ brief; the tests check that on the golden brief. Text is the reader's text: unes
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefs.errors import BriefError
 from briefs.model import Brief
-from briefs.render import article_title, cn_date, counts_line, http_url, in_script, script_of_page
+from briefs.render import article_title, cn_date, counts_line, http_url, in_script, one_line, script_of_page
 
 if TYPE_CHECKING:
     import lxml.html
@@ -26,7 +25,6 @@ NOTHING_TODAY = "今日没有可简报的文章。"
 NOTHING_WATCHED = ("今日没有符合「", "」关注条件的文章。")  # around the name: an empty watchlist day, as its brief says it
 NONE_TODAY = "今日无："  # + the themes with no item, in one line after the items (a chat message's first
 # screen is for news, not for empty headings)
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -84,11 +82,6 @@ class Outline:
     @property
     def items(self) -> tuple[OutlineItem, ...]:
         return tuple(item for theme in self.themes for item in theme.items)
-
-
-def one_line(text: str) -> str:
-    """Text as one line: whitespace runs (newlines too) as one space, none at the ends."""
-    return _SPACE.sub(" ", text).strip()
 
 
 def published_name(file_name: str, watchlist: str) -> str:
