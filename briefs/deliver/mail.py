@@ -260,7 +260,11 @@ def _inline_text(element: Any) -> str:
 
 
 def plain_text_from_html(html: str) -> str:
-    """Readable plain text from the brief's HTML: no markup and no Markdown; links kept inline."""
+    """Readable plain text from the brief's HTML: no markup and no Markdown; links kept inline.
+
+    A layout for a person, not `briefs.reading.html_text.html_lines`, the engine's input from HTML, whose
+    lines must not move when a reader of the mail asks for another layout (that module says why); used
+    here only when lxml cannot parse the document at all."""
     import lxml.html
 
     try:

@@ -1,5 +1,11 @@
-"""Plain text from HTML with the standard library's parser: feed entries too short for trafilatura, and
-the text part of a mailed brief. Kept apart from `read` so reading a text file does not load it."""
+"""Plain text from HTML with the standard library's parser, as the engine's input: feed entries too short
+for trafilatura, a page's text, its captions. Kept apart from `read` so reading a text file does not load it.
+
+Not the mail's text part (`briefs.deliver.mail.plain_text_from_html`), though both walk HTML into lines:
+this one gives the engine what it splits into sections and sentences — blocks as lines, blank lines kept,
+headings as "## " section marks — and any change to it moves summaries; the mail's lays a brief out for a
+person (【】 headings, indented list items, links after a closing 》, no table of contents) and may change
+whenever a reader asks. The mail falls back on this one only for a document lxml cannot parse."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -8,8 +14,8 @@ from html.parser import HTMLParser
 class _HtmlText(HTMLParser):
     """Text of an HTML page or fragment: a line break around every block, scripts and styles skipped.
 
-    With `list_marks`, list items start with "- "; with `links`, an http(s) link's URL follows its text;
-    with `headings`, an h1–h4 line starts with "## " (a Markdown heading, which opens a section).
+    With `links`, an http(s) link's URL follows its text; with `headings`, an h1–h4 line starts with "## "
+    (a Markdown heading, which opens a section).
     """
 
     _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -21,10 +27,9 @@ class _HtmlText(HTMLParser):
          "section", "table", "tr", "ul"}
     )
 
-    def __init__(self, *, list_marks: bool, links: bool, headings: bool = False) -> None:
+    def __init__(self, *, links: bool, headings: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._list_marks = list_marks
         self._headings = headings
         self._keep_links = links
         self._skipping = 0
@@ -36,9 +41,7 @@ class _HtmlText(HTMLParser):
         elif self._skipping:
             return
         elif tag in self._BLOCK:
-            if tag == "li" and self._list_marks:
-                self.parts.append("\n- ")
-            elif tag in self._HEADINGS and self._headings:
+            if tag in self._HEADINGS and self._headings:
                 self.parts.append("\n## ")
             else:
                 self.parts.append("\n")
@@ -63,9 +66,9 @@ class _HtmlText(HTMLParser):
             self.parts.append(data)
 
 
-def html_lines(markup: str, *, list_marks: bool = False, links: bool = False, headings: bool = False) -> list[str]:
+def html_lines(markup: str, *, links: bool = False, headings: bool = False) -> list[str]:
     """The text of `markup`, one line a block, spaces folded (blank lines kept, for callers that want them)."""
-    parser = _HtmlText(list_marks=list_marks, links=links, headings=headings)
+    parser = _HtmlText(links=links, headings=headings)
     parser.feed(markup)
     parser.close()
     return [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
