@@ -66,6 +66,26 @@ def test_three_briefs_give_a_valid_feed_newest_first(tmp_path: Path):
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == "https://briefs.example.cn/daily/feed.atom"
 
 
+def content_links(entry: feedparser.FeedParserDict) -> list[str]:
+    import lxml.html
+
+    return [str(href) for href in lxml.html.fragment_fromstring(entry.content[0].value, create_parent=True)
+            .xpath("//a/@href")]
+
+
+def test_the_briefs_own_section_links_lead_to_its_page_not_into_the_feed(tmp_path: Path):
+    """The table of contents linked '#articles', '#theme-…': in a feed reader those resolve against the
+    feed's address (feed.atom#articles) or go nowhere, since the entry is not the brief's page."""
+    folder_with_three_briefs(tmp_path)
+    for base, page in (("https://briefs.example.cn/daily/", "https://briefs.example.cn/daily/2026-11-25.html"),
+                       (None, "2026-11-25.html")):  # relative: resolved against feed.atom, in the same folder
+        [newest, *_] = feedparser.parse(feed_of(tmp_path, link_base=base)).entries
+        links = content_links(newest)
+        assert f"{page}#articles" in links and f"{page}#theme-breakthroughs" in links
+        assert not [link for link in links if link.startswith("#")]
+        assert "https://news.example.cn/tech/2026/11/25/surgical-robot.html" in links  # articles' links as they were
+
+
 def written_feed(out: Path, when: dt.datetime) -> dict[str, feedparser.FeedParserDict]:
     with Store(out / "zhbrief.sqlite3") as store:
         path = write_feed(out, store.briefs(), now=when, tz=SHANGHAI)

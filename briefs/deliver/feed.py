@@ -1,8 +1,8 @@
 """Feed: the briefs of an output folder as one Atom feed (OUT/feed.atom), for feed readers.
 
 Contract: `write_feed(out, briefs, link_base=…, entries=N)` writes the newest N briefs the store lists,
-newest first, each entry's content the brief's email-safe HTML (CSS inlined, the mail module's way) and
-its link the dated HTML file under `link_base`. Entry ids depend only on the feed's identity and the
+newest first, each entry's content the brief's email-safe HTML (CSS inlined, the mail module's way; its
+"#…" links made links to its page's sections) and its link the dated HTML file under `link_base`. Entry ids depend only on the feed's identity and the
 brief's date, so a re-run date keeps its id and a feed reader never shows it twice. An entry is published
 on its brief's day (midnight, in the brief's zone), and updated when its content changed: a day written
 again with the same brief keeps the <updated> the feed already gave it (RFC 4287: the last significant
@@ -50,9 +50,11 @@ def _read(html_path: Path) -> tuple[str, str]:
     return html, script_of_page(html)
 
 
-def _body(html: str, html_path: Path, language: str | None = None) -> str:
+def _body(html: str, html_path: Path, page: str, language: str | None = None) -> str:
     """The brief's <main> with its CSS inlined: what a mail client shows, without the page around it;
-    `language` marks it when it differs from the feed's (the <html lang> is not in the content)."""
+    `language` marks it when it differs from the feed's (the <html lang> is not in the content). Its links
+    within itself (the table of contents' "#articles") lead to `page`'s sections: a feed reader shows the
+    entry apart from the page, and resolves "#…" against the feed's own address."""
     import lxml.html
 
     inlined = email_html(html, html_path)
@@ -60,6 +62,8 @@ def _body(html: str, html_path: Path, language: str | None = None) -> str:
     main = root.find(".//main")
     if main is not None and language is not None:
         main.set("lang", language)
+    for link in root.xpath("//a[starts-with(@href, '#')]"):
+        link.set("href", page + link.get("href"))
     return lxml.html.tostring(main if main is not None else root, encoding="unicode")
 
 
@@ -108,7 +112,8 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
     made = []
     for brief, (html, page_script) in zip(chosen, pages):
         own = lang(page_script) if page_script != script else None
-        ident, content = entry_id(identity, brief.date), _body(html, out / brief.html_name, own)
+        page = brief_link(link_base, brief.html_name) or brief.html_name  # relative: beside the feed
+        ident, content = entry_id(identity, brief.date), _body(html, out / brief.html_name, page, own)
         published = dt.datetime.combine(brief.date, dt.time(0), zone)
         kept = earlier.get(ident)
         updated = kept[0] if kept is not None and kept[1] == content else brief.briefed_at or now
