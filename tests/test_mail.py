@@ -676,6 +676,22 @@ def test_the_plain_text_part_is_plain_text_not_markdown(tmp_path: Path) -> None:
     assert "文章一览 4" not in text  # no table of contents: the sections follow
 
 
+def test_an_article_numbered_10_or_more_has_its_lines_under_its_title(tmp_path: Path) -> None:
+    """文章一览's lines hung 3 spaces in, under '1. ', so from '10. ' on they stood one column left of the title."""
+    from briefs.render import render_brief
+    from tests.golden_brief import sample_brief
+
+    brief = sample_brief()
+    many = tuple(dataclasses.replace(brief.articles[n % len(brief.articles)], fingerprint=f"fp-{n}")
+                 for n in range(11))
+    text = plain_text_from_html(render_brief(dataclasses.replace(brief, articles=many), "html"))
+    listed = text[text.index("【文章一览】"):]
+    for number in (9, 10, 11):
+        title, meta = listed[listed.index(f"\n{number}. ") + 1:].split("\n")[:2]
+        width = len(f"{number}. ")
+        assert meta.startswith(" " * width) and not meta.startswith(" " * (width + 1)), (title, meta)
+
+
 def test_a_watchlist_brief_is_mailed_under_its_name_first_with_an_attachment_of_its_own_name(tmp_path: Path) -> None:
     """A phone shows a subject's start: '每日简报 2026-11-25 · 医疗AI' hid whose brief it was; and the main and
     the watchlist mails both attached '2026-11-25.html'."""

@@ -231,6 +231,7 @@ _BLOCKS = frozenset({"address", "article", "aside", "blockquote", "body", "dd", 
                      "p", "pre", "section", "table", "tr", "ul"})
 _CLOSING = re.compile(r"[》〉」』）)”’】〕]*")
 _PARAGRAPHS = frozenset({"p", "div", "section", "ul", "ol", "table", "footer", "blockquote", "pre"})
+_NUMBERED = re.compile(r"\d+\. ")  # a list item's own number: its further lines hang under the text after it
 
 
 def _inline_text(element: Any) -> str:
@@ -300,8 +301,11 @@ def plain_text_from_html(html: str) -> str:
             lines.append(first + " ".join(element.text.split()))
             mark = None
         for child in children:
-            if child.tag == "li":  # an ordered list's items carry their own numbers (文章一览's "1. ")
-                own = "   " if element.tag == "ol" else "- "
+            if child.tag == "li":  # an ordered list's items carry their own numbers (文章一览's "1. ", "10. ")
+                own = "- "
+                if element.tag == "ol":
+                    numbered = _NUMBERED.match(child.text_content().lstrip())
+                    own = " " * len(numbered.group()) if numbered else "   "
                 if element.tag == "ol" and lines and lines[-1]:
                     lines.append("")  # an article of several lines, set apart
                 block(child, indent + ("" if element.tag == "ol" else own), indent + " " * len(own))
