@@ -361,6 +361,8 @@ def test_help_shows_an_example_and_documents_exit_code_3(capsys) -> None:
     assert "zhbrief mail briefs-out/2026-11-25.html --to a@example.com --eml out.eml" in out
     assert re.search(r"^\s+3\s+partially delivered", out, re.M)
     assert PASSWORD_ENV in out
+    # The text part is made from the HTML since 000fcc6; the help said it came from the .md.
+    assert "plain text made from its HTML" in out and ".md sibling, else" not in out
 
 
 # ------------------------------------------------------------------------------------ delivery

@@ -51,9 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "mail",
         help="send a brief as email-safe HTML with the brief attached, or write the .eml",
         description=(
-            "Mail a brief: its plain text (from the .md sibling, else from the HTML) and its HTML with the\n"
-            "CSS inlined, as alternatives, plus the brief attached as a file. Sends over SMTP (plain,\n"
-            "STARTTLS or implicit TLS, verifying the server's certificate) or writes an .eml file."
+            "Mail a brief: its plain text made from its HTML (headings as 【…】 lines, links inline) and its\n"
+            "HTML with the CSS inlined, as alternatives, plus the brief attached as a file (--attach-md: its\n"
+            ".md too). Sends over SMTP (plain, STARTTLS or implicit TLS, verifying the server's certificate)\n"
+            "or writes an .eml file."
         ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
