@@ -33,6 +33,8 @@ EXPLAIN_LABEL = "评分明细"
 EXTRACTION_LABEL = "正文提取"  # which trafilatura pass read an HTML page
 EXPLAIN_NOTE = "每个候选句的分数（1.0 为全文平均）、所在节、它自己的主题，选中或落选的理由，以及主题的由来。"
 NOTHING_CHOSEN = "文中没有可选作摘要的句子。"
+NOTHING_TODAY = "今日没有可简报的文章。"  # a brief's day with no article
+NOTHING_WATCHED = ("今日没有符合「", "」关注条件的文章。")  # around its name: a watchlist's day with none
 LANGS = {"simplified": "zh-CN", "traditional": "zh-Hant"}  # a page's lang, by the script of its own words
 
 
@@ -53,6 +55,16 @@ def in_script(script: str) -> Callable[[str], str]:
     from summarize.script import to_traditional  # loaded only for Traditional output
 
     return to_traditional
+
+
+def nothing_today(watchlist: str, script: str) -> str:
+    """What a brief, and the chat message of it, says on a day with no article: its words in `script`, a
+    watchlist's name as written."""
+    label = in_script(script)
+    if not watchlist:
+        return label(NOTHING_TODAY)
+    opening, closing = NOTHING_WATCHED
+    return label(opening) + watchlist + label(closing)
 
 
 def lang(script: str) -> str:
@@ -96,6 +108,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(BRIEF_FILTERS)
     env.filters["label"] = jinja2.pass_context(_label)
+    env.filters["nothing_today"] = jinja2.pass_context(lambda context, watchlist: nothing_today(watchlist, context["script"]))
     return env
 
 

@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING
 
 from briefs.errors import BriefError
 from briefs.model import Brief
-from briefs.render import article_title, cn_date, counts_line, http_url, in_script, one_line, script_of_page
+from briefs.render import article_title, cn_date, counts_line, http_url, in_script, nothing_today, one_line, script_of_page
 
 if TYPE_CHECKING:
     import lxml.html
 
 TITLE = "每日简报"
-NOTHING_TODAY = "今日没有可简报的文章。"
-NOTHING_WATCHED = ("今日没有符合「", "」关注条件的文章。")  # around the name: an empty watchlist day, as its brief says it
 NONE_TODAY = "今日无："  # + the themes with no item, in one line after the items (a chat message's first
 # screen is for news, not for empty headings)
 
@@ -72,12 +70,8 @@ class Outline:
 
     @property
     def nothing(self) -> str:
-        """What the message says on a day with no article: what the brief says (templates/brief.*.j2), its
-        words in the brief's script and the watchlist's name as it is."""
-        if not self.watchlist:
-            return self.label(NOTHING_TODAY)
-        opening, closing = NOTHING_WATCHED
-        return self.label(opening) + self.watchlist + self.label(closing)
+        """What the message says on a day with no article: what the brief says (render.nothing_today)."""
+        return nothing_today(self.watchlist, self.script)
 
     @property
     def items(self) -> tuple[OutlineItem, ...]:
