@@ -1,17 +1,32 @@
 """Keywords: TextRank on the article's word graph (co-occurrence within a window), POS and stop-word filtered."""
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
+
 import numpy as np
 
+from summarize import regex
 from summarize.rank import pagerank, pagerank_edges
-from summarize.segment import Words
+from summarize.segment import Words, segmenter
 
 WINDOW = 5  # words co-occur when fewer than WINDOW positions apart in one sentence
 DENSE_LIMIT = 120  # candidate words up to which the graph is solved as one dense system
 
 
-def keywords(words: Words, count: int, damping: float = 0.85) -> tuple[str, ...]:
-    """The `count` most central keyword candidates; ties go to the word that appears first."""
+def keywords(words: Words, count: int, damping: float = 0.85, texts: Sequence[str] = ()) -> tuple[str, ...]:
+    """The `count` most central keyword candidates; ties go to the word that appears first. A model name
+    the article writes joined to its product's name is shown whole (see `whole_name`; `texts`: the
+    article's sentences)."""
+    found = _ranked(words, count, damping)
+    if texts and any(_MODEL_NAME.fullmatch(word) for word in found):
+        text = "\n".join(texts)
+        found = tuple(dict.fromkeys(whole_name(word, text) for word in found))
+    return found
+
+
+def _ranked(words: Words, count: int, damping: float) -> tuple[str, ...]:
     word_ids = words.word[words.keyword]
     sentence_ids = words.sentence[words.keyword]
     if count <= 0 or word_ids.size == 0:
@@ -37,3 +52,32 @@ def keywords(words: Words, count: int, damping: float = 0.85) -> tuple[str, ...]
         scores = pagerank_edges(n, source, target, np.ones(source.size), damping=damping)
     order = np.lexsort((np.arange(n), -np.round(scores, 12)))
     return tuple(words.shown(nodes[i]) for i in order[:count])
+
+
+# A model name the segmenter cuts from its product's name at a hyphen or a middle dot ("启明-X2" is tagged
+# 启明 | - | X2): a few letters and digits that alone tell a reader nothing.
+_MODEL_NAME = regex.compile(r"(?=[A-Za-z]*\d)[A-Za-z0-9]{1,4}")
+_JOINER = "-－·‧"
+
+
+def whole_name(word: str, text: str) -> str:
+    """`word` as `text` writes it joined to the name before it (启明-X2), when it is a model name written so
+    at least as often as alone; the name is the last word of the run of Han characters before the joiner
+    (搭载启明-X2 is 启明-X2), or the Latin word there."""
+    if not _MODEL_NAME.fullmatch(word):
+        return word
+    escaped = re.escape(word)
+    joined = re.findall(rf"([\u4e00-\u9fff]+|[A-Za-z]{{2,12}})([{_JOINER}]){escaped}(?![A-Za-z0-9])", text)
+    alone = len(re.findall(rf"(?<![A-Za-z0-9{_JOINER}]){escaped}(?![A-Za-z0-9])", text))
+    if not joined or len(joined) < alone:
+        return word
+    (name, joiner), _ = Counter((_last_word(run), joiner) for run, joiner in joined).most_common(1)[0]
+    return f"{name}{joiner}{word}"
+
+
+def _last_word(run: str) -> str:
+    """The last word of a run of Han characters (a Latin word as it is)."""
+    if not run.isascii():
+        words = segmenter().cut(run, False)
+        return words[-1] if words else run
+    return run

@@ -155,7 +155,7 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
     summary = _join([sentences[i].text for i in selection.chosen])
     if options.budget is not None:
         summary = summary[: options.budget]
-    return Summary(draft.title, summary, rank_keywords(words, options.keywords, options.damping), sections, sentences)
+    return Summary(draft.title, summary, rank_keywords(words, options.keywords, options.damping, texts), sections, sentences)
 
 
 def summarize_many(

@@ -312,3 +312,17 @@ def test_a_question_mark_that_stands_for_a_lost_middle_dot_splits_nothing() -> N
     # Text that writes its punctuation half width uses "?" as its question mark: left as it is.
     ascii_page = "你吃了吗?我说还没有,他就拉我去了食堂,那天的饭菜很好吃。"
     assert normalize(ascii_page) == ascii_page
+
+
+def test_a_model_name_cut_from_its_product_name_is_shown_whole() -> None:
+    """启明-X2 is tagged 启明 | - | X2: the model's letters and digits alone tell a reader nothing."""
+    text = (
+        "11月24日，云岫微电子发布第二代推理芯片“启明-X2”。启明-X2采用7纳米工艺，能效比是上一代的3倍。"
+        "据介绍，启明-X2已在4个智算中心完成部署，搭载启明-X2的服务器将于明年一季度量产。"
+        "业内人士认为，启明-X2的发布标志着国产推理芯片进入规模应用阶段。"
+    )
+    keywords = summarize(text, options=SummaryOptions(keywords=30)).keywords
+    assert "启明-X2" in keywords and "X2" not in keywords
+    # A model name the article writes on its own stays as written, and so does a word such as 5G.
+    alone = "X2芯片采用7纳米工艺，X2芯片的能效比是上一代的3倍。X2芯片已在4个智算中心完成部署，5G网络覆盖全市。"
+    assert {"X2", "5G"} <= set(summarize(alone, options=SummaryOptions(keywords=30)).keywords)
