@@ -286,3 +286,29 @@ def test_brief_prints_cleanly(browser: object, site: Path) -> None:
     (SCREENSHOTS / "brief-print.pdf").write_bytes(pdf)
     page.screenshot(path=SCREENSHOTS / "brief-print.png", full_page=True)  # type: ignore[attr-defined]
     assert visit.errors == [] and visit.blocked == []
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_a_summary_page_with_its_explanation_reads_well(browser: object, tmp_path: Path, device: str) -> None:
+    """`zhbrief summarize --format html --explain`, opened like a reader would. On a phone the explanation's
+    seven columns had left each sentence three characters wide, a column of single characters."""
+    import subprocess
+    import sys
+
+    article = SAMPLES / "inbox" / "2026-11-25-medical-ai.json"
+    html = subprocess.run([sys.executable, "-m", "briefs", "summarize", str(article), "--format", "html", "--explain"],
+                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    path = tmp_path / "summary.html"
+    path.write_text(html, encoding="utf-8")
+    width = WIDTHS[device]
+    visit = open_page(browser, path, width)
+    page = visit.page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"summary-explain-{width}.png", full_page=True)  # type: ignore[attr-defined]
+    assert_fits(page, f"summary page at {width} px", width)
+    widths = page.evaluate("""() => [...document.querySelectorAll('.explain tbody td:last-child')].map(
+        e => e.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize))""")  # type: ignore[attr-defined]
+    assert len(widths) > 10 and min(widths) >= 10, f"explained sentences {min(widths):.1f} characters wide"
+    href = page.locator(".meta a").get_attribute("href")  # type: ignore[attr-defined]
+    assert href == "https://news.example.cn/health/2026/11/25/ai-fundus-screening.html"
+    assert visit.errors == [] and visit.blocked == [] and visit.requests == [path.as_uri()]

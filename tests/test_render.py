@@ -303,3 +303,15 @@ def test_the_source_line_shows_the_address_as_a_reader_reads_it_not_percent_enco
     for fmt in ("text", "html"):
         output = render_summary(build_summary(), fmt, origin="a.html", document=document)
         assert shown in output and "%E4" not in output, fmt
+
+
+def test_the_address_in_the_html_source_line_is_a_link_a_reader_can_follow() -> None:
+    # The Markdown source line makes it an autolink; the HTML page showed the address as dead text.
+    url = "https://news.example.cn/cn/%E4%B8%93%E6%A0%8F/a.html?q=a%20b&x=1"
+    page = parse(render_summary(build_summary(), "html", origin="a.html", document=dataclasses.replace(DOCUMENT, url=url)))
+    shown = "https://news.example.cn/cn/专栏/a.html?q=a%20b&x=1"  # the same address: browsers encode 专栏 again
+    assert ("a", {"href": shown}) in page.tags and shown in page.text
+    for not_http in ("javascript:alert(1)", "file:///etc/passwd"):
+        page = parse(render_summary(build_summary(), "html", origin="a.html",
+                                    document=dataclasses.replace(DOCUMENT, url=not_http)))
+        assert not any(tag == "a" for tag, _ in page.tags), not_http
