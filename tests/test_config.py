@@ -139,3 +139,19 @@ def test_missing_and_non_utf8_config(tmp_path: Path) -> None:
     path.write_bytes("[summary]\n# 中文注释\nsentences = 2\n".encode("gbk"))
     with pytest.raises(BriefError, match=r"gbk\.toml: not valid TOML"):
         load_config(path)
+
+
+def test_the_example_uncommented_whole_is_a_config_that_loads(tmp_path: Path) -> None:
+    """A user who uncomments every key of the example gets a config zhbrief accepts: its watchlist's
+    push_to named a [[push]] table the example did not have, so the whole file was refused."""
+    from briefs.deliver.targets import targets_from_config
+
+    lines = [re.sub(r"^# (\[\[\w+\]\]|\w+ = )", r"\1", line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    for name in ("stopwords.txt", "userdict.txt", "ca.pem"):
+        (tmp_path / name).write_text("存算一体 5 n\n" if name == "userdict.txt" else "记者\n", encoding="utf-8")
+    config = load_config(path)
+    env = {name: "https://bots.example.cn/hook/0123456789abcdef" for name in re.findall(r'_env = "(\w+)"', "\n".join(lines))}
+    targets = targets_from_config(config, env)
+    assert [w.name for w in config.watchlists] == ["医疗AI"] and config.digest["per_theme"] == 5
+    assert set(config.watchlists[0].push_to) <= {t.name for t in targets if not t.digest}

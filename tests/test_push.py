@@ -355,13 +355,14 @@ def test_the_example_config_documents_the_feed_and_push_keys():
     try:
         path.write_text(tables, encoding="utf-8")
         env = {f"ZHBRIEF_{n}_URL": f"https://bots.example.cn/{n}/0123456789abcdef" for n in ("WECOM", "DINGTALK", "FEISHU")}
-        env |= {"ZHBRIEF_TELEGRAM_URL": "tgram://123:abc/456", "ZHBRIEF_DINGTALK_SECRET": "s", "ZHBRIEF_FEISHU_SECRET": "s"}
+        env |= {"ZHBRIEF_TELEGRAM_URL": "tgram://123:abc/456", "ZHBRIEF_DINGTALK_SECRET": "s", "ZHBRIEF_FEISHU_SECRET": "s",
+                "ZHBRIEF_WECOM_MED_URL": "https://bots.example.cn/MED/0123456789abcdef"}
         found = targets_from_config(load_config(path), env)
     finally:
         path.unlink(missing_ok=True)
     assert [(t.name, t.kind, t.digest) for t in found] == [
         ("team-wecom", "wecom", True), ("team-dingtalk", "dingtalk", True), ("team-feishu", "feishu", True),
-        ("alerts-telegram", "apprise", False)]
+        ("alerts-telegram", "apprise", False), ("wecom-med", "wecom", False)]
 
 
 # --- the splitter's invariants, for any brief ----------------------------------------------------------------
