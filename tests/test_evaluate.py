@@ -313,3 +313,25 @@ def test_run_watched_counts_every_process_of_the_tree() -> None:
     assert watched.processes == 2
     assert watched.sum_hwm_mb >= 80  # both processes' 40 MB, not the parent's alone
     assert watched.peak_rss_mb >= 80 and watched.peak_pss_mb >= 70
+
+
+@pytest.mark.shared
+def test_the_example_in_eval_help_prints_what_eval_prints() -> None:
+    """`zhbrief eval --help` shows a run and its table; the figures had drifted from what the command
+    prints (zhbrief 33.80 / 20.99 / 27.32 shown, 34.63 / 21.30 / 27.53 printed). Seconds vary; the rest
+    is deterministic."""
+    from briefs.commands.evaluate import EPILOG
+
+    need_shared(NLPCC_DEV)
+    pytest.importorskip("sumy", reason="the example scores sumy-lexrank: pip install '.[eval]'")
+    lines = [line.strip() for line in EPILOG.split("\n\n")[0].splitlines()[1:]]
+    argv = lines[0].removeprefix("$ zhbrief ").replace("../shared/data/nlpcc2017_dev.jsonl", str(NLPCC_DEV)).split()
+    result = subprocess.run([sys.executable, "-m", "briefs", *argv], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+
+    def table(text: str) -> list[list[str]]:  # every row without its seconds column
+        rows = [line.split() for line in text.splitlines() if line.split()[:1] in (["zhbrief"], ["lead"], ["sumy-lexrank"])]
+        return [row[:4] + row[5:] for row in rows]
+
+    assert table(result.stdout) == table("\n".join(lines[1:])) and len(table(result.stdout)) == 3
