@@ -31,7 +31,8 @@ FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(9998, 12, 31)  # room for t
 DESCRIPTION = """\
 Read every article of a day — folders (searched recursively for .txt .md .html .json .jsonl files and
 .xml/.rss/.atom feeds), single files, and RSS 2.0/Atom feed URLs — and write one dated brief:
-OUT/DATE.md and OUT/DATE.html, plus OUT/index.md and OUT/index.html listing every brief in OUT.
+OUT/DATE.md and OUT/DATE.html, plus OUT/index.md and OUT/index.html listing every brief in OUT and
+OUT/feed.atom, an Atom feed of the newest ([feed] entries, default 20).
 
 An article dated on another day than --date (in --tz) is left out; undated ones are kept. The same
 story under other headlines or sources is shown once, with the other sources named. A story already
@@ -86,9 +87,9 @@ exit status:
   0   the brief was written and every input was used (an empty day gives a brief that says so)
   1   nothing was written: no input exists, the output folder or store is not writable (locked,
       read-only, full, damaged), bad config; the brief files and the store are as before the run
-  2   flags that cannot work together
+  2   flags that cannot work together, or a flag out of range (--date 0001-01-01, an unknown --tz)
   3   the brief was written, but some inputs failed (named on stderr and listed in the brief)
-  4   the brief was written, but mailing it failed (the reason is on stderr)
+  4   the brief was written, but mailing it (or a watchlist's brief) failed (the reason is on stderr)
   5   the brief was written, but pushing it to a chat group, or writing OUT/feed.atom, failed (on stderr)
   6   the brief was written, but the store could not record it (its stories may be briefed again)
   (when several of 3 to 6 apply, the largest is the exit status)
@@ -162,7 +163,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "needs zhbrief[dask]) instead of local processes")
     parser.add_argument("--wait", type=_seconds, nargs="?", const=-1.0, metavar="SECONDS",
                         help="when another digest holds OUT, wait for it (forever, or at most SECONDS) instead of exiting 75")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="TOML file: [digest], [summary], [[themes]], [mail]")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="TOML file: [digest], [summary], [[themes]], [[watchlists]], [mail], [feed], [[push]]")
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument("-q", "--quiet", action="store_true", help="print errors only (for cron)")
     talk.add_argument("-v", "--verbose", action="store_true", help="one line per article: kept, folded, left out, failed")
