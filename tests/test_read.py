@@ -219,10 +219,23 @@ def test_json_id_and_dates() -> None:
 
 @pytest.mark.parametrize(
     ("head", "kind"),
-    [("\ufeff  {\"text\": 1}", "json"), ("<!DOCTYPE html><html>", "html"), ("\n<HTML lang=zh>", "html"), ("# 标题\n正文", "text")],
+    [("\ufeff  {\"text\": 1}", "json"), ("<!DOCTYPE html><html>", "html"), ("\n<HTML lang=zh>", "html"),
+     ("# 标题\n正文", "md"), ("\n\n# 标题 #\n正文", "md"), ("#标题\n正文", "text"), ("## 小标题\n正文", "text"),
+     ("#话题# 正文", "text"), ("标题\n正文", "text")],
 )
 def test_stdin_kind_is_sniffed(head: str, kind: str) -> None:
     assert sniff_kind(head) == kind
+
+
+def test_markdown_on_stdin_is_read_as_the_md_file_is() -> None:
+    """`zhbrief summarize - < article.md` showed '# 走进…' as the title and '工业观察报*' (the italic
+    byline's closing mark) as the source: stdin was read as plain text."""
+    data = (SAMPLES / "inbox" / "2026-11-25-smart-factory.md").read_bytes()
+    from_file = read_document(data, "a.md", "md")
+    from_stdin = read_document(data, "<stdin>")
+    assert (from_stdin.title, from_stdin.source, from_stdin.published, from_stdin.text) == (
+        from_file.title, from_file.source, from_file.published, from_file.text)
+    assert from_stdin.title == "走进一座“会思考”的工厂：AI质检与数字孪生重塑家电制造" and from_stdin.source == "工业观察报"
 
 
 def test_empty_and_blank_articles_are_refused() -> None:

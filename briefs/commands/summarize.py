@@ -29,7 +29,7 @@ Pick the key sentences of one Chinese news article, section by section, tag each
 (技术突破, 落地应用, 挑战与对策, else 其他) and print them with the article's keywords.
 
 FILE may be .txt, .md, .html or .json (one object with "title" and "text"), in UTF-8, UTF-16, GB18030/GBK
-or Big5, in Simplified or Traditional Chinese (analysed through a Simplified rendering, shown as written); '-' reads stdin and tells JSON and HTML from text by their first characters. HTML pages are
+or Big5, in Simplified or Traditional Chinese (analysed through a Simplified rendering, shown as written); '-' reads stdin and tells JSON, HTML and Markdown (a '# ' title line) from text by their first characters. HTML pages are
 reduced to their main text (menus, sidebars, comments and scripts dropped); their <h2>…<h4> become
 sections."""
 

@@ -359,12 +359,15 @@ def parse_json(text: str, origin: str) -> object:
 
 
 def sniff_kind(text: str) -> str:
-    """The kind of a document that came without a file name (stdin): JSON, HTML or plain text."""
+    """The kind of a document that came without a file name (stdin): JSON, HTML, Markdown (a first line
+    that is a level-1 `# ` heading, the title a Markdown article opens with) or plain text."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith("{"):
         return "json"
     if head.startswith(("<!doctype", "<html", "<head", "<body")):
         return "html"
+    if _MD_HEADING.match(head.split("\n", 1)[0].rstrip()) and head.startswith("# "):
+        return "md"
     return "text"
 
 
