@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from briefs.errors import BriefError
+from briefs.model import LABEL_SCRIPTS
 from summarize.model import OTHER, Theme
 from summarize.options import SummaryOptions, UserWord
 from summarize.themes import DEFAULT_THEMES
@@ -37,7 +38,7 @@ _COMMAND_TABLES = ("digest", "mail", "feed")
 _TABLES = ("summary", "themes", *_COMMAND_TABLES, "push", "watchlists")
 DIGEST_KEYS = ("timezone", "out", "store", "per_theme", "keywords", "workers", "lookback_days",
                "duplicate_threshold", "max_download_mb", "fetch_deadline", "max_article_chars", "store_wait",
-               "script", "inputs", "silent_days", "fetch_articles")
+               "script", "labels", "inputs", "silent_days", "fetch_articles")
 PREFERRED_SCRIPTS = ("any", "simplified", "traditional")  # [digest] script: the copy of a story kept
 MAIL_KEYS = ("smtp", "starttls", "tls", "user", "from", "to", "cc", "bcc", "subject", "insecure", "cafile",
              "retries", "attach_md", "deadline")
@@ -146,6 +147,8 @@ def _check_digest(table: Mapping[str, Any], check: _Checker) -> None:
         check.share(table["duplicate_threshold"], "[digest] duplicate_threshold")
     if "script" in table and table["script"] not in PREFERRED_SCRIPTS:
         raise check.error("[digest] script", f"expected one of {', '.join(PREFERRED_SCRIPTS)}, got {table['script']!r}")
+    if "labels" in table and table["labels"] not in LABEL_SCRIPTS:
+        raise check.error("[digest] labels", f"expected one of {', '.join(LABEL_SCRIPTS)}, got {table['labels']!r}")
 
 
 def _check_mail(table: Mapping[str, Any], check: _Checker) -> None:

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from summarize.model import Summary, Theme
 
 
+# The script of the words a brief adds around what it shows (title, theme headings, counts, 今日关键词): the
+# team's, as configured ([digest] labels), so a brief reads the same every day whatever the day's mix; or
+# "auto": Traditional on a day whose articles are all Traditional.
+LABEL_SCRIPTS = ("simplified", "traditional", "auto")
+
+
 def common_script(scripts: Iterable[str]) -> str:
     """"traditional" when there is at least one script and every one is Traditional, else "simplified".
 
@@ -99,11 +105,15 @@ class Brief:
     rule: str = ""  # the watchlist's terms in one line, as its brief shows them
     matched: tuple[tuple[str, str], ...] = ()  # (article fingerprint, the terms it matched)
     tz: dt.tzinfo | None = None  # the zone of the brief's day, in which its articles' times are shown
+    labels: str = "simplified"  # LABEL_SCRIPTS: the script of its own words
 
     @property
     def script(self) -> str:
-        """The script of the brief's own words (title, headings, counts) and of its `lang`: Traditional when
-        every article in it is; the articles' text is shown as written either way."""
+        """The script of the brief's own words (title, headings, counts) and of its `lang`: `labels`, or with
+        "auto" Traditional when every article in it is. The articles' text is shown as written either way,
+        marked with its own `lang` where it differs."""
+        if self.labels != "auto":
+            return self.labels
         return common_script(article.summary.script for article in self.articles)
 
 

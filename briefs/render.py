@@ -24,6 +24,7 @@ from summarize.model import OTHER, Summary
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
 FORMATS = ("md", "html", "json", "text")
 SUMMARY_HTML = "summary.html.j2"
@@ -109,7 +110,17 @@ def environment() -> jinja2.Environment:
     env.filters.update(BRIEF_FILTERS)
     env.filters["label"] = jinja2.pass_context(_label)
     env.filters["nothing_today"] = jinja2.pass_context(lambda context, watchlist: nothing_today(watchlist, context["script"]))
+    env.filters["own_lang"] = jinja2.pass_context(_own_lang)
     return env
+
+
+def _own_lang(context: Any, script: str) -> Markup:
+    """`<p{{ article.summary.script | own_lang }}>`: a ` lang` attribute for an article's text where its script
+    is not the page's (a Traditional story in a brief whose own words are Simplified), so a browser sets it
+    in that script's glyphs and a screen reader reads it so; nothing where they agree."""
+    from markupsafe import Markup  # comes with jinja2, which rendering has imported
+
+    return Markup(f' lang="{lang(script)}"') if script != context["script"] else Markup("")
 
 
 def _label(context: Any, text: object) -> str:

@@ -855,3 +855,16 @@ def test_fetch_articles_resolves_a_relative_entry_link_and_never_fetches_another
     for n, scheme in ((2, "javascript"), (3, "file"), (4, "data")):
         assert any(f"relative.xml#{n}" in line and f"its link is a {scheme}: URL, not http(s)" in line
                    for line in lines), run.stderr
+
+
+def test_the_configured_labels_set_the_briefs_own_words(tmp_path: Path):
+    config = tmp_path / "zhbrief.toml"
+    config.write_text('[digest]\nlabels = "traditional"\n', encoding="utf-8")
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out", "--config", config, "--quiet")
+    assert run.returncode == 0, run.stderr
+    md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert md.startswith("# 每日簡報 · ") and "## 技術突破" in md  # the samples are Simplified: the words are not
+    config.write_text('[digest]\nlabels = "hk"\n', encoding="utf-8")
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "out2", "--config", config)
+    assert run.returncode == 1
+    assert f"zhbrief: error: {config}: [digest] labels: expected one of simplified, traditional, auto, got 'hk'" in run.stderr

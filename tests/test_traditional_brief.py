@@ -1,6 +1,8 @@
-"""A day of Traditional articles reads as a Traditional brief: the words zhbrief adds (title, theme headings,
-counts, 今日关键词, 文章一览, the mail's subject, the chat messages, the feed, the index) follow the day's script,
-and the pages say lang="zh-Hant"; a mixed day stays Simplified. Article text is always shown as written.
+"""The words zhbrief adds to a brief (title, theme headings, counts, 今日关键词, 文章一览, the mail's subject, the
+chat messages, the feed, the index) are in the script the team configured (`[digest] labels`): Simplified by
+default, whatever the day's articles, so a brief reads the same every day; "traditional"; or "auto",
+Traditional on a day whose articles all are. The pages' lang follows; article text is always shown as
+written, marked with its own lang where it differs from the page's.
 
 The articles are the repository's own samples, made Traditional with OpenCC (Taiwan's and Hong Kong's forms)
 at test time; one real digest run a day, shared by the tests of this module.
@@ -24,6 +26,7 @@ from briefs.deliver.feed import build_feed
 from briefs.deliver.mail import MailOptions, build_message
 from briefs.deliver.messages import DINGTALK, FEISHU, WECOM, apprise_format, split
 from briefs.deliver.outline import outline_from_brief, read_outline
+from briefs.digest.compose import ComposeOptions
 from briefs.digest.job import DigestOptions, DigestResult, run_digest
 from briefs.digest.store import Store
 from briefs.render import render_brief
@@ -53,32 +56,43 @@ def simplified_only(text: str) -> list[str]:
     return _script_patterns()[1].findall(re.sub(r"<style>.*?</style>", "", text, flags=re.DOTALL))
 
 
-def digest(inbox: Path, out: Path) -> DigestResult:
-    return run_digest([str(inbox)], DigestOptions(date=DAY, out=out, tz=SHANGHAI), now=NOW)
+def digest(inbox: Path, out: Path, labels: str, day: dt.date = DAY, include_seen: bool = False) -> DigestResult:
+    options = DigestOptions(date=day, out=out, tz=SHANGHAI, include_seen=include_seen, compose=ComposeOptions(labels=labels))
+    return run_digest([str(inbox)], options, now=NOW)
 
 
-@pytest.fixture(scope="module")
-def traditional_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[DigestResult, Path]:
-    inbox = tmp_path_factory.mktemp("traditional") / "inbox"
+def traditional_inbox(folder: Path) -> Path:
+    inbox = folder / "inbox"
     inbox.mkdir()
     for path, config in ARTICLES:
         (inbox / path.name).write_text(convert(path.read_text(encoding="utf-8"), config), encoding="utf-8")
-    out = inbox.parent / "out"
-    return digest(inbox, out), out
+    return inbox
 
 
-@pytest.fixture(scope="module")
-def mixed_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[DigestResult, Path]:
-    inbox = tmp_path_factory.mktemp("mixed") / "inbox"
+def mixed_inbox(folder: Path) -> Path:
+    inbox = folder / "inbox"
     inbox.mkdir()
     path, config = ARTICLES[0]
     (inbox / path.name).write_text(convert(path.read_text(encoding="utf-8"), config), encoding="utf-8")
     (inbox / SIMPLIFIED_ARTICLE.name).write_bytes(SIMPLIFIED_ARTICLE.read_bytes())
-    out = inbox.parent / "out"
-    return digest(inbox, out), out
+    return inbox
 
 
-def test_a_day_of_traditional_articles_gives_a_traditional_brief(traditional_day) -> None:
+@pytest.fixture(scope="module")
+def traditional_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[DigestResult, Path]:
+    """A day of Traditional articles for a team whose briefs are Traditional."""
+    inbox = traditional_inbox(tmp_path_factory.mktemp("traditional"))
+    return digest(inbox, inbox.parent / "out", "traditional"), inbox.parent / "out"
+
+
+@pytest.fixture(scope="module")
+def mixed_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[DigestResult, Path]:
+    """A day of a Traditional and a Simplified article, with labels = "auto"."""
+    inbox = mixed_inbox(tmp_path_factory.mktemp("mixed"))
+    return digest(inbox, inbox.parent / "out", "auto"), inbox.parent / "out"
+
+
+def test_a_team_whose_briefs_are_traditional_gets_a_traditional_brief(traditional_day) -> None:
     result, out = traditional_day
     assert [a.summary.script for a in result.brief.articles] == ["traditional"] * 3
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
@@ -94,7 +108,7 @@ def test_a_day_of_traditional_articles_gives_a_traditional_brief(traditional_day
     assert "以原文為準" in html  # the footer in the forms Taiwan and Hong Kong write (OpenCC's s2t says 爲)
 
 
-def test_a_mixed_day_stays_simplified_and_shows_each_article_as_written(mixed_day) -> None:
+def test_auto_on_a_mixed_day_stays_simplified_and_shows_each_article_as_written(mixed_day) -> None:
     result, out = mixed_day
     assert sorted(a.summary.script for a in result.brief.articles) == ["simplified", "traditional"]
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
@@ -104,22 +118,45 @@ def test_a_mixed_day_stays_simplified_and_shows_each_article_as_written(mixed_da
     assert convert("联合发布新一代腔镜手术机器人“灵枢-3”", "s2tw") in md  # the Traditional story still as written
 
 
-def test_the_index_is_traditional_while_every_brief_it_lists_is(tmp_path: Path) -> None:
+def test_by_default_a_day_of_traditional_articles_keeps_the_teams_simplified_words(tmp_path: Path) -> None:
+    """A brief reads the same every day: the day's mix does not switch its own words, and each story's text
+    says its own lang, so a browser sets it in Traditional glyphs."""
+    inbox = traditional_inbox(tmp_path)
+    result = run_digest([str(inbox)], DigestOptions(date=DAY, out=tmp_path / "out", tz=SHANGHAI), now=NOW)
+    assert [a.summary.script for a in result.brief.articles] == ["traditional"] * 3
+    md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / f"{DAY}.html").read_text(encoding="utf-8")
+    assert md.startswith("# 每日简报 · 2026年11月25日\n") and "## 技术突破" in md and "读取 3 篇" in md
+    assert '<html lang="zh-CN">' in html
+    stories = re.findall(r'<(?:li class="item"|h3|p class="lead")[^>]*>', html)
+    assert stories and all('lang="zh-Hant"' in tag for tag in stories)
+    assert convert("联合发布新一代腔镜手术机器人“灵枢-3”", "s2tw") in html
+
+
+def test_a_traditional_brief_marks_a_simplified_story_as_such(tmp_path: Path) -> None:
+    inbox = mixed_inbox(tmp_path)
+    digest(inbox, tmp_path / "out", "traditional")
+    html = (tmp_path / "out" / f"{DAY}.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant">' in html and "每日簡報" in html
+    marked = re.findall(r'<h3( lang="zh-CN")?>', html)
+    assert sorted(marked) == ["", ' lang="zh-CN"']  # the Simplified story's title; the Traditional one's agrees
+
+
+def test_with_auto_the_index_is_traditional_while_every_brief_it_lists_is(tmp_path: Path) -> None:
     path, config = ARTICLES[2]  # undated: kept on any day
     traditional, simplified, out = tmp_path / "tw", tmp_path / "cn", tmp_path / "out"
     traditional.mkdir()
     simplified.mkdir()
     (traditional / path.name).write_text(convert(path.read_text(encoding="utf-8"), config), encoding="utf-8")
     (simplified / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    for day, inbox in ((DAY, traditional), (DAY + dt.timedelta(days=1), traditional)):
-        run_digest([str(inbox)], DigestOptions(date=day, out=out, tz=SHANGHAI, include_seen=True), now=NOW)
+    for day in (DAY, DAY + dt.timedelta(days=1)):
+        digest(traditional, out, "auto", day, include_seen=True)
     md, html = ((out / f"index.{ext}").read_text(encoding="utf-8") for ext in ("md", "html"))
     assert md.startswith("# 每日簡報 · 索引\n") and "共 2 期，最新在前。" in md and "| 日期 | 收錄 | 讀取 |" in md
     assert '<html lang="zh-Hant">' in html and "讀取 1 篇" in html  # the earlier day's counts, read from its file too
     assert simplified_only(md) == [] and simplified_only(html) == []
     # A Simplified day joins the folder: the index lists both scripts, so it is Simplified again.
-    run_digest([str(simplified)], DigestOptions(date=DAY + dt.timedelta(days=2), out=out, tz=SHANGHAI,
-                                                 include_seen=True), now=NOW)
+    digest(simplified, out, "auto", DAY + dt.timedelta(days=2), include_seen=True)
     md, html = ((out / f"index.{ext}").read_text(encoding="utf-8") for ext in ("md", "html"))
     assert md.startswith("# 每日简报 · 索引\n") and '<html lang="zh-CN">' in html and "共 3 期" in md
     assert convert("对此，蒋书文建议", config) in md  # a Traditional day's headline still as written

@@ -69,6 +69,8 @@ config file (--config FILE; flags override it; see zhbrief.example.toml):
   lookback_days = 30            # how far back "already briefed" looks (0: the whole store)
   duplicate_threshold = 0.5     # 5-character-shingle Jaccard at which two texts are one story
   script = "traditional"        # of one story in both scripts, keep this copy (default: any, the longest)
+  labels = "traditional"        # the brief's own words (title, headings, counts): simplified (default),
+                                # traditional, or auto (Traditional on a day whose articles all are)
   max_download_mb = 20          # a feed URL's response or a feed file; a bigger one fails that feed
   fetch_deadline = 60           # seconds for a whole feed download, however slowly the server sends
   fetch_articles = false        # true: a feed entry that is only a teaser is read from its link's page
@@ -258,6 +260,7 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
                 per_theme=pick(args.per_theme, "per_theme", int) or 5,
                 keywords=10 if (k := _setting(table, "keywords", int, source)) is None else k,
                 themes=config.summary.themes,
+                labels=table.get("labels", "simplified"),
             ),
             dedupe=DedupeOptions(pick(args.duplicate_threshold, "duplicate_threshold", float) or 0.5,
                                  prefer=table.get("script", "any")),

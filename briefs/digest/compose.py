@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from summarize.model import OTHER, Sentence, Theme
 from summarize.themes import DEFAULT_THEMES, own_cues
 
-from briefs.model import Article, Brief, BriefCounts, BriefItem, Failure, ThemeSection
+from briefs.model import LABEL_SCRIPTS, Article, Brief, BriefCounts, BriefItem, Failure, ThemeSection
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,13 @@ class ComposeOptions:
     per_theme: int = 5  # key sentences per theme section
     keywords: int = 10  # the day's top keywords
     themes: tuple[Theme, ...] = DEFAULT_THEMES  # the lexicon, in the order sections appear
+    labels: str = "simplified"  # the script of the brief's own words (Brief.labels)
 
     def __post_init__(self) -> None:
         if self.per_theme < 1:
             raise ValueError("per_theme must be at least 1")
+        if self.labels not in LABEL_SCRIPTS:
+            raise ValueError(f"labels must be one of {', '.join(LABEL_SCRIPTS)}, not {self.labels!r}")
         if self.keywords < 0:
             raise ValueError("keywords must not be negative")
 
@@ -209,5 +212,6 @@ def compose(date: dt.date, articles: Sequence[Article], counts: BriefCounts, fai
         articles=tuple(sorted(articles, key=lambda a: _order(a, tz))),  # undated ones last
         failures=tuple(failures),
         tz=tz,
+        labels=options.labels,
     )
 
