@@ -153,7 +153,7 @@ def _pick_per_section(
                 reasons[candidate.index] = (
                     f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}, "
                     f"{adjusted:.3f} after redundancy and role" + (f" ({share:.0%} of its words in sentence {twin})" if share > 0 else "")
-                    + f": outscored by the {per_section} picks"
+                    + (": outscored by the pick" if per_section == 1 else f": outscored by the {per_section} picks")
                 )
             else:
                 reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"

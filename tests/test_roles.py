@@ -418,6 +418,9 @@ def test_explain_says_a_higher_scored_sentence_lost_on_redundancy() -> None:
     assert picked.chosen == (1, 2)  # 1.5 x (1 - 0.6 x 2/3) = 0.9 < 1.2
     assert "below the top" not in picked.reasons[0]
     assert "0.900 after redundancy" in picked.reasons[0] and "sentence 1" in picked.reasons[0]
+    assert picked.reasons[0].endswith(": outscored by the 2 picks")
+    one = select(candidates, per_section=1, budget=None, redundancy=0.6, duplicate_similarity=0.9)
+    assert one.reasons[0].endswith(": outscored by the pick")
 
 
 def test_a_lead_glued_to_page_furniture_gives_way_to_a_clean_sentence() -> None:
