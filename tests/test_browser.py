@@ -312,3 +312,28 @@ def test_a_summary_page_with_its_explanation_reads_well(browser: object, tmp_pat
     href = page.locator(".meta a").get_attribute("href")  # type: ignore[attr-defined]
     assert href == "https://news.example.cn/health/2026/11/25/ai-fundus-screening.html"
     assert visit.errors == [] and visit.blocked == [] and visit.requests == [path.as_uri()]
+
+
+LINE_STARTS = """() => { const starts = []; let top = null;
+    const walker = document.createTreeWalker(document.querySelector('h1'), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+            const box = range.getBoundingClientRect();
+            if (!box.width || /\\s/.test(node.data[i])) continue;
+            if (top === null || box.top > top + 2) { starts.push(node.data[i]); top = box.top; }
+        } }
+    return starts; }"""
+
+
+def test_a_watchlists_heading_never_opens_a_line_on_its_separator(browser: object, tmp_path: Path) -> None:
+    """On a phone `医疗AI · 每日简报 · 2026年11月25日` wraps: a line may begin with the title or the date, never with
+    the `·` that joins them."""
+    import dataclasses
+
+    path = tmp_path / "2026-11-25.html"
+    path.write_text(render_brief(dataclasses.replace(realistic_brief(), watchlist="医疗AI"), "html"), encoding="utf-8")
+    visit = open_page(browser, path, WIDTHS["phone"])
+    starts = visit.page.evaluate(LINE_STARTS)  # type: ignore[attr-defined]
+    assert len(starts) >= 2, f"the heading fits one line at {WIDTHS['phone']} px: nothing to check"
+    assert "·" not in starts, f"a line of the heading opens on its separator: {starts}"
