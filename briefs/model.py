@@ -87,8 +87,10 @@ class BriefCounts:
     seen: int = 0  # already briefed on an earlier day
     failed: int = 0  # inputs that could not be used
     other_days: int = 0  # dated on another day than the brief's
-    unmatched: int = 0  # a watchlist's brief: stories of the day its terms did not match
-    routed: int = 0  # the main brief: stories only watchlists with main = false show
+    # read = kept + duplicates + seen + other_days + unmatched + routed: each article read is counted once
+    # (the copies folded into a story count where the story does); failed counts inputs, apart from read.
+    unmatched: int = 0  # a watchlist's brief: articles of the day's stories its terms did not match
+    routed: int = 0  # the main brief: articles of the stories only watchlists with main = false show
 
 
 @dataclass(frozen=True)

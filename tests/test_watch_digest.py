@@ -108,6 +108,42 @@ def test_each_watchlist_brief_holds_exactly_the_matching_articles(sample_run):
     assert '<p class="also matched">命中：芯片×15（含标题）、算力×2</p>' in html
 
 
+COUNT = re.compile(r"(读取|收录|合并重复|已简报|失败|非当日|未命中|只入关注清单) (\d+) 篇")
+
+
+def counts(md: Path) -> dict[str, int]:
+    """The counts line of a brief, by label."""
+    line = next(l for l in md.read_text(encoding="utf-8").splitlines() if l.startswith("读取 "))
+    return {label: int(n) for label, n in COUNT.findall(line)}
+
+
+def assert_adds_up(md: Path) -> None:
+    """Every article read is counted once: kept, folded, already briefed, of another day, or not this brief's
+    (失败 counts inputs that could not be read, apart from 读取)."""
+    c = counts(md)
+    parts = ("收录", "合并重复", "已简报", "非当日", "未命中", "只入关注清单")
+    assert c["读取"] == sum(c.get(p, 0) for p in parts), (md, c)
+
+
+def test_every_briefs_counts_line_adds_up(sample_run):
+    _, out, _ = sample_run
+    for md in (out / f"{DAY}.md", out / "医疗AI" / f"{DAY}.md", out / "芯片" / f"{DAY}.md"):
+        assert_adds_up(md)
+    # 芯片 did not match the robotics story: its re-post in wire.jsonl is not 芯片's either
+    assert counts(out / "芯片" / f"{DAY}.md") == {"读取": 13, "收录": 1, "合并重复": 0, "已简报": 0, "失败": 0,
+                                                  "非当日": 1, "未命中": 11}
+
+
+def test_the_main_briefs_counts_add_up_when_a_watchlist_takes_a_reposted_story(tmp_path: Path):
+    path = config(tmp_path, MEDICAL + "main = false\n", inputs=json.dumps([str(INBOX)]))
+    run = zhbrief("digest", "--config", path, "--date", DAY)
+    assert run.returncode == 0, run.stderr
+    main = tmp_path / "out" / f"{DAY}.md"
+    assert_adds_up(main)
+    assert_adds_up(tmp_path / "out" / "医疗AI" / f"{DAY}.md")
+    assert counts(main)["只入关注清单"] == 3  # two stories, one of them with its re-post
+
+
 def test_watch_test_says_why_the_others_do_not_match(sample_run):
     path, _, _ = sample_run
     run = zhbrief("watch", "test", "--config", path, INBOX)

@@ -587,6 +587,10 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
     for n in sorted(routed):
         verdicts[stories[n].members[0]] = "left out of the main brief (a watchlist with main = false takes it)"
 
+    def copies(numbers: Iterable[int]) -> int:
+        """The articles read for these stories: each story's kept copy and the copies folded into it."""
+        return sum(len(stories[n].members) for n in numbers)
+
     def compose_one(name: str, chosen: list[int], unmatched: int, folder: Path, rule: str = "",
                     shown: Mapping[int, str] | None = None) -> _Composed:
         history = store.history(before=options.date, since=since, watchlist=name)
@@ -619,7 +623,7 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
                 matched.append((story.article.fingerprint, shown[n]))
         counts = BriefCounts(read=len(kept) + other_days, kept=len(articles), duplicates=duplicates, seen=seen_stories,
                              failed=len(failures), other_days=other_days, unmatched=unmatched,
-                             routed=len(routed) if not name else 0)
+                             routed=copies(routed) if not name else 0)
         brief = compose(options.date, articles, counts, [*failures, *quiet], tz=options.tz, options=options.compose)
         return _Composed(replace(brief, watchlist=name, rule=rule, matched=tuple(matched)), folder, tuple(remembered))
 
@@ -627,7 +631,7 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
     for watchlist in options.watchlists:
         found = matches[watchlist.name]
         chosen = [n for n, m in enumerate(found) if m.matched]
-        composed.append(compose_one(watchlist.name, chosen, len(stories) - len(chosen),
+        composed.append(compose_one(watchlist.name, chosen, copies(n for n in range(len(stories)) if not found[n].matched),
                                     options.out / watchlist.name, watchlist.describe(),
                                     {n: found[n].shown() for n in chosen}))
     for i in sorted(verdicts):
