@@ -187,3 +187,23 @@ def test_an_upgrade_step_that_fails_leaves_the_last_whole_version(tmp_path: Path
         assert db.execute("SELECT brief_date FROM brief").fetchall() == [(DAY1.isoformat(),)]
         assert {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} \
             == {"article", "brief", "source_day", "delivery"}
+
+
+def test_a_version_3_store_is_upgraded_to_remember_each_briefs_unmatched_and_routed_counts(tmp_path: Path):
+    from briefs.digest.store import _DELIVERY_SCHEMA, _SCHEMA
+
+    path = tmp_path / "v3.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(_SCHEMA + _DELIVERY_SCHEMA + "PRAGMA user_version = 3;")
+        db.execute("INSERT INTO brief VALUES ('芯片', ?, 'a.md', 'a.html', '要闻', 3, 1, 0, 0, 0, 0, ?)",
+                   (DAY1.isoformat(), NOW.isoformat()))
+    counts = BriefCounts(read=13, kept=1, other_days=1, unmatched=11)
+    with Store(path) as store:
+        assert store.briefs("芯片")[0].counts == BriefCounts(read=3, kept=1)  # written before: none counted
+        store.replace_run([(replace(brief(DAY2), counts=counts, watchlist="芯片"), [A]),
+                           (replace(brief(DAY2), counts=BriefCounts(read=13, kept=10, routed=3)), [B])], now=NOW)
+    with Store(path) as store:
+        assert store.briefs("芯片")[0].counts == counts
+        assert store.briefs()[0].counts.routed == 3
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4

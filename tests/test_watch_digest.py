@@ -144,6 +144,21 @@ def test_the_main_briefs_counts_add_up_when_a_watchlist_takes_a_reposted_story(t
     assert counts(main)["只入关注清单"] == 3  # two stories, one of them with its re-post
 
 
+def test_an_earlier_days_counts_in_the_index_still_add_up(tmp_path: Path):
+    """The index lists earlier briefs from the store: their 未命中 and 只入关注清单 are remembered too."""
+    path = config(tmp_path, CHIPS + "main = false\n", inputs=json.dumps([str(INBOX)]))
+    for day in (DAY, "2026-11-26"):
+        run = zhbrief("digest", "--config", path, "--date", day)
+        assert run.returncode == 0, run.stderr
+    for folder, label in ((tmp_path / "out", "只入关注清单"), (tmp_path / "out" / "芯片", "未命中")):
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        lines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<p class="counts">.*?</p>', html)[1:]]
+        assert len(lines) == 2 and label in lines[1], lines  # newest first: the 25th is the earlier day
+        for line in lines:
+            c = {name: int(n) for name, n in COUNT.findall(line)}
+            assert c["读取"] == sum(n for name, n in c.items() if name not in ("读取", "失败")), line
+
+
 def test_watch_test_says_why_the_others_do_not_match(sample_run):
     path, _, _ = sample_run
     run = zhbrief("watch", "test", "--config", path, INBOX)

@@ -29,7 +29,7 @@ from briefs.digest.dedupe import NUM_PERM
 from briefs.errors import BriefError
 from briefs.model import BriefCounts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAIN = ""  # the watchlist column of the main (all-articles) brief
 _SCHEMA = """
 CREATE TABLE article (
@@ -89,6 +89,13 @@ INSERT INTO article SELECT '', fingerprint, brief_date, briefed_at, origin, url,
 INSERT INTO brief SELECT '', * FROM brief_v2;
 DROP TABLE article_v2;
 DROP TABLE brief_v2;
+"""
+# Version 4: a brief's counts of the articles that were not its own (a watchlist's 未命中, the main
+# brief's 只入关注清单), so an earlier brief's counts line in the index still adds up to what it read.
+# Rows written before it count none.
+_UPGRADE_TO_4 = """
+ALTER TABLE brief ADD COLUMN unmatched INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE brief ADD COLUMN routed INTEGER NOT NULL DEFAULT 0;
 """
 
 
@@ -197,7 +204,7 @@ class Store:
             if self._db.execute("PRAGMA user_version").fetchone()[0] == 0:
                 if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise BriefError(f"{self.path}: an SQLite file that is not a zhbrief store; pass another --store")
-                for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA).split(";")):
+                for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
@@ -206,9 +213,10 @@ class Store:
             raise
 
     def _upgrade(self, version: int) -> None:
-        """1 → 2: add the delivery table; 2 → 3: rows per brief and the source_day table. Each step is one
-        transaction (DDL is transactional in SQLite): a failed or killed upgrade leaves the older file."""
-        steps = {1: _DELIVERY_SCHEMA, 2: _UPGRADE_TO_3}
+        """1 → 2: add the delivery table; 2 → 3: rows per brief and the source_day table; 3 → 4: the brief's
+        unmatched and routed counts. Each step is one transaction (DDL is transactional in SQLite): a failed
+        or killed upgrade leaves the older file."""
+        steps = {1: _DELIVERY_SCHEMA, 2: _UPGRADE_TO_3, 3: _UPGRADE_TO_4}
         while version < SCHEMA_VERSION:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -306,9 +314,11 @@ class Store:
                 # OR IGNORE: the same text twice in one day (an exact re-post) is one story, one row.
                 self._db.executemany("INSERT OR IGNORE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 self._db.execute(
-                    "INSERT OR REPLACE INTO brief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO brief (watchlist, brief_date, md_name, html_name, headline, read, kept, "
+                    "duplicates, seen, failed, other_days, unmatched, routed, briefed_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (brief.watchlist, day, brief.md_name, brief.html_name, brief.headline,
-                     c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days, stamp))
+                     c.read, c.kept, c.duplicates, c.seen, c.failed, c.other_days, c.unmatched, c.routed, stamp))
             if sources is not None:
                 for day in sorted({day for _, day, _ in batches}):
                     self._db.execute("DELETE FROM source_day WHERE brief_date = ?", (day,))
@@ -340,7 +350,7 @@ class Store:
         """Every brief of `watchlist` ("" the main brief) recorded, newest first."""
         rows = self._query(
             "SELECT brief_date, md_name, html_name, headline, read, kept, duplicates, seen, failed, other_days, "
-            "briefed_at FROM brief WHERE watchlist = ? ORDER BY brief_date DESC", (watchlist,))
+            "unmatched, routed, briefed_at FROM brief WHERE watchlist = ? ORDER BY brief_date DESC", (watchlist,))
         return [StoredBrief(dt.date.fromisoformat(d), md, html, headline, BriefCounts(*counts),
                             dt.datetime.fromisoformat(at), watchlist)
                 for d, md, html, headline, *counts, at in rows]
