@@ -566,6 +566,26 @@ def test_no_input_at_all_writes_nothing_and_exits_1(tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_run_that_fails_late_in_a_new_folder_leaves_no_folder(tmp_path: Path):
+    """Exit 1 after the lock is taken (here: a --store that is a folder) writes nothing, not even OUT."""
+    (tmp_path / "store-is-a-folder").mkdir()
+    run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "new" / "out", "--store", tmp_path / "store-is-a-folder")
+    assert run.returncode == 1 and "store-is-a-folder" in run.stderr, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store-is-a-folder"]
+
+
+def test_an_unreachable_cluster_writes_no_store_and_leaves_no_new_folder(tmp_path: Path):
+    pytest.importorskip("distributed", reason="dask[distributed] is the optional extra zhbrief[dask]")
+    old = tmp_path / "old"  # a folder with a brief in it, and its store elsewhere
+    old.mkdir()
+    (old / "2026-11-24.md").write_text("# 每日简报\n", encoding="utf-8")
+    for out, store in ((tmp_path / "new", tmp_path / "new" / "zhbrief.sqlite3"), (old, tmp_path / "other.sqlite3")):
+        run = zhbrief(INBOX, "--date", DAY, "--out", out, "--store", store, "--dask", "tcp://127.0.0.1:9")
+        assert run.returncode == 1 and "cannot reach the Dask scheduler" in run.stderr, run.stderr
+    assert not (tmp_path / "new").exists() and not (tmp_path / "other.sqlite3").exists()
+    assert sorted(p.name for p in old.iterdir() if p.name != ".zhbrief.lock") == ["2026-11-24.md"]
+
+
 def test_an_output_folder_that_cannot_be_made_exits_1(tmp_path: Path):
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     run = zhbrief(INBOX, "--date", DAY, "--out", tmp_path / "a-file" / "out")

@@ -207,3 +207,21 @@ def test_a_version_3_store_is_upgraded_to_remember_each_briefs_unmatched_and_rou
         assert store.briefs()[0].counts.routed == 3
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+
+
+def test_a_new_store_opened_with_create_false_is_written_by_its_first_recording_only(tmp_path: Path):
+    path = tmp_path / "out" / "zhbrief.sqlite3"
+    with Store(path, create=False) as store:  # read as empty: no folder, no file
+        assert store.history(before=DAY2) == [] and store.briefs() == [] and store.sources(before=DAY2) == {}
+    assert not (tmp_path / "out").exists()
+    with Store(path, create=False) as store:
+        with pytest.raises(RuntimeError), store.recording(brief(DAY2), [A], now=NOW):
+            assert path.is_file()
+            raise RuntimeError("the brief's files could not be put in place")
+    assert not path.exists()  # the failed first recording took its file with it
+    with Store(path, create=False) as store:
+        store.replace_day(brief(DAY2), [A], now=NOW)
+    with Store(path) as store:
+        assert [f for f, _ in store.history(before=DAY3)] == [A.fingerprint]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

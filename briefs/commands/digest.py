@@ -88,7 +88,8 @@ config file (--config FILE; flags override it; see zhbrief.example.toml):
 exit status:
   0   the brief was written and every input was used (an empty day gives a brief that says so)
   1   nothing was written: no input exists, the output folder or store is not writable (locked,
-      read-only, full, damaged), bad config; the brief files and the store are as before the run
+      read-only, full, damaged), bad config, an unreachable --dask; the brief files and the store are
+      as before the run (no new store file, no new output folder)
   2   flags that cannot work together, or a flag out of range (--date 0001-01-01, an unknown --tz)
   3   the brief was written, but some inputs failed (named on stderr and listed in the brief)
   4   the brief was written, but mailing it (or a watchlist's brief) failed (the reason is on stderr)

@@ -317,26 +317,56 @@ def remove_stale_temps(out: Path) -> list[Path]:
     return stale
 
 
-def _lock(options: DigestOptions) -> FileLock:
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist, deepest first."""
+    missing = []
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _lock(options: DigestOptions) -> tuple[FileLock, list[Path]]:
+    """The lock of OUT, and the folders made for it (deepest first), which a failed run removes again."""
     out = options.out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BriefError(f"{out}: cannot create the output folder: {error.strerror or error}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise BriefError(f"{out}: the output folder is not writable")
-    lock_path = out / LOCK_NAME
+    made = _missing_folders(out)
     timeout = -1 if options.wait is not None and options.wait < 0 else (options.wait or 0)
-    lock = FileLock(lock_path, timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        waited = f" after waiting {options.wait:g} s" if options.wait else ""
-        raise DigestLocked(f"another digest is writing {out} (lock {lock_path}){waited}; "
-                           "try again later, or pass --wait [SECONDS]") from None
-    except OSError as error:
-        raise BriefError(f"{lock_path}: cannot take the lock: {error.strerror or error}") from None
-    return lock
+    lock_path = out / LOCK_NAME
+    for attempt in range(3):
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise BriefError(f"{out}: cannot create the output folder: {error.strerror or error}") from None
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise BriefError(f"{out}: the output folder is not writable")
+        lock = FileLock(lock_path, timeout=timeout)
+        try:
+            lock.acquire()
+            return lock, made
+        except Timeout:
+            waited = f" after waiting {options.wait:g} s" if options.wait else ""
+            raise DigestLocked(f"another digest is writing {out} (lock {lock_path}){waited}; "
+                               "try again later, or pass --wait [SECONDS]") from None
+        except FileNotFoundError:
+            if attempt == 2:
+                raise BriefError(f"{lock_path}: cannot take the lock: the folder keeps disappearing") from None
+            # a run that had made OUT failed and removed it while we waited: make it again
+        except OSError as error:
+            raise BriefError(f"{lock_path}: cannot take the lock: {error.strerror or error}") from None
+    raise AssertionError("unreachable")
+
+
+def _undo_folders(made: Sequence[Path], lock: FileLock) -> None:
+    """After a failed run, the folders it made (OUT, its parents, a watchlist's) go again if nothing but the
+    lock is in them, so that what is on disk matches exit 1. The lock file is removed while it is held
+    (filelock's waiters notice an unlinked lock file and take a new one)."""
+    for folder in made:
+        try:
+            if [p.name for p in folder.iterdir()] == [LOCK_NAME]:
+                (folder / LOCK_NAME).unlink()
+            folder.rmdir()
+        except OSError:
+            return
 
 
 # --- the job ------------------------------------------------------------------------------------------------
@@ -390,9 +420,10 @@ def run_digest(inputs: Sequence[str], options: DigestOptions, *, now: dt.datetim
     """The briefs of `options.date` from `inputs`, written to `options.out`; see the module docstring."""
     reporter = reporter or Reporter()
     items = ingest.tasks(inputs, options.limits)  # lists the inputs: raises before anything is written if none exists
-    lock = _lock(options)
+    lock, made = _lock(options)
     try:
         folders = [options.out, *(options.out / w.name for w in options.watchlists)]
+        made = [f for f in folders[1:] if not os.path.lexists(f)] + made  # a watchlist's folder, made when staged
         for folder in (f for f in folders if f.is_dir()):
             try:
                 finished = finish_renames(folder)
@@ -403,10 +434,16 @@ def run_digest(inputs: Sequence[str], options: DigestOptions, *, now: dt.datetim
                 reporter.warning(f"{folder}: a run killed while putting its files in place left them "
                                  f"half done; finished: {', '.join(finished)}")
             remove_stale_temps(folder)
-        with Store(options.store_path, wait=options.store_wait) as store:
+        # create=False: a new store file is made by the run's recording, so a run that fails before leaves none.
+        with Store(options.store_path, wait=options.store_wait, create=False) as store:
             for note in store.notes:
                 reporter.warning(note)
             result = _run_locked(items, sources.names(inputs), options, store, now, reporter)
+    except BaseException:
+        _undo_folders(made, lock)
+        lock.release()
+        raise
+    try:
         if deliver is not None:
             deliver(result)
         return result

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -151,16 +152,26 @@ class Store:
     `notes` says what the caller should tell the user (a zero-byte file started afresh).
     """
 
-    def __init__(self, path: Path, *, wait: float = 30.0) -> None:
+    def __init__(self, path: Path, *, wait: float = 30.0, create: bool = True) -> None:
         self.path = path
         self.wait = wait
         self.notes: list[str] = []
+        # create=False: a store that does not exist yet (or is empty) is read as empty and written first by
+        # `recording_run`, in its one transaction, so a run that fails before recording leaves no file.
+        self._pending = False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_file() and path.stat().st_size == 0:
+            empty = path.is_file() and path.stat().st_size == 0
+            if empty:
                 # SQLite takes an empty file for a new database: say so, the history it held is gone.
                 self.notes.append(f"{path} was empty (0 bytes): starting a new store; stories briefed before "
                                   "are not remembered, so they may be briefed again")
+            if not create and (empty or not os.path.lexists(path)):
+                self._pending = True
+                self._db = sqlite3.connect(":memory:", isolation_level=None)
+                for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
+                    self._db.execute(statement)
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we say BEGIN and COMMIT ourselves, so a transaction is exactly one call.
             self._db = sqlite3.connect(path, isolation_level=None, timeout=wait)
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -211,6 +222,40 @@ class Store:
         except BaseException:
             self._rollback()
             raise
+
+    def _open_pending(self) -> bool:
+        """The file of a `create=False` store, opened for its first recording; whether this call created it.
+        The caller creates the schema in the recording's own transaction (`_create_in_transaction`)."""
+        created = not os.path.lexists(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
+        except OSError as error:
+            raise BriefError(f"{self.path}: cannot create the store: {error.strerror or error}") from None
+        except sqlite3.Error as error:
+            raise self._error(error, "cannot create the store") from None
+        self._db.close()
+        self._db, self._pending = db, False
+        return created
+
+    def _create_in_transaction(self) -> None:
+        """Inside BEGIN IMMEDIATE: the schema of a new file, or nothing if another process made it since."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version != 0 or self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise BriefError(f"{self.path}: another program wrote this file while the digest ran "
+                             f"(schema version {version}); run the digest again")
+        for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
+            self._db.execute(statement)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _discard_created(self) -> None:
+        """A first recording that failed: the file it made is empty again (rolled back), so remove it."""
+        with contextlib.suppress(OSError):
+            if self.path.stat().st_size == 0:
+                self._db.close()
+                self.path.unlink()
 
     def _upgrade(self, version: int) -> None:
         """1 → 2: add the delivery table; 2 → 3: rows per brief and the source_day table; 3 → 4: the brief's
@@ -306,8 +351,12 @@ class Store:
                              a.published.isoformat() if a.published else None, signature.tobytes()))
             batches.append((brief, day, rows))
         days = ", ".join(sorted({day for _, day, _ in batches}))
+        new = self._pending
+        created = self._open_pending() if new else False
         try:
             self._db.execute("BEGIN IMMEDIATE")
+            if new:
+                self._create_in_transaction()
             for brief, day, rows in batches:
                 c = brief.counts
                 self._db.execute("DELETE FROM article WHERE watchlist = ? AND brief_date = ?", (brief.watchlist, day))
@@ -324,13 +373,19 @@ class Store:
                     self._db.execute("DELETE FROM source_day WHERE brief_date = ?", (day,))
                     self._db.executemany("INSERT INTO source_day VALUES (?, ?, ?)",
                                          [(source, day, n) for source, n in sorted(sources.items())])
-        except sqlite3.Error as error:
+        except BaseException as error:
             self._rollback()
-            raise self._error(error, f"could not record the brief of {days}") from None
+            if created:
+                self._discard_created()
+            if isinstance(error, sqlite3.Error):
+                raise self._error(error, f"could not record the brief of {days}") from None
+            raise
         try:
             yield
         except BaseException:
             self._rollback()
+            if created:
+                self._discard_created()
             raise
         try:
             self._db.execute("COMMIT")
@@ -383,6 +438,9 @@ class Store:
                      d.sent_at.isoformat()))
 
     def _write(self, statement: str, params: tuple[object, ...]) -> None:
+        if self._pending:  # a create=False store written outside a recording: made as create=True makes it
+            self._open_pending()
+            self._create()
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
