@@ -519,22 +519,28 @@ def counts_line(counts: BriefCounts) -> str:
 
 
 UNTITLED_CHARS = 30  # how much of its opening sentence names an article that has no headline
+UNTITLED = "（无标题）"  # an article with neither a headline nor opening words (only punctuation, or a bare link)
+_WORD = re.compile(r"\w")
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 _SENTENCE_END = re.compile(r"[。！？!?…]+$")
 
 
 def article_title(article: Article) -> str:
     """The headline without click-bait affixes (a title borrowed from a folded re-post is cleaned too);
-    for an article that has none (a JSONL line with no "title"), its opening words, never the file and
-    line it came from, which say nothing to a reader and give the path away in mail and chat."""
+    for an article that has none (a JSONL line with no "title"), its opening words, however short; for one
+    without any, UNTITLED in the article's own script (its heading's lang). Never the file and line it came
+    from, which say nothing to a reader and give the path away in mail and chat."""
     document_title = clean_title(article.document.title) if article.document.title else None
-    return article.summary.title or document_title or opening_words(article.summary) or article.document.origin
+    return (article.summary.title or document_title or opening_words(article.summary)
+            or in_script(article.summary.script)(UNTITLED))
 
 
 def opening_words(summary: Summary) -> str:
     """The first sentence that is not junk, whole when short, else cut at the last clause mark within
-    UNTITLED_CHARS (or at UNTITLED_CHARS) and ended on "……"."""
+    UNTITLED_CHARS (or at UNTITLED_CHARS) and ended on "……"; "" when it has no word (only punctuation)."""
     lead = next((s.text for s in summary.candidates if s.role != "junk"), "").strip()
+    if not _WORD.search(lead):
+        return ""
     if len(lead) <= UNTITLED_CHARS:
         return _SENTENCE_END.sub("", lead)
     marks = [m.start() for m in _CLAUSE_MARK.finditer(lead, 0, UNTITLED_CHARS)]

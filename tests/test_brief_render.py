@@ -392,6 +392,25 @@ def test_an_article_without_a_headline_is_named_by_its_opening_words_not_its_fil
     assert "day.jsonl" not in markdown and "### 1. 11月25日，华东某省级电网公司宣布……" in markdown
 
 
+def test_an_article_with_no_headline_and_no_opening_words_is_untitled_never_its_file() -> None:
+    """Only punctuation, or only junk (a bare link): nothing to name it by, so （无标题）, in the article's
+    own script as its heading's lang says; however short its opening words, they name it."""
+    from briefs.render import article_title
+    from summarize.model import Section, Sentence, Summary
+
+    def untitled(text: str, role: str = "", script: str = "simplified") -> Article:
+        sentence = Sentence(text, 0, 0, 1.0, True, "", OTHER, 0.9, role=role)
+        summary = Summary(None, "", (), (Section(None, OTHER, (sentence,)),), (sentence,), script=script)
+        return Article(Document("/srv/in3/odd.txt", "", None), summary, "fp")
+
+    assert article_title(untitled("！！！")) == "（无标题）"
+    assert article_title(untitled("http://example.com/a", role="junk")) == "（无标题）"
+    assert article_title(untitled("……", script="traditional")) == "（無標題）"
+    assert article_title(untitled("好。")) == "好"
+    markdown = render_brief(dataclasses.replace(sample_brief(), articles=(untitled("？！"),)), "md")
+    assert "odd.txt" not in markdown and "### 1. （无标题）" in markdown
+
+
 def test_the_article_list_does_not_repeat_a_sentence_the_theme_sections_quote() -> None:
     """A story quoted above under its theme is listed by another of its picks, where it has one as good:
     the same sentence twice on one page reads as a mistake (delivery review: 5 of 9 briefs)."""
