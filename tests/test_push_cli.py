@@ -241,3 +241,13 @@ url_env = "ZHBRIEF_WECOM_URL"
     assert platforms.wecom.accepted and platforms.wecom.problems == []
     assert "https://briefs.example.cn/daily/2026-11-25.html" in platforms.wecom.accepted[0]["markdown"]["content"]
     assert not feedparser.parse((tmp_path / "out" / "feed.atom").read_bytes()).bozo
+
+
+def test_link_base_help_says_what_each_command_links():
+    """`push` writes no feed, so its --link-base sets the messages' link alone; `digest`'s sets the feed's too."""
+    def link_base_help(command: str) -> str:
+        text = zhbrief(command, "--help", env={**os.environ, "COLUMNS": "200"}).stdout
+        return " ".join(next(line for line in text.splitlines() if "--link-base URL " in line).split())
+
+    assert "feed" not in link_base_help("push") and "messages" in link_base_help("push")
+    assert "feed" in link_base_help("digest")

@@ -343,8 +343,10 @@ def add_push_arguments(parser: Any, *, flag: str) -> None:
     group.add_argument(flag, dest="push_to", action="append", metavar="TARGET",
                        help="push the brief there (repeatable); default: every [[push]] table of --config")
     parser.set_defaults(push_flag=flag)  # messages about a target name the flag this command has
+    # Only the digest writes OUT/feed.atom; `zhbrief push` sends messages alone.
+    linked = "messages and the feed link" if flag == "--push-to" else "the messages link"
     group.add_argument("--link-base", dest="link_base", metavar="URL",
-                       help="where OUT is published (https://…/briefs/): messages and the feed link DATE.html there")
+                       help=f"where OUT is published (https://…/briefs/): {linked} DATE.html there")
     group.add_argument("--resend", action="store_true",
                        help="send again to targets that already received this date's brief")
     group.add_argument("--push-timeout", dest="push_timeout", type=float, metavar="SECONDS",
