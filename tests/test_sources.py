@@ -56,3 +56,16 @@ def test_a_feed_urls_secrets_never_become_a_source_name():
     (name,) = names(["https://reader:hunter2@example.cn/feed.xml?token=s3cr3t&lang=zh"])
     assert name == "https://***@example.cn/feed.xml?token=***&lang=***"
     assert source_of(f"{name}#3", (name,)) == name  # the ingest step masks the origins the same way
+
+
+def test_a_feed_urls_user_name_alone_is_masked_as_the_readme_shows():
+    """A token given as the user name (https://TOKEN@host/…) is hidden like a password; the README's
+    example of a masked URL is what the digest shows."""
+    import re
+
+    from tests.conftest import ROOT
+
+    assert names(["https://s3cr3t-t0ken@example.cn/feed.xml"]) == ("https://***@example.cn/feed.xml",)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    given, shown = re.search(r"`(https://\S+)` is shown as `(https://\S+)`", readme).groups()
+    assert names([given]) == (shown,) and "user name and password" in readme
