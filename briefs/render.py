@@ -34,6 +34,7 @@ EXPLAIN_LABEL = "评分明细"
 EXTRACTION_LABEL = "正文提取"  # which trafilatura pass read an HTML page
 EXPLAIN_NOTE = "每个候选句的分数（1.0 为全文平均）、所在节、它自己的主题，选中或落选的理由，以及主题的由来。"
 NOTHING_CHOSEN = "文中没有可选作摘要的句子。"
+BRIEF_TITLE = "每日简报"  # a brief's name: its page, the mail's subject, the chat message, the feed
 NOTHING_TODAY = "今日没有可简报的文章。"  # a brief's day with no article
 NOTHING_WATCHED = ("今日没有符合「", "」关注条件的文章。")  # around its name: a watchlist's day with none
 LANGS = {"simplified": "zh-CN", "traditional": "zh-Hant"}  # a page's lang, by the script of its own words
@@ -56,6 +57,14 @@ def in_script(script: str) -> Callable[[str], str]:
     from summarize.script import to_traditional  # loaded only for Traditional output
 
     return to_traditional
+
+
+def brief_heading(day: dt.date | None, watchlist: str = "", script: str = "simplified", name: str = BRIEF_TITLE) -> str:
+    """A brief's heading, "[医疗AI · ]每日简报 · 2026年11月25日": its page's title, the mail's subject, the chat
+    message's and the feed entry's heading. zhbrief's own name for it is in `script`; `name`, a title
+    configured in its place, is shown as given; with no `day`, the name alone (the feed's title)."""
+    shown = in_script(script)(name) if name == BRIEF_TITLE else name
+    return " · ".join(part for part in (watchlist, shown, cn_date(day) if day else "") if part)
 
 
 def nothing_today(watchlist: str, script: str) -> str:
@@ -622,7 +631,7 @@ def render_brief(brief: Brief, fmt: BriefFormat) -> str:
     leads = {a.fingerprint: top_sentence(a.summary, frozenset(quoted.get(a.fingerprint, ()))) for a in brief.articles}
     return environment().get_template(f"brief.{fmt}.j2").render(
         brief=brief, numbers=numbers, matched=dict(brief.matched), leads=leads,
-        script=brief.script, lang=lang(brief.script))
+        heading=brief_heading(brief.date, brief.watchlist, brief.script), script=brief.script, lang=lang(brief.script))
 
 
 def render_index(entries: Sequence[IndexEntry], fmt: BriefFormat, *, watchlist: str = "") -> str:

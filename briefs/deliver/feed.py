@@ -23,11 +23,11 @@ from briefs.deliver.push import brief_link
 from briefs.digest.store import StoredBrief
 from briefs.errors import BriefError
 from briefs.model import common_script
-from briefs.render import cn_date, in_script, lang, script_of_page
+from briefs.render import BRIEF_TITLE, brief_heading, lang, script_of_page
 
 FEED_NAME = "feed.atom"
 DEFAULT_ENTRIES = 20
-DEFAULT_TITLE = "每日简报"
+DEFAULT_TITLE = BRIEF_TITLE
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _NAMESPACE = uuid.UUID("5d4c3a4e-6f1b-5c55-9b53-7a6862726965")  # zhbrief's own: ids are uuid5 under it
 
@@ -105,10 +105,6 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
     pages = [_read(out / brief.html_name) for brief in chosen]
     script = common_script(page_script for _, page_script in pages)
 
-    def titled(script: str) -> str:
-        name = in_script(script)(title) if title == DEFAULT_TITLE else title
-        return f"{watchlist} · {name}" if watchlist else name
-
     made = []
     for brief, (html, page_script) in zip(chosen, pages):
         own = lang(page_script) if page_script != script else None
@@ -117,10 +113,11 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
         published = dt.datetime.combine(brief.date, dt.time(0), zone)
         kept = earlier.get(ident)
         updated = kept[0] if kept is not None and kept[1] == content else brief.briefed_at or now
-        made.append((brief, ident, content, published, max(updated, published), titled(page_script)))
+        made.append((brief, ident, content, published, max(updated, published),
+                     brief_heading(brief.date, watchlist, page_script, title)))
     feed = FeedGenerator()
     feed.id(identity)
-    feed.title(titled(script))
+    feed.title(brief_heading(None, watchlist, script, title))
     feed.author({"name": "zhbrief"})  # RFC 4287: a feed without an author in every entry must name one
     feed.language(lang(script))
     feed.generator("zhbrief")
@@ -132,7 +129,7 @@ def build_feed(out: Path, briefs: Sequence[StoredBrief], *, link_base: str | Non
     for brief, ident, content, published, updated, heading in reversed(made):
         entry = feed.add_entry()
         entry.id(ident)
-        entry.title(f"{heading} · {cn_date(brief.date)}")
+        entry.title(heading)
         entry.link(href=brief_link(link_base, brief.html_name) or brief.html_name, rel="alternate",
                    type="text/html")
         entry.published(published)

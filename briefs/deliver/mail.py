@@ -37,13 +37,13 @@ from briefs.deliver.policy import backoff
 from briefs.atomic import write_atomic
 from briefs.errors import BriefError, UsageError
 from briefs.reading.html_text import html_lines
-from briefs.render import cn_date, in_script, markdown_url, script_of_page
+from briefs.render import BRIEF_TITLE, brief_heading, markdown_url, script_of_page
 
 Security = Literal["plain", "starttls", "tls"]
 
 PASSWORD_ENV = "ZHBRIEF_SMTP_PASSWORD"
 DEFAULT_SENDER = "zhbrief@localhost"
-SUBJECT_PREFIX = "每日简报"
+SUBJECT_PREFIX = BRIEF_TITLE
 DEFAULT_PORTS: dict[str, int] = {"plain": 25, "starttls": 587, "tls": 465}
 EXIT_PARTIAL = 3  # some recipients got the brief, the server refused others
 MAX_RETRIES = 10  # 1 s doubling: the tenth retry already waits 17 minutes
@@ -208,8 +208,7 @@ def brief_date(brief: Path) -> date | None:
 def default_subject(brief: Path, today: date, watchlist: str | None = None, script: str = "simplified") -> str:
     """The brief's own heading, "医疗AI · 每日简报 · 2026年11月25日", in the brief's script (每日簡報): a phone
     shows a subject's start, so a watchlist's name comes first."""
-    title = in_script(script)(SUBJECT_PREFIX)
-    return f"{watchlist + ' · ' if watchlist else ''}{title} · {cn_date(brief_date(brief) or today)}"
+    return brief_heading(brief_date(brief) or today, watchlist or "", script)
 
 
 def attachment_name(brief: Path, watchlist: str | None) -> str:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from briefs.errors import BriefError
 from briefs.model import Brief
-from briefs.render import article_title, cn_date, counts_line, http_url, in_script, nothing_today, one_line, script_of_page
+from briefs.render import (
+    BRIEF_TITLE, article_title, brief_heading, counts_line, http_url, in_script, nothing_today, one_line, script_of_page,
+)
 
 if TYPE_CHECKING:
     import lxml.html
 
-TITLE = "每日简报"
 NONE_TODAY = "今日无："  # + the themes with no item, in one line after the items (a chat message's first
 # screen is for news, not for empty headings)
 
@@ -66,7 +67,7 @@ class Outline:
 
     @property
     def heading(self) -> str:
-        return f"{self.watchlist + ' · ' if self.watchlist else ''}{self.label(TITLE)} · {cn_date(self.date)}"
+        return brief_heading(self.date, self.watchlist, self.script)
 
     @property
     def nothing(self) -> str:
@@ -98,7 +99,7 @@ def watchlist_of(document: str | bytes | lxml.html.HtmlElement, script: str = "s
     if marked:
         return one_line(str(marked[0]))
     title = one_line(document.findtext(".//title") or "")
-    head, mark, _ = title.rpartition(f" · {in_script(script)(TITLE)} · ")
+    head, mark, _ = title.rpartition(f" · {in_script(script)(BRIEF_TITLE)} · ")
     return head if mark else ""
 
 
