@@ -100,6 +100,12 @@ ALTER TABLE brief ADD COLUMN routed INTEGER NOT NULL DEFAULT 0;
 """
 
 
+def _make_schema(db: sqlite3.Connection) -> None:
+    """A new store's tables, at SCHEMA_VERSION (its user_version is the caller's to set)."""
+    for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
+        db.execute(statement)
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     """One article as remembered: enough to recognise the story again and to say where it came from."""
@@ -168,8 +174,7 @@ class Store:
             if not create and (empty or not os.path.lexists(path)):
                 self._pending = True
                 self._db = sqlite3.connect(":memory:", isolation_level=None)
-                for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
-                    self._db.execute(statement)
+                _make_schema(self._db)
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we say BEGIN and COMMIT ourselves, so a transaction is exactly one call.
@@ -215,8 +220,7 @@ class Store:
             if self._db.execute("PRAGMA user_version").fetchone()[0] == 0:
                 if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise BriefError(f"{self.path}: an SQLite file that is not a zhbrief store; pass another --store")
-                for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
-                    self._db.execute(statement)
+                _make_schema(self._db)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
@@ -246,8 +250,7 @@ class Store:
         if version != 0 or self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise BriefError(f"{self.path}: another program wrote this file while the digest ran "
                              f"(schema version {version}); run the digest again")
-        for statement in filter(str.strip, (_SCHEMA + _DELIVERY_SCHEMA + _UPGRADE_TO_4).split(";")):
-            self._db.execute(statement)
+        _make_schema(self._db)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _discard_created(self) -> None:
