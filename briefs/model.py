@@ -17,8 +17,9 @@ LABEL_SCRIPTS = ("simplified", "traditional", "auto")
 def common_script(scripts: Iterable[str]) -> str:
     """"traditional" when there is at least one script and every one is Traditional, else "simplified".
 
-    The one rule for the words zhbrief adds around what it shows: a brief reads as Traditional when all its
-    articles are, an index or a feed when all its briefs are; a mixed or empty one stays Simplified.
+    The one rule where the words zhbrief adds follow what they stand around: a brief with `labels = "auto"`
+    reads as Traditional when all its articles are, an index or a feed when all its briefs are; a mixed or
+    empty one stays Simplified.
     """
     found = set(scripts)
     return "traditional" if found == {"traditional"} else "simplified"
