@@ -19,12 +19,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _release() -> str:
+    """The installed release, from the package's metadata (what `pip show zhbrief` says)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("zhbrief")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhbrief",
         description="Key sentences of Chinese news, section by section, and a daily brief.",
         epilog="Run 'zhbrief COMMAND --help' for a command's flags and an example.",
     )
+    parser.add_argument("--version", action="version", version=f"zhbrief {_release()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name, (module, help_text) in COMMANDS.items():

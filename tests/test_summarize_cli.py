@@ -412,3 +412,13 @@ def test_an_article_of_nothing_but_page_furniture_is_an_error(tmp_path, capsys) 
     assert main(["summarize", str(page)]) == 1
     error = capsys.readouterr().err
     assert str(page) in error and "no article text left" in error
+
+
+def test_version_names_the_installed_release() -> None:
+    """`zhbrief --version` prints the release the package metadata has, as the installed program runs it."""
+    from importlib.metadata import version
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "briefs", "--version"], capture_output=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == f"zhbrief {version('zhbrief')}\n"
