@@ -140,6 +140,21 @@ def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> N
     assert read_document(credited.encode(), "port.txt", "txt").source == "东江日报"  # a credit comes first
 
 
+def test_a_json_article_without_a_source_is_its_opening_datelines_outlets() -> None:
+    """A crawler's JSON record with no "source" is credited as the same text in a .txt file is: by the
+    outlet its opening wire dateline names; a "source" field, when there is one, is what it says."""
+    import json
+
+    story = ("东江新闻网10月13日电（记者 王一）东江港务集团今日宣布，其自主研发的无人机巡检系统已覆盖全部码头。\n"
+             "据介绍，系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。")
+    record = {"title": "东江港口无人机巡检全面铺开", "text": story}
+    assert read_document(json.dumps(record, ensure_ascii=False).encode(), "port.json", "json").source == "东江新闻网"
+    named = json.dumps({**record, "source": "东江日报"}, ensure_ascii=False).encode()
+    assert read_document(named, "port.json", "json").source == "东江日报"
+    plain = json.dumps({**record, "text": story.replace("东江新闻网10月13日电（记者 王一）", "")}, ensure_ascii=False)
+    assert read_document(plain.encode(), "port.json", "json").source is None
+
+
 @pytest.mark.parametrize("text", [
     # The first line is a sentence: no headline, and the dates in the story are not its dateline.
     # A crawler's page that lost its headline: its first line is the first of its subheadings.

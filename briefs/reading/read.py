@@ -255,13 +255,19 @@ def _read_text(text: str, origin: str, markdown: bool) -> Document:
     `2026-11-2509:30 科创时报`), read as a page's are. A time without a zone is local, as on a page.
     With no source printed there, the outlet the story's opening dateline names (`南都讯 记者…`)."""
     from briefs.reading.html import credited_source, dateline
-    from briefs.reading.title import dateline_outlet
 
     title, body = _split_title(strip_markdown(text)) if markdown else _split_headline(text)
     under = _under_headline(body)
-    opening = next((line for line in body.split("\n") if _PROSE_MARKS.search(line)), "")
-    source = credited_source(under) or dateline_outlet(opening)
+    source = credited_source(under) or opening_outlet(body)
     return Document(origin=origin, text=body, title=title, source=source, published=dateline(under))
+
+
+def opening_outlet(text: str) -> str | None:
+    """The outlet the story's opening wire dateline names (`南都讯 记者…`, `中新网北京3月5日电`), on its first
+    line of prose: what an article that names no source is known by, as a page is."""
+    from briefs.reading.title import dateline_outlet
+
+    return dateline_outlet(next((line for line in text.split("\n") if _PROSE_MARKS.search(line)), ""))
 
 
 # --- HTML: the main text, headline and metadata (briefs.reading.html) ------------------------------
@@ -316,7 +322,7 @@ def _fields_of(record: dict[str, Any]) -> str:
 
 def document_from_record(record: object, origin: str) -> Document:
     """A Document from one parsed JSON article: `text` required; `title`, `id`, `url`, `source`,
-    `published` or `date` (ISO 8601) optional."""
+    `published` or `date` (ISO 8601) optional. With no `source`, the outlet its opening dateline names."""
     if not isinstance(record, dict):
         raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}')
     if "text" not in record:
@@ -341,7 +347,7 @@ def document_from_record(record: object, origin: str) -> Document:
         title=_field(record, "title", origin),
         id=None if raw_id is None else whole_characters(str(raw_id)),
         url=_field(record, "url", origin),
-        source=_field(record, "source", origin),
+        source=_field(record, "source", origin) or opening_outlet(text),
         published=published,
     )
 
