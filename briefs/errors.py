@@ -1,11 +1,18 @@
 """The one error type the CLI turns into a clean message and a non-zero exit."""
 from __future__ import annotations
 
+from briefs.model import Wording
+
 
 class BriefError(Exception):
-    """A problem the user can act on; the message names the file and what was wrong."""
+    """A problem the user can act on; the message names the file and what was wrong. An error reading an
+    input also says it as the brief will (`wording`, without the file: the brief shows that beside it)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *, wording: Wording | None = None) -> None:
+        super().__init__(message)
+        self.wording = wording
 
 
 class UsageError(BriefError):
@@ -16,5 +23,7 @@ class UsageError(BriefError):
 
 # An article whose every line was page furniture (placeholders, tags, teasers): as good as empty.
 NO_TEXT_LEFT = "no article text left after removing boilerplate (image placeholders, tags, related-news teasers)"
+NO_TEXT_LEFT_WORDING = Wording("去掉图片占位、标签、相关新闻导读等版面杂项后，没有剩下正文")
 # A page whose text is all navigation, comments, notices or widgets: nothing a reader would call an article.
 NO_ARTICLE_TEXT = "no article text: the page holds only navigation, comments, notices or widgets"
+NO_ARTICLE_TEXT_WORDING = Wording("没有正文：页面只有导航、评论、告示或小部件")

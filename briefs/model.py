@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from summarize.model import Summary, Theme
@@ -40,11 +40,32 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What a brief says went wrong: a sentence of zhbrief's own, in Simplified, whose `{slots}` take details
+    shown as given (a number, a date, an exception's or a server's own text) or another Wording. Only the
+    sentence is put into the brief's script, so a detail (a path, a URL) is never converted."""
+
+    text: str
+    details: tuple[tuple[str, "str | int | Wording"], ...] = ()
+
+    @classmethod
+    def of(cls, text: str, **details: "str | int | Wording") -> Wording:
+        return cls(text, tuple(details.items()))
+
+    def said(self, label: Callable[[str], str]) -> str:
+        """The sentence through `label` (render.in_script), its details filled in."""
+        return label(self.text).format_map({key: value.said(label) if isinstance(value, Wording) else value
+                                            for key, value in self.details})
+
+
+@dataclass(frozen=True)
 class Failure:
-    """An input that could not be used: where, and what was wrong."""
+    """An input that could not be used: where, and what was wrong — in English for stderr and logs
+    (`reason`), and in the brief's words (`wording`), made together where the failure is found."""
 
     origin: str
     reason: str
+    wording: Wording
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from briefs.digest.compose import as_shown, quotable
-from briefs.model import Article, Brief, BriefCounts, Document, IndexEntry, common_script
+from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, common_script
 from summarize.clean import clean_title
 from summarize.model import OTHER, Summary
 
@@ -77,6 +77,12 @@ def nothing_today(watchlist: str, script: str) -> str:
     return label(opening) + watchlist + label(closing)
 
 
+def failure_reason(failure: Failure, script: str) -> str:
+    """What a brief says of a failed input, beside its origin: its wording in `script` (the English reason is
+    for stderr and logs)."""
+    return failure.wording.said(in_script(script))
+
+
 def lang(script: str) -> str:
     """The page's `lang` for `script`: zh-Hant for Traditional, zh-CN otherwise."""
     return LANGS.get(script, LANGS["simplified"])
@@ -120,6 +126,7 @@ def environment() -> jinja2.Environment:
     env.filters["label"] = jinja2.pass_context(_label)
     env.filters["nothing_today"] = jinja2.pass_context(lambda context, watchlist: nothing_today(watchlist, context["script"]))
     env.filters["own_lang"] = jinja2.pass_context(_own_lang)
+    env.filters["failure_reason"] = jinja2.pass_context(lambda context, failure: failure_reason(failure, context["script"]))
     return env
 
 

@@ -14,7 +14,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from briefs.errors import BriefError
 from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection
+from briefs.reading.ingest import failure
+from briefs.reading.read import read_document
 from briefs.render import index_entry, render_brief, render_index
 from summarize.model import OTHER, Section, Sentence, Summary
 from summarize.themes import DEFAULT_THEMES
@@ -109,8 +112,20 @@ def sample_brief() -> Brief:
         keywords=("机器人", "芯片", "手术", "量产", "*工厂*"),
         themes=themes,
         articles=articles,
-        failures=(Failure("inbox/broken.html", "无法识别的编码（试过 UTF-8、GB18030、Big5）"),),
+        failures=(read_failure("inbox/broken.html", NOT_TEXT),),
     )
+
+
+NOT_TEXT = "开头是正常的文字。".encode() + bytes(range(0x80, 0x100)) * 3  # neither UTF-8 nor a Chinese encoding
+
+
+def read_failure(origin: str, data: bytes) -> Failure:
+    """What the digest lists for a file of these bytes: a golden brief shows a real failure's wording."""
+    try:
+        read_document(data, origin, origin.rpartition(".")[2])
+    except BriefError as error:
+        return failure(error, origin)
+    raise AssertionError(f"{origin} was read")
 
 
 def empty_brief() -> Brief:
@@ -121,7 +136,7 @@ def empty_brief() -> Brief:
         keywords=(),
         themes=(),
         articles=(),
-        failures=(Failure("inbox/empty.txt", "文件是空的"),),
+        failures=(read_failure("inbox/empty.txt", b""),),
     )
 
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection
+from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection, Wording
 from briefs.render import (
     headline,
     http_url,
@@ -95,7 +95,7 @@ def hostile_brief(url: str | None = "javascript:alert(document.cookie)") -> Brie
         themes=(ThemeSection(BREAKTHROUGHS, (item,)), ThemeSection(DEPLOYMENT, ()), ThemeSection(CHALLENGES, ()),
                 ThemeSection(OTHER, ())),
         articles=(bad,),
-        failures=(Failure(HOSTILE["origin"], HOSTILE["reason"]),),
+        failures=(Failure(HOSTILE["origin"], HOSTILE["reason"], Wording.of("读取时出错（{detail}）", detail=HOSTILE["reason"])),),
     )
 
 
@@ -144,7 +144,7 @@ def test_html_brief_shows_counts_keywords_themes_articles_and_failures() -> None
             "failures"} <= page.ids
     assert "今日无相关内容" in text  # 其他 is empty in the sample
     assert "另见：长河日报、晚间新闻客户端" in text
-    assert "inbox/broken.html：无法识别的编码" in text
+    assert "inbox/broken.html：不是 UTF-8（偏移 27 处的字节无效），也不是 GB18030、Big5 或 UTF-16；请另存为 UTF-8" in text
     # Every internal link (table of contents) points at an element of the page.
     internal = [h[1:] for h in page.hrefs if h.startswith("#")]
     assert internal and set(internal) <= page.ids

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, Failure, IndexEntry, Outlet, ThemeSection
+from briefs.model import Article, Brief, BriefCounts, BriefItem, Document, IndexEntry, Outlet, ThemeSection
 from briefs.render import index_entry, render_brief, render_index
 from summarize import DEFAULT_THEMES, OTHER, summarize
 from tests.conftest import ROOT, SAMPLES
+from tests.golden_brief import NOT_TEXT, read_failure
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +96,7 @@ def realistic_brief() -> Brief:
         keywords=tuple(dict.fromkeys(w for a in articles for w in a.summary.keywords[:3]))[:10],
         themes=tuple(themes),
         articles=tuple(articles),
-        failures=(Failure("inbox/" + "broken" * 20 + ".html", "无法识别的编码（试过 UTF-8、GB18030、Big5）"),),
+        failures=(read_failure("inbox/" + "broken" * 20 + ".html", NOT_TEXT),),
     )
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefs.digest.compose import MIN_THEME_CONFIDENCE, MIN_THEME_CONFIDENCE_ACROSS, ComposeOptions, compose, day_keywords, quotable, section_scores
-from briefs.model import Article, BriefCounts, Document, Failure
+from briefs.model import Article, BriefCounts, Document, Failure, Wording
 from summarize.model import OTHER, Section, Sentence, Summary, Theme
 from summarize.themes import DEFAULT_THEMES, own_cues
 
@@ -119,7 +119,7 @@ def test_articles_are_listed_by_date_then_title_undated_last_naive_times_in_the_
 
 def test_counts_and_failures_pass_through_and_the_same_input_gives_the_same_brief():
     a = article("a", [(BREAK, [(say("a1"), 3.0, True), (say("a2"), 1.0, False)])], keywords=("芯片",))
-    failures = [Failure("inbox/bad.jsonl:3", "not valid JSON")]
+    failures = [Failure("inbox/bad.jsonl:3", "not valid JSON", Wording("不是有效的 JSON"))]
     counts = BriefCounts(read=3, kept=1, duplicates=1, failed=1)
     one = compose(DAY, [a], counts, failures, tz=SHANGHAI)
     assert one == compose(DAY, [a], counts, failures, tz=SHANGHAI)

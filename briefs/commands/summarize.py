@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from briefs.commands.arguments import not_negative, positive, workers
-from briefs.errors import NO_TEXT_LEFT, BriefError, UsageError
-from briefs.model import Failure
+from briefs.errors import NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING, BriefError, UsageError
+from briefs.model import Failure, Wording
 
 if TYPE_CHECKING:
     from briefs.model import Document
@@ -180,9 +180,10 @@ def _summary_line(
     from briefs.render import json_line, summary_record
 
     if isinstance(summary, Exception):
-        return False, Failure(origin, f"could not summarize: {type(summary).__name__}: {summary}")
+        detail = f"{type(summary).__name__}: {summary}"
+        return False, Failure(origin, f"could not summarize: {detail}", Wording.of("摘要时出错（{detail}）", detail=detail))
     if not summary.candidates:
-        return False, Failure(origin, NO_TEXT_LEFT)
+        return False, Failure(origin, NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING)
     return True, json_line(summary_record(summary, id=raw_id, explain=options.explain, document=document))
 
 

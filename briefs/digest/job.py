@@ -37,10 +37,10 @@ from briefs.digest import dedupe, sources, watchlists
 from briefs.reading import ingest
 from briefs.digest.compose import ComposeOptions, aware, compose
 from briefs.digest.dedupe import DedupeOptions, Sketch
-from briefs.errors import NO_TEXT_LEFT, BriefError
+from briefs.errors import NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING, BriefError
 from briefs.reading.ingest import ReadLimits, Task
 from briefs.reading.title import same_text
-from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, Outlet
+from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, Outlet, Wording
 from briefs.render import index_entry, render_brief, render_index, script_of_page
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
 from briefs.digest.watchlists import Watchlist
@@ -173,7 +173,9 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     except BriefError as error:
         return Prepared(item.origin, failure=ingest.failure(error, item.origin))
     except Exception as error:  # noqa: BLE001 — a reader library's surprise must not sink the brief
-        return Prepared(item.origin, failure=Failure(item.origin, f"could not read: {type(error).__name__}: {error}"))
+        detail = f"{type(error).__name__}: {error}"
+        return Prepared(item.origin, failure=Failure(item.origin, f"could not read: {detail}",
+                                                     Wording.of("读取时出错（{detail}）", detail=detail)))
     if document.published is not None:
         day = local_day(document.published, settings.tz)
         if day != settings.date:
@@ -188,14 +190,19 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
         return Prepared(item.origin, failure=_engine_failure(item.origin, error))
     if not cleaned:
-        return Prepared(item.origin, failure=Failure(item.origin, NO_TEXT_LEFT))
+        return Prepared(item.origin, failure=_no_text_left(item.origin))
     # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match;
     # in Simplified, so that a Traditional copy of a story folds with the Simplified one.
     return Prepared(item.origin, document=document, sketch=dedupe.sketch("".join(cleaned)), script=written)
 
 
 def _engine_failure(origin: str, error: Exception) -> Failure:
-    return Failure(origin, f"could not summarize: {type(error).__name__}: {error}")
+    detail = f"{type(error).__name__}: {error}"
+    return Failure(origin, f"could not summarize: {detail}", Wording.of("摘要时出错（{detail}）", detail=detail))
+
+
+def _no_text_left(origin: str) -> Failure:
+    return Failure(origin, NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING)
 
 
 def prepare_batch(settings: _Settings, items: list[Task | Failure]) -> list[Prepared]:
@@ -212,9 +219,9 @@ def _portable(item: Task | Failure, limits: ReadLimits) -> Task | Failure:
         with open(item.path, "rb") as handle:
             data = handle.read(limits.max_article_bytes + 1)
     except OSError as error:
-        return Failure(item.origin, f"cannot read the file: {error.strerror or error}")
+        return Failure(item.origin, ingest._os_reason(error), ingest._os_wording(error))
     if len(data) > limits.max_article_bytes:
-        return Failure(item.origin, limits.too_long())
+        return Failure(item.origin, limits.too_long(), limits.too_long_wording())
     return replace(item, path=None, data=data)
 
 
@@ -236,7 +243,7 @@ def summarize_batch(options: SummaryOptions, copies: list[Copy]) -> list[Summary
         summaries = summarize_many([(text, title) for _, text, title in copies], options)
     except Exception:  # noqa: BLE001 — one bad article: find it, one call an article
         return [_summary_or_failure(copy, options) for copy in copies]
-    return [s if s.candidates else Failure(origin, NO_TEXT_LEFT) for (origin, _, _), s in zip(copies, summaries)]
+    return [s if s.candidates else _no_text_left(origin) for (origin, _, _), s in zip(copies, summaries)]
 
 
 def _summary_or_failure(copy: Copy, options: SummaryOptions) -> Summary | Failure:
@@ -245,7 +252,7 @@ def _summary_or_failure(copy: Copy, options: SummaryOptions) -> Summary | Failur
         summary = summarize(text, title=title, options=options)
     except Exception as error:  # noqa: BLE001 — see prepare
         return _engine_failure(origin, error)
-    return summary if summary.candidates else Failure(origin, NO_TEXT_LEFT)
+    return summary if summary.candidates else _no_text_left(origin)
 
 
 def summarize_all(copies: Sequence[Copy], options: SummaryOptions, workers: int, dask: str | None = None

@@ -32,7 +32,7 @@ from typing import Any
 from briefs.connect import LookupTimeout, opener
 from briefs.deadline import Deadline
 from briefs.errors import BriefError
-from briefs.model import Document, Failure
+from briefs.model import Document, Failure, Wording
 from briefs.reading.captions import drop_captions, markup_captions
 from briefs.reading.html import parse_markup
 from briefs.reading.html_text import html_lines
@@ -69,8 +69,15 @@ class ReadLimits:
     def too_long(self) -> str:
         return f"the article is longer than {self.max_article_chars} characters (max_article_chars); skipped"
 
+    def too_long_wording(self) -> Wording:
+        return Wording.of("文章超过 {chars} 个字符，已跳过（max_article_chars）", chars=self.max_article_chars)
+
     def too_big(self, what: str) -> str:
         return f"{what} is larger than {self.max_download_mb} MB (max_download_mb); skipped"
+
+    def too_big_wording(self, what: str) -> Wording:
+        """`what`: the Chinese for what is too big (下载内容, 文件)."""
+        return Wording.of(what + "超过 {mb} MB，已跳过（max_download_mb）", mb=self.max_download_mb)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,9 @@ def _wanted(path: Path) -> bool:
 
 def _walk(folder: Path, problems: list[Failure]) -> Iterator[Path]:
     def unlistable(error: OSError) -> None:
-        problems.append(Failure(shown(str(error.filename)), f"cannot list the folder: {error.strerror or error}"))
+        detail = str(error.strerror or error)
+        problems.append(Failure(shown(str(error.filename)), f"cannot list the folder: {detail}",
+                                Wording.of("无法列出文件夹的内容（{detail}）", detail=detail)))
 
     for root, dirs, files in os.walk(folder, onerror=unlistable):
         dirs[:] = [d for d in dirs if not _skipped(d)]  # hidden folders hold tools' state, not news
@@ -125,22 +134,23 @@ def _walk(folder: Path, problems: list[Failure]) -> Iterator[Path]:
                 yield path
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+_KINDS = ((stat.S_ISFIFO, "a FIFO", "命名管道"), (stat.S_ISSOCK, "a socket", "套接字"),
+          (stat.S_ISCHR, "a character device", "字符设备"), (stat.S_ISBLK, "a block device", "块设备"),
+          (stat.S_ISDIR, "a folder", "文件夹"))
 
 
-def _not_a_file(path: Path) -> str | None:
+def _not_a_file(path: Path) -> tuple[str, Wording] | None:
     """Why `path` cannot be read as a file (a FIFO would block the job forever), or None when it can."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "a symbolic link loop; skipped"
-        return f"cannot read the file: {error.strerror or error}"
+            return "a symbolic link loop; skipped", Wording("是循环的符号链接，已跳过")
+        return _os_reason(error), _os_wording(error)
     if stat.S_ISREG(mode):
         return None
-    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
-    return f"not a regular file ({kind}); skipped"
+    kind, said = next(((name, said) for test, name, said in _KINDS if test(mode)), ("not a file", "不是文件"))
+    return f"not a regular file ({kind}); skipped", Wording.of("不是普通文件，而是{kind}，已跳过", kind=Wording(said))
 
 
 def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
@@ -156,7 +166,7 @@ def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
     def add(file: Path) -> None:
         why = _not_a_file(file)
         if why is not None:
-            problems.append(Failure(shown(str(file)), why))
+            problems.append(Failure(shown(str(file)), *why))
         else:
             found.setdefault(os.path.realpath(file), str(file))
 
@@ -172,10 +182,11 @@ def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
         elif os.path.lexists(path):
             add(path)
         else:
-            missing.append(Failure(shown(given), "no such file or folder"))
+            missing.append(Failure(shown(given), "no such file or folder", Wording("没有这个文件或文件夹")))
     if missing and not found and not urls and not problems:
         names = ", ".join(f.origin for f in missing)
-        raise BriefError(f"{names}: no such file or folder; nothing to brief")
+        raise BriefError(f"{names}: no such file or folder; nothing to brief",
+                         wording=Wording("没有这个文件或文件夹，没有可简报的内容"))
     return sorted(found.values()) + sorted(urls), missing + sorted(problems, key=lambda f: f.origin)
 
 
@@ -208,11 +219,17 @@ def _reason(error: BriefError, origin: str) -> str:
 
 
 def failure(error: BriefError, origin: str) -> Failure:
-    return Failure(origin, _reason(error, origin))
+    reason = _reason(error, origin)
+    # Every error the reading step raises has its wording (a test walks them); this is for one that slipped by.
+    return Failure(origin, reason, error.wording or Wording.of("读取失败（{detail}）", detail=reason))
 
 
 def _os_reason(error: OSError) -> str:
     return f"cannot read the file: {error.strerror or error}"
+
+
+def _os_wording(error: OSError) -> Wording:
+    return Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))
 
 
 def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
@@ -227,11 +244,11 @@ def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task |
                 if len(line) > limit and not line.endswith(b"\n"):
                     while (rest := handle.readline(MB)) and not rest.endswith(b"\n"):
                         pass  # the rest of an over-long line is skipped, never held
-                    yield Failure(f"{name}:{number}", limits.too_long())
+                    yield Failure(f"{name}:{number}", limits.too_long(), limits.too_long_wording())
                 elif line.strip():
                     yield Task(f"{name}:{number}", "json", data=line)
     except OSError as error:
-        yield Failure(name, _os_reason(error))
+        yield Failure(name, _os_reason(error), _os_wording(error))
 
 
 def jsonl_file(origin: str) -> str | None:
@@ -270,16 +287,26 @@ class HeldLines:
         if self.passing or len(self.held) < 2:
             held, self.held = self.held, []
             return held
-        first: dict[str, str] = {}  # each reason, with the first line that gave it
+        first: dict[str, Failure] = {}  # each reason, with the first line that gave it
         for failure in self.held:
-            first.setdefault(failure.reason, failure.origin.rpartition(":")[2])
+            first.setdefault(failure.reason, failure)
+        lines = len(self.held)
         if len(first) == 1:
             why = f"each: {self.held[0].reason}"
+            said = Wording.of("全部 {lines} 行都不是文章，原因都是：{reason}", lines=lines, reason=self.held[0].wording)
         else:
-            shown = [f"line {line}: {reason}" for reason, line in list(first.items())[:REASONS_SHOWN]]
+            named = list(first.values())[:REASONS_SHOWN]
             more = len(first) - REASONS_SHOWN
+            shown = [f"line {f.origin.rpartition(':')[2]}: {f.reason}" for f in named]
             why = "; ".join(shown) + (f"; {more} other reasons" if more > 0 else "")
-        failure = Failure(self.name, f"none of its {len(self.held)} lines is an article ({why})")
+            details: dict[str, str | int | Wording] = {"lines": lines, "more": more}
+            parts = []
+            for n, f in enumerate(named):
+                details |= {f"line{n}": int(f.origin.rpartition(":")[2]), f"reason{n}": f.wording}
+                parts.append(f"第 {{line{n}}} 行：{{reason{n}}}")
+            said = Wording.of("全部 {lines} 行都不是文章：" + "；".join(parts) + ("；另有 {more} 种原因" if more > 0 else ""),
+                              **details)
+        failure = Failure(self.name, f"none of its {lines} lines is an article ({why})", said)
         self.held = []
         return [failure]
 
@@ -294,26 +321,34 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     """urllib's redirects, but to http(s) only (it would follow one to ftp:, outside the deadline's watch),
     and a loop said in one line."""
 
-    def __init__(self, name: str, what: str) -> None:
+    def __init__(self, name: str, what: tuple[str, str]) -> None:
         super().__init__()
-        self.said = f"{name}: the server redirects {what}"
+        self.said = f"{name}: the server redirects {what[0]}"
+        self.what = what[1]
 
     def http_error_302(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
         location = headers.get("Location") or headers.get("URI")
         scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, location or "")).scheme.lower()
         if location and scheme not in ("http", "https"):
-            raise BriefError(f"{self.said} to {scheme}:, and only http(s) is fetched")
+            raise BriefError(f"{self.said} to {scheme}:, and only http(s) is fetched",
+                             wording=Wording.of("服务器把" + self.what + "重定向到了不抓取的协议（{scheme}:；只抓取 http 和 https）",
+                                                scheme=scheme))
         try:
             return super().http_error_302(req, fp, code, msg, headers)
         except urllib.error.HTTPError as error:
             if str(error.reason).startswith(self.inf_msg):
-                raise BriefError(f"{self.said} in a loop ({code} {msg})") from None
+                raise BriefError(f"{self.said} in a loop ({code} {msg})", wording=Wording.of(
+                    "服务器把" + self.what + "重定向成了死循环（{answer}）", answer=f"{code} {msg}")) from None
             raise
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") -> tuple[bytes, str]:
+FEED = ("the feed", "订阅源")  # what a download is, in messages and in the brief
+ARTICLE_PAGE = ("the article page", "文章页面")
+
+
+def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = FEED) -> tuple[bytes, str]:
     """The response body, within one deadline for the whole download and a cap on its size, and the URL
     it came from (after any redirect; without the login)."""
     name = redact_url(url)
@@ -328,8 +363,9 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
         request.add_unredirected_header("Authorization", f"Basic {login}")  # never sent on to a redirect
     deadline = Deadline(limits.fetch_deadline)
     fetcher = opener(deadline, _Redirects(name, what))
-    too_big = BriefError(f"{name}: {limits.too_big('the download')}")
-    late = BriefError(f"{name}: the download did not finish within {limits.fetch_deadline:g} s (fetch_deadline)")
+    too_big = BriefError(f"{name}: {limits.too_big('the download')}", wording=limits.too_big_wording("下载内容"))
+    late = BriefError(f"{name}: the download did not finish within {limits.fetch_deadline:g} s (fetch_deadline)",
+                      wording=Wording.of("下载没能在 {seconds} 秒内完成（fetch_deadline）", seconds=f"{limits.fetch_deadline:g}"))
     chunks: list[bytes] = []
     try:
         with deadline, fetcher.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
@@ -347,15 +383,19 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
     except BriefError:
         raise
     except urllib.error.HTTPError as error:
-        raise BriefError(f"{name}: the server answered {error.code} {error.reason}") from None
+        raise BriefError(f"{name}: the server answered {error.code} {error.reason}",
+                         wording=Wording.of("服务器回应了错误（{answer}）", answer=f"{error.code} {error.reason}")) from None
     except (OSError, ValueError, http.client.HTTPException) as error:
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
         if deadline.expired and not isinstance(reason, LookupTimeout):  # the lookup says what ran out
             raise late from None
-        raise BriefError(f"{name}: cannot fetch {what}: {str(reason).replace(url, name)}") from None
+        detail = str(reason).replace(url, name)
+        raise BriefError(f"{name}: cannot fetch {what[0]}: {detail}",
+                         wording=Wording.of("无法抓取" + what[1] + "（{detail}）", detail=detail)) from None
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
-    return _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big, f"{name}: the server sent {what}"), url
+    return _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big, (f"{name}: the server sent {what[0]}",
+                         f"服务器发来的{what[1]}")), url
 
 
 # Content codings a server sends though it was not asked for one (a pre-compressed file, a CDN's setting).
@@ -363,13 +403,15 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: str = "the feed") 
 _WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (15, -15)}
 
 
-def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sent: str) -> bytes:
-    """`body` unpacked as its Content-Encoding says, never to more than `limit` bytes."""
+def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sent: tuple[str, str]) -> bytes:
+    """`body` unpacked as its Content-Encoding says, never to more than `limit` bytes. `sent`: what the server
+    sent, said in English and in Chinese."""
     for step in reversed([c.strip().lower() for c in coding.split(",") if c.strip()]):
         if step == "identity":
             continue
         if step not in _WBITS:
-            raise BriefError(f"{sent} compressed as {step}, which cannot be read (only gzip and deflate)")
+            raise BriefError(f"{sent[0]} compressed as {step}, which cannot be read (only gzip and deflate)",
+                             wording=Wording.of(sent[1] + "用了读不了的压缩方式（{step}；只读 gzip 和 deflate）", step=step))
         for wbits in _WBITS[step]:
             try:
                 unpacked = zlib.decompressobj(wbits).decompress(body, limit + 1)
@@ -377,7 +419,8 @@ def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sen
             except zlib.error as error:
                 why = error
         else:
-            raise BriefError(f"{sent} marked as {step}, but it is not ({why})")
+            raise BriefError(f"{sent[0]} marked as {step}, but it is not ({why})",
+                             wording=Wording.of(sent[1] + "标明经过压缩，其实不是（{step}：{why}）", step=step, why=str(why)))
         if len(unpacked) > limit:
             raise too_big
         body = unpacked
@@ -476,7 +519,10 @@ _FEED_TYPES = {"application/rss+xml", "application/atom+xml"}
 PAGE_READ = 262144  # bytes of a page searched for its feed link, which is in its head
 
 
-def web_page_reason(data: bytes, fetched: str | None) -> str | None:
+WEB_PAGE = ("not an RSS or Atom feed but a web page", "不是 RSS 或 Atom 订阅源，而是网页")
+
+
+def web_page_reason(data: bytes, fetched: str | None) -> tuple[str, Wording] | None:
     """Why `data` is not a feed when it is a web page, with the feed the page names (<link rel=alternate>)."""
     if not _PAGE_START.match(data[:4096]):
         return None
@@ -487,13 +533,14 @@ def web_page_reason(data: bytes, fetched: str | None) -> str | None:
                 and (link.get("type") or "").strip().lower() in _FEED_TYPES):
             if fetched is not None:
                 href = urllib.parse.urljoin(_without_query(fetched), href)
-            return f"not an RSS or Atom feed but a web page; the page names its feed: {href}"
-    return "not an RSS or Atom feed but a web page"
+            return (f"{WEB_PAGE[0]}; the page names its feed: {href}",
+                    Wording.of(WEB_PAGE[1] + "（网页指明的订阅源：{href}）", href=href))
+    return WEB_PAGE[0], Wording(WEB_PAGE[1])
 
 
 def _read_feed_file(path: str, limits: ReadLimits) -> bytes:
     if os.stat(path).st_size > limits.max_download_bytes:
-        raise BriefError(f"{shown(path)}: {limits.too_big('the file')}")
+        raise BriefError(f"{shown(path)}: {limits.too_big('the file')}", wording=limits.too_big_wording("文件"))
     return Path(path).read_bytes()
 
 
@@ -542,7 +589,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         yield failure(error, name)
         return
     except OSError as error:
-        yield Failure(name, _os_reason(error))
+        yield Failure(name, _os_reason(error), _os_wording(error))
         return
     # The entries' HTML is only ever read for its text (scripts and styles skipped, everything shown is
     # escaped), never shown as HTML: feedparser's sanitizer and its rewriting of the URLs inside that HTML
@@ -550,11 +597,18 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
     try:
         parsed = feedparser.parse(mend_character_references(data), sanitize_html=False, resolve_relative_uris=False)
     except Exception as error:  # feedparser means to flag a bad feed (bozo), yet some still raise (#599)
-        yield Failure(name, f"the feed parser could not read it ({type(error).__name__}: {error})")
+        detail = f"{type(error).__name__}: {error}"
+        yield Failure(name, f"the feed parser could not read it ({detail})",
+                      Wording.of("订阅源解析器读不了它（{detail}）", detail=detail))
         return
     why = parsed.get("bozo_exception")
     if not parsed.get("version") and not parsed.entries:
-        yield Failure(name, web_page_reason(data, fetched) or "not an RSS or Atom feed" + (f" ({why})" if why else ""))
+        page = web_page_reason(data, fetched)
+        if page is not None:
+            yield Failure(name, *page)
+        else:
+            yield Failure(name, "not an RSS or Atom feed" + (f" ({why})" if why else ""),
+                          Wording.of("不是 RSS 或 Atom 订阅源" + ("（{why}）" if why else ""), why=str(why)))
         return
     # feedparser reads on after an XML error; the entries after the break are lost, so say so.
     broken = isinstance(why, xml.sax.SAXException)
@@ -564,7 +618,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         origin = f"{name}#{number}"
         body = _entry_html(entry)
         if not body.strip():
-            yield Failure(origin, "the feed entry has no content or summary")
+            yield Failure(origin, "the feed entry has no content or summary", Wording("这条订阅条目既没有正文也没有摘要"))
             continue
         meta = Document(
             origin=origin,
@@ -578,7 +632,9 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         yield Task(origin, "html", data=body.encode("utf-8"), fragment=True, meta=meta)
     if broken:
         where = f"after entry {len(parsed.entries)}" if parsed.entries else "before its first entry"
-        yield Failure(name, f"the feed is cut short or not well-formed {where} ({why})")
+        said = "订阅源在第 {entries} 条之后" if parsed.entries else "订阅源在第一条之前"
+        yield Failure(name, f"the feed is cut short or not well-formed {where} ({why})",
+                      Wording.of(said + "被截断或格式不对（{why}）", entries=len(parsed.entries), why=str(why)))
 
 
 # --- reading one task (in a worker) -----------------------------------------------------------------
@@ -606,7 +662,7 @@ def _read_fragment(task: Task) -> Document:
     else:
         text = fragment_text(markup)
         if not text:
-            raise BriefError(f"{task.origin}: the feed entry is empty")
+            raise BriefError(f"{task.origin}: the feed entry is empty", wording=Wording("这条订阅条目是空的"))
         document = Document(origin=task.origin, text=text)
     if task.meta is None:
         return document
@@ -640,7 +696,7 @@ def fuller(document: Document, limits: ReadLimits = ReadLimits()) -> Document:
         return replace(document, extraction=f"the feed entry (its page was not read: its link is {why})")
     page_limits = replace(limits, fetch_deadline=min(PAGE_DEADLINE, limits.fetch_deadline))
     try:
-        body, _ = _fetch(document.url, page_limits, "the article page")
+        body, _ = _fetch(document.url, page_limits, ARTICLE_PAGE)
         page = read_document(body, redact_url(document.url), "html")
     except BriefError as error:
         why = str(error).removeprefix(f"{redact_url(document.url)}: ")
@@ -666,11 +722,11 @@ def load(task: Task, limits: ReadLimits = ReadLimits()) -> Document:
                 # Past this many bytes the text cannot be within the cap: refuse before reading it whole.
                 data = handle.read(limits.max_article_bytes + 1)
         except OSError as error:
-            raise BriefError(f"{task.origin}: {_os_reason(error)}") from None
+            raise BriefError(f"{task.origin}: {_os_reason(error)}", wording=_os_wording(error)) from None
         if len(data) > limits.max_article_bytes:
-            raise BriefError(f"{task.origin}: {limits.too_long()}")
+            raise BriefError(f"{task.origin}: {limits.too_long()}", wording=limits.too_long_wording())
         document = read_document(data, task.origin, task.kind)
     if len(document.text) > limits.max_article_chars:
-        raise BriefError(f"{task.origin}: {limits.too_long()}")
+        raise BriefError(f"{task.origin}: {limits.too_long()}", wording=limits.too_long_wording())
     return document
 

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from briefs.errors import NO_ARTICLE_TEXT, BriefError
-from briefs.model import Document
+from briefs.errors import NO_ARTICLE_TEXT, NO_ARTICLE_TEXT_WORDING, BriefError
+from briefs.model import Document, Wording
 from summarize.clean import whole_characters
 
 STDIN = "-"
@@ -47,12 +47,15 @@ KINDS = {
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")  # what a reader cannot see
 
 
+EMPTY = Wording("文章是空的")
+
+
 def _is_empty(text: str) -> bool:
     return not _INVISIBLE.sub("", text)
 
 
 def _binary(origin: str) -> BriefError:
-    return BriefError(f"{origin}: looks like a binary file, not text")
+    return BriefError(f"{origin}: looks like a binary file, not text", wording=Wording("看起来是二进制文件，不是文本"))
 
 
 def _text_share(text: str) -> float:
@@ -126,7 +129,8 @@ def decode(data: bytes, origin: str) -> str:
     if len(data.translate(None, _CONTROL_BYTES)) < len(data) * 0.99:
         raise _binary(origin)
     raise BriefError(f"{origin}: not UTF-8 (invalid byte at offset {first_bad}) and not GB18030, Big5 or UTF-16 "
-                     "either; re-save it as UTF-8")
+                     "either; re-save it as UTF-8", wording=Wording.of(
+                         "不是 UTF-8（偏移 {offset} 处的字节无效），也不是 GB18030、Big5 或 UTF-16；请另存为 UTF-8", offset=first_bad))
 
 
 # C0 controls other than tab, line feed, form feed and carriage return: text hardly has them, binary does.
@@ -285,7 +289,7 @@ def _read_html(html: str, origin: str) -> Document:
 
     page = read_page(html)
     if page.text.strip() and not page.has_article:
-        raise BriefError(f"{origin}: {NO_ARTICLE_TEXT}")
+        raise BriefError(f"{origin}: {NO_ARTICLE_TEXT}", wording=NO_ARTICLE_TEXT_WORDING)
     return Document(
         origin=origin,
         text=page.text,
@@ -305,42 +309,49 @@ def _field(record: dict[str, Any], key: str, origin: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BriefError(f'{origin}: "{key}" must be a string, not {type(value).__name__}')
+        raise BriefError(f'{origin}: "{key}" must be a string, not {type(value).__name__}', wording=Wording.of(
+            "“{key}”应是字符串（而不是 {kind}）", key=key, kind=type(value).__name__))
     return whole_characters(value).strip() or None  # JSON's \ud83d alone: U+FFFD, as for broken UTF-8
 
 
 FIELDS_SHOWN = 8  # field names a message lists: enough to tell what a record is, not a dump of it
 
 
-def _fields_of(record: dict[str, Any]) -> str:
-    """'; its fields: "file", "title"…': what a record that is no article holds instead."""
+def _fields_of(record: dict[str, Any]) -> tuple[str, Wording]:
+    """'; its fields: "file", "title"…': what a record that is no article holds instead (and in Chinese)."""
     if not record:
-        return "; it has no fields"
+        return "; it has no fields", Wording("；它没有任何字段")
     names = ", ".join(json.dumps(str(key)[:40], ensure_ascii=False) for key in list(record)[:FIELDS_SHOWN])
-    return f"; its fields: {names}{'…' if len(record) > FIELDS_SHOWN else ''}"
+    names += "…" if len(record) > FIELDS_SHOWN else ""
+    return f"; its fields: {names}", Wording.of("；它只有这些字段（{names}）", names=names)
 
 
 def document_from_record(record: object, origin: str) -> Document:
     """A Document from one parsed JSON article: `text` required; `title`, `id`, `url`, `source`,
     `published` or `date` (ISO 8601) optional. With no `source`, the outlet its opening dateline names."""
     if not isinstance(record, dict):
-        raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}')
+        raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}',
+                         wording=Wording.of("应是带“text”字段的 JSON 对象（而不是 {kind}）", kind=type(record).__name__))
     if "text" not in record:
-        raise BriefError(f'{origin}: no "text" field (the article\'s text){_fields_of(record)}')
+        fields, said = _fields_of(record)
+        raise BriefError(f'{origin}: no "text" field (the article\'s text){fields}',
+                         wording=Wording.of("没有“text”字段（文章正文）{fields}", fields=said))
     text = _field(record, "text", origin) or ""
     raw_id = record.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, type(None))):
-        raise BriefError(f'{origin}: "id" must be a string or a number, not {type(raw_id).__name__}')
+        raise BriefError(f'{origin}: "id" must be a string or a number, not {type(raw_id).__name__}',
+                         wording=Wording.of("“id”应是字符串或数字（而不是 {kind}）", kind=type(raw_id).__name__))
     published = None
     for key in ("published", "date"):
         value = _field(record, key, origin)
         if value is not None:
             published = _parse_datetime(value)
             if published is None:
-                raise BriefError(f'{origin}: "{key}" is not an ISO 8601 date or time: {value!r}')
+                raise BriefError(f'{origin}: "{key}" is not an ISO 8601 date or time: {value!r}',
+                                 wording=Wording.of("“{key}”不是 ISO 8601 日期或时间（{value}）", key=key, value=repr(value)))
             break
     if _is_empty(text):
-        raise BriefError(f"{origin}: the article is empty")
+        raise BriefError(f"{origin}: the article is empty", wording=EMPTY)
     return Document(
         origin=origin,
         text=text,
@@ -356,9 +367,12 @@ def parse_json(text: str, origin: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise BriefError(f"{origin}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+        raise BriefError(f"{origin}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+                         wording=Wording.of("不是有效的 JSON（{detail}，第 {line} 行第 {column} 列）", detail=error.msg,
+                                            line=error.lineno, column=error.colno)) from None
     except RecursionError:
-        raise BriefError(f"{origin}: not valid JSON: nested too deeply (an article is one flat object)") from None
+        raise BriefError(f"{origin}: not valid JSON: nested too deeply (an article is one flat object)",
+                         wording=Wording("不是有效的 JSON：嵌套太深（一篇文章是一个扁平的对象）")) from None
 
 
 # --- One document --------------------------------------------------------------------------------
@@ -384,7 +398,8 @@ def read_document(data: bytes, origin: str, kind: str | None = None) -> Document
         kind = sniff_kind(text)
     canonical = KINDS.get(kind.lower().lstrip("."))
     if canonical is None:
-        raise BriefError(f"{origin}: cannot read a .{kind} file; expected one of: txt, md, html, json")
+        raise BriefError(f"{origin}: cannot read a .{kind} file; expected one of: txt, md, html, json",
+                         wording=Wording.of("读不了这种文件（.{kind}；能读 txt、md、html、json）", kind=kind))
     text = text.lstrip("\ufeff")
     if canonical == "json":
         return document_from_record(parse_json(text, origin), origin)
@@ -393,7 +408,7 @@ def read_document(data: bytes, origin: str, kind: str | None = None) -> Document
     else:
         document = _read_text(text, origin, markdown=canonical == "markdown")
     if _is_empty(document.text):
-        raise BriefError(f"{origin}: the article is empty")
+        raise BriefError(f"{origin}: the article is empty", wording=EMPTY)
     return document
 
 
@@ -410,13 +425,15 @@ def open_binary(path: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115 — the caller closes it
     except FileNotFoundError:
-        raise BriefError(f"{path}: no such file") from None
+        raise BriefError(f"{path}: no such file", wording=Wording("没有这个文件")) from None
     except IsADirectoryError:
-        raise BriefError(f"{path}: is a directory, not a file") from None
+        raise BriefError(f"{path}: is a directory, not a file", wording=Wording("是文件夹，不是文件")) from None
     except PermissionError:
-        raise BriefError(f"{path}: cannot read the file: permission denied") from None
+        raise BriefError(f"{path}: cannot read the file: permission denied",
+                         wording=Wording("无法读取文件：没有权限")) from None
     except OSError as error:
-        raise BriefError(f"{path}: cannot read the file: {error.strerror or error}") from None
+        raise BriefError(f"{path}: cannot read the file: {error.strerror or error}",
+                         wording=Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))) from None
 
 
 def read_path(path: str) -> Document:
@@ -426,9 +443,10 @@ def read_path(path: str) -> Document:
     try:
         data = handle.read()
     except IsADirectoryError:
-        raise BriefError(f"{path}: is a directory, not a file") from None
+        raise BriefError(f"{path}: is a directory, not a file", wording=Wording("是文件夹，不是文件")) from None
     except OSError as error:
-        raise BriefError(f"{origin}: cannot read the file: {error.strerror or error}") from None
+        raise BriefError(f"{origin}: cannot read the file: {error.strerror or error}",
+                         wording=Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))) from None
     finally:
         if path != STDIN:
             handle.close()
