@@ -46,10 +46,10 @@ class Wording:
     sentence is put into the brief's script, so a detail (a path, a URL) is never converted."""
 
     text: str
-    details: tuple[tuple[str, "str | int | Wording"], ...] = ()
+    details: tuple[tuple[str, str | int | Wording], ...] = ()
 
     @classmethod
-    def of(cls, text: str, **details: "str | int | Wording") -> Wording:
+    def of(cls, text: str, **details: str | int | Wording) -> Wording:
         return cls(text, tuple(details.items()))
 
     def said(self, label: Callable[[str], str]) -> str:

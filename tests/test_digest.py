@@ -513,15 +513,15 @@ def test_a_jsonl_file_of_other_records_is_one_failure_and_a_mixed_one_is_reporte
     result = run_digest([str(inbox)], DigestOptions(date=dt.date(2026, 11, 25), out=tmp_path / "out"), now=NOW,
                         reporter=recorder)
     lacks = 'no "text" field (the article\'s text); its fields: "file", "title", "main_text", "lang"'
-    assert recorder.failures == [
-        Failure(str(manifest), f"none of its 39 lines is an article (each: {lacks})"),
-        Failure(f"{mixed}:1", lacks),
-        Failure(f"{mixed}:3", lacks),
+    assert [(f.origin, f.reason) for f in recorder.failures] == [
+        (str(manifest), f"none of its 39 lines is an article (each: {lacks})"),
+        (f"{mixed}:1", lacks),
+        (f"{mixed}:3", lacks),
     ]
     c = result.brief.counts
     assert (c.read, c.kept, c.failed) == (1, 1, 3)
     md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "失败 3 篇" in md and "manifest.jsonl:" not in md and "manifest.jsonl：none of its 39 lines" in md
+    assert "失败 3 篇" in md and "manifest.jsonl:" not in md and "manifest.jsonl：全部 39 行都不是文章" in md
 
 
 def test_bad_inputs_are_reported_counted_and_listed_while_the_rest_go_out(tmp_path: Path):

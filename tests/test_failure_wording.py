@@ -212,7 +212,7 @@ def _calls(name: str, folder: Path) -> list[tuple[str, int, ast.Call]]:
 
 def test_every_failure_briefs_makes_carries_its_chinese_wording():
     sites = _calls("Failure", ROOT / "briefs")
-    assert len(sites) >= 20
+    assert len(sites) >= 15  # the walk finds them (not a count to keep up to date)
     # Its wording as the third argument, by keyword, or with its reason as one (reason, wording) pair: *why.
     missing = [f"{path}:{line}" for path, line, call in sites
                if len(call.args) < 3 and not any(k.arg == "wording" for k in call.keywords)

@@ -247,7 +247,7 @@ def test_an_input_silent_for_n_days_is_named_on_stderr_and_in_the_brief(tmp_path
     assert f"zhbrief: {dead}: silent for 4 days (no new article since 2026-11-21)" in run.stderr
     assert str(live) not in run.stderr
     html = (tmp_path / "out" / f"{DAY}.html").read_text(encoding="utf-8")
-    assert f'<span class="origin">{dead}</span>：silent for 4 days (no new article since 2026-11-21)' in html
+    assert f'<span class="origin">{dead}</span>：连续 4 天没有新文章（最近一篇在 2026-11-21）' in html
     assert "失败 0 篇" in html
     # What the store remembers decides, not the files: re-running a day gives the same answer.
     again = zhbrief("digest", "--config", path, "--date", "2026-11-24")

@@ -219,7 +219,7 @@ def _portable(item: Task | Failure, limits: ReadLimits) -> Task | Failure:
         with open(item.path, "rb") as handle:
             data = handle.read(limits.max_article_bytes + 1)
     except OSError as error:
-        return Failure(item.origin, ingest._os_reason(error), ingest._os_wording(error))
+        return ingest.os_failure(item.origin, error)
     if len(data) > limits.max_article_bytes:
         return Failure(item.origin, limits.too_long(), limits.too_long_wording())
     return replace(item, path=None, data=data)

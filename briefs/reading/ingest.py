@@ -149,8 +149,10 @@ def _not_a_file(path: Path) -> tuple[str, Wording] | None:
         return _os_reason(error), _os_wording(error)
     if stat.S_ISREG(mode):
         return None
-    kind, said = next(((name, said) for test, name, said in _KINDS if test(mode)), ("not a file", "不是文件"))
-    return f"not a regular file ({kind}); skipped", Wording.of("不是普通文件，而是{kind}，已跳过", kind=Wording(said))
+    kind = next(((name, said) for test, name, said in _KINDS if test(mode)), None)
+    if kind is None:
+        return "not a regular file (not a file); skipped", Wording("不是普通文件，已跳过")
+    return f"not a regular file ({kind[0]}); skipped", Wording("不是普通文件，而是" + kind[1] + "，已跳过")
 
 
 def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
@@ -232,6 +234,11 @@ def _os_wording(error: OSError) -> Wording:
     return Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))
 
 
+def os_failure(origin: str, error: OSError) -> Failure:
+    """A file the system would not let us read (its errno string is the detail)."""
+    return Failure(origin, _os_reason(error), _os_wording(error))
+
+
 def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
     """One task a non-blank line, streamed: a big wire dump is never held whole, nor is a huge line."""
     name = shown(path)
@@ -248,7 +255,7 @@ def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task |
                 elif line.strip():
                     yield Task(f"{name}:{number}", "json", data=line)
     except OSError as error:
-        yield Failure(name, _os_reason(error), _os_wording(error))
+        yield os_failure(name, error)
 
 
 def jsonl_file(origin: str) -> str | None:
@@ -589,7 +596,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         yield failure(error, name)
         return
     except OSError as error:
-        yield Failure(name, _os_reason(error), _os_wording(error))
+        yield os_failure(name, error)
         return
     # The entries' HTML is only ever read for its text (scripts and styles skipped, everything shown is
     # escaped), never shown as HTML: feedparser's sanitizer and its rewriting of the URLs inside that HTML
