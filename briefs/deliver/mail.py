@@ -33,6 +33,7 @@ from briefs.config import MAIL_KEYS
 from briefs.connect import LookupTimeout, connect, local_hostname
 from briefs.deadline import Deadline
 from briefs.deliver.outline import watchlist_of
+from briefs.deliver.palette import light_palette
 from briefs.deliver.policy import backoff
 from briefs.atomic import write_atomic
 from briefs.errors import BriefError, UsageError
@@ -323,10 +324,12 @@ def plain_text_from_html(html: str) -> str:
 
 
 def email_html(html: str, source: Path) -> str:
-    """The brief's HTML with every stylesheet rule moved into style="" attributes (mail clients drop <style>)."""
+    """The brief's HTML with every stylesheet rule moved into style="" attributes (mail clients drop <style>),
+    in the palette's light colours (mail clients know no var(); the @media blocks, dark scheme included, go)."""
     try:
         # Nothing is fetched: a mail run must not depend on, or leak to, a remote stylesheet host.
-        inlined = css_inline.inline(html, load_remote_stylesheets=False, keep_style_tags=False, keep_at_rules=False)
+        inlined = css_inline.inline(light_palette(html), load_remote_stylesheets=False, keep_style_tags=False,
+                                    keep_at_rules=False)
     except (css_inline.InlineError, ValueError) as error:
         raise BriefError(f"{source}: cannot inline its CSS for email: {error}") from error
     return inlined
