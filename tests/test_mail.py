@@ -704,3 +704,29 @@ def test_a_watchlist_brief_is_mailed_under_its_name_first_with_an_attachment_of_
     assert main_brief["Subject"] == "每日简报 · 2026年11月25日"
     assert [p.get_filename() for p in watched.iter_attachments()] == ["医疗AI-2026-11-25.html", "医疗AI-2026-11-25.md"]
     assert [p.get_filename() for p in main_brief.iter_attachments()] == ["2026-11-25.html", "2026-11-25.md"]
+
+
+def test_the_mailed_brief_has_the_pages_light_colours_written_out(tmp_path: Path) -> None:
+    """The page's colours are custom properties with a dark scheme; css_inline copies `color: var(--fg)` into
+    style="" as it is, and Gmail and Outlook know no var(): the mail must carry the light colours themselves."""
+    html = golden_brief_folder(tmp_path)
+    page = html.read_text(encoding="utf-8")
+    assert "var(--fg)" in page and "prefers-color-scheme: dark" in page  # what there is to resolve
+    message = build_message(html, MailOptions(sender="zhbrief@localhost", to=("a@example.com",)), now=NOW)
+    body = message.get_body(preferencelist=("html",)).get_content()
+    styles = re.findall(r'\sstyle="([^"]*)"', body)
+    assert len(styles) > 50
+    assert not [s for s in styles if "var(" in s or "--" in s or "color-scheme" in s], "custom properties left"
+    assert "<style" not in body and "#0d1117" not in body  # nothing of the dark scheme
+    assert '<meta name="color-scheme" content="light">' in body  # no dark canvas around the light colours
+    assert re.search(r'<body style="[^"]*background: #ffffff;[^"]*color: #1f2328;', body)
+    assert re.search(r'<a class="ext" [^>]*style="[^"]*color: #0550ae;', body)
+    assert re.search(r'<section class="theme" id="theme-deployment"[^>]*>\s*<h2 style="[^"]*border-left-color: #1a7f37;', body)
+
+
+def test_the_light_palette_takes_a_var_s_own_fallback_and_leaves_pages_without_one_alone() -> None:
+    from briefs.deliver.palette import light_palette
+
+    css = ":root { color-scheme: light dark; --a: #111; --b: var(--a); } p { color: var(--b); border-color: var(--c, red); }"
+    assert light_palette(f"<style>{css}</style>") == "<style> p { color: #111; border-color: red; }</style>"
+    assert light_palette(BRIEF_HTML) == BRIEF_HTML
