@@ -1,5 +1,6 @@
 """The brief and the index where a reader meets them: opened from disk in Debian's Chromium (driven by
-Playwright) on a phone (375 px, mobile viewport rules) and a desktop (1280 px), and printed.
+Playwright) on a phone (375 px, mobile viewport rules) and a desktop (1280 px), on a light and a dark
+screen (every visible text measured for WCAG contrast), and printed.
 
 The brief is built from the repository's samples summarized by the real engine, plus one article made to
 break layouts (an unbroken Latin title, a 300-character URL). Screenshots and the PDF go to
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,11 +145,12 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
 
-def open_page(browser: object, path: Path, width: int) -> Visit:
+def open_page(browser: object, path: Path, width: int, scheme: str = "light") -> Visit:
+    """`scheme` is the colour scheme the reader's phone or browser prefers: "light" or "dark"."""
     phone = width < 600
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone,
-        device_scale_factor=2 if phone else 1,
+        device_scale_factor=2 if phone else 1, color_scheme=scheme,
     )
     page = context.new_page()
     visit = Visit(page)
@@ -191,6 +194,53 @@ def platform_fonts(page: object, selector: str) -> list[str]:
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
     return [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+
+
+# Every element with text of its own that a reader can see: its colour over its effective background, the
+# first opaque one up the tree (translucent ones on the way composited over it; the canvas if none is), and
+# the WCAG 2 contrast ratio between them.
+TEXT_CONTRAST = """(canvas) => {
+    const rgba = s => { const n = s.match(/[\\d.]+/g).map(Number); return [n[0], n[1], n[2], n.length > 3 ? n[3] : 1]; };
+    const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
+    const background = element => {
+        const layers = [];
+        for (let e = element; e; e = e.parentElement) {
+            const colour = rgba(getComputedStyle(e).backgroundColor);
+            if (colour[3] > 0) layers.push(colour);
+            if (colour[3] >= 1) break;
+        }
+        return layers.reverse().reduce((below, layer) => over(layer, below), canvas);
+    };
+    const luminance = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+        return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const texts = [];
+    for (const element of document.querySelectorAll('body, body *')) {
+        if (![...element.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.data.trim())) continue;
+        if (!element.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        const box = element.getBoundingClientRect();
+        if (!box.width || !box.height) continue;
+        const style = getComputedStyle(element);
+        const back = background(element), fore = over(rgba(style.color), back);
+        const [light, dark] = [luminance(fore), luminance(back)].sort((a, b) => b - a);
+        const size = parseFloat(style.fontSize);
+        texts.push({what: `${element.tagName.toLowerCase()}.${element.className}`,
+                    text: element.textContent.trim().slice(0, 24), fore: fore.slice(0, 3), back: back.slice(0, 3),
+                    ratio: (light + 0.05) / (dark + 0.05),
+                    large: size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66)});
+    }
+    return texts; }"""
+WHITE, DARK_CANVAS = (255, 255, 255, 1), (18, 18, 18, 1)  # what Chromium shows behind a page with no background
+
+
+def assert_legible(page: object, what: str, canvas: tuple[int, ...] = WHITE) -> list[dict]:
+    """Every visible text has a WCAG AA contrast against its effective background: 4.5, or 3 for large text
+    (24 px, or bold and 18.66 px). Returns what was measured."""
+    texts = page.evaluate(TEXT_CONTRAST, list(canvas))  # type: ignore[attr-defined]
+    assert len(texts) >= 5, f"{what}: only {len(texts)} texts found to measure"
+    faint = [f"{t['what']} {t['text']!r}: {t['ratio']:.2f} (rgb{tuple(round(v) for v in t['fore'])} on "
+             f"rgb{tuple(round(v) for v in t['back'])})" for t in texts if t["ratio"] < (3.0 if t["large"] else 4.5)]
+    assert not faint, f"{what}: text below WCAG AA contrast:\n" + "\n".join(faint)
+    return texts
 
 
 # --- The checks ------------------------------------------------------------------------------------
@@ -265,11 +315,15 @@ def test_index_lists_briefs_and_links_to_them(browser: object, site: Path, devic
     assert page.locator("h1").inner_text().startswith("每日简报")  # type: ignore[attr-defined]
 
 
-def test_brief_prints_cleanly(browser: object, site: Path) -> None:
-    visit = open_page(browser, site / "2026-11-25.html", PRINT_WIDTH)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_brief_prints_cleanly(browser: object, site: Path, scheme: str) -> None:
+    """Paper is white whatever the screen prefers: printed from a dark browser, the brief is still dark on white."""
+    visit = open_page(browser, site / "2026-11-25.html", PRINT_WIDTH, scheme)
     page = visit.page
     page.emulate_media(media="print")  # type: ignore[attr-defined]
     assert_fits(page, "printed brief", PRINT_WIDTH)
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")  # type: ignore[attr-defined]
+    assert_legible(page, f"printed brief ({scheme} screen)", WHITE)  # no backgrounds: the paper's white
     assert not page.locator("nav.toc").is_visible(), "the table of contents is useless on paper"  # type: ignore[attr-defined]
     backgrounds = page.evaluate(  # type: ignore[attr-defined]
         "['body', 'main'].map(s => getComputedStyle(document.querySelector(s)).backgroundColor)"
@@ -284,8 +338,9 @@ def test_brief_prints_cleanly(browser: object, site: Path) -> None:
     pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "brief-print.pdf").write_bytes(pdf)
-    page.screenshot(path=SCREENSHOTS / "brief-print.png", full_page=True)  # type: ignore[attr-defined]
+    name = "brief-print" if scheme == "light" else f"brief-print-{scheme}"
+    (SCREENSHOTS / f"{name}.pdf").write_bytes(pdf)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)  # type: ignore[attr-defined]
     assert visit.errors == [] and visit.blocked == []
 
 
@@ -312,6 +367,60 @@ def test_a_summary_page_with_its_explanation_reads_well(browser: object, tmp_pat
     assert len(widths) > 10 and min(widths) >= 10, f"explained sentences {min(widths):.1f} characters wide"
     href = page.locator(".meta a").get_attribute("href")  # type: ignore[attr-defined]
     assert href == "https://news.example.cn/health/2026/11/25/ai-fundus-screening.html"
+    assert visit.errors == [] and visit.blocked == [] and visit.requests == [path.as_uri()]
+
+
+@pytest.fixture(scope="module")
+def summary_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`zhbrief summarize --format html --explain` of a sample: its table has kept and dropped rows."""
+    import subprocess
+    import sys
+
+    article = SAMPLES / "inbox" / "2026-11-25-medical-ai.json"
+    html = subprocess.run([sys.executable, "-m", "briefs", "summarize", str(article), "--format", "html", "--explain"],
+                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    path = tmp_path_factory.mktemp("summary") / "summary.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+# How dark a dark page must be, and how light a light one: relative luminance of its background (#0d1117 is
+# 0.006, #121212 0.006, #ffffff 1).
+DARK_BELOW, LIGHT_ABOVE = 0.03, 0.8
+BACKGROUNDS = """() => ['body', 'main'].map(s => getComputedStyle(document.querySelector(s)).backgroundColor)"""
+
+
+def luminance(css_colour: str) -> float:
+    """A computed `rgb(r, g, b)` colour's WCAG relative luminance; a transparent one counts as nothing found."""
+    r, g, b, *alpha = (float(n) for n in re.findall(r"[\d.]+", css_colour))
+    assert not alpha or alpha[0] == 1, f"expected an opaque background, got {css_colour}"
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r / 255, g / 255, b / 255)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", WIDTHS)
+@pytest.mark.parametrize("name", ["brief", "index", "summary"])
+def test_every_text_is_legible_on_a_light_or_dark_screen(browser: object, site: Path, summary_page: Path,
+                                                         name: str, device: str, scheme: str) -> None:
+    """A reader whose phone or browser is dark got a glaring white page; and nobody had measured whether the
+    grey of a date, a badge's white or a link's blue could be read on what lies under it."""
+    path = {"brief": site / "2026-11-25.html", "index": site / "index.html", "summary": summary_page}[name]
+    width = WIDTHS[device]
+    visit = open_page(browser, path, width, scheme)
+    page = visit.page
+    if scheme == "dark":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}-dark-{width}.png", full_page=True)  # type: ignore[attr-defined]
+    texts = assert_legible(page, f"{name} at {width} px, {scheme}", DARK_CANVAS if scheme == "dark" else WHITE)
+    shown = {t["what"].split(".")[0] for t in texts}
+    assert {"h1", "a", "footer"} <= shown, f"{name}: texts measured: {sorted(shown)}"
+    for where, colour in zip(("body", "main"), page.evaluate(BACKGROUNDS)):  # type: ignore[attr-defined]
+        if scheme == "dark":
+            assert luminance(colour) < DARK_BELOW, f"{name}'s {where} is {colour} on a dark screen"
+        else:
+            assert luminance(colour) > LIGHT_ABOVE, f"{name}'s {where} is {colour} on a light screen"
+    assert_fits(page, f"{name} at {width} px, {scheme}", width)
     assert visit.errors == [] and visit.blocked == [] and visit.requests == [path.as_uri()]
 
 

@@ -44,7 +44,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     run([sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", *isolation, "-w", dist, "--quiet"], cwd=base)
     (wheel,) = dist.glob("zhbrief-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"briefs/templates/summary.html.j2", "briefs/templates/_summary.css"} <= names
+    assert {"briefs/templates/summary.html.j2", "briefs/templates/_summary.css", "briefs/templates/_palette.css"} <= names
 
     venv = base / "venv"
     run([sys.executable, "-m", "venv", venv], cwd=base)
