@@ -265,8 +265,7 @@ def build_options(args: argparse.Namespace, config: Any, now: dt.datetime) -> An
             ),
             dedupe=DedupeOptions(pick(args.duplicate_threshold, "duplicate_threshold", float) or 0.5,
                                  prefer=table.get("script", "any")),
-            limits=ReadLimits(**{key: value for key in ("max_download_mb", "max_article_chars", "fetch_deadline")
-                                 if (value := table.get(key)) is not None}),
+            limits=ReadLimits.of(table),
             store_wait=30.0 if (wait := table.get("store_wait")) is None else float(wait),
             watchlists=config.watchlists,
             silent_days=3 if (days := _setting(table, "silent_days", int, source)) is None else days,

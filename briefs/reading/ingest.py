@@ -24,7 +24,7 @@ import urllib.parse
 import urllib.request
 import xml.sax
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,12 @@ class ReadLimits:
     max_download_mb: int = 20  # a feed URL's response, or a feed file
     fetch_deadline: float = 60.0  # seconds for a whole feed download, however slowly the server sends
     max_article_chars: int = 1_000_000  # one article's text; a longer one is refused, named
+
+    @classmethod
+    def of(cls, table: Mapping[str, Any]) -> ReadLimits:
+        """The limits a config file's [digest] table sets (load_config has checked them), defaults for the rest."""
+        return cls(**{key: value for key in ("max_download_mb", "max_article_chars", "fetch_deadline")
+                      if (value := table.get(key)) is not None})
 
     @property
     def max_download_bytes(self) -> int:
@@ -355,9 +361,26 @@ FEED = ("the feed", "订阅源")  # what a download is, in messages and in the b
 ARTICLE_PAGE = ("the article page", "文章页面")
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A response as `fetch` read it: its body and what its headers said about it."""
+
+    body: bytes  # unpacked (Content-Encoding undone)
+    url: str  # where it came from, after any redirect; without the login
+    media_type: str | None  # "text/html", lowercased; None when the server sent no Content-Type
+    charset: str | None  # the Content-Type's charset, as the server wrote it
+
+
 def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = FEED) -> tuple[bytes, str]:
-    """The response body, within one deadline for the whole download and a cap on its size, and the URL
-    it came from (after any redirect; without the login)."""
+    """The response body and the URL it came from (see `fetch`)."""
+    fetched = fetch(url, limits, what)
+    return fetched.body, fetched.url
+
+
+def fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = FEED,
+          check: Callable[[str | None], None] | None = None) -> Fetched:
+    """The response, within one deadline for the whole download and a cap on its size. `check` is given
+    the media type before the body is read, and raises BriefError to refuse it (a PDF is not downloaded)."""
     name = redact_url(url)
     parts = urllib.parse.urlsplit(url)
     login = None
@@ -377,6 +400,10 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = 
     try:
         with deadline, fetcher.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
             url = response.geturl()
+            media_type = response.headers.get_content_type() if response.headers.get("Content-Type") else None
+            charset = response.headers.get_content_charset()
+            if check is not None:
+                check(media_type)
             coding = response.headers.get("Content-Encoding", "")
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > limits.max_download_bytes:
@@ -401,8 +428,9 @@ def _fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = 
                          wording=Wording.of("无法抓取" + what[1] + "（{detail}）", detail=detail)) from None
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
-    return _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big, (f"{name}: the server sent {what[0]}",
-                         f"服务器发来的{what[1]}")), url
+    body = _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big,
+                         (f"{name}: the server sent {what[0]}", f"服务器发来的{what[1]}"))
+    return Fetched(body, url, media_type, charset)
 
 
 # Content codings a server sends though it was not asked for one (a pre-compressed file, a CDN's setting).
