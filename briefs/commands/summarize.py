@@ -7,6 +7,7 @@ multiprocessing) are imported only when the run needs them: cold start is part o
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,6 +19,7 @@ from briefs.errors import NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING, BriefError, UsageE
 from briefs.model import Failure, Wording
 
 if TYPE_CHECKING:
+    from briefs.config import Config
     from briefs.model import Document
     from summarize.model import Summary
     from summarize.options import SummaryOptions
@@ -106,11 +108,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def build_options(args: argparse.Namespace) -> SummaryOptions:
-    """The one SummaryOptions of this run: defaults, then the config file, then the flags."""
+def build_options(args: argparse.Namespace, config: Config | None = None) -> SummaryOptions:
+    """The one SummaryOptions of this run: defaults, then the config file (read now unless given), then the flags."""
     from briefs.config import load_config, with_flags
 
-    config = load_config(args.config)
+    if config is None:
+        config = load_config(args.config)
     try:
         options = with_flags(config.summary, sentences=args.sentences, budget=args.budget, keywords=args.keywords,
                              script=args.script)
@@ -124,7 +127,24 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+def is_address(file: str) -> bool:
+    """FILE is a URL (scheme://…), to fetch, not a path: an http(s) one is read, another scheme refused by name."""
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", file) is not None
+
+
+def read_address(url: str, config: Config) -> Document:
+    """The page at `url`, within the limits the config's [digest] sets for a page (briefs.reading.web)."""
+    from briefs.reading.ingest import ReadLimits
+    from briefs.reading.web import read_url
+
+    return read_url(url, ReadLimits.of(config.digest))
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.jsonl and is_address(args.file):
+        # JSONL is read as a stream in constant memory; a fetch holds one capped body within one deadline.
+        raise UsageError("--jsonl reads a file or stdin, not a URL: stream it in, e.g. "
+                         "curl -sS URL | zhbrief summarize - --jsonl")
     if args.jsonl:
         if args.format not in (None, "json"):
             raise UsageError("--jsonl writes JSON lines; drop --format or use --format json")
@@ -137,7 +157,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{'--workers' if args.workers is not None else '--dask'} applies to --jsonl only")
     from briefs.reading.read import STDIN, kind_of, read_path
 
-    if args.file != STDIN and kind_of(args.file) is None:  # no article's suffix: perhaps many articles
+    address = is_address(args.file)
+    if not address and args.file != STDIN and kind_of(args.file) is None:  # no article's suffix: perhaps many articles
         from briefs.reading.ingest import FEED_SUFFIXES, JSONL_SUFFIXES
 
         suffix = Path(args.file).suffix.lower()
@@ -145,11 +166,13 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file} holds one article a line: add --jsonl")
         if suffix in FEED_SUFFIXES:  # read as text, its markup would be summarized
             raise UsageError(f"{args.file} is a feed of many articles: brief it with 'zhbrief digest {args.file}'")
+    from briefs.config import load_config
     from briefs.render import render_summary
     from summarize import summarize
 
-    options = build_options(args)
-    document = read_path(args.file)
+    config = load_config(args.config)
+    options = build_options(args, config)
+    document = read_address(args.file, config) if address else read_path(args.file)
     summary = summarize(document.text, title=args.title or document.title, options=options)
     if not summary.candidates:
         raise BriefError(f"{document.origin}: {NO_TEXT_LEFT}")
