@@ -33,12 +33,19 @@ Pick the key sentences of one Chinese news article, section by section, tag each
 FILE may be .txt, .md, .html or .json (one object with "title" and "text"), in UTF-8, UTF-16, GB18030/GBK
 or Big5, in Simplified or Traditional Chinese (analysed through a Simplified rendering, shown as written); '-' reads stdin and tells JSON, HTML and Markdown (a '# ' title line) from text by their first characters. HTML pages are
 reduced to their main text (menus, sidebars, comments and scripts dropped); their <h2>…<h4> become
-sections."""
+sections.
+
+FILE may also be an http(s) URL: the page is fetched and read exactly as the same page saved as a file is
+read (an HTML page, or a text or JSON one by its type), and the summary links to it (the address the page
+gives itself, else the URL). The whole download must finish within 20 s ([digest] fetch_deadline in
+--config, if shorter) and be at most 20 MB ([digest] max_download_mb). A PDF, an image, an empty page or a
+failed fetch is one line naming the URL (exit 1); a feed is sent to digest (exit 2)."""
 
 EPILOG = """\
 examples:
   zhbrief summarize samples/inbox/2026-11-25-robotics-scraped.txt
   zhbrief summarize samples/inbox/2026-11-25-ai-chip.html --format html > chip.html
+  zhbrief summarize https://news.example.cn/2026/a.html --sentences 1
   cat article.txt | zhbrief summarize - --format json --budget 60
   zhbrief summarize article.txt --explain            # every sentence's score and why it was (not) chosen
   zhbrief summarize taipei.html --script traditional  # analysed in Simplified, shown as written (auto detects it)
@@ -57,8 +64,9 @@ examples:
 exit status:
   0  the summary was written; with --jsonl: at least one line was summarized (or the input had none),
      even if others were skipped (they are on stderr)
-  1  the article could not be read or summarized; with --jsonl: every line failed
-  2  flags that cannot work together, or FILE holds many articles (JSONL without --jsonl; a feed: use digest)
+  1  the article could not be read, fetched or summarized; with --jsonl: every line failed
+  2  flags that cannot work together, or FILE holds many articles (JSONL without --jsonl; a feed: use digest),
+     or is a URL that cannot be fetched (not http(s), not valid; --jsonl reads a file or stdin, not a URL)
 
 config file (--config FILE; flags override it; every key is documented in zhbrief.example.toml):
   [summary]
@@ -76,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="the article (.txt, .md, .html, .json), or - for stdin")
+    parser.add_argument("file", metavar="FILE", help="the article (.txt, .md, .html, .json), - for stdin, or an http(s) URL")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: md; JSON lines with --jsonl)")
     parser.add_argument("--sentences", type=positive, metavar="N", help="key sentences per section (default: 2)")
     parser.add_argument(
