@@ -451,3 +451,16 @@ def test_a_redirect_loop_or_a_redirect_away_from_http_is_one_line_naming_the_fee
     assert english(ftp) == (f"{base}/ftp.xml", "the server redirects the feed to ftp:, and only http(s) is fetched")
     assert english(file) == (f"{base}/file.xml", "the server redirects the feed to file:, and only http(s) is fetched")
     assert isinstance(moved, Task) and moved.origin == f"{base}/old.xml#1"  # a redirect on the same server is followed
+
+
+def test_an_entrys_link_to_a_pdf_is_not_downloaded_and_the_entry_stays_as_it_came(wild_server):
+    from briefs.model import Document
+    from briefs.reading.ingest import fuller
+
+    base, routes = wild_server
+    routes["/report.pdf"] = (200, {"Content-Type": "application/pdf"}, b"%PDF-1.7\n" + b"\x00" * 1024)
+    teaser = Document(origin="feed.xml#1", text="港区年度运营报告发布……", url=f"{base}/report.pdf")
+    document = fuller(teaser)
+    assert document.text == teaser.text
+    assert document.extraction == ("the feed entry (its page was not read: not a web page but application/pdf; "
+                                   "only HTML and plain-text pages can be summarized)")

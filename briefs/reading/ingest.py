@@ -729,15 +729,13 @@ def fuller(document: Document, limits: ReadLimits = ReadLimits()) -> Document:
         scheme = urllib.parse.urlsplit(document.url).scheme
         why = f"a {scheme}: URL, not http(s)" if scheme else "relative, and the feed gives no base URL for it"
         return replace(document, extraction=f"the feed entry (its page was not read: its link is {why})")
-    page_limits = replace(limits, fetch_deadline=min(PAGE_DEADLINE, limits.fetch_deadline))
+    from briefs.reading.web import read_url  # the page as `zhbrief summarize URL` reads it
+
     try:
-        body, _ = _fetch(document.url, page_limits, ARTICLE_PAGE)
-        page = read_document(body, redact_url(document.url), "html")
+        page = read_url(document.url, limits, ARTICLE_PAGE)
     except BriefError as error:
         why = str(error).removeprefix(f"{redact_url(document.url)}: ")
         return replace(document, extraction=f"the feed entry (its page was not read: {why})")
-    if len(page.text) > limits.max_article_chars:
-        return replace(document, extraction=f"the feed entry (its page was not read: {limits.too_long()})")
     if article_chars(page.text) <= have:
         return replace(document, extraction="the feed entry (its page holds no more of the article)")
     return replace(document, text=page.text, extraction=f"the article page, {page.extraction}")
