@@ -195,6 +195,14 @@ def test_the_login_and_query_values_of_a_url_are_masked_in_the_message(capsys, s
     assert line == f"{base.replace('http://', 'http://***@')}/gone.html?id=***&token=***: the server answered 404 Not Found"
 
 
+def test_the_readmes_failure_example_is_what_a_user_sees(capsys, site):
+    base, _ = site
+    shown = "zhbrief: error: https://news.example.cn/2026/a.html?token=***: the server answered 404 Not Found"
+    assert shown in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    line = fails(capsys, f"{base}/2026/a.html?token=s3cret")
+    assert "zhbrief: error: " + line == shown.replace("https://news.example.cn", base)
+
+
 def test_a_refused_connection_is_named(capsys):
     with socket.socket() as probe:  # a port nobody listens on: bound, then closed
         probe.bind(("127.0.0.1", 0))
