@@ -552,6 +552,18 @@ def test_a_missing_input_next_to_a_good_one_is_a_failure(tmp_path: Path):
     assert f"zhbrief: {tmp_path}/feeds/*.xml: no such file or folder" in run.stderr
 
 
+@pytest.mark.parametrize("given", ["http://[news.example.cn/rss.xml?token=s3cret", "https://news.example.cn:99999/rss.xml"])
+def test_a_malformed_feed_url_next_to_a_good_input_is_a_failure_with_its_secrets_masked(tmp_path: Path, given: str):
+    """A feed URL that urllib cannot even split (an unclosed IPv6 bracket, a port past 65535) is one input
+    that failed, named with its query values masked, not a traceback that loses the day's brief."""
+    run = zhbrief(INBOX, given, "--date", DAY, "--out", tmp_path / "out")
+    assert run.returncode == 3, run.stderr
+    assert "Traceback" not in run.stderr and "s3cret" not in run.stderr
+    assert "not a valid URL" in run.stderr
+    brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "不是有效的网址" in brief and "s3cret" not in brief and "失败 1 篇" in brief
+
+
 def test_an_empty_day_gives_a_brief_that_says_so_and_exit_0(tmp_path: Path):
     (tmp_path / "in").mkdir()
     run = zhbrief(tmp_path / "in", "--date", DAY, "--out", tmp_path / "out")

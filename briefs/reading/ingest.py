@@ -107,9 +107,23 @@ def shown(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def url_error(url: str) -> str | None:
+    """Why urllib cannot take `url` apart (a bracketed host that is no IPv6 address, a port past 65535),
+    or None."""
+    try:
+        urllib.parse.urlsplit(url).port
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def redact_url(url: str) -> str:
-    """The URL with what may be a secret hidden: the user and password, and every query value."""
-    parts = urllib.parse.urlsplit(url)
+    """The URL with what may be a secret hidden: the user and password, and every query value (the whole
+    query of a URL that cannot be taken apart)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return re.sub(r"\?.*", "?***", re.sub(r"//[^/?#]*@", "//***@", url, count=1), count=1)
     netloc = parts.netloc
     if "@" in netloc:
         netloc = "***@" + netloc.rsplit("@", 1)[1]
@@ -382,6 +396,8 @@ def fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = F
     """The response, within one deadline for the whole download and a cap on its size. `check` is given
     the media type before the body is read, and raises BriefError to refuse it (a PDF is not downloaded)."""
     name = redact_url(url)
+    if (invalid := url_error(url)) is not None:
+        raise BriefError(f"{name}: not a valid URL ({invalid})", wording=Wording.of("不是有效的网址（{error}）", error=invalid))
     parts = urllib.parse.urlsplit(url)
     login = None
     if parts.username is not None:  # user:pass@host: HTTP Basic, which urllib does not take from the URL

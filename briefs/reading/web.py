@@ -15,7 +15,7 @@ from functools import partial
 
 from briefs.errors import BriefError, UsageError
 from briefs.model import Document, Wording
-from briefs.reading.ingest import PAGE_DEADLINE, Fetched, ReadLimits, fetch, is_url, redact_url
+from briefs.reading.ingest import PAGE_DEADLINE, Fetched, ReadLimits, fetch, is_url, redact_url, url_error
 from briefs.reading.read import kind_of, read_document
 
 PAGE = ("the page", "页面")  # what is downloaded, in messages and in the brief
@@ -92,13 +92,9 @@ def read_url(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] 
     """The article at `url`, within one article page's deadline (PAGE_DEADLINE, or `limits.fetch_deadline`
     if shorter) and `limits.max_download_mb`; BriefError naming the URL (its secrets masked) when it cannot be
     read, UsageError when it is a feed."""
-    try:
-        urllib.parse.urlsplit(url).port  # a bracketed host that is no IPv6 address, a port past 65535
-    except ValueError as error:
-        masked = re.sub(r"\?.*", "?***", re.sub(r"//[^/?#]*@", "//***@", url, count=1), count=1)  # as redact_url would
-        raise UsageError(f"{masked}: not a valid URL ({error})",
-                         wording=Wording.of("不是有效的网址（{error}）", error=str(error))) from None
     name = redact_url(url)
+    if (invalid := url_error(url)) is not None:  # a typo in the one address given: a usage error
+        raise UsageError(f"{name}: not a valid URL ({invalid})", wording=Wording.of("不是有效的网址（{error}）", error=invalid))
     if not is_url(url):
         scheme = urllib.parse.urlsplit(url).scheme
         raise UsageError(f"{name}: only http(s) pages are fetched, not {scheme}: (give a file on this machine by its path)",
