@@ -22,7 +22,7 @@ from briefs.deliver.policy import Pacer, RetryPolicy, Window
 from briefs.deliver.push import brief_link, push
 from briefs.deliver.targets import PushTarget, parse_target, redact_url, target_by_name, targets_from_config
 from briefs.digest.store import Store
-from briefs.errors import BriefError
+from briefs.errors import BriefError, UsageError
 from briefs.render import markdown_line, render_brief
 from tests.golden_brief import empty_brief, sample_brief
 from tests.platform_fixtures import Platforms, platform_servers
@@ -315,6 +315,32 @@ def test_target_ids_and_labels_never_contain_the_key():
     assert parse_target(f"wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={key}", {}).id == target.id
     with pytest.raises(BriefError, match="expected KIND:URL"):
         parse_target("slack:https://hooks.example.com/x", {})
+
+
+@pytest.mark.parametrize("spec", [
+    "wecom:https://[qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aoc-4bc4",
+    "feishu:https://open.feishu.cn:99999/open-apis/bot/v2/hook/f00dfeed-feed-4bc4-97a0",
+    "apprise:tgram://[123456789:AAE-token/-100200300",
+])
+def test_a_webhook_url_urllib_cannot_take_apart_is_refused_before_anything_is_sent(spec: str):
+    """An unclosed IPv6 bracket or a port past 65535 is a usage error naming the flag, its secret masked,
+    when the target is read: it crashed the push with a traceback after the brief was written."""
+    with pytest.raises(UsageError, match="not a valid URL") as caught:
+        parse_target(spec, {})
+    assert "693a91f6-7aoc" not in str(caught.value) and "f00dfeed-feed" not in str(caught.value)
+    assert "AAE-token" not in str(caught.value)
+
+
+@pytest.mark.parametrize("base", ["https://[briefs.example.cn/daily/", "https://briefs.example.cn:70000/daily/"])
+def test_a_link_base_urllib_cannot_take_apart_is_refused(base: str):
+    """--link-base (or [feed] link_base) is checked when read: such a base gave every pushed and fed link a
+    host no reader can open."""
+    from types import SimpleNamespace
+
+    from briefs.deliver.push import link_base_from
+
+    with pytest.raises(BriefError, match="not a valid URL"):
+        link_base_from(SimpleNamespace(link_base=base), SimpleNamespace(feed={}))
 
 
 def test_no_secret_reaches_the_record_or_the_reports(platforms, store, tmp_path: Path):

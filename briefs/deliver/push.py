@@ -359,6 +359,10 @@ def link_base_from(args: Any, config: Any) -> str | None:
         return None
     if not isinstance(base, str) or not base.lower().startswith(("http://", "https://")):
         raise BriefError(f"link base {base!r}: expected the http(s) address where the briefs are published")
+    from briefs.reading.ingest import url_error
+
+    if (invalid := url_error(base)) is not None:
+        raise BriefError(f"link base {base!r}: not a valid URL ({invalid})")
     return base
 
 
