@@ -19,7 +19,7 @@ import pytest
 
 from briefs.errors import BriefError
 from briefs.reading.html import (
-    PASSES, _paragraph_sections, _rejoined, article_edges, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
+    PASSES, _column_items, _paragraph_sections, _rejoined, article_edges, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import (
@@ -222,6 +222,22 @@ def test_a_caption_in_script_data_is_not_article_text() -> None:
     data = json.dumps({"article": {"content": html_string}}, ensure_ascii=False)
     text, _ = embedded_article(parse_markup(f"<html><body><div id='app'></div><script>window.__DATA__ = {data};</script></body></html>"))
     assert "首批无人驾驶公交车" in text and "停靠在站台" not in text
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        # a column laid out as a list item: it and its list are read as blocks
+        ("<ul class=c><li><h3>标题</h3><p>一段。</p><p>二段。</p></li><li>侧栏</li></ul>",
+         "<div class=c><div><h3>标题</h3><p>一段。</p><p>二段。</p></div><li>侧栏</li></div>"),
+        # a bulleted list, one paragraph an item at most, stays a list
+        ("<ul><li><p>第一条。</p></li><li>第二条。</li></ul>", "<ul><li><p>第一条。</p></li><li>第二条。</li></ul>"),
+        # an item left open keeps its tag; an unclosed list does not hold up the reading
+        ("<ul><li><p>一</p><p>二</p><li>三</ul><ul><li>", "<ul><li><p>一</p><p>二</p><li>三</ul><ul><li>"),
+    ],
+)
+def test_a_list_item_that_holds_paragraphs_is_a_column(markup: str, expected: str) -> None:
+    assert _column_items(markup) == expected
 
 
 def test_a_section_left_open_does_not_hold_up_the_reading() -> None:

@@ -129,10 +129,64 @@ def _paragraph_sections(markup: str) -> str:
     return "".join(parts) + markup[done:]
 
 
+# Some sites lay out their columns as one list: the article column is an <li> holding the headline, the
+# dateline and the body's paragraphs. trafilatura writes a list item as one "- " line, running the
+# headline, the dateline and every paragraph together. An <li> that holds paragraphs or headings of its own
+# is a column, not an item of a list, and is read as a <div>. One pass over the tags, a stack of the open
+# lists and items: linear in the markup.
+_LIST_TAG = re.compile(r"<(/?)(li|ul|ol|p|h[1-6])\b[^<>]{0,2000}>", re.IGNORECASE)
+COLUMN_BLOCKS = 2  # paragraphs or headings an item holds when it is a column: a bullet has one at most
+
+
+def _column_items(markup: str) -> str:
+    """The markup with each list item that holds paragraphs or headings, and the list laid out of such
+    items, as a <div>."""
+    if "<li" not in markup and "<LI" not in markup:
+        return markup
+    stack: list[list[Any]] = []  # [tag, its open tag, blocks inside, holds a column] for each open list and item
+    columns: list[tuple[re.Match[str], re.Match[str]]] = []
+    for tag in _LIST_TAG.finditer(markup):
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+            if not closing:
+                for entry in stack:
+                    entry[2] += 1
+        elif not closing:
+            if name == "li" and stack and stack[-1][0] == "li":
+                stack.pop()  # an item left open ends where the next begins: it keeps its tag
+            stack.append([name, tag, 0, False])
+        elif name == "li":
+            if stack and stack[-1][0] == "li":
+                _, opened, blocks, _ = stack.pop()
+                if blocks >= COLUMN_BLOCKS:
+                    columns.append((opened, tag))
+                    if stack:
+                        stack[-1][3] = True
+        else:  # </ul>, </ol>: closes the items left open in it
+            while stack and stack[-1][0] == "li":
+                stack.pop()
+            if stack:
+                _, opened, _, holds_column = stack.pop()
+                if holds_column:
+                    columns.append((opened, tag))
+    if not columns:
+        return markup
+    edits = sorted(
+        [(o.start(), o.start() + 1 + len(o.group(2)), "<div") for o, _ in columns]
+        + [(c.start(), c.end(), "</div>") for _, c in columns]
+    )
+    parts: list[str] = []
+    done = 0
+    for start, end, replacement in edits:
+        parts += [markup[done:start], replacement]
+        done = end
+    return "".join(parts) + markup[done:]
+
+
 def main_text(markup: str) -> tuple[str, str]:
     """(main text, name of the pass that gave it): the first pass unless it is implausibly short and a
     later one holds clearly more article text."""
-    markup = _paragraph_sections(markup)
+    markup = _column_items(_paragraph_sections(markup))
     best_text, best_name, best_chars = "", PASSES[0].name, -1
     for extraction in PASSES:
         text = _extract(markup, extraction)
@@ -477,7 +531,8 @@ def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.da
 # of their own font, and a </span> closing one opened outside the paragraph ends it there for the parser
 # ("…农户自己投入约为" | "8000元，…"). Prose (a line with a sentence mark) that stops on a Han character
 # without a mark, followed by prose opening on a digit or a Latin letter, is one sentence; a heading has no
-# sentence mark, and the next paragraph opens on a word or a list's number.
+# sentence mark, and the next paragraph opens on a word or a list's number. A Markdown heading ("### 专家：…，…")
+# is never prose cut short, whatever marks its words carry.
 _CUT_AT_END = re.compile(r"[，。！？；,;!?].*[\u4e00-\u9fff]$")
 _GOES_ON = re.compile(r"(?!\d{1,2}[.、．)）])[0-9A-Za-z].*[，。！？；,;!?]")  # not an item of a list: "1.", "2、"
 
@@ -489,7 +544,8 @@ def _rejoined(text: str) -> str:
             previous = len(lines)
             while previous and not lines[previous - 1].strip():
                 previous -= 1
-            if previous and _CUT_AT_END.search(lines[previous - 1].rstrip()):
+            before = lines[previous - 1].rstrip() if previous else ""
+            if _CUT_AT_END.search(before) and not before.lstrip().startswith("#"):
                 lines[previous - 1:] = [lines[previous - 1].rstrip() + line.strip()]
                 continue
         lines.append(line)
