@@ -47,6 +47,7 @@ PASSES = (
     ExtractionPass("recall", favor_recall=True, include_tables=True),  # last resort: keep what might be text
 )
 PLAUSIBLE_CHARS = 200  # Han characters of article prose; below this a pass may have missed the body
+PROSE_CHARS = 20  # Han characters in a line of the story's prose (a breadcrumb or a dateline has fewer or no end)
 CLEARLY_MORE = 2.0  # a later pass replaces an earlier one only with at least this much more article text
 
 
@@ -363,9 +364,13 @@ def _repeats_headline(line: str, title: str) -> bool:
     return bool(line) and (line == norm_title or (len(line) >= max(4, len(norm_title) // 3) and line in norm_title))
 
 
+HEADLINE_REACH = 12  # lines, furniture aside, in which a page may repeat its headline above the story
+
+
 def _drop_headline(text: str, title: str | None) -> str:
-    """The text without repeats of the headline among its first lines, furniture aside (they are the title,
-    not sections)."""
+    """The text without repeats of the headline above its first paragraph of prose, furniture aside (they
+    are the title, not sections): a breadcrumb whose links the markup sets on lines of their own may
+    come first."""
     if not title:
         return text
     lines = text.split("\n")
@@ -377,8 +382,10 @@ def _drop_headline(text: str, title: str | None) -> str:
             continue
         if _repeats_headline(line, title):
             repeats.add(i)
+        elif not line.lstrip().startswith("#") and han_chars(line) >= PROSE_CHARS and ends_sentence(line.strip()):
+            break  # the story has begun
         seen += 1
-        if seen >= 3:
+        if seen >= HEADLINE_REACH:
             break
     return "\n".join(line for i, line in enumerate(lines) if i not in repeats)
 
