@@ -19,7 +19,8 @@ import pytest
 
 from briefs.errors import BriefError
 from briefs.reading.html import (
-    PASSES, _column_items, _paragraph_sections, _rejoined, article_edges, credited_source, embedded_article, main_text, parse_markup, wrapper_attributes,
+    PASSES, _column_items, _paragraph_sections, _rejoined, article_edges, credited_source, embedded_article, main_text, parse_markup,
+    styled_subheadings, wrapper_attributes,
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import (
@@ -852,3 +853,10 @@ def test_reader_comments_that_end_the_text_are_furniture_but_quoted_netizens_in_
 )
 def test_a_sentence_the_markup_cut_before_a_number_is_one_line_again(text: str, expected: str) -> None:
     assert _rejoined(text) == expected
+
+
+def test_a_subheading_the_markup_styles_is_not_a_sentence_cut_short() -> None:
+    tree = parse_markup('<div><p><span class="art-h3">挂号难，难在一块小屏幕</span></p><p>35年前，他在仪表厂工作。</p></div>')
+    text = "挂号难，难在一块小屏幕\n\n35年前，他在仪表厂工作。"
+    assert _rejoined(text, styled_subheadings(tree)) == text
+    assert _rejoined(text) == "挂号难，难在一块小屏幕35年前，他在仪表厂工作。"  # unstyled, it reads as a cut sentence

@@ -544,7 +544,46 @@ _CUT_AT_END = re.compile(r"[，。！？；,;!?].*[\u4e00-\u9fff]$")
 _GOES_ON = re.compile(r"(?!\d{1,2}[.、．)）])[0-9A-Za-z].*[，。！？；,;!?]")  # not an item of a list: "1.", "2、"
 
 
-def _rejoined(text: str) -> str:
+# A subheading as the markup styles it: a heading or bold element, or one whose class names a heading
+# level or a title (a rich-text editor's `<span class="…-h3">`), short and with no sentence end. A line
+# that is one of these was never a sentence cut short.
+_HEADING_CLASS = re.compile(r"(?:^|[-_])(?:h[1-6]|title|subtitle|heading)(?:$|[-_])", re.IGNORECASE)
+
+
+def styled_subheadings(tree: Any) -> frozenset[str]:
+    """The texts (`norm`ed) of the elements the markup styles as subheadings."""
+    if tree is None:
+        return frozenset()
+    found: set[str] = set()
+    for node in tree.iter():
+        if not isinstance(node.tag, str):
+            continue
+        tag = node.tag.lower()
+        if tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b") and not any(
+            _HEADING_CLASS.search(name) for name in (node.get("class") or "").split()
+        ):
+            continue
+        words = _short_text(node)
+        if words and words[-1] not in _SENTENCE_END:
+            found.add(norm(words))
+    return frozenset(found)
+
+
+def _short_text(node: Any) -> str | None:
+    """The element's text, whitespace collapsed, when it is a subheading's length; None past that (read
+    no further: a container classed "title-wrap" may hold a whole block)."""
+    parts: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        parts.append(piece)
+        size += len(piece.strip())
+        if size > SUBHEADING_MAX:
+            return None
+    words = " ".join("".join(parts).split())
+    return words if len(words) <= SUBHEADING_MAX else None
+
+
+def _rejoined(text: str, subheadings: frozenset[str] = frozenset()) -> str:
     lines: list[str] = []
     for line in text.split("\n"):
         if line.strip() and _GOES_ON.match(line.strip()):
@@ -552,7 +591,7 @@ def _rejoined(text: str) -> str:
             while previous and not lines[previous - 1].strip():
                 previous -= 1
             before = lines[previous - 1].rstrip() if previous else ""
-            if _CUT_AT_END.search(before) and not before.lstrip().startswith("#"):
+            if _CUT_AT_END.search(before) and not before.lstrip().startswith("#") and norm(before) not in subheadings:
                 lines[previous - 1:] = [lines[previous - 1].rstrip() + line.strip()]
                 continue
         lines.append(line)
@@ -585,7 +624,7 @@ def read_page(markup: str) -> Page:
         embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
     ):
         text, extraction = embedded, f"the page's script data ({where})"
-    text = _rejoined(drop_captions(_lost_subheadings(text, tree), caption_texts(tree)))
+    text = _rejoined(drop_captions(_lost_subheadings(text, tree), caption_texts(tree)), styled_subheadings(tree))
     h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(

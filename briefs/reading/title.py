@@ -415,7 +415,8 @@ def publisher(
     metadata, or the site segment its title ends with; on a platform that hosts accounts, the account
     that the page names. A page that declares no name, or only a channel's (`…_商业频道`), is known by
     what it signs with: an account card with a paper's or a site's name (a paper's account on a content
-    platform), then `signed`, best first (its copyright line's company, its byline's outlet).
+    platform), then `signed`, best first (its copyright line's company, its byline's outlet); a page
+    that names nothing at all, by the account whose card it shows.
 
     A name in Latin letters only (an English og:site_name, `Central News Agency`) is how the site names
     itself to search engines; when the page also gives a Chinese name, declared or a site-shaped part of
@@ -426,6 +427,10 @@ def publisher(
     if credited and not any(len(norm(name)) >= 2 and norm(credited).startswith(norm(name)) for name, _ in names):
         return credited
     signature = next((name for name in (*titles.accounts, *signed) if name in signed or is_site_name(name)), None)
+    if not names and not signature:
+        # A page that names no outlet at all, on a platform it does not name either: the account whose
+        # card it shows wrote it.
+        return next((account for account in titles.accounts if not is_platform(account)), None)
     if not names or (signature and not names[0][1] and _CHANNEL.search(names[0][0])):
         return signature
     chosen = names[0][0]
