@@ -224,11 +224,13 @@ def headline(titles: PageTitles, tree: Any = None) -> str | None:
     for other in cleaned[1:]:  # an og:title cut short at an unescaped quote: the complete one wins
         if len(norm(other)) > len(norm(best)) and norm(other).startswith(norm(best)):
             best = other
-    # The article's own heading, when the page's title repeats it (GNE's test), is the headline as shown.
+    # The article's own heading, when the page's title repeats it (GNE's test), is the headline as shown;
+    # so is an element the page classes as its title (`<span class="Title">` on a page laid out in tables),
+    # where the <title> adds a topic's name after a space ("… 湖滨街道_西江网").
     norm_titles = [norm(t) for t in titles.titles]
     matched = [
         h
-        for h in titles.headings
+        for h in (*titles.headings, *(split_title(t, known, titles.handles)[0] for t in titled_texts(tree)))
         if len(norm(h)) >= 4 and len(h) <= HEADLINE_MAX and not is_site_name(h, known) and any(norm(h) in t for t in norm_titles)
     ]
     if matched:
