@@ -25,7 +25,7 @@ from typing import Any
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import (
-    PageTitles, byline_outlet, copyright_holder, dateline_outlet, credit_line, credited_name, dateline_name, headline, norm, publisher,
+    HEADLINE_MAX, PageTitles, byline_outlet, copyright_holder, dateline_outlet, credit_line, credited_name, dateline_name, headline, norm, publisher,
 )
 from summarize import dates
 from summarize.clean import ends_sentence
@@ -47,7 +47,6 @@ PASSES = (
     ExtractionPass("recall", favor_recall=True, include_tables=True),  # last resort: keep what might be text
 )
 PLAUSIBLE_CHARS = 200  # Han characters of article prose; below this a pass may have missed the body
-PROSE_CHARS = 20  # Han characters in a line of the story's prose (a breadcrumb or a dateline has fewer or no end)
 CLEARLY_MORE = 2.0  # a later pass replaces an earlier one only with at least this much more article text
 
 
@@ -438,6 +437,26 @@ def dateline(under: str) -> dt.datetime | None:
     return _naive(_dateline_match(under))
 
 
+CHANNEL_MAX = 6  # characters of a channel's name ("新闻动态", "学术交流"); a headline says more
+
+
+def _over_dateline(title: str | None, tree: Any, shown: str) -> str | None:
+    """The headline: a short title that is a channel's name (a site that titles every page
+    "新闻动态--…") yields to the heading the page prints right above its dateline."""
+    if tree is None or not title or len(norm(title)) > CHANNEL_MAX:
+        return title
+    for node in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        heading = " ".join(node.text_content().split())
+        if (
+            CHANNEL_MAX < len(norm(heading))
+            and len(heading) <= HEADLINE_MAX
+            and norm(title) not in norm(heading)
+            and dateline(under_headline(shown, heading)) is not None
+        ):
+            return heading
+    return title
+
+
 CREDIT_LINES = (2, 3)  # lines before the article's first sentence and after its last, where a credit stands
 PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a byline, a teaser has fewer)
 
@@ -630,9 +649,9 @@ def read_page(markup: str) -> Page:
     titles = PageTitles.of(
         tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None, url=url
     )
-    title = headline(titles, tree) or h1
-    text = _drop_headline(text, title)
     shown = visible_text(tree)
+    title = _over_dateline(headline(titles, tree) or h1, tree, shown)
+    text = _drop_headline(text, title)
     under = under_headline(shown, title)
     edges = article_edges(text)  # where the article prints its credit and its byline
     return Page(
