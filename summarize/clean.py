@@ -40,10 +40,9 @@ _IMAGE_NOISE_HINTS = ("【", "[", "［", "(图", "（图", "(资料图", "（资
 def _without_image_noise(line: str) -> str:
     return _IMAGE_NOISE.sub("", line) if any(hint in line for hint in _IMAGE_NOISE_HINTS) else line
 
-# Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end"; also
-# as an item of a Markdown list ("- 原标题：…", "- 责任编辑: …": a page that lists its particulars).
+# Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end".
 _FURNITURE_LINE = regex.compile(
-    r"^[*_>\s]*(?:[-+•][*_\s]*)?[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
+    r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
     r"本报记者|记者|通讯员|实习生|特约记者)\s*[:：/｜|]"
     r"|^[\[【(（]?\s*(?:本报记者|记者|通讯员|实习生|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})+\s*[\]】)）]?$"
     r"|^[(（【\[]?\s*完\s*[)）】\]]?$"

@@ -617,6 +617,12 @@ def _rejoined(text: str, subheadings: frozenset[str] = frozenset()) -> str:
     return "\n".join(lines)
 
 
+# A list of the page's particulars ("- 原标题：…", "- 责任编辑: …", as a layout list of them comes out of
+# trafilatura): each item is a labelled line of its own, which the engine's cleaning knows as furniture
+# only without the bullet.
+_LABELLED_ITEM = re.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=[\u4e00-\u9fff]{1,6}[ \t]*[:：])")
+
+
 def read_page(markup: str) -> Page:
     """The article of one HTML page (or crawl-wrapped page)."""
     from trafilatura.metadata import extract_metadata
@@ -644,7 +650,7 @@ def read_page(markup: str) -> Page:
     ):
         text, extraction = embedded, f"the page's script data ({where})"
     text = _rejoined(drop_captions(_lost_subheadings(text, tree), caption_texts(tree)), styled_subheadings(tree))
-    h1, text = _split_title(strip_markdown(text))  # a leading "# …" is the page's headline, not a section
+    h1, text = _split_title(_LABELLED_ITEM.sub("", strip_markdown(text)))  # a leading "# …" is the page's headline
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(
         tree, wrapper_title=wrapper.get("title"), metadata_title=metadata.title if metadata else None, url=url
