@@ -623,13 +623,27 @@ def _rejoined(text: str, subheadings: frozenset[str] = frozenset()) -> str:
 _LABELLED_ITEM = re.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=[\u4e00-\u9fff]{1,6}[ \t]*[:：])")
 
 
+# A header or footer include that ends with its own </html> (or </body>), the article after it: a browser
+# reads on, lxml stops there. An end tag of the document with markup after it is dropped, every one.
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_MARKUP_AFTER = re.compile(r"<[a-zA-Z]")
+
+
+def _without_early_end(markup: str) -> str:
+    """The markup without </body> and </html> when any of them has markup after it."""
+    first = _DOCUMENT_END.search(markup)
+    if first is None or not _MARKUP_AFTER.search(markup, first.end()):
+        return markup
+    return _DOCUMENT_END.sub("", markup)
+
+
 def read_page(markup: str) -> Page:
     """The article of one HTML page (or crawl-wrapped page)."""
     from trafilatura.metadata import extract_metadata
 
     from briefs.reading.read import _split_title, strip_markdown  # read.py imports us lazily
 
-    page, wrapper = markup, wrapper_attributes(markup)
+    page, wrapper = _without_early_end(markup), wrapper_attributes(markup)
     metadata = extract_metadata(
         page,
         # The page's own publication time, with its time of day and zone; no guessing from body text,
