@@ -757,6 +757,8 @@ def test_a_notice_glued_to_the_last_paragraph_goes_and_the_article_stays() -> No
             "某某网声明:本网登载此文出于传递更多信息之目的。文章内容仅供参考，不构成投资建议。投资者据此操作，风险自担。")
     kept = strip_furniture(line)
     assert kept == "沪股通今日净买入24.58亿元，当日剩余额度为103.35亿元，余额占额度比为79%。"
+    wider = "东江港务集团三季度营收同比增长12%，净利润为4.6亿元。以上内容仅供参考，不构成实质性投资建议。"
+    assert strip_furniture(wider) == "东江港务集团三季度营收同比增长12%，净利润为4.6亿元。"
     notice = "【免责声明】本文仅代表作者本人观点，与本网无关。本网对文中陈述、观点判断保持中立。"
     assert strip_furniture("正文第一段，说明了事情的经过和结果，以及各方的回应。\n" + notice).strip() == "正文第一段，说明了事情的经过和结果，以及各方的回应。"
     # News about a copyright dispute, its story going on long after the word: every sentence stays.

@@ -44,6 +44,7 @@ JUNK_TABLE = [
     ("copyright line", "协议授权转载联系:(020)85180306。"),
     ("copyright line", "《人民日报》(2015年06月07日02版)"),
     ("disclaimer", "本篇内容转载于中证网,内容仅供参考,股市投资有风险。"),
+    ("disclaimer", "以上内容与数据仅代表观点整理，不构成实质性投资建议，据此操作风险自担。"),
     ("navigation", "详情>>"),
     ("navigation", "（详情请点击链接："),
     ("source line", "更多详细新闻请浏览新京报网www.bjnews.com.cn"),
