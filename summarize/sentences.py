@@ -64,8 +64,29 @@ def _closing_ok(sentence: str) -> str:
     return sentence
 
 
+SOFT_CUT_BACK = 20  # how far before the limit an enumeration comma or a space is still a better cut
+
+
+def _in_word(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in ".%")
+
+
+def _cut(clause: str, limit: int) -> int:
+    """Where a clause longer than `limit` is cut: not inside a number or a Latin word ("…和2" / "0余场"),
+    else just after an enumeration comma, a semicolon or a space close before the limit, else at it."""
+    if _in_word(clause[limit - 1]) and _in_word(clause[limit]):
+        start = limit - 1
+        while start > 0 and _in_word(clause[start - 1]):
+            start -= 1
+        if start > 0:
+            return start
+    soft = max(clause.rfind(mark, max(0, limit - SOFT_CUT_BACK), limit) for mark in "、；; ")
+    return soft + 1 if soft > 0 else limit
+
+
 def split_long(sentence: str, max_chars: int) -> list[str]:
-    """Split a run longer than max_chars at commas, greedily; a clause still too long is cut at the limit."""
+    """Split a run longer than max_chars at commas, greedily; a clause still too long is cut near the limit
+    (`_cut`: never inside a number or a Latin word)."""
     if len(sentence) <= max_chars:
         return [sentence]
     pieces: list[str] = []
@@ -75,8 +96,9 @@ def split_long(sentence: str, max_chars: int) -> list[str]:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(clause[:max_chars])
-            clause = clause[max_chars:]
+            cut = _cut(clause, max_chars)
+            pieces.append(clause[:cut])
+            clause = clause[cut:]
         if current and len(current) + len(clause) > max_chars:
             pieces.append(current)
             current = ""

@@ -58,6 +58,21 @@ def test_long_run_without_commas_is_cut_at_the_limit() -> None:
     assert "".join(pieces) == run
 
 
+def test_a_clause_cut_at_the_limit_is_not_cut_inside_a_number_or_a_word() -> None:
+    """A run with no comma is cut where it must be, but not between the digits of a number ("…和2" /
+    "0余场") nor inside a Latin word or a decimal: the cut moves back to where the number starts, or to
+    an enumeration comma (、) or a space close before it."""
+    head = ("学会全年组织专题研讨会" + "青年学者论坛以及面向公众的科普讲座" * 9)[:158]  # no comma
+    run = head + "和20余场学术对话活动并出版论文集三部"  # the limit falls between "2" and "0"
+    pieces = split_long(run, 160)
+    assert "".join(pieces) == run
+    assert pieces[0].endswith("和") and pieces[1].startswith("20余场")
+    latin = "字" * 155 + "AI4Science暑期学校" + "字" * 20
+    assert split_long(latin, 160)[1].startswith("AI4Science")
+    listed = "字" * 150 + "、" + "字" * 30
+    assert split_long(listed, 160)[0].endswith("、")
+
+
 def test_pieces_cover_the_paragraph() -> None:
     paragraph = "他说：“我来了。”随后离开。利率0.05%。No boundary here"
     assert "".join(split_sentences(paragraph)) == paragraph
