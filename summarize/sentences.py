@@ -108,6 +108,26 @@ def split_long(sentence: str, max_chars: int) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+_TRAILING = frozenset(CLOSERS + "。！？!?；;….")
+
+
+def _punctuation_only(piece: str) -> bool:
+    """A closing quote or bracket, dots or a stop left alone after a full stop ('他表示："这是第一步。 "'):
+    the end of the sentence before it, not a sentence of its own. (A layout mark such as ■ opens what
+    follows: it stays where it is, for the roles to judge.)"""
+    return len(piece) <= 8 and all(char in _TRAILING for char in piece)
+
+
+def _joined_to_previous(sentences: list[str]) -> list[str]:
+    joined = [sentences[0]]
+    for sentence in sentences[1:]:
+        if _punctuation_only(sentence):
+            joined[-1] += sentence
+        else:
+            joined.append(sentence)
+    return joined
+
+
 def split_sentences(paragraph: str, max_chars: int = 160) -> list[str]:
     """The sentences of one paragraph, in order; their concatenation is the paragraph minus spaces at cuts."""
     sentences: list[str] = []
@@ -126,6 +146,8 @@ def split_sentences(paragraph: str, max_chars: int = 160) -> list[str]:
     rest = paragraph[start:].strip()
     if rest:
         sentences.append(rest)
+    if len(sentences) > 1 and any(_punctuation_only(sentence) for sentence in sentences[1:]):
+        sentences = _joined_to_previous(sentences)
     if all(len(sentence) <= max_chars for sentence in sentences):
         return sentences
     out: list[str] = []

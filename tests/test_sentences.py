@@ -73,6 +73,17 @@ def test_a_clause_cut_at_the_limit_is_not_cut_inside_a_number_or_a_word() -> Non
     assert split_long(listed, 160)[0].endswith("、")
 
 
+@pytest.mark.parametrize("paragraph, expected", [
+    ('他表示："这是第一步。 "', ['他表示："这是第一步。"']),  # a closing quote after a space
+    ('正文说明了事情的经过。 "', ['正文说明了事情的经过。"']),  # one that closes a quote of the paragraph before
+    ("“我们会继续努力。” ……", ["“我们会继续努力。”……"]),
+])
+def test_a_piece_of_punctuation_alone_is_not_a_sentence(paragraph: str, expected: list[str]) -> None:
+    """A quote mark or dots left after the last full stop belong to the sentence before them: alone they
+    were a 'sentence' of their own, listed (and weighed) as one."""
+    assert split_sentences(paragraph) == expected
+
+
 def test_pieces_cover_the_paragraph() -> None:
     paragraph = "他说：“我来了。”随后离开。利率0.05%。No boundary here"
     assert "".join(split_sentences(paragraph)) == paragraph
