@@ -89,6 +89,7 @@ def lang(script: str) -> str:
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
+_ADDRESS = re.compile(r"https?://", re.IGNORECASE)  # an origin that is a page's address, not a file
 
 
 def script_of_page(html: str) -> str:
@@ -250,7 +251,8 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         if section.sentences
     )
     return SummaryView(
-        title=summary.title or Path(origin).name or origin,
+        # Untitled: known by the name the reader gave it, a file's name or a page's whole address.
+        title=summary.title or (origin if _ADDRESS.match(origin) else Path(origin).name) or origin,
         meta=tuple(meta),
         keywords=summary.keywords,
         sections=sections,

@@ -326,3 +326,18 @@ def test_help_names_urls_with_an_example_and_the_deadline(capsys):
     # the limits a user meets, as the code sets them
     assert f"within {PAGE_DEADLINE:g} s ([digest] fetch_deadline in --config, if shorter)" in help_text
     assert f"at most {ReadLimits().max_download_mb} MB ([digest] max_download_mb)" in help_text
+
+
+def test_a_page_without_a_headline_is_headed_by_its_address(site: tuple[str, Routes],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A page that names no headline is known by its address, which the reader typed, as a file is known by
+    its name: not by the last piece of the address's path ('a.html', or the host alone for '/')."""
+    base, routes = site
+    body = ("<html><body><p>据介绍，东江港务集团今日宣布，无人机巡检系统已覆盖全部码头，每天完成巡检任务约300架次。</p>"
+            "<p>该系统由本地企业自主研发，发现隐患的时间缩短了一半。</p></body></html>").encode()
+    routes["/news/a.html"] = (200, HTML, body)
+    code, out, err = zhbrief(capsys, f"{base}/news/a.html?from=share")
+    assert code == 0, err
+    assert out.splitlines()[0] == rf"# {base}/news/a.html?from=\*\*\*"  # Markdown's literal asterisks
+    code, out, err = zhbrief(capsys, f"{base}/news/a.html", "--format", "text")
+    assert out.splitlines()[0] == f"{base}/news/a.html"
