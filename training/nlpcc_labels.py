@@ -163,11 +163,22 @@ def expand(labels: Path, out: Path) -> None:
     print(f"{out}: {len(lines)} articles, {kept} sentences ({dropped} labels no longer match a sentence)", file=sys.stderr)
 
 
+MOVED_CHARS = 8  # what a sentence may gain when the splitter joins a stop to it or moves a cut
+
+
+def _same_sentence(text: str, was: str) -> bool:
+    """`text` is what is left of the sentence labelled as `was`, or `was` with a few characters more: a
+    quote mark or a stop the splitter no longer leaves alone after it, or the rest of a number a long
+    clause is no longer cut inside."""
+    return text in was or (was in text and len(text) - len(was) <= MOVED_CHARS)
+
+
 def rekey(expanded: Path, labels: Path) -> None:
     """After the cleaner learns to strip more from a sentence's front or back, or to drop a piece of page
     code the splitter had made sentences of: each label whose new text is contained in the text it was
-    labelled on (read from `expanded`, an `expand` made before the change) takes the new text's number
-    and CRC, where one sentence of its section fits (its own number first). The labeller read the whole
+    labelled on (read from `expanded`, an `expand` made before the change), or is it with a few characters
+    more (`_same_sentence`), takes the new text's number and CRC, where one sentence of its section fits
+    (its own number first). The labeller read the whole
     line, so the label holds for what is left of it. A label whose sentence is gone (page code the cleaner
     now removes) is dropped; both are reported."""
     texts = articles()
@@ -189,7 +200,7 @@ def rekey(expanded: Path, labels: Path) -> None:
                     continue
                 n, was = label["n"], old.get(label["n"], "")
                 fits = [m for m, (k, text) in enumerate(flat)
-                        if k == section["section"] and m not in taken and text and was and text in was]
+                        if k == section["section"] and m not in taken and text and was and _same_sentence(text, was)]
                 target = n if n in fits else fits[0] if len(fits) == 1 else None
                 if target is None:
                     print(f"{row['id']} [{n}]: dropped (its sentence is no longer in the text): {was[:40]}")
