@@ -118,36 +118,37 @@ def _punctuation_only(piece: str) -> bool:
     return len(piece) <= 8 and all(char in _TRAILING for char in piece)
 
 
-def _joined_to_previous(sentences: list[str]) -> list[str]:
-    joined = [sentences[0]]
-    for sentence in sentences[1:]:
-        if _punctuation_only(sentence):
-            joined[-1] += sentence
+def _joined_to_previous(pieces: list[str]) -> list[str]:
+    """The non-blank `pieces` (as cut, spaces and all), stripped, each piece of punctuation alone joined to
+    the sentence before it with the space written between them: a sentence is always a part of the text."""
+    joined: list[str] = []
+    for piece in pieces:
+        text = piece.strip()
+        if not text:
+            continue
+        if joined and _punctuation_only(text):
+            joined[-1] += piece.rstrip()
         else:
-            joined.append(sentence)
+            joined.append(text)
     return joined
 
 
 def split_sentences(paragraph: str, max_chars: int = 160) -> list[str]:
-    """The sentences of one paragraph, in order; their concatenation is the paragraph minus spaces at cuts."""
-    sentences: list[str] = []
+    """The sentences of one paragraph, in order; their concatenation is the paragraph minus spaces at cuts,
+    and each is a part of it."""
     if "." not in paragraph and '"' not in paragraph and "'" not in paragraph:
         pieces = _PLAIN_SENTENCE.findall(paragraph)
-        sentences = [piece for piece in map(str.strip, pieces) if piece]
         start = sum(map(len, pieces))
     else:
-        start = 0
+        pieces, start = [], 0
         for end in _boundaries(paragraph):
             piece = _closing_ok(paragraph[start:end])
-            end = start + len(piece)
-            if piece.strip():
-                sentences.append(piece.strip())
-            start = end
-    rest = paragraph[start:].strip()
-    if rest:
-        sentences.append(rest)
+            pieces.append(piece)
+            start += len(piece)
+    pieces.append(paragraph[start:])
+    sentences = [piece for piece in map(str.strip, pieces) if piece]
     if len(sentences) > 1 and any(_punctuation_only(sentence) for sentence in sentences[1:]):
-        sentences = _joined_to_previous(sentences)
+        sentences = _joined_to_previous(pieces)
     if all(len(sentence) <= max_chars for sentence in sentences):
         return sentences
     out: list[str] = []

@@ -74,9 +74,10 @@ def test_a_clause_cut_at_the_limit_is_not_cut_inside_a_number_or_a_word() -> Non
 
 
 @pytest.mark.parametrize("paragraph, expected", [
-    ('他表示："这是第一步。 "', ['他表示："这是第一步。"']),  # a closing quote after a space
-    ('正文说明了事情的经过。 "', ['正文说明了事情的经过。"']),  # one that closes a quote of the paragraph before
-    ("“我们会继续努力。” ……", ["“我们会继续努力。”……"]),
+    ('他表示："这是第一步。 "', ['他表示："这是第一步。 "']),  # a closing quote after a space, kept as written
+    ('正文说明了事情的经过。"', ['正文说明了事情的经过。"']),  # one that closes a quote of the paragraph before
+    ("“我们会继续努力。” ……", ["“我们会继续努力。” ……"]),
+    ("人工智能。 。", ["人工智能。 。"]),  # Hypothesis: the joined sentence must still be a part of the text
 ])
 def test_a_piece_of_punctuation_alone_is_not_a_sentence(paragraph: str, expected: list[str]) -> None:
     """A quote mark or dots left after the last full stop belong to the sentence before them: alone they
