@@ -267,6 +267,38 @@ def test_the_dateline_under_the_headline_gives_the_time_the_metadata_lacks(meta:
     assert document.published is not None and document.published.isoformat() == expected
 
 
+def test_the_page_keeps_the_zone_its_publication_time_states() -> None:
+    # The address carries the day (/2026/11/25/): read first, it stood for the metadata's time and zone, and
+    # the dateline under the headline gave the time back without its +08:00.
+    document = read_path(str(ROOT / "tests" / "fixtures" / "web" / "orchard-robots.html"))
+    assert document.published is not None and document.published.isoformat() == "2026-11-25T07:50:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # The time the page says it was first published, not when the site generated the page.
+        ('<meta name="others" content="页面生成时间 2023-10-23 11:23:36"><meta name="firstpublishedtime" content="2007-08-20-23:59:59">'
+         '<meta name="lastmodifiedtime" content="2008-01-02-10:00:00">', "2007-08-20T23:59:59"),
+        ('<meta itemprop="datePublished" content="2024-12-06T10:20:00Z">', "2024-12-06T10:20:00+00:00"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2024-12-07T09:00:00+08:00",'
+         ' "datePublished": "2024-12-06T10:20:00+08:00"}</script>', "2024-12-06T10:20:00+08:00"),
+        ('<meta name="pubdate" content="2024-12-06 10:20">', "2024-12-06T10:20:00"),
+    ],
+)
+def test_the_publication_time_the_metadata_declares_is_the_date(head: str, expected: str) -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：县图书馆把闭馆时间推迟到晚上十点半，夜间的读者多是下班后带着孩子来的上班族，借阅量占到全天四成。</p>" for n in range(1, 5))
+    page = (
+        f"<html><head><title>县图书馆夜间开放</title>{head}"
+        '<link rel="canonical" href="https://news.example.cn/2024/1206/c1013-1.html"></head>'
+        f"<body><h1>县图书馆夜间开放</h1><div class='content'>{body}</div></body></html>"
+    )
+    document = read_document(page.encode("utf-8"), "page.html", "html")
+    assert document.published is not None and document.published.isoformat() == expected
+
+
 def test_an_xhtml_page_that_declares_its_encoding_gives_its_dateline() -> None:
     # lxml refuses a str that declares its encoding: the page's tree was None, and with it the dateline's time.
     from briefs.reading.read import read_document

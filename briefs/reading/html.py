@@ -537,15 +537,72 @@ def posted_time(tree: Any) -> dt.datetime | None:
     return min(found, key=lambda moment: (moment.tzinfo is None, not _has_time(moment)), default=None)
 
 
+# The names under which a page's metadata states when the article was first published, in a <meta>'s
+# name, property or itemprop (lower case), and in its JSON-LD. htmldate reads a date in the page's address
+# before any of them, which gives the day alone (/2026/11/25/), and takes whatever time it finds, such as
+# when the page was generated (页面生成时间); the page's own statement keeps its time of day and its zone.
+_PUBLISHED_NAMES = (
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+    "firstpublishedtime", "publishdate", "publish_date", "publish-date", "publishtime", "pubdate",
+    "dc.date.issued", "dcterms.issued",
+)
+_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+# A stated time as sites write it: ISO 8601 (2026-11-25T07:50:00+08:00, …Z), with a space, or with a
+# hyphen before the time (2007-08-20-23:59:59); a zone only when the page gives one.
+_STATED_TIME = re.compile(
+    r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:(?:[T\s]+|-)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+
+
+def _stated_time(value: str) -> dt.datetime | None:
+    """A metadata value as a time: aware when it states its zone, naive local time when not, naive midnight
+    for a day alone; None when it is no such time."""
+    match = _STATED_TIME.match(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if zone:
+        sign, digits = (1 if zone[0] == "+" else -1), zone[1:].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])) if zone != "Z" else dt.timedelta(0)
+        moment = moment.replace(tzinfo=dt.timezone(sign * offset))
+    return moment
+
+
+def declared_time(tree: Any) -> dt.datetime | None:
+    """The first-publication time the page's metadata states (`_PUBLISHED_NAMES`, then JSON-LD's
+    `datePublished`), the first with its time of day, else the first day; None when it states none."""
+    if tree is None:
+        return None
+    stated: list[tuple[int, dt.datetime]] = []
+    for meta in tree.iter("meta"):
+        for attribute in ("property", "name", "itemprop"):
+            name = (meta.get(attribute) or "").strip().lower()
+            if name in _PUBLISHED_NAMES and (moment := _stated_time(meta.get("content") or "")):
+                stated.append((_PUBLISHED_NAMES.index(name), moment))
+    for script in tree.iter("script"):
+        if "ld+json" in (script.get("type") or "") and (match := _JSONLD_PUBLISHED.search(script.text or "")):
+            if moment := _stated_time(match.group(1)):
+                stated.append((len(_PUBLISHED_NAMES), moment))
+    return min(stated, key=lambda found: (not _has_time(found[1]), found[0]), default=(0, None))[1]
+
+
 def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.datetime | None:
-    """The page's metadata date; a date the metadata gives without its time of day (htmldate may take it
-    from a related article's teaser) yields to the dateline under the headline, which has one, or to the
-    post time the page's scripts hold; with neither metadata nor dateline, the scripts' day will do."""
+    """The publication time the page's metadata states (`declared_time`), else htmldate's metadata date; a
+    date without its time of day (htmldate may take it from the address, or from a related article's teaser)
+    yields to the dateline under the headline, which has one, or to the post time the page's scripts hold;
+    with neither metadata nor dateline, the scripts' day will do."""
     from briefs.reading.read import _parse_datetime  # read.py imports us lazily
 
-    published = _parse_datetime(metadata_date) if metadata_date else None
-    if published is not None and _has_time(published):
-        return published
+    declared, found = declared_time(tree), _parse_datetime(metadata_date) if metadata_date else None
+    for published in (declared, found):
+        if published is not None and _has_time(published):
+            return published
+    published = declared or found
     # The most exact of the two: a dateline with its time of day, the scripts' time, a dateline's day.
     better = min((m for m in (dateline(under), posted_time(tree)) if m is not None), key=lambda m: not _has_time(m), default=None)
     if better is not None and (published is None or _has_time(better)):
