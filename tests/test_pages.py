@@ -274,6 +274,14 @@ def test_the_page_keeps_the_zone_its_publication_time_states() -> None:
     assert document.published is not None and document.published.isoformat() == "2026-11-25T07:50:00+08:00"
 
 
+def test_a_subheading_right_under_a_photo_caption_is_a_section_heading() -> None:
+    # 缓解用工难 follows a picture and its caption: the nearest paragraph before it is the caption, which the
+    # extraction leaves out, so the heading was not put back and its section ran into the one before.
+    document = read_path(str(ROOT / "tests" / "fixtures" / "web" / "orchard-robots.html"))
+    summary = summarize(document.text, title=document.title)
+    assert [s.heading for s in summary.sections if s.heading] == ["看得准 摘得稳", "缓解用工难", "价格仍是门槛"]
+
+
 @pytest.mark.parametrize(
     ("head", "expected"),
     [

@@ -309,18 +309,24 @@ _SENTENCE_END = "。！？!?；;"  # a line ending so is a sentence, not a headi
 _PARAGRAPH_REACH = 2  # figures, images or ads skipped between a subheading and its paragraph
 
 
-def _paragraph_near(heading: Any, forward: bool) -> str:
-    sibling = heading
-    for _ in range(_PARAGRAPH_REACH + 1):
+def _paragraph_near(heading: Any, forward: bool, captions: frozenset[str] = frozenset()) -> str:
+    """The compared form of the nearest paragraph after (or before) a heading, a picture's caption passed
+    over: a subheading often opens the text under a picture, whose caption the extraction leaves out."""
+    sibling, reach = heading, _PARAGRAPH_REACH + 1
+    while reach:
         sibling = sibling.getnext() if forward else sibling.getprevious()
         if sibling is None:
             return ""
-        if sibling.tag == "p" and sibling.text_content().strip():
-            return norm(sibling.text_content())
+        words = norm(sibling.text_content()) if isinstance(sibling.tag, str) else ""  # not a comment
+        if words and words in captions:
+            continue  # part of the figure, as its picture is
+        if sibling.tag == "p" and words:
+            return words
+        reach -= 1
     return ""
 
 
-def _lost_subheadings(text: str, tree: Any) -> str:
+def _lost_subheadings(text: str, tree: Any, captions: frozenset[str] = frozenset()) -> str:
     """The text with the subheadings inside its article put back, when the extraction kept none."""
     lines = text.split("\n")
     if tree is None or any(line.startswith("#") for line in lines):
@@ -331,7 +337,8 @@ def _lost_subheadings(text: str, tree: Any) -> str:
         words = " ".join(heading.text_content().split())
         if not words or len(words) > SUBHEADING_MAX or words[-1] in _SENTENCE_END:
             continue
-        after, previous = where.get(_paragraph_near(heading, True)), where.get(_paragraph_near(heading, False))
+        after = where.get(_paragraph_near(heading, True, captions))
+        previous = where.get(_paragraph_near(heading, False, captions))
         if after is not None and previous is not None and previous < after and after not in before:
             before[after] = f"## {words}"
     out: list[str] = []
@@ -720,7 +727,8 @@ def read_page(markup: str) -> Page:
         embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
     ):
         text, extraction = embedded, f"the page's script data ({where})"
-    text = _rejoined(drop_captions(_lost_subheadings(text, tree), caption_texts(tree)), styled_subheadings(tree))
+    captions = caption_texts(tree)
+    text = _rejoined(drop_captions(_lost_subheadings(text, tree, captions), captions), styled_subheadings(tree))
     h1, text = _split_title(_LABELLED_ITEM.sub("", strip_markdown(text)))  # a leading "# …" is the page's headline
     url = wrapper.get("id") or wrapper.get("url") or (metadata.url if metadata else None)
     titles = PageTitles.of(
