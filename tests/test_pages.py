@@ -393,6 +393,10 @@ def test_crawl_wrapper_attributes() -> None:
         ("土豆不“土” 土豆无“土” 松花江网", "土豆不“土” 土豆无“土”", ["松花江网"]),
         ("13岁女孩辍学后生下女婴(附图)--雅虎新闻", "13岁女孩辍学后生下女婴(附图)", ["雅虎新闻"]),
         ("COVID-19疫苗第三期试验结果公布", "COVID-19疫苗第三期试验结果公布", []),
+        # A gazette's or magazine's issue, named with its number: longer than a name, still no headline.
+        ("关于调整城乡居民医保缴费标准的通知__2021年第12号东江市人民政府公报_东江市政府网",
+         "关于调整城乡居民医保缴费标准的通知", ["东江市政府网", "2021年第12号东江市人民政府公报"]),
+        ("乡村教师的三十年_2019年第08期南山文学月刊", "乡村教师的三十年", ["2019年第08期南山文学月刊"]),
     ],
 )
 def test_site_and_channel_names_leave_the_title(title: str, headline_part: str, removed: list[str]) -> None:

@@ -148,8 +148,14 @@ def titled_texts(tree: Any) -> list[str]:
     return found
 
 
+# The number of a gazette's or a magazine's issue before its name (2007年第23号国务院公报, 2019年第08期…):
+# the name is what counts against NAME_MAX.
+_ISSUE_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*[期号號卷]")
+
+
 def _is_name(segment: str) -> bool:
-    return 0 < len(segment) <= NAME_MAX and not _SENTENCE_PUNCTUATION.search(segment)
+    name = _ISSUE_NUMBER.sub("", segment)
+    return 0 < len(name) <= NAME_MAX and not _SENTENCE_PUNCTUATION.search(segment)
 
 
 def is_site_name(text: str, known: tuple[str, ...] = ()) -> bool:
@@ -189,11 +195,14 @@ def split_title(title: str, known: tuple[str, ...] = (), handles: tuple[str, ...
     spans = _segments(title)
     if not spans:
         return "", removed
-    longest = max(end - start for start, end in spans)
+    def size(start: int, end: int) -> int:  # an issue's number is not what makes a part the headline
+        return len(_ISSUE_NUMBER.sub("", title[start:end]))
+
+    longest = max(size(*span) for span in spans)
     while len(spans) > 1:
         start, end = spans[-1]
         part = title[start:end]
-        if not _is_name(part) or (end - start == longest and not is_site_name(part, known)):
+        if not _is_name(part) or (size(start, end) == longest and not is_site_name(part, known)):
             break
         removed.append(part)
         spans.pop()
