@@ -435,6 +435,28 @@ def test_the_heading_the_title_repeats_is_the_headline() -> None:
     assert headline(titles) == "外媒眼中的长假：蓬勃发展"
 
 
+@pytest.mark.parametrize(
+    ("shown", "original", "expected"),
+    [
+        # A reposting site tags the headline with an advertiser's or a column's name; the original title it
+        # states (原标题：…) is the headline without it.
+        ("[南山茶业]老街改造完工 夜市重新开张", "老街改造完工 夜市重新开张", "老街改造完工 夜市重新开张"),
+        ("老街改造完工 夜市重新开张【独家】", "老街改造完工 夜市重新开张", "老街改造完工 夜市重新开张"),
+        # A headline that differs from the original title by more than a tag is the repost's own.
+        ("老街改造完工：夜市重新开张", "老街改造完工 夜市重新开张", "老街改造完工：夜市重新开张"),
+        ("[组图]老街改造完工 夜市重新开张", "东岭老街改造完工", "[组图]老街改造完工 夜市重新开张"),
+    ],
+)
+def test_a_tag_around_the_headline_goes_when_the_page_states_the_original_title(shown: str, original: str, expected: str) -> None:
+    from lxml import html
+
+    tree = html.fromstring(
+        f"<html><head><title>{shown}-东岭传媒</title></head><body><h2>{shown}</h2>"
+        f"<div><p style='display:none'>原标题：{original}</p><p>正文第一段。</p></div></body></html>"
+    )
+    assert headline(PageTitles.of(tree), tree) == expected
+
+
 def test_an_og_title_cut_at_an_unescaped_quote_loses_to_the_full_title() -> None:
     titles = _titles(
         '<html><head><title>多地项目连环爆雷 龙湖"暗伤"曝露？_网易财经</title>'

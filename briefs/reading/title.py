@@ -221,8 +221,26 @@ def split_title(title: str, known: tuple[str, ...] = (), handles: tuple[str, ...
     return headline, removed
 
 
+# A tag a reposting site puts before or after a headline: an advertiser's or a column's name in brackets
+# ("[诗婷露雅化妆品]…", "…【独家】").
+_HEADLINE_TAG = re.compile(r"^\s*[\[【［][^\]】］]{1,20}[\]】］]\s*|\s*[\[【［][^\]】］]{1,20}[\]】］]\s*$")
+_ORIGINAL_TITLE = re.compile(r"原标题\s*[:：]\s*(.{4,80})")
+
+
 def headline(titles: PageTitles, tree: Any = None) -> str | None:
-    """The headline as the page shows it, or None when the page does not name its article."""
+    """The headline as the page shows it, or None when the page does not name its article; without a tag
+    in brackets before or after it when the page states the original title (原标题：…) it was added to."""
+    shown = _shown_headline(titles, tree)
+    if not shown or tree is None or not _HEADLINE_TAG.search(shown):
+        return shown
+    untagged = _HEADLINE_TAG.sub("", shown, count=1).strip()
+    for text in tree.xpath("//body//text()[contains(., '原标题')]"):
+        if (match := _ORIGINAL_TITLE.search(text)) and norm(match.group(1)) == norm(untagged):
+            return untagged
+    return shown
+
+
+def _shown_headline(titles: PageTitles, tree: Any = None) -> str | None:
     known = titles.site_names
     cleaned: list[str] = []
     for title in titles.titles:
