@@ -1,16 +1,55 @@
 """Real loopback servers that misbehave, for the hardening tests: an HTTP server that trickles one byte at a
-time or streams without end, and an SMTP server that trickles its greeting or echoes the login token.
+time or streams without end, and an SMTP server that trickles its greeting or echoes the login token; and an
+HTTP server that answers each path from a table the test fills (`route_table`).
 
 Each runs on 127.0.0.1 on a free port, one thread per connection, and stops (closing every connection)
 when its `with` block ends, so no test can hang on it."""
 from __future__ import annotations
 
+import http.server
 import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 Handler = Callable[[socket.socket, threading.Event], None]
+Routes = dict[str, tuple[int, dict[str, str], bytes]]  # path (without its query) -> status, headers, body
+
+
+@contextmanager
+def route_table() -> Iterator[tuple[str, Routes]]:
+    """A real HTTP server on 127.0.0.1 answering each path from a table the test fills: (status, headers,
+    body); 404 for any other path. Yields its base URL and the table."""
+    routes: Routes = {}
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 — http.server's name
+            path = self.path.split("?", 1)[0]
+            if path not in routes:
+                self.send_error(404)
+                return
+            status, headers, body = routes[path]
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client hung up on a body it refused (too big): no traceback in the next test's stderr
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from briefs.errors import BriefError
 from briefs.reading.ingest import ReadLimits, Task, expand, fragment_text, load, tasks
 from briefs.model import Failure
 from tests.conftest import SAMPLES
+from tests.hostile_servers import Routes, route_table
 
 INBOX = SAMPLES / "inbox"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -272,34 +273,10 @@ def test_a_feed_files_relative_entry_link_is_resolved_against_its_channels_link_
 
 
 @pytest.fixture
-def wild_server() -> Iterator[tuple[str, dict[str, tuple[int, dict[str, str], bytes]]]]:
-    """A real HTTP server on 127.0.0.1 answering each path from a table the test fills: (status, headers, body)."""
-    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
-
-    class Answer(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 — http.server's name
-            if self.path not in routes:
-                self.send_error(404)
-                return
-            status, headers, body = routes[self.path]
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", routes
-    finally:
-        server.shutdown()
-        server.server_close()
+def wild_server() -> Iterator[tuple[str, Routes]]:
+    """A real HTTP server on 127.0.0.1 answering each path from a table the test fills."""
+    with route_table() as served:
+        yield served
 
 
 RSS = {"Content-Type": "application/rss+xml"}

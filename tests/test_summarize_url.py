@@ -2,7 +2,6 @@
 a file give, and every way a fetch fails is one line naming the URL (its secrets masked), in bounded time."""
 from __future__ import annotations
 
-import http.server
 import json
 import socket
 import subprocess
@@ -18,47 +17,18 @@ from briefs.cli import main
 from briefs.errors import NO_ARTICLE_TEXT
 from briefs.reading.ingest import PAGE_DEADLINE, ReadLimits
 from tests.conftest import FIXTURES, ROOT
-from tests.hostile_servers import endless, read_request, serve, trickle
+from tests.hostile_servers import Routes, endless, read_request, route_table, serve, trickle
 
 PAGE = FIXTURES / "web" / "orchard-robots.html"  # declares its own address (og:url, canonical)
 CHIP = ROOT / "samples" / "inbox" / "2026-11-25-ai-chip.html"  # declares none
 HTML = {"Content-Type": "text/html; charset=utf-8"}
-Routes = dict[str, tuple[int, dict[str, str], bytes]]
 
 
 @pytest.fixture
 def site() -> Iterator[tuple[str, Routes]]:
-    """A real HTTP server on 127.0.0.1 answering each path from a table the test fills: (status, headers, body)."""
-    routes: Routes = {}
-
-    class Answer(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 — http.server's name
-            path = self.path.split("?", 1)[0]
-            if path not in routes:
-                self.send_error(404)
-                return
-            status, headers, body = routes[path]
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            try:
-                self.wfile.write(body)
-            except OSError:
-                pass  # the client hung up on a body it refused (too big): no traceback in the next test's stderr
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", routes
-    finally:
-        server.shutdown()
-        server.server_close()
+    """A real HTTP server on 127.0.0.1 answering each path from a table the test fills."""
+    with route_table() as served:
+        yield served
 
 
 def zhbrief(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
