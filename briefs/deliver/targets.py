@@ -69,19 +69,11 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
-def _split_error(url: str) -> str | None:
-    try:
-        urlsplit(url)
-    except ValueError as error:
-        return str(error)
-    return None
-
-
 def _check_url(kind: str, url: str, where: str) -> str:
     url = url.strip()
     # Checked here, or sending would crash on it. An Apprise URL may carry a token where a port would be
     # (tgram://123456:ABC…/CHAT), so only its brackets are checked.
-    if (invalid := url_error(url) if kind != "apprise" else _split_error(url)) is not None:
+    if (invalid := url_error(url, port=kind != "apprise")) is not None:
         raise UsageError(f"{where}: {redact_url(url)!r} is not a valid URL ({invalid})")
     if kind == "apprise":
         if "://" not in url:

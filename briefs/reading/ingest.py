@@ -107,11 +107,13 @@ def shown(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def url_error(url: str) -> str | None:
-    """Why urllib cannot take `url` apart (a bracketed host that is no IPv6 address, a port past 65535),
-    or None."""
+def url_error(url: str, *, port: bool = True) -> str | None:
+    """Why urllib cannot take `url` apart (a bracketed host that is no IPv6 address; with `port`, a port
+    past 65535 or not a number), or None."""
     try:
-        urllib.parse.urlsplit(url).port
+        parts = urllib.parse.urlsplit(url)
+        if port:
+            parts.port
     except ValueError as error:
         return str(error)
     return None
