@@ -1,7 +1,7 @@
 """The one error type the CLI turns into a clean message and a non-zero exit."""
 from __future__ import annotations
 
-from briefs.model import Wording
+from briefs.model import Failure, Wording
 
 
 class BriefError(Exception):
@@ -27,3 +27,14 @@ NO_TEXT_LEFT_WORDING = Wording("去掉图片占位、标签、相关新闻导读
 # A page whose text is all navigation, comments, notices or widgets: nothing a reader would call an article.
 NO_ARTICLE_TEXT = "no article text: the page holds only navigation, comments, notices or widgets"
 NO_ARTICLE_TEXT_WORDING = Wording("没有正文：页面只有导航、评论、告示或小部件")
+
+
+def no_text_left(origin: str) -> Failure:
+    """An article of `origin` whose every line was page furniture."""
+    return Failure(origin, NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING)
+
+
+def engine_failure(origin: str, error: Exception) -> Failure:
+    """An article the engine raised on: reported and skipped, the rest of the batch goes on."""
+    detail = f"{type(error).__name__}: {error}"
+    return Failure(origin, f"could not summarize: {detail}", Wording.of("摘要时出错（{detail}）", detail=detail))

@@ -187,9 +187,9 @@ def test_every_failure_a_real_input_can_give_reads_in_the_briefs_chinese(tmp_pat
 
 
 def test_an_engine_or_reader_surprise_reads_in_chinese_with_its_exception_as_the_detail():
-    from briefs.digest import job
+    from briefs.errors import engine_failure
 
-    surprise = job._engine_failure("inbox/a.md", RuntimeError("engine bug"))
+    surprise = engine_failure("inbox/a.md", RuntimeError("engine bug"))
     brief = Brief(date=DAY, counts=BriefCounts(failed=1), keywords=(), themes=(), articles=(), failures=(surprise,))
     for labels in ("simplified", "traditional"):
         md = render_brief(replace(brief, labels=labels), "md")

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from briefs.commands.arguments import not_negative, positive, workers
-from briefs.errors import NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING, BriefError, UsageError
-from briefs.model import Failure, Wording
+from briefs.errors import NO_TEXT_LEFT, BriefError, UsageError, engine_failure, no_text_left
+from briefs.model import Failure
 
 if TYPE_CHECKING:
     from briefs.config import Config
@@ -211,10 +211,9 @@ def _summary_line(
     from briefs.render import json_line, summary_record
 
     if isinstance(summary, Exception):
-        detail = f"{type(summary).__name__}: {summary}"
-        return False, Failure(origin, f"could not summarize: {detail}", Wording.of("摘要时出错（{detail}）", detail=detail))
+        return False, engine_failure(origin, summary)
     if not summary.candidates:
-        return False, Failure(origin, NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING)
+        return False, no_text_left(origin)
     return True, json_line(summary_record(summary, id=raw_id, explain=options.explain, document=document))
 
 

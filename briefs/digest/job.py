@@ -37,7 +37,7 @@ from briefs.digest import dedupe, sources, watchlists
 from briefs.reading import ingest
 from briefs.digest.compose import ComposeOptions, aware, compose
 from briefs.digest.dedupe import DedupeOptions, Sketch
-from briefs.errors import NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING, BriefError
+from briefs.errors import BriefError, engine_failure, no_text_left
 from briefs.reading.ingest import ReadLimits, Task
 from briefs.reading.title import same_text
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, Outlet, Wording
@@ -188,21 +188,12 @@ def prepare(item: Task | Failure, settings: _Settings) -> Prepared:
     try:
         cleaned, written = sentences(document.text, document.title, settings.summary)
     except Exception as error:  # noqa: BLE001 — unattended: one article the engine chokes on must not sink the brief
-        return Prepared(item.origin, failure=_engine_failure(item.origin, error))
+        return Prepared(item.origin, failure=engine_failure(item.origin, error))
     if not cleaned:
-        return Prepared(item.origin, failure=_no_text_left(item.origin))
+        return Prepared(item.origin, failure=no_text_left(item.origin))
     # Shingle the cleaned sentences, not the raw text: bylines and teaser tails must not make or break a match;
     # in Simplified, so that a Traditional copy of a story folds with the Simplified one.
     return Prepared(item.origin, document=document, sketch=dedupe.sketch("".join(cleaned)), script=written)
-
-
-def _engine_failure(origin: str, error: Exception) -> Failure:
-    detail = f"{type(error).__name__}: {error}"
-    return Failure(origin, f"could not summarize: {detail}", Wording.of("摘要时出错（{detail}）", detail=detail))
-
-
-def _no_text_left(origin: str) -> Failure:
-    return Failure(origin, NO_TEXT_LEFT, NO_TEXT_LEFT_WORDING)
 
 
 def prepare_batch(settings: _Settings, items: list[Task | Failure]) -> list[Prepared]:
@@ -243,7 +234,7 @@ def summarize_batch(options: SummaryOptions, copies: list[Copy]) -> list[Summary
         summaries = summarize_many([(text, title) for _, text, title in copies], options)
     except Exception:  # noqa: BLE001 — one bad article: find it, one call an article
         return [_summary_or_failure(copy, options) for copy in copies]
-    return [s if s.candidates else _no_text_left(origin) for (origin, _, _), s in zip(copies, summaries)]
+    return [s if s.candidates else no_text_left(origin) for (origin, _, _), s in zip(copies, summaries)]
 
 
 def _summary_or_failure(copy: Copy, options: SummaryOptions) -> Summary | Failure:
@@ -251,8 +242,8 @@ def _summary_or_failure(copy: Copy, options: SummaryOptions) -> Summary | Failur
     try:
         summary = summarize(text, title=title, options=options)
     except Exception as error:  # noqa: BLE001 — see prepare
-        return _engine_failure(origin, error)
-    return summary if summary.candidates else _no_text_left(origin)
+        return engine_failure(origin, error)
+    return summary if summary.candidates else no_text_left(origin)
 
 
 def summarize_all(copies: Sequence[Copy], options: SummaryOptions, workers: int, dask: str | None = None
