@@ -36,7 +36,7 @@ from briefs.model import Document, Failure, Wording
 from briefs.reading.captions import drop_captions, markup_captions
 from briefs.reading.html import parse_markup
 from briefs.reading.html_text import html_lines
-from briefs.reading.read import decode, read_document
+from briefs.reading.read import cannot_read, decode, read_document
 from summarize import dates
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
@@ -161,20 +161,21 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO", "命名管道"), (stat.S_ISSOCK, "a socket",
           (stat.S_ISDIR, "a folder", "文件夹"))
 
 
-def _not_a_file(path: Path) -> tuple[str, Wording] | None:
+def _not_a_file(path: Path) -> Failure | None:
     """Why `path` cannot be read as a file (a FIFO would block the job forever), or None when it can."""
+    name = shown(str(path))
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "a symbolic link loop; skipped", Wording("是循环的符号链接，已跳过")
-        return _os_reason(error), _os_wording(error)
+            return Failure(name, "a symbolic link loop; skipped", Wording("是循环的符号链接，已跳过"))
+        return os_failure(name, error)
     if stat.S_ISREG(mode):
         return None
-    kind = next(((name, said) for test, name, said in _KINDS if test(mode)), None)
+    kind = next(((english, chinese) for test, english, chinese in _KINDS if test(mode)), None)
     if kind is None:
-        return "not a regular file (not a file); skipped", Wording("不是普通文件，已跳过")
-    return f"not a regular file ({kind[0]}); skipped", Wording("不是普通文件，而是" + kind[1] + "，已跳过")
+        return Failure(name, "not a regular file (not a file); skipped", Wording("不是普通文件，已跳过"))
+    return Failure(name, f"not a regular file ({kind[0]}); skipped", Wording("不是普通文件，而是" + kind[1] + "，已跳过"))
 
 
 def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
@@ -188,9 +189,9 @@ def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
     problems: list[Failure] = []  # files that exist but cannot be read, folders that cannot be listed
 
     def add(file: Path) -> None:
-        why = _not_a_file(file)
-        if why is not None:
-            problems.append(Failure(shown(str(file)), *why))
+        problem = _not_a_file(file)
+        if problem is not None:
+            problems.append(problem)
         else:
             found.setdefault(os.path.realpath(file), str(file))
 
@@ -248,17 +249,9 @@ def failure(error: BriefError, origin: str) -> Failure:
     return Failure(origin, reason, error.wording or Wording.of("读取失败（{detail}）", detail=reason))
 
 
-def _os_reason(error: OSError) -> str:
-    return f"cannot read the file: {error.strerror or error}"
-
-
-def _os_wording(error: OSError) -> Wording:
-    return Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))
-
-
 def os_failure(origin: str, error: OSError) -> Failure:
     """A file the system would not let us read (its errno string is the detail)."""
-    return Failure(origin, _os_reason(error), _os_wording(error))
+    return failure(cannot_read(origin, error), origin)
 
 
 def jsonl_tasks(path: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task | Failure]:
@@ -773,7 +766,7 @@ def load(task: Task, limits: ReadLimits = ReadLimits()) -> Document:
                 # Past this many bytes the text cannot be within the cap: refuse before reading it whole.
                 data = handle.read(limits.max_article_bytes + 1)
         except OSError as error:
-            raise BriefError(f"{task.origin}: {_os_reason(error)}", wording=_os_wording(error)) from None
+            raise cannot_read(task.origin, error) from None
         if len(data) > limits.max_article_bytes:
             raise BriefError(f"{task.origin}: {limits.too_long()}", wording=limits.too_long_wording())
         document = read_document(data, task.origin, task.kind)

@@ -432,8 +432,13 @@ def open_binary(path: str) -> BinaryIO:
         raise BriefError(f"{path}: cannot read the file: permission denied",
                          wording=Wording("无法读取文件：没有权限")) from None
     except OSError as error:
-        raise BriefError(f"{path}: cannot read the file: {error.strerror or error}",
-                         wording=Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))) from None
+        raise cannot_read(path, error) from None
+
+
+def cannot_read(name: str, error: OSError) -> BriefError:
+    """The file `name` that the system would not let us read, its errno string as the detail."""
+    detail = str(error.strerror or error)
+    return BriefError(f"{name}: cannot read the file: {detail}", wording=Wording.of("无法读取文件（{detail}）", detail=detail))
 
 
 def read_path(path: str) -> Document:
@@ -445,8 +450,7 @@ def read_path(path: str) -> Document:
     except IsADirectoryError:
         raise BriefError(f"{path}: is a directory, not a file", wording=Wording("是文件夹，不是文件")) from None
     except OSError as error:
-        raise BriefError(f"{origin}: cannot read the file: {error.strerror or error}",
-                         wording=Wording.of("无法读取文件（{detail}）", detail=str(error.strerror or error))) from None
+        raise cannot_read(origin, error) from None
     finally:
         if path != STDIN:
             handle.close()
