@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from briefs.digest.compose import as_shown, quotable
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, common_script
+from briefs.reading.read import is_url
 from summarize.clean import clean_title
 from summarize.model import OTHER, Summary
 
@@ -89,7 +90,6 @@ def lang(script: str) -> str:
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
-_ADDRESS = re.compile(r"https?://", re.IGNORECASE)  # an origin that is a page's address, not a file
 
 
 def script_of_page(html: str) -> str:
@@ -252,7 +252,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
     )
     return SummaryView(
         # Untitled: known by the name the reader gave it, a file's name or a page's whole address.
-        title=summary.title or (origin if _ADDRESS.match(origin) else Path(origin).name) or origin,
+        title=summary.title or (origin if is_url(origin) else Path(origin).name) or origin,
         meta=tuple(meta),
         keywords=summary.keywords,
         sections=sections,

@@ -36,7 +36,7 @@ from briefs.model import Document, Failure, Wording
 from briefs.reading.captions import drop_captions, markup_captions
 from briefs.reading.html import parse_markup
 from briefs.reading.html_text import html_lines
-from briefs.reading.read import cannot_read, decode, read_document
+from briefs.reading.read import cannot_read, decode, is_url, read_document
 from summarize import dates
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
@@ -96,10 +96,6 @@ class Task:
     data: bytes | None = None  # a JSONL line or a feed entry's HTML
     fragment: bool = False  # feed entry HTML: a fragment, not a page
     meta: Document | None = None  # a feed entry's title, link, source, date: they beat guesses from the HTML
-
-
-def is_url(text: str) -> bool:
-    return re.match(r"https?://", text, re.IGNORECASE) is not None
 
 
 def shown(path: str) -> str:

@@ -418,6 +418,11 @@ def kind_of(path: str) -> str | None:
     return suffix if suffix in KINDS else None
 
 
+def is_url(text: str) -> bool:
+    """`text` is an http(s) address, not a path."""
+    return re.match(r"https?://", text, re.IGNORECASE) is not None
+
+
 def open_binary(path: str) -> BinaryIO:
     """The file (or stdin for `-`) opened for reading bytes; BriefError naming it when that fails."""
     if path == STDIN:
