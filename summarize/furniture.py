@@ -144,6 +144,20 @@ _CREDIT = Needs(
     ),
 )
 _CAPTION_MARK = regex.compile(r"^[▲△▼▽◆●■→]")  # a picture's caption is often flagged by an arrow
+
+# --- notes and attributions: lines that go with the text around them and head none of it ---------------
+# A note on a line of its own, wholly in round brackets: when and by whom a law or a decision was adopted
+# ("（2023年12月29日……会议通过）", "…修订）", "…修正）"), who the author is, "（完）".
+_ASIDE = regex.compile(r"^[(（][^()（）]+[)）]$")
+# The attribution under a quoted poem or saying: a dash, then who (after the dynasty, in brackets or before
+# a dot) and what they wrote: "——（宋）陆游《游山西村》", "——唐·杜甫", "——《礼记》", "——鲁迅".
+_ATTRIBUTION = regex.compile(
+    r"^(?:——|--|－－|──|—)\s*"
+    r"(?:[(（〔【\[][\u4e00-\u9fff]{1,3}[)）〕】\]]\s*|[\u4e00-\u9fff]{1,3}\s*[·・•]\s*)?"
+    r"(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fffA-Za-z]{1,8}[·・•][\u4e00-\u9fffA-Za-z·・•]{1,10})?"
+    r"\s*(?:《[^《》\n]{1,24}》)?\s*(?:[(（]节选[)）])?$"
+)
+ATTRIBUTION_MAX = 40  # characters: the dash, the dynasty, the name and the title
 _CAPTION_MAX = 120  # a credited paragraph longer than this is article text that ends with a credit
 
 
@@ -203,6 +217,17 @@ def is_caption(line: str) -> bool:
     return is_credit(line) or (len(line) <= _CAPTION_MAX and bool(_CAPTION_MARK.match(line.strip(" #*"))))
 
 
+def is_aside(line: str) -> bool:
+    """A line wholly in round brackets: a note on the text (how a law was adopted, who wrote it)."""
+    return bool(_ASIDE.match(line.strip(" #*")))
+
+
+def is_attribution(line: str) -> bool:
+    """The line under a quotation that says whose it is: "——（宋）陆游《游山西村》", "——唐·杜甫"."""
+    text = line.strip(" #*")
+    return len(text) <= ATTRIBUTION_MAX and han_chars(text) >= 2 and bool(_ATTRIBUTION.match(text))
+
+
 def is_label(line: str) -> bool:
     return bool(_LABEL_ONLY.match(line.strip(" #*")))
 
@@ -228,7 +253,7 @@ def is_furniture(line: str) -> bool:
 def never_heading(line: str) -> bool:
     """Lines that may look like a subheading (short, no final mark) but never are one."""
     line = line.strip()
-    return is_furniture(line) or is_caption(line) or is_widget_title(line)
+    return is_furniture(line) or is_caption(line) or is_widget_title(line) or is_aside(line) or is_attribution(line)
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:

@@ -4,9 +4,9 @@ Contract: `judge(paragraph)` takes one paragraph's sentences and returns a `Verd
 text to use (boilerplate glued to its front stripped: a caption, a byline, a media dateline, a
 bracketed column label), whether it is junk (never chosen: captions, bylines and datelines alone,
 editor's notes, source and copyright lines, calls for submissions and contact lines, organiser blurbs,
-navigation, programme openers, list labels) or weak (counted for less: questions, fragments, a quote without its speaker, a sentence
-that trails off or only announces what follows), and
-whether it needs its previous sentence (it opens with a dangling 他/该/这). Then
+navigation, programme openers, list labels, a law's note of its adoption) or weak (counted for less:
+questions, fragments, a quote without its speaker, a sentence that trails off or only announces what
+follows), and whether it needs its previous sentence (it opens with a dangling 他/该/这). Then
 `credited_captions(sentences, verdicts)`, over a whole section, makes junk of a caption known only by
 the photo credit after it. The rules describe kinds of noise, never one site's strings; clean.py removes
 whole furniture lines before this step.
@@ -84,6 +84,11 @@ _JUNK_RULES: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # headings sit inside the sentence ("…发布图例标准防御指南3小时内降雨量将达50毫米以上"). 23 of the 498
     # NLPCC dev articles are such warnings.
     ("table heading", Needs(("防御指南",), r"图例\s*标准\s*防御指南")),
+    # The note a law, a regulation or a decision carries under its title, in brackets: when and by whom it
+    # was adopted, revised, amended or promulgated ("（2023年12月29日……会议通过）", "（根据……决定修正）").
+    ("adoption note", Needs(("通过", "修订", "修正", "公布", "施行", "批准"), (
+        r"^[(（]\s*(?:根据\s*)?\d{4}\s*年[^()（）]*(?:通过|修订|修正|公布|施行|批准)[^()（）]{0,30}[)）][。.]?$"
+    ))),
     ("programme opener", regex.compile(
         r"^(?:各位|大家|亲爱的)[^。]{0,6}(?:好|晚上好|早上好)[,，!！。]|^欢迎(?:收听|收看|来到|阅读)"
     )),

@@ -1,7 +1,8 @@
 """Sections: cleaned lines in, (heading, paragraphs) runs out.
 
 A heading is a Markdown `#` line, or a short line with no final punctuation that is followed by body
-text; photo captions and credits, bylines and widget titles never are, whatever their shape, and neither
+text; photo captions and credits, bylines and widget titles never are, whatever their shape, nor are notes
+wholly in brackets (a law's note of its adoption) and a quotation's attribution (——唐·杜甫), and neither
 is a line after the short lines a page opens with (原创, the author, the account) before any text. Text
 before the first heading is a section without one; an article without headings is one section. A
 leading `#` (level 1) heading, before any text or heading, is the article's title, not a section.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from summarize import regex
 from summarize.clean import FINAL_MARKS, ends_sentence
-from summarize.furniture import never_heading
+from summarize.furniture import is_aside, is_attribution, never_heading
 
 MAX_HEADING_CHARS = 40
 _MARKDOWN_HEADING = regex.compile(r"^(#{1,6})(?:\s+(.*?)\s*#*\s*)?$")  # a bare "#" is an empty heading
@@ -64,6 +65,9 @@ def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[st
         if markdown:
             text = (markdown.group(2) or "").strip()
             if not text:
+                continue
+            if is_aside(text) or is_attribution(text):  # a note or a quotation's attribution set as a heading
+                body.append(text)
                 continue
             if never_heading(text):  # an <h2> around a caption or a widget's title: not a section, not text
                 continue

@@ -850,6 +850,40 @@ def test_captions_bylines_and_widget_titles_are_never_headings(line: str) -> Non
     assert all(section.heading != line for section in summary.sections)
 
 
+@pytest.mark.parametrize("line", [
+    # notes a law or a decision carries under its title, and any line wholly in round brackets
+    "（2025年6月27日第十四届全国人民代表大会常务委员会第十六次会议通过）",
+    "（2024年11月8日第十四届全国人民代表大会常务委员会第十二次会议修订）",
+    "（2022年6月24日第十三届全国人民代表大会常务委员会第三十五次会议修正）",
+    "(本文作者系某某大学经济学院教授)",
+    # the attribution under a quoted poem or saying
+    "——（宋）周原《春日过云溪》", "——唐·韦青", "—— 〔清〕林霁《山居》", "——《礼记·月令》", "——鲁迅",
+])
+def test_notes_and_attributions_are_never_headings(line: str) -> None:
+    assert never_heading(line)
+    summary = summarize(f"{line}\n这是正文的第一句话，内容足够长，足以成为正文段落里的一句完整的话。")
+    assert all(section.heading != line for section in summary.sections)
+
+
+def test_a_note_or_an_attribution_set_as_a_heading_is_text() -> None:
+    # A gazette that sets the adoption note in an <h3>, a page that sets a poem's attribution in an <h4>:
+    # the line stays in the text, under no heading of its own, and is never chosen.
+    note, attribution = "（2025年6月27日第十四届全国人民代表大会常务委员会第十六次会议通过）", "——唐·韦青"
+    body = "第一条 为了加强山地生态廊道保护，维护生物多样性和区域生态安全，制定本决定。"
+    for line in (note, attribution):
+        summary = summarize(f"### {line}\n\n{body}")
+        assert [section.heading for section in summary.sections] == [None]
+        assert [(s.text, s.chosen) for s in summary.candidates][0] == (line, False)
+
+
+@pytest.mark.parametrize("line", ["老宅子变成了“金屋子”", "一、总体要求", "（一）加强组织领导", "第二章 监督管理", "记者手记"])
+def test_subheadings_are_still_headings(line: str) -> None:
+    assert not never_heading(line)
+    lead = "记者从市政府获悉，全市老旧小区改造今年将全面铺开，涉及居民四万余户。"
+    summary = summarize(f"{lead}\n{line}\n这是正文的第一句话，内容足够长，足以成为正文段落里的一句完整的话。")
+    assert [section.heading for section in summary.sections] == [None, line]
+
+
 # --- the real pages of ../shared/realpages ------------------------------------------------------------
 
 REALPAGES = SHARED / "realpages"

@@ -62,6 +62,12 @@ JUNK_TABLE = [
     # 防御指南") that the country's warnings are published in, flattened into the text.
     ("table heading", "图例标准防御指南6小时内可能发生雷电活动,可能会造成雷电灾害事故。"),
     ("table heading", "市气象台7月21日21时40分发布图例标准防御指南3小时内降雨量将达50毫米以上。"),
+    # The note a law or a decision carries under its title: when and by whom it was adopted, revised,
+    # amended or promulgated. It tells of the text; no brief quotes it.
+    ("adoption note", "（2025年6月27日第十四届全国人民代表大会常务委员会第十六次会议通过）"),
+    ("adoption note", "（2011年4月22日第十一届全国人民代表大会常务委员会第二十次会议通过　2024年11月8日第十四届全国人民代表大会常务委员会第十二次会议修订）"),
+    ("adoption note", "(根据2022年6月24日第十三届全国人民代表大会常务委员会第三十五次会议《关于修改〈中华人民共和国示范法〉的决定》修正)"),
+    ("adoption note", "（2023年9月12日国务院令第768号公布　自2024年1月1日起施行）"),
 ]
 
 
@@ -211,6 +217,7 @@ KEEP_TABLE = [
     "“你们为什么不早点来？”她问道。",
     "“这是国内首款量产的车规级芯片。”公司董事长张明说。",
     "网友在微博上发布截图称,该公司的客服人员拒绝退款并辱骂顾客。",
+    "该条例（2024年3月1日经市人大常委会第十次会议通过）自5月1日起施行。",
     "记者张三摄像机拍下了全过程,警方随后赶到现场。",
     "北京市政府近日发布通知,要求各区加强共享单车停放管理。",
     "市民王先生昨日上午在小区门口被电动车撞伤,送医后已无大碍。",
