@@ -144,6 +144,8 @@ _CREDIT = Needs(
     ),
 )
 _CAPTION_MARK = regex.compile(r"^[▲△▼▽◆●■→]")  # a picture's caption is often flagged by an arrow
+# A caption told by its opening words: "图为新建成的智能仓库", "上图：改造后的老街夜景", "图1 …".
+_CAPTION_OPENER = regex.compile(r"^[(（]?(?:[图圖](?:为|為|注|註|说|說)|[题題][图圖]|[上下左右][图圖][:：]|[图圖]\s*\d{1,2}(?:[:：、.．\s]|$))")
 
 # --- notes and attributions: lines that go with the text around them and head none of it ---------------
 # A note on a line of its own, wholly in round brackets: when and by whom a law or a decision was adopted
@@ -214,7 +216,8 @@ def is_credit(line: str) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    return is_credit(line) or (len(line) <= _CAPTION_MAX and bool(_CAPTION_MARK.match(line.strip(" #*"))))
+    text = line.strip(" #*")
+    return is_credit(line) or (len(line) <= _CAPTION_MAX and bool(_CAPTION_MARK.match(text) or _CAPTION_OPENER.match(text)))
 
 
 def is_aside(line: str) -> bool:

@@ -190,10 +190,19 @@ _PICTURE = '<p style="text-align: center"><img src="a.jpg"></p>'
         # of the text leaves that paragraph alone.
         ('<div class="pic"><img src="a.jpg"></div><p class="pic">家长在校门口等候孩子放学。</p>', "家长在校门口等候孩子放学。", False),
         ('<p class="pic-text">家长在校门口等候孩子放学。</p><p>家长在校门口等候孩子放学。</p>', "家长在校门口等候孩子放学。", False),
+        # A page saved with its pictures taken out: the picture's centred block is left empty (or holds a
+        # <br>, a space), and the short centred line under it is still its caption. A bold line there is a
+        # subheading the page centres; an empty paragraph that is not centred is a gap between paragraphs.
+        ('<p style="text-align: center;"></p><p style="text-align: center;">放学后的校门口</p>', "放学后的校门口", True),
+        ('<p align="center"><br></p><p align="center">家长在校门口等候</p>', "家长在校门口等候", True),
+        ('<div style="text-align:center">&nbsp;</div><p align="center">图为放学后的校门口</p>', "图为放学后的校门口", True),
+        ('<p style="text-align: center;"></p><p style="text-align: center;"><strong>弹性离校怎么选</strong></p>', "弹性离校怎么选", False),
+        ("<p></p>" + '<p style="text-align: center;">放学后的校门口</p>', "放学后的校门口", False),
     ],
     ids=["figcaption", "pic-text", "img_desc", "id-tuzhu", "picIntro", "centred-label", "centred-sentence",
          "in-the-picture-paragraph", "lead", "short-not-centred", "two-sentences", "numbered", "text-between",
-         "picture-box", "repeats-a-paragraph"],
+         "picture-box", "repeats-a-paragraph", "emptied-picture", "emptied-picture-br", "emptied-picture-box",
+         "bold-after-an-empty-block", "after-an-empty-paragraph"],
 )
 def test_a_photo_caption_without_a_credit_is_told_by_the_markup(block: str, line: str, caption: bool) -> None:
     from briefs.reading.read import read_document
@@ -858,8 +867,10 @@ def test_captions_bylines_and_widget_titles_are_never_headings(line: str) -> Non
     "(本文作者系某某大学经济学院教授)",
     # the attribution under a quoted poem or saying
     "——（宋）周原《春日过云溪》", "——唐·韦青", "—— 〔清〕林霁《山居》", "——《礼记·月令》", "——鲁迅",
+    # a caption told by its words
+    "图为新建成的智能仓库", "上图：改造后的老街夜景",
 ])
-def test_notes_and_attributions_are_never_headings(line: str) -> None:
+def test_notes_attributions_and_captions_are_never_headings(line: str) -> None:
     assert never_heading(line)
     summary = summarize(f"{line}\n这是正文的第一句话，内容足够长，足以成为正文段落里的一句完整的话。")
     assert all(section.heading != line for section in summary.sections)

@@ -4,8 +4,9 @@ A caption with a credit (`（记者 张三 摄）`, `摄影/NAME`) is told by it
 without (`居民在改造后的街口乘凉。`, `改造后的老街夜景`) reads like a sentence or a subheading, and only the
 markup tells it: it sits in a `<figure>` or `<figcaption>`, in an element whose class or id says caption
 (`pic-text`, `img-desc`, `tuzhu`, `picinfo`…), or it is a short centred line right under a picture with
-nothing between them. The reader drops the lines of the article that are such captions, unless the
-captions are most of its prose (a picture story told in its captions).
+nothing between them (or, not bold, under the empty centred block a page saved without its pictures left
+where one was). The reader drops the lines of the article that are such captions, unless the captions are
+most of its prose (a picture story told in its captions).
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ _CAPTION_NAME = re.compile(
     r"|explain|memo|word|words|say|says)$"
 )
 _MEDIA = frozenset({"img", "picture", "video", "svg"})
+# A centred block left empty (a space, a <br> at most) where a page saved without its pictures had one: a
+# caption still sits under it. Not a table's cell: an empty cell beside a short one is a table's layout.
+_PICTURE_PLACES = frozenset({"p", "div", "section", "center"})
 _BLOCKS = frozenset({"p", "div", "section", "center", "figcaption", "span", "font", "td", "dd", "li"})
 _CENTRED_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 # A caption told only by its shape: a centred line right under a picture, no longer than this (characters
@@ -67,6 +71,12 @@ def _text(element: Any) -> str:
     return " ".join(element.text_content().split())
 
 
+def _bold(element: Any) -> bool:
+    """All of its text is bold: a subheading the page centres, not a caption."""
+    bold = "".join(text for node in element.iter("strong", "b", "h1", "h2", "h3", "h4", "h5", "h6") for text in node.itertext())
+    return norm(bold) == norm(_text(element))
+
+
 def _lines(element: Any) -> list[str]:
     """The element's text as the extractor gives it: a line a block or <br>."""
     from lxml import html as lxml_html
@@ -75,17 +85,20 @@ def _lines(element: Any) -> list[str]:
 
 
 def _after_a_picture(tree: Any) -> list[Any]:
-    """Centred, caption-shaped elements whose text comes right after a picture, with no text between."""
+    """Centred, caption-shaped elements whose text comes right after a picture, with no text between; after
+    the empty centred block a picture was taken out of, those that are not bold (a centred subheading)."""
     from lxml import etree
 
-    candidates = {
-        element for element in tree.xpath("//*[@align or @style or self::center]")
-        if element.tag in _BLOCKS and _centred(element) and _caption_shaped(_text(element))
-    }  # fmt: skip
+    centred = [(element, _text(element)) for element in tree.xpath("//*[@align or @style or self::center]") if _centred(element)]
+    candidates = {element for element, text in centred if element.tag in _BLOCKS and _caption_shaped(text)}
     if not candidates:
         return []
+    emptied = {
+        element for element, text in centred
+        if not text and element.tag in _PICTURE_PLACES and not any(node.tag in _MEDIA for node in element.iter())
+    }  # fmt: skip
     found: list[Any] = []
-    last = None  # "media" or "text": what the page showed last, in document order
+    last = None  # "media", "emptied" or "text": what the page showed last, in document order
     undecided: list[Any] = []  # candidates whose first text is still to come
 
     def shows(text: str | None) -> None:
@@ -93,6 +106,8 @@ def _after_a_picture(tree: Any) -> list[Any]:
         if text and text.strip():
             if last == "media":
                 found.extend(undecided)
+            elif last == "emptied":
+                found.extend(element for element in undecided if not _bold(element))
             undecided.clear()
             last = "text"
 
@@ -106,6 +121,8 @@ def _after_a_picture(tree: Any) -> list[Any]:
                 undecided.append(element)
             if element.tag in _MEDIA:
                 last = "media"
+            elif element in emptied and last != "media":
+                last = "emptied"
             shows(element.text)
         else:
             if element in undecided:
