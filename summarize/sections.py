@@ -45,8 +45,10 @@ def _is_plain_heading(line: str, following: str | None) -> bool:
 
 def _in_header(sections: list[RawSection], heading: str | None, body: list[str]) -> bool:
     """True while the lines so far are only the short lines an article's page opens with (a kicker, 原创,
-    the author, the account or outlet): a plain line after them opens no section, as it would after text."""
-    return not sections and heading is None and bool(body) and not any(_is_body(line) for line in body)
+    the author, the account or outlet): a plain line after them opens no section, as it would after text.
+    A note wholly in brackets (a law's adoption under its title, the byline) is the last of them: what
+    follows it is the text, whose first chapter heads a section (第一章 总则)."""
+    return not sections and heading is None and bool(body) and not any(_is_body(line) or is_aside(line) for line in body)
 
 
 def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[str | None, tuple[RawSection, ...]]:

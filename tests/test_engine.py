@@ -94,6 +94,9 @@ _MORE = "县医院影像科主任介绍，三个月来系统累计读片约12万
         # A page's header lines (a kicker, 原创, the author, the account) before the text open no section.
         (["原创", "李文静", "健康产业观察", _LEAD, "医生从阅片转向审片", _MORE], [None, "医生从阅片转向审片"]),
         (["深度", "健康产业观察", _LEAD, _MORE], [None]),
+        # A note wholly in brackets (a law's adoption under its title) ends them: what follows is the text.
+        (["（2025年6月27日第十四届全国人民代表大会常务委员会第十六次会议通过）", "第一章 总则", _LEAD, "第二章 监督管理", _MORE],
+         [None, "第一章 总则", "第二章 监督管理"]),
         # A first line, and a line after text, still head their sections.
         (["基层影像诊断走向智能化", _LEAD, "医生从阅片转向审片", _MORE], ["基层影像诊断走向智能化", "医生从阅片转向审片"]),
     ],
