@@ -889,6 +889,45 @@ def test_fetch_articles_resolves_a_relative_entry_link_and_never_fetches_another
                    for line in lines), run.stderr
 
 
+def _page(title: str, article: str) -> bytes:
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><nav>首页 新闻 港口</nav>"
+            f"<article><h1>{title}</h1>{article}</article><footer>关于我们</footer></body></html>").encode()
+
+
+def test_fetch_articles_resolves_a_relative_entry_link_against_the_feeds_own_url_or_its_xml_base(tmp_path: Path):
+    # A channel with no link of its own: an entry's relative link is the feed's URL's, or its xml:base's.
+    from tests.hostile_servers import route_table
+
+    def item(n: int, link: str, title: str, base: str = "") -> str:
+        where = f" xml:base='{base}'" if base else ""
+        return (f"<item{where}><title>{title}</title><link>{link}</link><pubDate>Wed, 25 Nov 2026 09:0{n}:00 +0800</pubDate>"
+                f"<description>{title}……</description></item>")
+
+    feed = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>港口科技</title>"
+            + item(1, "/news/2026/1125/a.html", "临海港无人驾驶集卡投入全天候作业")
+            + item(2, "b.html", "港区冷链仓库启用", base="/archive/2026/")
+            + "</channel></rss>")
+    cold_chain = ("<p>港区首座冷链仓库今天启用，库容三万吨，可同时存放冷冻水产品和进口水果，温度控制在零下二十五度到零上五度之间。</p>"
+                  "<p>仓库由港务集团和两家物流企业共同投资建设，采用自动化立体货架，出入库全程由系统调度，一辆冷藏车从进场到装完货平均只要四十分钟。</p>"
+                  "<p>港务集团有关负责人说，过去进口冷冻品到港后要转运到六十公里外的冷库，如今在港区就能完成查验和仓储，每个货柜可节省物流费用约八百元。</p>"
+                  "<p>按照计划，冷链仓库二期将在明年动工，建成后总库容将达到八万吨。</p>")
+    with route_table() as (base, routes):
+        routes["/feeds/port.xml"] = (200, {"Content-Type": "application/rss+xml"}, feed.encode())
+        routes["/news/2026/1125/a.html"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                                            _page("临海港无人驾驶集卡投入全天候作业", _PAGE_ARTICLE))
+        routes["/archive/2026/b.html"] = (200, {"Content-Type": "text/html; charset=utf-8"}, _page("港区冷链仓库启用", cold_chain))
+        run = zhbrief(f"{base}/feeds/port.xml", "--date", DAY, "--out", tmp_path / "out", "--fetch-articles",
+                      "--verbose", "--workers", "1", timeout=120)
+    assert run.returncode == 0, run.stderr
+    brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "码头水平运输效率提高了约18%" in brief or "全市首批12台无人驾驶集装箱卡车" in brief  # the pages, not the teasers
+    assert "库容三万吨" in brief or "每个货柜可节省物流费用约八百元" in brief
+    assert f"]: {base}/news/2026/1125/a.html\n" in brief and f"]: {base}/archive/2026/b.html\n" in brief
+    lines = run.stderr.splitlines()
+    for n in (1, 2):
+        assert any(f"port.xml#{n}" in line and "text by the article page" in line for line in lines), run.stderr
+
+
 def test_the_configured_labels_set_the_briefs_own_words(tmp_path: Path):
     config = tmp_path / "zhbrief.toml"
     config.write_text('[digest]\nlabels = "traditional"\n', encoding="utf-8")
