@@ -42,7 +42,7 @@ def _without_image_noise(line: str) -> str:
 
 # Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end".
 _FURNITURE_LINE = regex.compile(
-    r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
+    r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|(?:稿件|文章|本文|新闻)?来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
     r"本报记者|记者|通讯员|实习生|特约记者)\s*[:：/｜|]"
     r"|^[\[【(（]?\s*(?:本报记者|记者|通讯员|实习生|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})+\s*[\]】)）]?$"
     r"|^[(（【\[]?\s*完\s*[)）】\]]?$"
@@ -62,10 +62,19 @@ _TAIL_MARKER = regex.compile(
     r"^[\[【(（]?\s*(?:标签|关键词|关键字|责任编辑|相关(?:新闻|阅读|报道|推荐|文章)|延伸阅读|猜你喜欢|"
     r"热门推荐|推荐阅读|更多精彩)"
 )
+# An outlet's name: 东岭日报, 新浪体育, 东岭日报客户端.
+_MEDIA = (
+    r"[\u4e00-\u9fffA-Za-z·\-]{0,12}?"
+    r"(?:网|报|社|台|刊|讯|体育|新闻|财经|科技|频道|在线|客户端|视界|观察|号)"
+)
+# A reposted article may close on the outlet it came from after a comma, glued to its last sentence
+# ("…运行监测。,东岭日报"): no sentence opens with a comma.
+_CREDIT_AFTER_COMMA = rf"(?:(?<=[。！？!?])|(?<=[。！？!?][”’」』]))\s*[,，]\s*{_MEDIA}\s*$"
 _TRAILING_EDITOR = Needs(
-    ("编辑", "责编", "记者", "作者", "来源", "完", "报"),  # 报: the parser makes 报道|报导 报[道导]
+    ("编辑", "责编", "记者", "作者", "来源", "完", "报", ",", "，"),  # 报: the parser makes 报道|报导 报[道导]
     (
-        r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
+        r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|(?:稿件|文章|本文|新闻)?来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
+        rf"|{_CREDIT_AFTER_COMMA}|^[,，]\s*{_MEDIA}\s*$"
         r"|[(（]\s*完\s*[)）]\s*$"
         r"|[(（][\u4e00-\u9fff]{2,4}\s*[/／][\u4e00-\u9fff]{0,8}(?:报道|报导)[)）]\s*$"  # "（王明／台中报导）": a reporter's credit
     ),
@@ -73,10 +82,6 @@ _TRAILING_EDITOR = Needs(
 
 # Crawl debris in front of the lead, in the order a page tends to carry it.
 _DATE = dates.day(dates.ANY_YEAR, gap="", year_optional=True)  # the year may be left out: 04-2608:06
-_MEDIA = (
-    r"[\u4e00-\u9fffA-Za-z·\-]{0,12}?"
-    r"(?:网|报|社|台|刊|讯|体育|新闻|财经|科技|频道|在线|客户端|视界|观察|号)"
-)
 # "2015-04-2512:02新浪体育", "光明网04-2608:06", "发布日期:2015-01-1821:08:31": a headline may precede it.
 _LEAD_TIMESTAMP = Needs(
     (":",),

@@ -246,6 +246,40 @@ def test_surrogates_left_in_a_str_are_read_as_the_characters_they_stand_for() ->
     assert all(k.encode("utf-8") for k in summary.keywords)
 
 
+LAST = "区住建局表示，下一步将对改造后的管网开展为期一年的运行监测。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A reposted article's closing credit names where it came from: a line of its own, or glued to the
+        # last sentence, bracketed, labelled, or the outlet alone after a comma.
+        f"{LAST}\n（文章来源：东岭证券报）",
+        f"{LAST}\n稿件来源：东岭证券报",
+        f"{LAST}（文章来源：东岭证券报）",
+        f"{LAST}（来源：东岭日报）",
+        f"{LAST},东岭日报",
+        f"{LAST}，东岭日报客户端",
+        f"{LAST}\n，东岭日报",
+    ],
+)
+def test_a_closing_credit_is_no_sentence(text: str) -> None:
+    opening = ("历时十个月，老城区雨污分流改造工程近日全部完工。", "新铺设的雨水管和污水管总长约十八公里。")
+    assert clean_lines("\n".join([*opening, text])) == (*opening, LAST)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "区住建局表示，下一步的监测数据将同步提供给东岭日报。",  # an outlet inside a sentence
+        "这份调查的发起方是东岭日报，东岭晚报也参与了问卷设计。",
+        "“我们会一直跟进。”王女士说，东岭日报",  # no sentence ends before the comma: not a credit glued on
+    ],
+)
+def test_an_outlet_named_in_the_story_stays(line: str) -> None:
+    assert clean_lines(line) == (line,)
+
+
 def test_byline_rows_go() -> None:
     text = "# 标题\n\n*本报记者 何晓 实习生 孙一鸣 ｜ 2026-11-25 07:40 ｜ 来源：工业观察报*\n\n正文第一句写得很完整。"
     assert clean_lines(text) == ("# 标题", "正文第一句写得很完整。")

@@ -597,6 +597,19 @@ ARTICLE = "城北区今年以来已开工加装电梯126部，超过去年全年
         ("2006-01-18 09:42", f"{ARTICLE}\n据统计，来源：南港晚报的数据显示，今年加装电梯的数量翻了一番。", None),
         ("2006-01-18 09:42", f"{ARTICLE}\n图片来源：南港晚报", None),
         ("2006-01-18 09:42", f"{ARTICLE}\n来源：南港晚报\n" + "\n".join([ARTICLE] * 3), None),
+        # A credit glued to the article's last sentence, bracketed, labelled, or a bare outlet after a comma;
+        # a bare outlet on a line of its own after a comma.
+        ("2006-01-18 09:42", f"{ARTICLE}（来源：东岭日报）", "东岭日报"),
+        ("2006-01-18 09:42", f"{ARTICLE}（文章来源：东岭证券报）", "东岭证券报"),
+        ("2006-01-18 09:42", f"{ARTICLE} 来源：东岭日报", "东岭日报"),
+        ("2006-01-18 09:42", f"{ARTICLE},东岭日报", "东岭日报"),
+        ("2006-01-18 09:42", f"{ARTICLE}\n（文章来源：东岭证券报）", "东岭证券报"),
+        ("2006-01-18 09:42", f"{ARTICLE}\n，东岭日报", "东岭日报"),
+        # Not a closing credit: glued to a sentence deep in the text, a bare word that is no outlet, a
+        # figure's source.
+        ("2006-01-18 09:42", f"{ARTICLE}（来源：东岭日报）\n" + "\n".join([ARTICLE] * 3), None),
+        ("2006-01-18 09:42", f"{ARTICLE},城北区", None),
+        ("2006-01-18 09:42", f"{ARTICLE}（图片来源：东岭日报）", None),
     ],
 )
 def test_a_credit_line_that_opens_or_ends_the_article_names_the_publisher(under: str, text: str, expected: str | None) -> None:
