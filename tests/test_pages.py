@@ -20,7 +20,7 @@ import pytest
 from briefs.errors import BriefError
 from briefs.reading.html import (
     PASSES, _column_items, _paragraph_sections, _rejoined, article_edges, credited_source, embedded_article, main_text, parse_markup,
-    styled_subheadings, wrapper_attributes,
+    styled_subheadings, under_headline, wrapper_attributes,
 )
 from briefs.reading.read import read_path
 from briefs.reading.title import (
@@ -580,6 +580,20 @@ def test_the_source_credited_beside_the_dateline(under: str, expected: str | Non
 )
 def test_a_publisher_named_right_after_the_dateline_is_credited(under: str, expected: str | None) -> None:
     assert credited_source(under) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "title"),
+    [
+        ("首页 新闻 城东街道新增1200个托位 双职工家庭接送更方便 2024-11-05 08:12 来源：东岭经济报", "城东街道新增1200个托位 双职工家庭接送更方便"),
+        # The markup breaks the headline into runs (a number in <em>, a <br>): the page shows it with spaces.
+        ("首页 新闻 城东街道新增 1200 个托位 双职工家庭接送更方便 2024-11-05 08:12 来源：东岭经济报", "城东街道新增1200个托位双职工家庭接送更方便"),
+        ("首页 新闻 城东街道新增1200个托位双职工家庭接送更方便 2024-11-05 08:12 来源：东岭经济报", "城东街道新增1200个托位 双职工家庭接送更方便"),
+    ],
+)
+def test_the_lines_under_the_headline_are_found_however_the_markup_breaks_it(shown: str, title: str) -> None:
+    assert under_headline(shown, title).strip().startswith("2024-11-05 08:12 来源：东岭经济报")
+    assert credited_source(under_headline(shown, title)) == "东岭经济报"
 
 
 ARTICLE = "城北区今年以来已开工加装电梯126部，超过去年全年的总数。\n基本覆盖有需求、有条件的老旧小区。"

@@ -414,13 +414,22 @@ def visible_text(tree: Any) -> str:
 
 def under_headline(shown: str, title: str | None) -> str:
     """The DATELINE_REACH characters after the headline in the page's visible text (`visible_text`): where
-    it prints the dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in it."""
+    it prints the dateline and the source (`2024-03-08 09:12 来源：…`); "" when the headline is not in it.
+    A headline the markup breaks into runs (a number in <em>, a <br> between its parts) shows with spaces
+    the headline read from its element does not have, or the other way round: spaces are set aside."""
     if not title:
         return ""
-    at = shown.find(" ".join(title.split()))
-    if at < 0:
-        return ""
-    return shown[at + len(title) : at + len(title) + DATELINE_REACH]
+    words = " ".join(title.split())
+    at = shown.find(words)
+    if at >= 0:
+        end = at + len(words)
+    else:
+        kept = [i for i, c in enumerate(shown) if c != " "]  # `shown` has single spaces only
+        at = "".join(shown[i] for i in kept).find(words.replace(" ", ""))
+        if at < 0:
+            return ""
+        end = kept[at + len(words.replace(" ", "")) - 1] + 1
+    return shown[end : end + DATELINE_REACH]
 
 
 def _dateline_match(under: str) -> re.Match[str] | None:
