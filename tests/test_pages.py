@@ -531,6 +531,24 @@ def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_gives(title:
 
 
 @pytest.mark.parametrize(
+    ("meta", "signed", "expected"),
+    [
+        # The page names itself in Chinese only where it signs: its copyright line, its wire dateline.
+        ('<meta property="og:site_name" content="Dongling News Agency">', ("东岭通讯社",), "东岭通讯社"),
+        ('<meta property="og:site_name" content="Dongling News Agency">', ("东岭通讯社", "东岭社"), "东岭通讯社"),
+        # Signed in Latin letters only, or not at all: the declared name stays.
+        ('<meta property="og:site_name" content="Dongling News Agency">', ("DNA",), "Dongling News Agency"),
+        ('<meta property="og:site_name" content="Dongling News Agency">', (), "Dongling News Agency"),
+        # A Chinese declared name is the publisher, whatever the page signs with.
+        ('<meta property="og:site_name" content="东岭网">', ("东岭通讯社",), "东岭网"),
+    ],
+)
+def test_a_latin_only_site_name_yields_to_the_chinese_name_the_page_signs_with(meta: str, signed: tuple[str, ...], expected: str) -> None:
+    titles = _titles(f"<html><head><title>山区步道整修完工 下月起分流开放</title>{meta}</head><body></body></html>")
+    assert publisher(titles, None, "山区步道整修完工 下月起分流开放", signed=signed) == expected
+
+
+@pytest.mark.parametrize(
     ("under", "expected"),
     [
         ("2024-03-08 09:12:45 来源：新京报 作者：王一", "新京报"),
@@ -671,12 +689,17 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         ("东岭科技讯 北京时间10月2日早间消息，一家芯片公司发布了新处理器。", "东岭科技"),
         ("东海新闻网北京3月5日电（记者 王一）全国两会今日开幕。", "东海新闻网"),
         ("东海社北京3月5日电 全国两会今日开幕。", "东海社"),
+        # A wire's dateline with its reporter and the day alone, in Simplified or Traditional script.
+        ("（东岭社记者林一舟台中5日电）林业单位今天宣布，步道将自下月起分段开放。", "东岭社"),
+        ("（東嶺社記者林一舟台中5日電）林業單位今天宣布，步道將自下月起分段開放。", "東嶺社"),
+        ("（东岭社高雄5日电）林业单位今天宣布，步道将自下月起分段开放。", "东岭社"),
         # No outlet: the page's own paper, a report it credits to another (据…), a place alone, a sentence.
         ("本报讯（记者 王一）昨日，东海市首条跨江隧道通车。", None),
         ("据东岭日报9月30日消息，东海市唯一一家传呼台将终止服务。", None),
         ("北京3月5日电 全国两会今日开幕。", None),
         ("村民闻讯赶来，合力将落水男子救上岸。", None),
         ("这是一条快讯，9月30日消息称传呼台将停止服务。", None),
+        ("居民用电量在5日电力负荷高峰时创下新高。", None),
     ],
 )
 def test_the_outlet_a_dateline_names(line: str, expected: str | None) -> None:

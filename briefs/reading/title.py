@@ -364,11 +364,13 @@ def byline_outlet(line: str) -> str | None:
 # A wire-style dateline that opens the article names the outlet that filed it: "南都讯 记者…", "东岭科技讯
 # 北京时间…", "IT之家9月30日消息", "中新网北京3月5日电". After 讯 comes what a dateline goes on with (a space,
 # a bracket, the reporter, a time), so 闻讯赶来 and 快讯， are no datelines. Before the date a place may
-# follow the name (新华社北京3月5日电): the name is then the site-shaped part that opens the run.
+# follow the name (新华社北京3月5日电), or a reporter and a place before the day alone, as a wire writes the
+# day of its own month ("（中央社記者…台北5日電）"): the name is then the site-shaped part that opens the run.
 _DATELINE_OUTLET = re.compile(
     r"(?P<run>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
     r"(?:讯(?=\s|[(（【]|记者|通讯员|北京时间|当地时间|\d|昨|今|近日|日前)"
-    r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>电|消息))"
+    r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>[电電]|消息)"
+    r"|\d{1,2}日(?P<wire>[电電]))"
 )
 _NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$")  # a report credited to another, 北京时间, a place
 
@@ -382,10 +384,11 @@ def dateline_outlet(line: str) -> str | None:
     run = match.group("run")
     if _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
         return None
-    if not match.group("kind"):
+    kind = match.group("kind") or match.group("wire")
+    if not kind:
         return run
     shaped = next((run[:end] for end in range(len(run), 1, -1) if is_site_name(run[:end])), None)
-    return shaped if shaped or match.group("kind") == "电" else run
+    return shaped if shaped or kind in "电電" else run
 
 
 # A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有"; the
@@ -458,7 +461,8 @@ def publisher(
 
     A name in Latin letters only (an English og:site_name, `Central News Agency`) is how the site names
     itself to search engines; when the page also gives a Chinese name, declared or a site-shaped part of
-    its title (`… | 中央社 CNA`, not a channel such as `地方`), a Chinese brief names it so.
+    its title (`… | 中央社 CNA`, not a channel such as `地方`), else one it signs with (`中央通讯社 版权所有`,
+    `（中央社记者…台北5日电）`), a Chinese brief names it so.
     """
     names = _named_publishers(titles, sitename, headline_text)
     # A credit to the site itself or one of its channels (`来源：凤凰网图片` on 凤凰网) is the site's own name.
@@ -475,8 +479,8 @@ def publisher(
     if not han_chars(chosen):
         chosen = next(
             (name for name, declared in names[1:] if han_chars(name) and (declared or is_site_name(name, titles.site_names))),
-            chosen,
-        )
+            None,
+        ) or next((name for name in signed if han_chars(name)), chosen)
     return _account_of(chosen, titles)
 
 
