@@ -370,6 +370,41 @@ def test_the_post_time_a_script_holds_is_the_date_when_the_page_gives_no_better(
     assert (document.published.isoformat() if document.published else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "under", "closing", "expected"),
+    [
+        # Nothing above the text dates it: the time printed on the article's closing lines, or labelled below it.
+        ("", "", "<p>发布时间：2024-11-05 09:30</p>", "2024-11-05T09:30:00"),
+        ("", "", "<p>2024年11月5日 09:30</p>", "2024-11-05T09:30:00"),
+        ("", "", "<p>（责任编辑：王一）</p><p>2024-11-05 09:30 来源：县融媒体中心</p>", "2024-11-05T09:30:00"),
+        ("", "", "</div><div class='foot'>发布日期：2024-11-05 09:30 浏览次数：218", "2024-11-05T09:30:00"),
+        ("", "", "</div><div class='postfoot'>作者:shanshi 阅读(1660) 评论(5) 发表于:2024-11-05 09:30", "2024-11-05T09:30:00"),  # a blog's
+        # A day the top gives alone: the closing time of that day is more exact; another day's is not its time.
+        ('<meta name="publishdate" content="2024-11-05">', "", "<p>发布时间：2024-11-05 09:30</p>", "2024-11-05T09:30:00"),
+        ("", "2024-11-05　来源：县融媒体中心", "<p>发布时间：2024-11-05 09:30</p>", "2024-11-05T09:30:00"),
+        ('<meta name="publishdate" content="2024-11-04">', "", "<p>发布时间：2024-11-05 09:30</p>", "2024-11-04T00:00:00"),
+        # The metadata's time and the dateline's come first.
+        ('<meta property="article:published_time" content="2024-11-04T21:00:00+08:00">', "", "<p>发布时间：2024-11-05 09:30</p>",
+         "2024-11-04T21:00:00+08:00"),
+        ("", "2024-11-04 18:00", "<p>发布时间：2024-11-05 09:30</p>", "2024-11-04T18:00:00"),
+        # Not the article's: a related item's time below the text, unlabelled; a time inside the story.
+        ('<meta name="publishdate" content="2024-11-05">', "", "</div><div class='more'>相关信息 城区新增停车泊位一千二百个 2024-11-05 16:05",
+         "2024-11-05T00:00:00"),
+        ("", "", "<p>县图书馆将于2024年11月5日 09:30起试行新的借阅规则，读者可以提前在网上预约。</p>", None),
+    ],
+)
+def test_a_time_printed_below_the_text_dates_a_page_that_has_no_better(head: str, under: str, closing: str, expected: str | None) -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：县图书馆把闭馆时间推迟到晚上十点半，夜间的读者多是下班后带着孩子来的上班族，借阅量占到全天四成。</p>" for n in range(1, 5))
+    page = (
+        f"<html><head><title>县图书馆夜间开放</title>{head}</head><body><h1>县图书馆夜间开放</h1>"
+        f"<div>{under}</div><div class='content'>{body}{closing}</div><div class='footer'>关于我们 联系我们</div></body></html>"
+    )
+    document = read_document(page.encode("utf-8"), "page.html", "html")
+    assert (document.published.isoformat() if document.published else None) == expected
+
+
 def test_a_crawl_wrapper_whose_url_does_not_parse_still_gives_its_article(tmp_path: Path) -> None:
     # Found by fuzzing: urlsplit raises on "http://ne[ws…" (an unclosed IPv6 bracket), and the whole page
     # failed: a traceback from summarize, a failed input in the digest.

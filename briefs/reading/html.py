@@ -10,7 +10,8 @@ markup gives none, or only its start (a mobile page cut off under "read it all")
 (`<text id="URL" title="…">…</text>`) give their URL and title. The headline and publisher come from
 `briefs.reading.title` (the source the page credits beside its dateline first); the date from the page's
 metadata, or when it has no time of day the dateline under its headline, or the post time its scripts hold
-(`var ct = "…"` on a public-account page saved before they ran).
+(`var ct = "…"` on a public-account page saved before they ran), or, with no time of day above the text,
+the time printed below it (`发布时间：…` closing the article, a blog's `发表于:…`).
 """
 from __future__ import annotations
 
@@ -489,6 +490,34 @@ def article_edges(text: str) -> list[str]:
     return lines[max(0, prose[0] - first) : prose[0] + 1] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
 
 
+# A page that prints nothing above its text may print its time below it: on the article's closing lines
+# (`发布时间：2024-11-05 09:30`, `2024年11月5日 09:30 来源：…`), or right below the text in the page
+# (`发布日期：… 浏览次数：…` in the article's footer). The time opens its line or stretch, or follows a label
+# saying it is the post time: a time after other words below the text is a related item's.
+_TIME_LABEL = r"(?:(?:发布|發布|发表|發表|更新|录入|錄入)?(?:时间|時間|日期)[ \t]{0,3}[:：]|(?:发表|發表)[于於][ \t]{0,3}[:：]?)[ \t]{0,3}"
+_OPENING_TIME = re.compile(rf"[ \t]{{0,3}}(?:{_TIME_LABEL})?(?:{dates.DATELINE})")
+_LABELLED_TIME = re.compile(rf"{_TIME_LABEL}(?:{dates.DATELINE})")
+CLOSING_REACH = 120  # characters of the page right below the article's last sentence
+
+
+def closing_time(text: str, shown: str) -> dt.datetime | None:
+    """The date and time printed below the article (`text`, its last sentence found in the page's visible
+    text `shown`): on a line right after its last sentence, or labelled right below it in the page."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    prose = [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
+    if not prose:
+        return None
+    for line in lines[prose[-1] + 1 : prose[-1] + 1 + CREDIT_LINES[1]]:
+        if moment := _naive(_OPENING_TIME.match(line)):
+            return moment
+    ending = " ".join(lines[prose[-1]].split())[-PROSE_CHARS // 2 :]  # the last sentence's last words
+    at = shown.rfind(ending)
+    if at < 0:
+        return None
+    below = shown[at + len(ending) : at + len(ending) + CLOSING_REACH]
+    return _naive(_OPENING_TIME.match(below) or _LABELLED_TIME.search(below))
+
+
 def signatures(edges: Sequence[str], shown: str) -> tuple[str, ...]:
     """What the page signs its article with, best first: the company its copyright line names in the page's
     visible text (`shown`: 版权所有 江苏扬子晚报有限公司), the outlet of the byline on a line that opens or
@@ -607,11 +636,15 @@ def declared_time(tree: Any) -> dt.datetime | None:
     return min(stated, key=lambda found: (not _has_time(found[1]), found[0]), default=(0, None))[1]
 
 
-def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.datetime | None:
+def _publication_date(
+    metadata_date: str | None, under: str, tree: Any, closing: dt.datetime | None = None
+) -> dt.datetime | None:
     """The publication time the page's metadata states (`declared_time`), else htmldate's metadata date; a
     date without its time of day (htmldate may take it from the address, or from a related article's teaser)
     yields to the dateline under the headline, which has one, or to the post time the page's scripts hold;
-    with neither metadata nor dateline, the scripts' day will do."""
+    with neither metadata nor dateline, the scripts' day will do. With no time of day from any of them, the
+    time printed below the article (`closing`, from `closing_time`) dates it, when it falls on the day they
+    give, or when they give none."""
     from briefs.reading.read import _parse_datetime  # read.py imports us lazily
 
     declared, found = declared_time(tree), _parse_datetime(metadata_date) if metadata_date else None
@@ -622,7 +655,9 @@ def _publication_date(metadata_date: str | None, under: str, tree: Any) -> dt.da
     # The most exact of the two: a dateline with its time of day, the scripts' time, a dateline's day.
     better = min((m for m in (dateline(under), posted_time(tree)) if m is not None), key=lambda m: not _has_time(m), default=None)
     if better is not None and (published is None or _has_time(better)):
-        return better
+        published = better
+    if closing is not None and (published is None or (not _has_time(published) and published.date() == closing.date())):
+        return closing
     return published
 
 
@@ -759,7 +794,7 @@ def read_page(markup: str) -> Page:
             credited=credited_source(under, edges),
             signed=signatures(edges, shown),
         ),
-        published=_publication_date(metadata.date if metadata else None, under, tree),
+        published=_publication_date(metadata.date if metadata else None, under, tree, closing_time(text, shown)),
         extraction=extraction,
         has_article=has_article_text(text),
     )
