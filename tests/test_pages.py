@@ -728,6 +728,14 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         ("（东岭社记者林一舟台中5日电）林业单位今天宣布，步道将自下月起分段开放。", "东岭社"),
         ("（東嶺社記者林一舟台中5日電）林業單位今天宣布，步道將自下月起分段開放。", "東嶺社"),
         ("（东岭社高雄5日电）林业单位今天宣布，步道将自下月起分段开放。", "东岭社"),
+        # The reporter's name and the place are not part of the outlet's name, however short, and a place
+        # that opens with 台 is no station (…台).
+        ("（東嶺社記者張文台北5日電）晶圓廠今天宣布，新製程已正式量產。", "東嶺社"),
+        ("（东岭社记者张文台南5日电）晶圆厂今天宣布，新制程已正式量产。", "东岭社"),
+        ("东岭社台北5日电 晶圆厂今天宣布，新制程已正式量产。", "东岭社"),
+        # A special dispatch (专电) is filed by the outlet as a dispatch (电) is.
+        ("（東嶺社記者林一舟東京5日專電）日本央行今天宣布維持利率不變。", "東嶺社"),
+        ("东海社杭州10月29日专电（记者王一）浙江一名男子欠债不还被判刑。", "东海社"),
         # No outlet: the page's own paper, a report it credits to another (据…), a place alone, a sentence.
         ("本报讯（记者 王一）昨日，东海市首条跨江隧道通车。", None),
         ("据东岭日报9月30日消息，东海市唯一一家传呼台将终止服务。", None),

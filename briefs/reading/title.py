@@ -369,9 +369,12 @@ def byline_outlet(line: str) -> str | None:
 _DATELINE_OUTLET = re.compile(
     r"(?P<run>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
     r"(?:讯(?=\s|[(（【]|记者|通讯员|北京时间|当地时间|\d|昨|今|近日|日前)"
-    r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>[电電]|消息)"
-    r"|\d{1,2}日(?P<wire>[电電]))"
+    r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>[专專]?[电電]|消息)"
+    r"|\d{1,2}日(?P<wire>[专專]?[电電]))"
 )
+# Where the outlet's name ends inside a dispatch's run: before its reporter ("中央社記者張文台北"), and a
+# news agency's name ends on 社 ("新华社北京", "中央社台北": not a station, 中央社台, before the place 台北).
+_REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
 _NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$")  # a report credited to another, 北京时间, a place
 
 
@@ -387,8 +390,12 @@ def dateline_outlet(line: str) -> str | None:
     kind = match.group("kind") or match.group("wire")
     if not kind:
         return run
-    shaped = next((run[:end] for end in range(len(run), 1, -1) if is_site_name(run[:end])), None)
-    return shaped if shaped or kind in "电電" else run
+    run = _REPORTER.split(run, maxsplit=1)[0]
+    if len(run) < 2:
+        return None
+    agency = next((run[: end + 1] for end in range(2, len(run)) if run[end] == "社" and is_site_name(run[: end + 1])), None)
+    shaped = agency or next((run[:end] for end in range(len(run), 1, -1) if is_site_name(run[:end])), None)
+    return shaped if shaped or kind[-1] in "电電" else run
 
 
 # A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有"; the
