@@ -42,7 +42,7 @@ def _without_image_noise(line: str) -> str:
 
 # Whole lines that are page furniture, not article: editor, source, tags, share prompts, "the end".
 _FURNITURE_LINE = regex.compile(
-    r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|(?:稿件|文章|本文|新闻)?来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
+    r"^[*_>\s]*[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|(?:稿件|文章|本文|新闻|信息)?来源|稿源|原标题|标签|关键词|关键字|作者|文|图|摄影|"
     r"本报记者|记者|通讯员|实习生|特约记者)\s*[:：/｜|]"
     r"|^[\[【(（]?\s*(?:本报记者|记者|通讯员|实习生|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})+\s*[\]】)）]?$"
     r"|^[(（【\[]?\s*完\s*[)）】\]]?$"

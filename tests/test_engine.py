@@ -256,6 +256,7 @@ LAST = "区住建局表示，下一步将对改造后的管网开展为期一年
         # last sentence, bracketed, labelled, or the outlet alone after a comma.
         f"{LAST}\n（文章来源：东岭证券报）",
         f"{LAST}\n稿件来源：东岭证券报",
+        f"{LAST}\n信息来源： 北湖日报",  # a government portal's
         f"{LAST}（文章来源：东岭证券报）",
         f"{LAST}（来源：东岭日报）",
         f"{LAST},东岭日报",

@@ -659,6 +659,7 @@ ARTICLE = "城北区今年以来已开工加装电梯126部，超过去年全年
         ("2006-01-18 09:42更新 来源：转载文章", f"{ARTICLE}\n来源：南港晚报\n编辑：山石", "南港晚报"),
         ("2006-01-18 09:42", f"{ARTICLE}\n（来源：东岭日报）", "东岭日报"),
         ("2006-01-18 09:42", f"本文来源：南湖晚报\n{ARTICLE}", "南湖晚报"),
+        ("2006-01-18 09:42", f"{ARTICLE}\n信息来源： 北湖日报", "北湖日报"),  # a government portal's credit
         ("2006-01-18 09:42 来源：北方晨报", f"{ARTICLE}\n来源：南港晚报", "北方晨报"),  # the dateline's credit first
         # Not a credit line: a source named inside a sentence, a figure's source, a credit deep in the text.
         ("2006-01-18 09:42", f"{ARTICLE}\n据统计，来源：南港晚报的数据显示，今年加装电梯的数量翻了一番。", None),

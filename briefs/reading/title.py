@@ -281,10 +281,10 @@ def _acceptable_name(name: str | None) -> str | None:
 
 
 # The source a page credits beside its dateline: "来源：新京报", "來源: 中央社", "来源于：…", "稿源：…", and the piece's
-# source ("稿件来源：", "文章来源：", "本文来源："); not 图片来源, 数据来源 or 消息来源 (another Han character
-# before the label). The name runs to the next space or punctuation, 24 at most.
+# source ("稿件来源：", "文章来源：", "本文来源：", a government portal's "信息来源："); not 图片来源, 数据来源 or
+# 消息来源 (another Han character before the label). The name runs to the next space or punctuation, 24 at most.
 _CREDIT = re.compile(
-    r"(?<![\u3400-\u9fff])(?:(?:稿件|文章|本文|新闻|新聞)?(?:来源|來源)[于於]?|稿源)"
+    r"(?<![\u3400-\u9fff])(?:(?:稿件|文章|本文|新闻|新聞|信息|資訊)?(?:来源|來源)[于於]?|稿源)"
     r"[ \t]{0,3}[：:][ \t]{0,3}([^\s，,。；;|｜()（）【】\[\]<>《》：:]{2,24})"
 )
 _DATE_AFTER_NAME = re.compile(r"(?:19|20)\d{2}[-/.年]")  # "新京报2024-03-08": the date glued to the name
