@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefs.errors import BriefError
-from briefs.reading.read import decode, read_document, read_path, sniff_kind, strip_markdown
+from briefs.reading.read import _under_headline, decode, read_document, read_path, sniff_kind, strip_markdown
+from summarize import summarize
 from tests.conftest import ROOT, SAMPLES
 
 INBOX = SAMPLES / "inbox"
@@ -169,10 +170,27 @@ def test_a_text_file_without_a_headline_or_dateline_stays_untitled_and_undated(t
     assert document.text == text
 
 
-def test_a_markdown_article_with_its_dateline_far_below_the_headline_is_undated() -> None:
+def test_a_markdown_article_with_its_dateline_far_below_the_headline_is_not_dated_by_it_from_above() -> None:
     body = "据介绍，东江港务集团的无人机巡检系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n" * 4
-    document = read_document(f"# 东江港口无人机巡检全面铺开\n\n{body}\n2026-10-14 09:32 来源：东江日报\n".encode(), "a.md", "md")
+    closing = "2026-10-14 09:32 来源：东江日报"
+    assert _under_headline(body + closing) == ""  # the search under the headline stops at the first sentence
+    # Right after the last sentence, it is the article's closing credit and time, as on a page.
+    document = read_document(f"# 东江港口无人机巡检全面铺开\n\n{body}\n{closing}\n".encode(), "a.md", "md")
+    assert (document.published, document.source) == (dt.datetime(2026, 10, 14, 9, 32), "东江日报")
+    # Below a related item's lines, it is theirs.
+    related = "\n".join(["相关阅读", "东江新港区开港", "东江港集装箱吞吐量创新高", "东江港航线再添两条", closing])
+    document = read_document(f"# 东江港口无人机巡检全面铺开\n\n{body}\n{related}\n".encode(), "a.md", "md")
     assert (document.published, document.source) == (None, None)
+
+
+@pytest.mark.parametrize("closing", ["（来源：东江日报）", "来源：东江日报\n编辑：王一", "信息来源： 东江日报"])
+def test_a_text_files_closing_credit_names_its_publisher_as_a_pages_does(closing: str) -> None:
+    text = ("东江港口无人机巡检全面铺开\n\n"
+            "10月13日，东江港务集团宣布，其自主研发的无人机巡检系统已覆盖全部码头。\n\n"
+            f"据介绍，系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n\n{closing}\n")
+    document = read_document(text.encode(), "port.txt", "txt")
+    assert document.source == "东江日报"
+    assert "东江日报" not in " ".join(s.text for s in summarize(document.text).candidates)
 
 
 # --- HTML ----------------------------------------------------------------------------------------

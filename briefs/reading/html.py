@@ -536,8 +536,17 @@ def credited_source(under: str, edges: Sequence[str] = ()) -> str | None:
     article (`edges`, from `article_edges`: `来源：新闻晨报` under the last paragraph), else the publisher its
     dateline names without a label (`2026-11-25 09:30 科创时报`)."""
     match = _dateline_match(under)
-    return (credited_name(under) or next(filter(None, map(credit_line, edges)), None)
+    return (credited_name(under) or next(filter(None, map(_edge_credit, edges)), None)
             or (dateline_name(under[match.end() :]) if match else None))
+
+
+def _edge_credit(line: str) -> str | None:
+    """The publisher a line at the article's edge credits: a credit line, or a dateline that opens the line
+    and credits after its time, as under a headline (`2024-11-05 09:30 来源：东岭日报`)."""
+    if found := credit_line(line):
+        return found
+    match = _OPENING_TIME.match(line)
+    return credited_name(line[match.end() :]) if match else None
 
 
 # A page saved before its scripts ran (a public-account article) may print no post time and carry it in
