@@ -217,3 +217,21 @@ def test_every_word_zhbrief_adds_reads_the_same_in_taiwan_and_hong_kong() -> Non
     literals = {run for path in files for run in re.findall(r'"([^"\n]*[\u4e00-\u9fff][^"\n]*)"', path.read_text("utf-8"))}
     assert len(literals) > 40
     assert [s for s in sorted(literals) if convert(s, "s2tw") != convert(s, "s2hk")] == []
+
+
+def test_a_traditional_teams_watchlist_brief_says_its_rule_and_hits_in_traditional(tmp_path: Path) -> None:
+    """The rule under a watchlist brief's heading (任一：…；須含：…) and the terms each story matched (×3（含標題）)
+    are zhbrief's words around the team's terms: they read 须含, 标题计两次 and 含标题 in a Traditional brief."""
+    from briefs.digest.watchlists import parse_watchlists
+
+    terms = [{"name": "醫療AI", "any": ["醫療", "醫院"], "all": ["機器人"], "none": ["股市"], "min_hits": 2}]
+    options = DigestOptions(date=DAY, out=tmp_path / "out", tz=SHANGHAI, compose=ComposeOptions(labels="traditional"),
+                            watchlists=parse_watchlists(terms, None, "test.toml"))
+    result = run_digest([str(traditional_inbox(tmp_path))], options, now=NOW)
+    assert result.watchlists and result.watchlists[0].brief.articles
+    md = (tmp_path / "out" / "醫療AI" / f"{DAY}.md").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "醫療AI" / f"{DAY}.html").read_text(encoding="utf-8")
+    for text in (md, html):
+        assert "關注條件：" in text and "至少命中 2 次" in text and "命中：醫療" in text
+        assert simplified_only(text) == [], "a Simplified word in the Traditional watchlist brief"
+

@@ -41,7 +41,7 @@ from briefs.errors import BriefError, engine_failure, no_text_left
 from briefs.reading.ingest import ReadLimits, Task
 from briefs.reading.title import same_text
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, Outlet, Wording
-from briefs.render import index_entry, render_brief, render_index, script_of_page
+from briefs.render import in_script, index_entry, render_brief, render_index, script_of_page
 from briefs.digest.store import MAIN, Store, StoredArticle, StoredBrief
 from briefs.digest.watchlists import Watchlist
 from summarize import SummaryOptions, summarize
@@ -626,13 +626,14 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
         """The articles read for these stories: each story's kept copy and the copies folded into it."""
         return sum(len(stories[n].members) for n in numbers)
 
-    def compose_one(name: str, chosen: list[int], unmatched: int, folder: Path, rule: str = "",
-                    shown: Mapping[int, str] | None = None) -> _Composed:
+    def compose_one(name: str, chosen: list[int], unmatched: int, folder: Path,
+                    watched: tuple[Watchlist, list[watchlists.Match]] | None = None) -> _Composed:
+        shown = {n: watched[1][n].shown() for n in chosen} if watched else None  # for the verbose verdicts
         history = store.history(before=options.date, since=since, watchlist=name)
         seen = dedupe.seen_before(sketches, history, options.dedupe)
         articles: list[Article] = []
         remembered: list[StoredArticle] = []
-        matched: list[tuple[str, str]] = []
+        matched: list[int] = []  # the stories shown, as numbers, for their hits in the brief's words
         duplicates = seen_stories = 0
         for n in chosen:
             story = stories[n]
@@ -655,20 +656,23 @@ def _run_locked(items: Iterator[Task | Failure], names: Sequence[str], options: 
             articles.append(story.article)
             remembered.extend(_remember(kept, story))
             if shown:
-                matched.append((story.article.fingerprint, shown[n]))
+                matched.append(n)
         counts = BriefCounts(read=len(kept) + other_days, kept=len(articles), duplicates=duplicates, seen=seen_stories,
                              failed=len(failures), other_days=other_days, unmatched=unmatched,
                              routed=copies(routed) if not name else 0)
         brief = compose(options.date, articles, counts, [*failures, *quiet], tz=options.tz, options=options.compose)
-        return _Composed(replace(brief, watchlist=name, rule=rule, matched=tuple(matched)), folder, tuple(remembered))
+        if watched:  # the rule and the hits are zhbrief's words around the terms: in the brief's script
+            label = in_script(brief.script)
+            brief = replace(brief, rule=watched[0].describe(label),
+                            matched=tuple((stories[n].article.fingerprint, watched[1][n].shown(label)) for n in matched))
+        return _Composed(replace(brief, watchlist=name), folder, tuple(remembered))
 
     composed = [compose_one(MAIN, [n for n in range(len(stories)) if n not in routed], 0, options.out)]
     for watchlist in options.watchlists:
         found = matches[watchlist.name]
         chosen = [n for n, m in enumerate(found) if m.matched]
         composed.append(compose_one(watchlist.name, chosen, copies(n for n in range(len(stories)) if not found[n].matched),
-                                    options.out / watchlist.name, watchlist.describe(),
-                                    {n: found[n].shown() for n in chosen}))
+                                    options.out / watchlist.name, (watchlist, found)))
     for i in sorted(verdicts):
         reporter.verdict(kept[i].origin, verdicts[i])
 

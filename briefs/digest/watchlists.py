@@ -35,6 +35,10 @@ Tokenize = Callable[[str], Sequence[tuple[str, int, int]]]  # text -> (word, sta
 
 
 @lru_cache(maxsize=1)
+def _as_written(text: str) -> str:
+    return text
+
+
 def _to_simplified() -> Callable[[str], str] | None:
     """The engine's Traditional-to-Simplified converter (OpenCC, `summarize.script`), when this build has it.
 
@@ -122,17 +126,18 @@ class Watchlist:
     mail_to: tuple[str, ...] = ()
     push_to: tuple[str, ...] = ()
 
-    def describe(self) -> str:
-        """The rule in one line, as the brief shows it under its heading."""
+    def describe(self, label: Callable[[str], str] = _as_written) -> str:
+        """The rule in one line, as the brief shows it under its heading: zhbrief's words through `label` (the
+        brief's script, render.in_script), the terms as written."""
         parts = []
         if self.any:
-            parts.append("任一：" + "、".join(t.written for t in self.any))
+            parts.append(label("任一：") + "、".join(t.written for t in self.any))
         if self.all:
-            parts.append("须含：" + "、".join(t.written for t in self.all))
+            parts.append(label("须含：") + "、".join(t.written for t in self.all))
         if self.none:
-            parts.append("排除：" + "、".join(t.written for t in self.none))
+            parts.append(label("排除：") + "、".join(t.written for t in self.none))
         if self.min_hits > 1:
-            parts.append(f"至少命中 {self.min_hits} 次（标题计两次）")
+            parts.append(label(f"至少命中 {self.min_hits} 次（标题计两次）"))
         return "；".join(parts)
 
 
@@ -276,9 +281,10 @@ class TermHit:
     def weight(self) -> int:
         return self.body + TITLE_WEIGHT * self.title
 
-    def __str__(self) -> str:
+    def shown(self, label: Callable[[str], str] = _as_written) -> str:
+        """"医疗×3（含标题）": the term as written, zhbrief's words through `label`."""
         times = self.body + self.title
-        return f"{self.term}{f'×{times}' if times > 1 else ''}{'（含标题）' if self.title else ''}"
+        return f"{self.term}{f'×{times}' if times > 1 else ''}{label('（含标题）') if self.title else ''}"
 
 
 @dataclass(frozen=True)
@@ -292,8 +298,9 @@ class Match:
     def weight(self) -> int:
         return sum(h.weight for h in self.hits)
 
-    def shown(self) -> str:
-        return "、".join(map(str, self.hits))
+    def shown(self, label: Callable[[str], str] = _as_written) -> str:
+        """The terms found, as a brief lists them beside the story (`label`: as in TermHit.shown)."""
+        return "、".join(hit.shown(label) for hit in self.hits)
 
 
 @dataclass
