@@ -37,7 +37,7 @@ EXPLAIN_NOTE = "每个候选句的分数（1.0 为全文平均）、所在节、
 NOTHING_CHOSEN = "文中没有可选作摘要的句子。"
 BRIEF_TITLE = "每日简报"  # a brief's name: its page, the mail's subject, the chat message, the feed
 NOTHING_TODAY = "今日没有可简报的文章。"  # a brief's day with no article
-NOTHING_WATCHED = ("今日没有符合「", "」关注条件的文章。")  # around its name: a watchlist's day with none
+NOTHING_WATCHED = ("今日没有符合“", "”关注条件的文章。")  # around its name: a watchlist's day with none
 LANGS = {"simplified": "zh-CN", "traditional": "zh-Hant"}  # a page's lang, by the script of its own words
 
 
@@ -46,18 +46,23 @@ LANGS = {"simplified": "zh-CN", "traditional": "zh-Hant"}  # a page's lang, by t
 # brief, index, mail, chat message or feed shows them through OpenCC (summarize.script.to_traditional), never
 # through a second, hand-kept list. Article text never goes through this.
 
+# Simplified quotes with “ ” and ‘ ’, Taiwan and Hong Kong with 「 」 and 『 』; OpenCC changes characters only.
+_TRADITIONAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
 
 def _as_is(text: str) -> str:
     return text
 
 
-def in_script(script: str) -> Callable[[str], str]:
-    """What turns zhbrief's own words into `script` ("simplified" or "traditional")."""
-    if script != "traditional":
-        return _as_is
+def _traditional(text: str) -> str:
     from summarize.script import to_traditional  # loaded only for Traditional output
 
-    return to_traditional
+    return to_traditional(text).translate(_TRADITIONAL_QUOTES)
+
+
+def in_script(script: str) -> Callable[[str], str]:
+    """What turns zhbrief's own words into `script` ("simplified" or "traditional"), quotation marks included."""
+    return _traditional if script == "traditional" else _as_is
 
 
 def brief_heading(day: dt.date | None, watchlist: str = "", script: str = "simplified", name: str = BRIEF_TITLE) -> str:

@@ -35,12 +35,12 @@ NAMES = {"RSS", "Atom", "JSON", "HTML", "UTF", "GB", "Big", "ISO", "MB"}
 
 
 def outside_details(reason: str) -> str:
-    """The reason without what its brackets （…） and quotes “…” hold (nested brackets included)."""
+    """The reason without what its brackets （…） and quotes “…” or 「…」 hold (nested brackets included)."""
     kept, depth, quoted = [], 0, False
     for char in reason:
-        if char == "“" and not depth:
+        if char in "“「" and not depth:
             quoted = True
-        elif char == "”" and quoted:
+        elif char in "”」" and quoted:
             quoted = False
         elif char == "（" and not quoted:
             depth += 1
@@ -176,6 +176,14 @@ def test_every_failure_a_real_input_can_give_reads_in_the_briefs_chinese(tmp_pat
     assert said[str(tmp_path / "inbox" / "note.xml")].startswith(label("不是 RSS 或 Atom 订阅源"))
     assert said[f"{base}/page/"] == label("不是 RSS 或 Atom 订阅源，而是网页") + f"（{label('网页指明的订阅源')}：{base}/rss.xml）"
     assert said[f"{base}/missing.xml"] == label("服务器回应了错误") + "（404 Not Found）"
+    # A JSON value of the wrong kind is named as JSON names it, in Chinese (not Python's "int" or "list"), and
+    # zhbrief's quotation marks are the script's own: “ ” in Simplified, 「 」 in Traditional.
+    kinds = {"title.json": "“title”应是字符串（而不是数字）", "id.json": "“id”应是字符串或数字（而不是数组）",
+             "list.json": "应是带“text”字段的 JSON 对象（而不是数组）"}
+    for name, sentence in kinds.items():
+        assert said[str(tmp_path / "inbox" / name)] == label(sentence)
+    if labels == "traditional":
+        assert said[str(tmp_path / "inbox" / "title.json")] == "「title」應是字符串（而不是數字）"
 
     # stderr and the reporter keep the English reason, as the CLI speaks.
     by_origin = {f.origin: f for f in reported}

@@ -168,7 +168,7 @@ def test_a_watchlist_brief_read_from_its_file_is_the_one_the_digest_pushes(tmp_p
 def test_an_empty_watchlist_day_says_in_chat_what_its_brief_says(tmp_path: Path):
     """It said the main brief's '今日没有可简报的文章。' where the brief says no article matched the watchlist."""
     brief = dataclasses.replace(empty_brief(), watchlist="航天")
-    said = "今日没有符合「航天」关注条件的文章。"
+    said = "今日没有符合“航天”关注条件的文章。"
     assert said in render_brief(brief, "html") and said in render_brief(brief, "md")
     for outline in (outline_from_brief(brief), read_outline(watchlist_brief_files(tmp_path, brief))):
         for fmt in (WECOM, DINGTALK, FEISHU):

@@ -235,3 +235,14 @@ def test_a_traditional_teams_watchlist_brief_says_its_rule_and_hits_in_tradition
         assert "關注條件：" in text and "至少命中 2 次" in text and "命中：醫療" in text
         assert simplified_only(text) == [], "a Simplified word in the Traditional watchlist brief"
 
+
+def test_the_quotation_marks_zhbrief_adds_follow_the_script_of_its_words() -> None:
+    """Simplified Chinese quotes with “ ”, Taiwan and Hong Kong with 「 」: OpenCC changes characters only, so
+    “航天” stayed in a Traditional brief, and the Simplified one quoted with the Traditional 「航天」."""
+    from briefs.model import Brief, BriefCounts
+
+    brief = Brief(date=DAY, counts=BriefCounts(), keywords=(), themes=(), articles=(), watchlist="航天")
+    for labels, said in (("simplified", "今日没有符合“航天”关注条件的文章。"),
+                         ("traditional", "今日沒有符合「航天」關注條件的文章。")):
+        for fmt in ("md", "html"):
+            assert said in render_brief(dataclasses.replace(brief, labels=labels), fmt)

@@ -194,8 +194,8 @@ def test_a_watchlist_that_matches_nothing_gives_a_brief_that_says_so(tmp_path: P
     run = zhbrief("digest", "--config", path, "--date", DAY)
     assert run.returncode == 0, run.stderr
     md = (tmp_path / "out" / "航天" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "今日没有符合「航天」关注条件的文章。" in md and "收录 0 篇" in md and "未命中 4 篇" in md
-    assert "今日没有符合「航天」关注条件的文章。" in (tmp_path / "out" / "航天" / f"{DAY}.html").read_text(encoding="utf-8")
+    assert "今日没有符合“航天”关注条件的文章。" in md and "收录 0 篇" in md and "未命中 4 篇" in md
+    assert "今日没有符合“航天”关注条件的文章。" in (tmp_path / "out" / "航天" / f"{DAY}.html").read_text(encoding="utf-8")
     assert len(titles(tmp_path / "out" / f"{DAY}.md")) == 4  # the main brief is unaffected
 
 

@@ -305,13 +305,19 @@ def _read_html(html: str, origin: str) -> Document:
 # --- JSON: one article object --------------------------------------------------------------------
 
 
+def json_kind(value: object) -> Wording:
+    """What a brief calls a parsed JSON value's kind: JSON's own names in Chinese, not Python's (`int`, `list`)."""
+    kinds = ((bool, "布尔值"), (int, "数字"), (float, "数字"), (str, "字符串"), (list, "数组"), (dict, "对象"))
+    return Wording(next((name for kind, name in kinds if isinstance(value, kind)), "null" if value is None else "其他值"))
+
+
 def _field(record: dict[str, Any], key: str, origin: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise BriefError(f'{origin}: "{key}" must be a string, not {type(value).__name__}', wording=Wording.of(
-            "“{key}”应是字符串（而不是 {kind}）", key=key, kind=type(value).__name__))
+            "“{key}”应是字符串（而不是{kind}）", key=key, kind=json_kind(value)))
     return whole_characters(value).strip() or None  # JSON's \ud83d alone: U+FFFD, as for broken UTF-8
 
 
@@ -332,7 +338,7 @@ def document_from_record(record: object, origin: str) -> Document:
     `published` or `date` (ISO 8601) optional. With no `source`, the outlet its opening dateline names."""
     if not isinstance(record, dict):
         raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}',
-                         wording=Wording.of("应是带“text”字段的 JSON 对象（而不是 {kind}）", kind=type(record).__name__))
+                         wording=Wording.of("应是带“text”字段的 JSON 对象（而不是{kind}）", kind=json_kind(record)))
     if "text" not in record:
         fields, said = _fields_of(record)
         raise BriefError(f'{origin}: no "text" field (the article\'s text){fields}',
@@ -341,7 +347,7 @@ def document_from_record(record: object, origin: str) -> Document:
     raw_id = record.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, type(None))):
         raise BriefError(f'{origin}: "id" must be a string or a number, not {type(raw_id).__name__}',
-                         wording=Wording.of("“id”应是字符串或数字（而不是 {kind}）", kind=type(raw_id).__name__))
+                         wording=Wording.of("“id”应是字符串或数字（而不是{kind}）", kind=json_kind(raw_id)))
     published = None
     for key in ("published", "date"):
         value = _field(record, key, origin)
