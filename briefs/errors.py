@@ -23,10 +23,10 @@ class UsageError(BriefError):
 
 # An article whose every line was page furniture (placeholders, tags, teasers): as good as empty.
 NO_TEXT_LEFT = "no article text left after removing boilerplate (image placeholders, tags, related-news teasers)"
-NO_TEXT_LEFT_WORDING = Wording("去掉图片占位、标签、相关新闻导读等版面杂项后，没有剩下正文")
+NO_TEXT_LEFT_WORDING = Wording("去掉图片占位符、标签、相关新闻导读等版面杂项后，已没有正文")
 # A page whose text is all navigation, comments, notices or widgets: nothing a reader would call an article.
 NO_ARTICLE_TEXT = "no article text: the page holds only navigation, comments, notices or widgets"
-NO_ARTICLE_TEXT_WORDING = Wording("没有正文：页面只有导航、评论、告示或小部件")
+NO_ARTICLE_TEXT_WORDING = Wording("没有正文：页面只有导航、评论、公告或小部件")
 
 
 def no_text_left(origin: str) -> Failure:

@@ -36,7 +36,7 @@ EXTRACTION_LABEL = "正文提取"  # which trafilatura pass read an HTML page
 EXPLAIN_NOTE = "每个候选句的分数（1.0 为全文平均）、所在节、它自己的主题，选中或落选的理由，以及主题的由来。"
 NOTHING_CHOSEN = "文中没有可选作摘要的句子。"
 BRIEF_TITLE = "每日简报"  # a brief's name: its page, the mail's subject, the chat message, the feed
-NOTHING_TODAY = "今日没有可简报的文章。"  # a brief's day with no article
+NOTHING_TODAY = "今日没有可收录的文章。"  # a brief's day with no article
 NOTHING_WATCHED = ("今日没有符合“", "”关注条件的文章。")  # around its name: a watchlist's day with none
 LANGS = {"simplified": "zh-CN", "traditional": "zh-Hant"}  # a page's lang, by the script of its own words
 
@@ -525,12 +525,13 @@ def published(when: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
 
 
 def counts_line(counts: BriefCounts) -> str:
+    """"读取 13 篇 · 收录 11 篇 · … · 失败 0 项": the articles read, then the parts they add up to, then the inputs
+    that failed (files, folders, feeds, lines: counted apart from 读取, so 项, not 篇)."""
     parts = [
         f"读取 {counts.read} 篇",
         f"收录 {counts.kept} 篇",
         f"合并重复 {counts.duplicates} 篇",
-        f"已简报 {counts.seen} 篇",
-        f"失败 {counts.failed} 篇",
+        f"此前已报 {counts.seen} 篇",
     ]
     if counts.other_days:  # only worth a mention on a day that had some
         parts.append(f"非当日 {counts.other_days} 篇")
@@ -538,6 +539,7 @@ def counts_line(counts: BriefCounts) -> str:
         parts.append(f"未命中 {counts.unmatched} 篇")
     if counts.routed:
         parts.append(f"只入关注清单 {counts.routed} 篇")
+    parts.append(f"失败 {counts.failed} 项")
     return " · ".join(parts)
 
 

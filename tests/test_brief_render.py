@@ -139,7 +139,7 @@ def test_html_brief_shows_counts_keywords_themes_articles_and_failures() -> None
     page = Page(render_brief(sample_brief(), "html"))
     text = page.visible
     assert "每日简报 · 2026年11月25日" in text
-    assert "读取 9 篇 · 收录 4 篇 · 合并重复 2 篇 · 已简报 1 篇 · 失败 1 篇 · 非当日 1 篇" in text
+    assert "读取 9 篇 · 收录 4 篇 · 合并重复 2 篇 · 此前已报 1 篇 · 非当日 1 篇 · 失败 1 项" in text
     assert {"theme-breakthroughs", "theme-deployment", "theme-challenges", "theme-other", "articles",
             "failures"} <= page.ids
     assert "今日无相关内容" in text  # 其他 is empty in the sample
@@ -153,7 +153,7 @@ def test_html_brief_shows_counts_keywords_themes_articles_and_failures() -> None
 def test_empty_day_says_so_in_both_formats() -> None:
     for fmt in ("md", "html"):
         text = render_brief(empty_brief(), fmt)  # type: ignore[arg-type]
-        assert "今日没有可简报的文章" in text
+        assert "今日没有可收录的文章" in text
         assert "文章一览" not in text and "技术突破" not in text
         assert "inbox/empty.txt" in text  # failures are still reported
 
@@ -250,7 +250,7 @@ def test_hostile_article_cannot_change_markdown_structure() -> None:
     markdown = render_brief(hostile_brief("https://example.com/x"), "md")
     tokens = COMMONMARK.parse(markdown)
     assert headings(tokens, "h1") == ["每日简报 · 2026年11月25日"]
-    assert headings(tokens, "h2") == ["技术突破", "落地应用", "挑战与对策", "其他", "文章一览", "未能处理的文件"]
+    assert headings(tokens, "h2") == ["技术突破", "落地应用", "挑战与对策", "其他", "文章一览", "处理失败"]
     assert len(headings(tokens, "h3")) == 1
     inline = [child for t in tokens if t.children for child in t.children]
     assert not [t for t in tokens + inline if t.type.startswith("html")], "raw HTML got through"

@@ -238,7 +238,7 @@ def test_a_copy_left_empty_by_cleaning_is_still_a_failure_while_its_story_goes_o
     assert empty not in recorder.summarized_origins
     assert any(a.document.origin == complete for a in result.brief.articles)
     md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "失败 1 篇" in md and "wire.jsonl:3：" in md
+    assert "失败 1 项" in md and "wire.jsonl:3：" in md
 
 
 def test_a_kept_copy_the_engine_chokes_on_fails_and_the_next_copy_of_its_story_is_kept(tmp_path: Path, monkeypatch):
@@ -420,12 +420,12 @@ def test_cross_day_novelty_and_include_seen(tmp_path: Path):
     assert seen.returncode == 0, seen.stderr
     assert f"{day2}:1: left out: already briefed on an earlier day" in seen.stderr
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "已简报 1 篇" in md and "收录 1 篇" in md and ROBOT_LEAD not in md
+    assert "此前已报 1 篇" in md and "收录 1 篇" in md and ROBOT_LEAD not in md
 
     again = zhbrief(day2, "--date", DAY, "--out", out, "--include-seen")
     assert again.returncode == 0, again.stderr
     md = (out / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "已简报 0 篇" in md and "收录 2 篇" in md and ROBOT_LEAD in md
+    assert "此前已报 0 篇" in md and "收录 2 篇" in md and ROBOT_LEAD in md
 
     # Re-running the first day after the second: its own rows do not count as seen, nor do later days'.
     assert zhbrief(day1, "--date", "2026-11-24", "--out", out).returncode == 0
@@ -521,7 +521,7 @@ def test_a_jsonl_file_of_other_records_is_one_failure_and_a_mixed_one_is_reporte
     c = result.brief.counts
     assert (c.read, c.kept, c.failed) == (1, 1, 3)
     md = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "失败 3 篇" in md and "manifest.jsonl:" not in md and "manifest.jsonl：全部 39 行都不是文章" in md
+    assert "失败 3 项" in md and "manifest.jsonl:" not in md and "manifest.jsonl：全部 39 行都不是文章" in md
 
 
 def test_bad_inputs_are_reported_counted_and_listed_while_the_rest_go_out(tmp_path: Path):
@@ -543,7 +543,7 @@ def test_bad_inputs_are_reported_counted_and_listed_while_the_rest_go_out(tmp_pa
     html = (out / f"{DAY}.html").read_text(encoding="utf-8")
     for name in ("wire.jsonl:2", "scan.txt", "empty.txt"):
         assert f"{inbox}/{name}" in html
-    assert "失败 3 篇" in (out / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "失败 3 项" in (out / f"{DAY}.md").read_text(encoding="utf-8")
 
 
 def test_a_missing_input_next_to_a_good_one_is_a_failure(tmp_path: Path):
@@ -561,14 +561,14 @@ def test_a_malformed_feed_url_next_to_a_good_input_is_a_failure_with_its_secrets
     assert "Traceback" not in run.stderr and "s3cret" not in run.stderr
     assert "not a valid URL" in run.stderr
     brief = (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "不是有效的网址" in brief and "s3cret" not in brief and "失败 1 篇" in brief
+    assert "不是有效的网址" in brief and "s3cret" not in brief and "失败 1 项" in brief
 
 
 def test_an_empty_day_gives_a_brief_that_says_so_and_exit_0(tmp_path: Path):
     (tmp_path / "in").mkdir()
     run = zhbrief(tmp_path / "in", "--date", DAY, "--out", tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    assert "今日没有可简报的文章" in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "今日没有可收录的文章" in (tmp_path / "out" / f"{DAY}.md").read_text(encoding="utf-8")
 
 
 def test_no_input_at_all_writes_nothing_and_exits_1(tmp_path: Path):

@@ -56,7 +56,7 @@ def english_words(reason: str) -> list[str]:
 
 
 def failures_in_markdown(md: str) -> list[tuple[str, str]]:
-    section = md.split("## 未能处理的文件" if "## 未能处理的文件" in md else "## 未能處理的文件", 1)[1]
+    section = md.split("## 处理失败" if "## 处理失败" in md else "## 處理失敗", 1)[1]
     lines = [line[2:] for line in section.split("\n\n", 2)[1].splitlines() if line.startswith("- ")]
     return [tuple(line.split("：", 1)) for line in lines]  # type: ignore[misc]
 
@@ -171,11 +171,11 @@ def test_every_failure_a_real_input_can_give_reads_in_the_briefs_chinese(tmp_pat
     # A few in full: the sentence is the brief's, the detail is the input's own.
     said = dict(failures_in_html(page))
     label = in_script(labels)
-    assert said[str(tmp_path / "quiet")] == label("连续 4 天没有新文章（最近一篇在 2026-11-21）")
-    assert said[str(tmp_path / "nowhere")] == label("没有这个文件或文件夹")
+    assert said[str(tmp_path / "quiet")] == label("连续 4 天没有新文章（最近一篇为 2026-11-21）")
+    assert said[str(tmp_path / "nowhere")] == label("找不到该文件或文件夹")
     assert said[str(tmp_path / "inbox" / "note.xml")].startswith(label("不是 RSS 或 Atom 订阅源"))
     assert said[f"{base}/page/"] == label("不是 RSS 或 Atom 订阅源，而是网页") + f"（{label('网页指明的订阅源')}：{base}/rss.xml）"
-    assert said[f"{base}/missing.xml"] == label("服务器回应了错误") + "（404 Not Found）"
+    assert said[f"{base}/missing.xml"] == label("服务器返回错误") + "（404 Not Found）"
     # A JSON value of the wrong kind is named as JSON names it, in Chinese (not Python's "int" or "list"), and
     # zhbrief's quotation marks are the script's own: “ ” in Simplified, 「 」 in Traditional.
     kinds = {"title.json": "“title”应是字符串（而不是数字）", "id.json": "“id”应是字符串或数字（而不是数组）",

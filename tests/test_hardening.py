@@ -379,7 +379,7 @@ def test_deep_json_symlink_loops_and_odd_file_names_are_named_and_the_brief_goes
     # The oddly named file is read; its name is shown with the undecodable bytes escaped.
     assert "怪名稿" in md
     assert f"zhbrief: {inbox}/caf\\xe9-\\xff.md: kept" in run.stderr
-    assert "失败 4 篇" in md
+    assert "失败 4 项" in md
 
 
 # --- 9. what used to pass in silence -----------------------------------------------------------------------------

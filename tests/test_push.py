@@ -166,7 +166,7 @@ def test_a_watchlist_brief_read_from_its_file_is_the_one_the_digest_pushes(tmp_p
 
 
 def test_an_empty_watchlist_day_says_in_chat_what_its_brief_says(tmp_path: Path):
-    """It said the main brief's '今日没有可简报的文章。' where the brief says no article matched the watchlist."""
+    """It said the main brief's line for a day with no article where the brief says no article matched the watchlist."""
     brief = dataclasses.replace(empty_brief(), watchlist="航天")
     said = "今日没有符合“航天”关注条件的文章。"
     assert said in render_brief(brief, "html") and said in render_brief(brief, "md")
@@ -174,11 +174,11 @@ def test_an_empty_watchlist_day_says_in_chat_what_its_brief_says(tmp_path: Path)
         for fmt in (WECOM, DINGTALK, FEISHU):
             [message] = split(outline, fmt)
             text = json.dumps(message.payload, ensure_ascii=False)
-            assert said in text and "今日没有可简报的文章" not in text
+            assert said in text and "今日没有可收录的文章" not in text
     assert read_outline(watchlist_brief_files(tmp_path / "again", brief)) == outline_from_brief(
         brief, html_name=f"航天/{brief.date}.html")
     main_day = outline_from_brief(empty_brief())  # the main brief's own line stays
-    assert "今日没有可简报的文章。" in json.dumps(split(main_day, WECOM)[0].payload, ensure_ascii=False)
+    assert "今日没有可收录的文章。" in json.dumps(split(main_day, WECOM)[0].payload, ensure_ascii=False)
 
 
 def test_a_file_that_is_not_a_brief_is_refused_by_name(tmp_path: Path):
@@ -461,7 +461,7 @@ def test_an_empty_day_still_says_so_in_one_short_message():
     outline = Outline(DAY, "读取 1 篇 · 收录 0 篇", (), (), "2026-11-25.html")
     [message] = split(outline, WECOM)
     content = message.payload["markdown"]["content"]
-    assert content.endswith("今日没有可简报的文章。") and "今日无：" not in content
+    assert content.endswith("今日没有可收录的文章。") and "今日无：" not in content
 
 
 def many_stories(n: int) -> tuple[OutlineStory, ...]:
@@ -518,7 +518,7 @@ def test_a_watchlist_brief_without_theme_items_still_reaches_its_group_with_ever
     assert report.ok and platforms.wecom.problems == []
     [content] = [m["markdown"]["content"] for m in platforms.wecom.accepted]
     assert content.startswith("## 社会 治安 · 每日简报 · 2026年11月25日")
-    assert "今日无：技术突破、落地应用" in content and "### 更多报道" in content
+    assert "今日无：技术突破、落地应用" in content and "### 更多文章" in content
     assert all(story.title in content for story in outline.others)
 
 

@@ -108,7 +108,7 @@ def test_each_watchlist_brief_holds_exactly_the_matching_articles(sample_run):
     assert '<p class="also matched">命中：芯片×15（含标题）、算力×2</p>' in html
 
 
-COUNT = re.compile(r"(读取|收录|合并重复|已简报|失败|非当日|未命中|只入关注清单) (\d+) 篇")
+COUNT = re.compile(r"(读取|收录|合并重复|此前已报|失败|非当日|未命中|只入关注清单) (\d+) [篇项]")
 
 
 def counts(md: Path) -> dict[str, int]:
@@ -121,7 +121,7 @@ def assert_adds_up(md: Path) -> None:
     """Every article read is counted once: kept, folded, already briefed, of another day, or not this brief's
     (失败 counts inputs that could not be read, apart from 读取)."""
     c = counts(md)
-    parts = ("收录", "合并重复", "已简报", "非当日", "未命中", "只入关注清单")
+    parts = ("收录", "合并重复", "此前已报", "非当日", "未命中", "只入关注清单")
     assert c["读取"] == sum(c.get(p, 0) for p in parts), (md, c)
 
 
@@ -130,7 +130,7 @@ def test_every_briefs_counts_line_adds_up(sample_run):
     for md in (out / f"{DAY}.md", out / "医疗AI" / f"{DAY}.md", out / "芯片" / f"{DAY}.md"):
         assert_adds_up(md)
     # 芯片 did not match the robotics story: its re-post in wire.jsonl is not 芯片's either
-    assert counts(out / "芯片" / f"{DAY}.md") == {"读取": 13, "收录": 1, "合并重复": 0, "已简报": 0, "失败": 0,
+    assert counts(out / "芯片" / f"{DAY}.md") == {"读取": 13, "收录": 1, "合并重复": 0, "此前已报": 0, "失败": 0,
                                                   "非当日": 1, "未命中": 11}
 
 
@@ -224,10 +224,10 @@ def test_novelty_is_per_brief(tmp_path: Path):
     assert second.returncode == 0, second.stderr
     out = tmp_path / "out"
     assert ROBOT_LEAD not in (out / f"{DAY}.md").read_text(encoding="utf-8")  # the main brief showed it yesterday
-    assert "已简报 1 篇" in (out / "手术" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "此前已报 1 篇" in (out / "手术" / f"{DAY}.md").read_text(encoding="utf-8")
     assert ROBOT_LEAD not in (out / "手术" / f"{DAY}.md").read_text(encoding="utf-8")
     hospital = (out / "医院" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert ROBOT_LEAD in hospital and "已简报 0 篇" in hospital  # new to this team
+    assert ROBOT_LEAD in hospital and "此前已报 0 篇" in hospital  # new to this team
 
 
 # --- silent inputs -----------------------------------------------------------------------------------------------
@@ -247,8 +247,8 @@ def test_an_input_silent_for_n_days_is_named_on_stderr_and_in_the_brief(tmp_path
     assert f"zhbrief: {dead}: silent for 4 days (no new article since 2026-11-21)" in run.stderr
     assert str(live) not in run.stderr
     html = (tmp_path / "out" / f"{DAY}.html").read_text(encoding="utf-8")
-    assert f'<span class="origin">{dead}</span>：连续 4 天没有新文章（最近一篇在 2026-11-21）' in html
-    assert "失败 0 篇" in html
+    assert f'<span class="origin">{dead}</span>：连续 4 天没有新文章（最近一篇为 2026-11-21）' in html
+    assert "失败 0 项" in html
     # What the store remembers decides, not the files: re-running a day gives the same answer.
     again = zhbrief("digest", "--config", path, "--date", "2026-11-24")
     assert f"zhbrief: {dead}: silent for 3 days" in again.stderr

@@ -23,7 +23,7 @@ from briefs.render import markdown_line, markdown_url, one_line
 
 CONTINUED = "（续）"
 FULL_BRIEF = "查看完整简报"
-MORE = "更多报道"  # the heading of the other stories' titles
+MORE = "更多文章"  # the heading of the other stories' titles
 REST = "另有 {} 篇"  # the other stories that did not fit
 KEYWORDS = "今日关键词："
 # Feishu signs in the body: "timestamp" (10 digits) and "sign" (44 base64 characters) with their JSON

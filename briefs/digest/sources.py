@@ -46,11 +46,11 @@ def silent(counts: Mapping[str, int], remembered: Mapping[str, SourceRecord], *,
         if record.last_article is not None:
             since = (date - record.last_article).days
             detail = f"no new article since {record.last_article.isoformat()}"
-            said = Wording.of("连续 {days} 天没有新文章（最近一篇在 {day}）", days=since, day=record.last_article.isoformat())
+            said = Wording.of("连续 {days} 天没有新文章（最近一篇为 {day}）", days=since, day=record.last_article.isoformat())
         else:
             since = (date - record.first_seen).days + 1  # its first run gave nothing either
             detail = f"no new article since it was first read on {record.first_seen.isoformat()}"
-            said = Wording.of("连续 {days} 天没有新文章（{day} 第一次读取以来一篇也没有）", days=since,
+            said = Wording.of("连续 {days} 天没有新文章（自 {day} 首次读取以来一篇也没有）", days=since,
                               day=record.first_seen.isoformat())
         if since >= days:
             quiet.append(Failure(source, f"silent for {since} days ({detail})", said))

@@ -164,7 +164,7 @@ def _not_a_file(path: Path) -> Failure | None:
         mode = os.stat(path).st_mode
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return Failure(name, "a symbolic link loop; skipped", Wording("是循环的符号链接，已跳过"))
+            return Failure(name, "a symbolic link loop; skipped", Wording("是循环符号链接，已跳过"))
         return os_failure(name, error)
     if stat.S_ISREG(mode):
         return None
@@ -203,11 +203,11 @@ def expand(inputs: Sequence[str]) -> tuple[list[str], list[Failure]]:
         elif os.path.lexists(path):
             add(path)
         else:
-            missing.append(Failure(shown(given), "no such file or folder", Wording("没有这个文件或文件夹")))
+            missing.append(Failure(shown(given), "no such file or folder", Wording("找不到该文件或文件夹")))
     if missing and not found and not urls and not problems:
         names = ", ".join(f.origin for f in missing)
         raise BriefError(f"{names}: no such file or folder; nothing to brief",
-                         wording=Wording("没有这个文件或文件夹，没有可简报的内容"))
+                         wording=Wording("找不到该文件或文件夹，没有可收录的内容"))
     return sorted(found.values()) + sorted(urls), missing + sorted(problems, key=lambda f: f.origin)
 
 
@@ -311,7 +311,7 @@ class HeldLines:
         lines = len(self.held)
         if len(first) == 1:
             why = f"each: {self.held[0].reason}"
-            said = Wording.of("全部 {lines} 行都不是文章，原因都是：{reason}", lines=lines, reason=self.held[0].wording)
+            said = Wording.of("全部 {lines} 行都不是文章，原因均为：{reason}", lines=lines, reason=self.held[0].wording)
         else:
             named = list(first.values())[:REASONS_SHOWN]
             more = len(first) - REASONS_SHOWN
@@ -349,14 +349,14 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, location or "")).scheme.lower()
         if location and scheme not in ("http", "https"):
             raise BriefError(f"{self.said} to {scheme}:, and only http(s) is fetched",
-                             wording=Wording.of("服务器把" + self.what + "重定向到了不抓取的协议（{scheme}:；只抓取 http 和 https）",
+                             wording=Wording.of("服务器将" + self.what + "重定向到不支持的协议（{scheme}:；仅支持 http 和 https）",
                                                 scheme=scheme))
         try:
             return super().http_error_302(req, fp, code, msg, headers)
         except urllib.error.HTTPError as error:
             if str(error.reason).startswith(self.inf_msg):
                 raise BriefError(f"{self.said} in a loop ({code} {msg})", wording=Wording.of(
-                    "服务器把" + self.what + "重定向成了死循环（{answer}）", answer=f"{code} {msg}")) from None
+                    "服务器对" + self.what + "的重定向陷入循环（{answer}）", answer=f"{code} {msg}")) from None
             raise
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
@@ -402,7 +402,7 @@ def fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = F
     fetcher = opener(deadline, _Redirects(name, what))
     too_big = BriefError(f"{name}: {limits.too_big('the download')}", wording=limits.too_big_wording("下载内容"))
     late = BriefError(f"{name}: the download did not finish within {limits.fetch_deadline:g} s (fetch_deadline)",
-                      wording=Wording.of("下载没能在 {seconds} 秒内完成（fetch_deadline）", seconds=f"{limits.fetch_deadline:g}"))
+                      wording=Wording.of("下载未能在 {seconds} 秒内完成（fetch_deadline）", seconds=f"{limits.fetch_deadline:g}"))
     chunks: list[bytes] = []
     try:
         with deadline, fetcher.open(request, timeout=min(FETCH_TIMEOUT, limits.fetch_deadline)) as response:
@@ -425,7 +425,7 @@ def fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = F
         raise
     except urllib.error.HTTPError as error:
         raise BriefError(f"{name}: the server answered {error.code} {error.reason}",
-                         wording=Wording.of("服务器回应了错误（{answer}）", answer=f"{error.code} {error.reason}")) from None
+                         wording=Wording.of("服务器返回错误（{answer}）", answer=f"{error.code} {error.reason}")) from None
     except (OSError, ValueError, http.client.HTTPException) as error:
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
         if deadline.expired and not isinstance(reason, LookupTimeout):  # the lookup says what ran out
@@ -436,7 +436,7 @@ def fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = F
     if deadline.expired:  # the shutdown looks like the end of the body to the reader
         raise late
     body = _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big,
-                         (f"{name}: the server sent {what[0]}", f"服务器发来的{what[1]}"))
+                         (f"{name}: the server sent {what[0]}", f"服务器返回的{what[1]}"))
     return Fetched(body, url, media_type, charset)
 
 
@@ -453,7 +453,7 @@ def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sen
             continue
         if step not in _WBITS:
             raise BriefError(f"{sent[0]} compressed as {step}, which cannot be read (only gzip and deflate)",
-                             wording=Wording.of(sent[1] + "用了读不了的压缩方式（{step}；只读 gzip 和 deflate）", step=step))
+                             wording=Wording.of(sent[1] + "使用了不支持的压缩方式（{step}；仅支持 gzip 和 deflate）", step=step))
         for wbits in _WBITS[step]:
             try:
                 unpacked = zlib.decompressobj(wbits).decompress(body, limit + 1)
@@ -462,7 +462,7 @@ def _decompressed(body: bytes, coding: str, limit: int, too_big: BriefError, sen
                 why = error
         else:
             raise BriefError(f"{sent[0]} marked as {step}, but it is not ({why})",
-                             wording=Wording.of(sent[1] + "标明经过压缩，其实不是（{step}：{why}）", step=step, why=str(why)))
+                             wording=Wording.of(sent[1] + "标明已压缩，实际并非如此（{step}：{why}）", step=step, why=str(why)))
         if len(unpacked) > limit:
             raise too_big
         body = unpacked
@@ -641,7 +641,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
     except Exception as error:  # feedparser means to flag a bad feed (bozo), yet some still raise (#599)
         detail = f"{type(error).__name__}: {error}"
         yield Failure(name, f"the feed parser could not read it ({detail})",
-                      Wording.of("订阅源解析器读不了它（{detail}）", detail=detail))
+                      Wording.of("订阅源解析器无法解析（{detail}）", detail=detail))
         return
     why = parsed.get("bozo_exception")
     if not parsed.get("version") and not parsed.entries:
@@ -676,7 +676,7 @@ def feed_tasks(source: str, limits: ReadLimits = ReadLimits()) -> Iterator[Task 
         where = f"after entry {len(parsed.entries)}" if parsed.entries else "before its first entry"
         said = "订阅源在第 {entries} 条之后" if parsed.entries else "订阅源在第一条之前"
         yield Failure(name, f"the feed is cut short or not well-formed {where} ({why})",
-                      Wording.of(said + "被截断或格式不对（{why}）", entries=len(parsed.entries), why=str(why)))
+                      Wording.of(said + "被截断或格式有误（{why}）", entries=len(parsed.entries), why=str(why)))
 
 
 # --- reading one task (in a worker) -----------------------------------------------------------------
@@ -704,7 +704,7 @@ def _read_fragment(task: Task) -> Document:
     else:
         text = fragment_text(markup)
         if not text:
-            raise BriefError(f"{task.origin}: the feed entry is empty", wording=Wording("这条订阅条目是空的"))
+            raise BriefError(f"{task.origin}: the feed entry is empty", wording=Wording("这条订阅条目没有内容"))
         document = Document(origin=task.origin, text=text)
     if task.meta is None:
         return document

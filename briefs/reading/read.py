@@ -47,7 +47,7 @@ KINDS = {
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")  # what a reader cannot see
 
 
-EMPTY = Wording("文章是空的")
+EMPTY = Wording("文章没有内容")
 
 
 def _is_empty(text: str) -> bool:
@@ -55,7 +55,7 @@ def _is_empty(text: str) -> bool:
 
 
 def _binary(origin: str) -> BriefError:
-    return BriefError(f"{origin}: looks like a binary file, not text", wording=Wording("看起来是二进制文件，不是文本"))
+    return BriefError(f"{origin}: looks like a binary file, not text", wording=Wording("似乎是二进制文件，而不是文本"))
 
 
 def _text_share(text: str) -> float:
@@ -379,7 +379,7 @@ def parse_json(text: str, origin: str) -> object:
                                             line=error.lineno, column=error.colno)) from None
     except RecursionError:
         raise BriefError(f"{origin}: not valid JSON: nested too deeply (an article is one flat object)",
-                         wording=Wording("不是有效的 JSON：嵌套太深（一篇文章是一个扁平的对象）")) from None
+                         wording=Wording("不是有效的 JSON：嵌套太深（每篇文章应是一个扁平的对象）")) from None
 
 
 # --- One document --------------------------------------------------------------------------------
@@ -406,7 +406,7 @@ def read_document(data: bytes, origin: str, kind: str | None = None) -> Document
     canonical = KINDS.get(kind.lower().lstrip("."))
     if canonical is None:
         raise BriefError(f"{origin}: cannot read a .{kind} file; expected one of: txt, md, html, json",
-                         wording=Wording.of("读不了这种文件（.{kind}；能读 txt、md、html、json）", kind=kind))
+                         wording=Wording.of("无法读取这类文件（.{kind}；支持 txt、md、html、json）", kind=kind))
     text = text.lstrip("\ufeff")
     if canonical == "json":
         return document_from_record(parse_json(text, origin), origin)
@@ -437,7 +437,7 @@ def open_binary(path: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115 — the caller closes it
     except FileNotFoundError:
-        raise BriefError(f"{path}: no such file", wording=Wording("没有这个文件")) from None
+        raise BriefError(f"{path}: no such file", wording=Wording("找不到该文件")) from None
     except IsADirectoryError:
         raise BriefError(f"{path}: is a directory, not a file", wording=Wording("是文件夹，不是文件")) from None
     except PermissionError:

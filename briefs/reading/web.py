@@ -102,7 +102,7 @@ def read_url(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] 
     page_limits = replace(limits, fetch_deadline=min(PAGE_DEADLINE, limits.fetch_deadline))
     fetched = fetch(url, page_limits, what, check=partial(_check_type, name))
     if not fetched.body.strip():
-        raise BriefError(f"{name}: the server sent an empty page", wording=Wording("服务器发来的页面是空的"))
+        raise BriefError(f"{name}: the server sent an empty page", wording=Wording("服务器返回的页面为空"))
     if _FEED_START.match(fetched.body[:4096]):  # whatever its Content-Type says
         raise _feed(name)
     document = read_document(_as_declared(fetched.body, fetched.charset), name, _kind(fetched))
