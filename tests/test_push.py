@@ -159,7 +159,7 @@ def watchlist_brief_files(out: Path, brief) -> Path:
 @pytest.mark.parametrize("name", ["医疗AI", "社会 治安 · 2"])  # a name may hold spaces and "·"
 def test_a_watchlist_brief_read_from_its_file_is_the_one_the_digest_pushes(tmp_path: Path, name: str):
     """`zhbrief push OUT/医疗AI/DATE.md` sent '每日简报 · …' with no name, linked to the main brief's page."""
-    brief = dataclasses.replace(sample_brief(), watchlist=name, rule="任一：医疗、医院")
+    brief = dataclasses.replace(sample_brief(), watchlist=name, rule="含 医疗、医院 之一")
     read = read_outline(watchlist_brief_files(tmp_path, brief))
     assert read == outline_from_brief(brief, html_name=f"{name}/2026-11-25.html")  # as feed_and_push makes it
     assert read.heading == f"{name} · 每日简报 · 2026年11月25日"

@@ -121,7 +121,7 @@ def test_a_watchlist_brief_pushed_by_hand_is_the_message_the_digest_pushes_and_s
     from tests.test_push import watchlist_brief_files
 
     base = "https://briefs.example.cn/daily/"
-    brief = dataclasses.replace(sample_brief(), watchlist="医疗AI", rule="任一：医疗、医院")
+    brief = dataclasses.replace(sample_brief(), watchlist="医疗AI", rule="含 医疗、医院 之一")
     md = watchlist_brief_files(tmp_path, brief)
     digest_outline = outline_from_brief(brief, html_name="医疗AI/2026-11-25.html")  # as feed_and_push makes it
     with Store(tmp_path / "zhbrief.sqlite3") as store:  # the digest's push, to the WeCom group

@@ -220,7 +220,7 @@ def test_every_word_zhbrief_adds_reads_the_same_in_taiwan_and_hong_kong() -> Non
 
 
 def test_a_traditional_teams_watchlist_brief_says_its_rule_and_hits_in_traditional(tmp_path: Path) -> None:
-    """The rule under a watchlist brief's heading (任一：…；須含：…) and the terms each story matched (×3（含標題）)
+    """The rule under a watchlist brief's heading (含 … 之一；須含 …) and the terms each story matched (×3（含標題）)
     are zhbrief's words around the team's terms: they read 须含, 标题计两次 and 含标题 in a Traditional brief."""
     from briefs.digest.watchlists import parse_watchlists
 

@@ -101,7 +101,7 @@ def test_each_watchlist_brief_holds_exactly_the_matching_articles(sample_run):
     # open-source model story (算力 once: 1 hit, min_hits is 2).
     assert titles(out / "芯片" / f"{DAY}.md") == [CHIP_TITLE]
     md = (out / "医疗AI" / f"{DAY}.md").read_text(encoding="utf-8")
-    assert "关注条件：任一：医疗、医院、患者、诊断、/影像(识别|诊断)/；须含：AI|人工智能|大模型；排除：股市、娱乐" in md
+    assert "关注条件：含 医疗、医院、患者、诊断、/影像(识别|诊断)/ 之一；须含 AI|人工智能|大模型；排除 股市、娱乐" in md
     assert md.count("命中：") == 2 and "命中：医疗×3、医院×6、患者×6、诊断×2、AI×6（含标题）、人工智能×2、大模型" in md
     assert "未命中 9 篇" in md
     html = (out / "芯片" / f"{DAY}.html").read_text(encoding="utf-8")

@@ -130,12 +130,13 @@ class Watchlist:
         """The rule in one line, as the brief shows it under its heading: zhbrief's words through `label` (the
         brief's script, render.in_script), the terms as written."""
         parts = []
+        # "关注条件：含 A、B 之一；须含 C；排除 D": the line already opens on a colon, so no part adds one.
         if self.any:
-            parts.append(label("任一：") + "、".join(t.written for t in self.any))
+            parts.append(label("含 ") + "、".join(t.written for t in self.any) + label(" 之一"))
         if self.all:
-            parts.append(label("须含：") + "、".join(t.written for t in self.all))
+            parts.append(label("须含 ") + "、".join(t.written for t in self.all))
         if self.none:
-            parts.append(label("排除：") + "、".join(t.written for t in self.none))
+            parts.append(label("排除 ") + "、".join(t.written for t in self.none))
         if self.min_hits > 1:
             parts.append(label(f"至少命中 {self.min_hits} 次（标题计两次）"))
         return "；".join(parts)
