@@ -441,3 +441,18 @@ def test_an_entrys_link_to_a_pdf_is_not_downloaded_and_the_entry_stays_as_it_cam
     assert document.text == teaser.text
     assert document.extraction == ("the feed entry (its page was not read: not a web page but application/pdf; "
                                    "only HTML and plain-text pages can be summarized)")
+
+
+@pytest.mark.parametrize("content_type", ["application/rss+xml", "text/xml"])
+def test_an_entrys_link_to_another_feed_leaves_the_entry_as_it_came_and_says_so(wild_server, content_type: str):
+    """A digest reading a feed does not tell its reader to run 'zhbrief digest' on an entry's link that is a
+    feed (an aggregator's entry pointing at a channel): the entry stays, and why is said plainly."""
+    from briefs.model import Document
+    from briefs.reading.ingest import fuller
+
+    base, routes = wild_server
+    routes["/channel.xml"] = (200, {"Content-Type": content_type}, ONE_ENTRY)
+    teaser = Document(origin="feed.xml#1", text="港区年度运营报告发布……", url=f"{base}/channel.xml")
+    document = fuller(teaser)
+    assert document.text == teaser.text
+    assert document.extraction == "the feed entry (its page was not read: its link is a feed, not an article page)"

@@ -736,10 +736,12 @@ def fuller(document: Document, limits: ReadLimits = ReadLimits()) -> Document:
         scheme = urllib.parse.urlsplit(document.url).scheme
         why = f"a {scheme}: URL, not http(s)" if scheme else "relative, and the feed gives no base URL for it"
         return replace(document, extraction=f"the feed entry (its page was not read: its link is {why})")
-    from briefs.reading.web import read_url  # the page as `zhbrief summarize URL` reads it
+    from briefs.reading.web import FeedGiven, read_url  # the page as `zhbrief summarize URL` reads it
 
     try:
         page = read_url(document.url, limits, ARTICLE_PAGE)
+    except FeedGiven:
+        return replace(document, extraction="the feed entry (its page was not read: its link is a feed, not an article page)")
     except BriefError as error:
         why = str(error).removeprefix(f"{redact_url(document.url)}: ")
         return replace(document, extraction=f"the feed entry (its page was not read: {why})")

@@ -37,9 +37,14 @@ _DECLARED = {"utf-8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "gb2312":
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _feed(name: str) -> UsageError:
-    return UsageError(f"{name} is a feed of many articles: brief it with 'zhbrief digest {name}'",
-                      wording=Wording.of("是包含多篇文章的订阅源：请用 zhbrief digest {url} 生成简报", url=name))
+class FeedGiven(UsageError):
+    """The address given for one article is a feed of many: `summarize URL` says to brief it with `digest`;
+    a digest following a feed entry's link says the link is no article page."""
+
+
+def _feed(name: str) -> FeedGiven:
+    return FeedGiven(f"{name} is a feed of many articles: brief it with 'zhbrief digest {name}'",
+                     wording=Wording.of("是包含多篇文章的订阅源：请用 zhbrief digest {url} 生成简报", url=name))
 
 
 def _check_type(name: str, media_type: str | None) -> None:
