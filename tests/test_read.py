@@ -309,3 +309,13 @@ def test_reading_text_does_not_import_the_html_extractor_or_the_detector() -> No
         [sys.executable, "-c", code, str(ROBOTICS)], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_text_files_day_under_its_headline_takes_the_time_printed_below_on_that_day() -> None:
+    """As on a page: a dateline with the day alone yields to a time of day below the text on the same day."""
+    story = ("10月13日，东江港务集团宣布，其自主研发的无人机巡检系统已覆盖全部码头。\n"
+             "据介绍，系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n")
+    for below, expected in (("发布时间：2026-10-14 09:32", dt.datetime(2026, 10, 14, 9, 32)),
+                            ("发布时间：2026-10-15 09:32", dt.datetime(2026, 10, 14))):  # another day: the top's
+        document = read_document(f"东江港口无人机巡检全面铺开\n2026-10-14\n{story}{below}\n".encode(), "port.txt", "txt")
+        assert document.published == expected

@@ -665,6 +665,12 @@ def _publication_date(
     better = min((m for m in (dateline(under), posted_time(tree)) if m is not None), key=lambda m: not _has_time(m), default=None)
     if better is not None and (published is None or _has_time(better)):
         published = better
+    return with_closing_time(published, closing)
+
+
+def with_closing_time(published: dt.datetime | None, closing: dt.datetime | None) -> dt.datetime | None:
+    """`published`, or the time printed below the article (`closing_time`) when `published` is None or
+    gives the same day without its time of day."""
     if closing is not None and (published is None or (not _has_time(published) and published.date() == closing.date())):
         return closing
     return published

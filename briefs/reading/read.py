@@ -259,12 +259,12 @@ def _read_text(text: str, origin: str, markdown: bool) -> Document:
     `2026-11-2509:30 科创时报`), read as a page's are. A time without a zone is local, as on a page.
     With none printed there, what a page's closing lines give: the credit (`（来源：东岭日报）`) and the time
     right after its last sentence; else the outlet the story's opening dateline names (`南都讯 记者…`)."""
-    from briefs.reading.html import article_edges, closing_time, credited_source, dateline
+    from briefs.reading.html import article_edges, closing_time, credited_source, dateline, with_closing_time
 
     title, body = _split_title(strip_markdown(text)) if markdown else _split_headline(text)
     under = _under_headline(body)
     source = credited_source(under, article_edges(body)) or opening_outlet(body)
-    return Document(origin=origin, text=body, title=title, source=source, published=dateline(under) or closing_time(body, body))
+    return Document(origin=origin, text=body, title=title, source=source, published=with_closing_time(dateline(under), closing_time(body, body)))
 
 
 def opening_outlet(text: str) -> str | None:
