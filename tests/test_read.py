@@ -319,3 +319,13 @@ def test_a_text_files_day_under_its_headline_takes_the_time_printed_below_on_tha
                             ("发布时间：2026-10-15 09:32", dt.datetime(2026, 10, 14))):  # another day: the top's
         document = read_document(f"东江港口无人机巡检全面铺开\n2026-10-14\n{story}{below}\n".encode(), "port.txt", "txt")
         assert document.published == expected
+
+
+def test_a_json_article_without_a_source_is_credited_by_its_closing_credit_as_a_text_file_is() -> None:
+    import json
+
+    story = ("10月13日，东江港务集团宣布，其自主研发的无人机巡检系统已覆盖全部码头。\n"
+             "据介绍，系统每天完成巡检任务约300架次，发现隐患的时间缩短了一半。\n（来源：东江日报）")
+    record = json.dumps({"title": "东江港口无人机巡检全面铺开", "text": story}, ensure_ascii=False).encode()
+    assert read_document(record, "port.json", "json").source == "东江日报"
+    assert read_document(story.encode(), "port.txt", "txt").source == "东江日报"

@@ -259,12 +259,20 @@ def _read_text(text: str, origin: str, markdown: bool) -> Document:
     `2026-11-2509:30 科创时报`), read as a page's are. A time without a zone is local, as on a page.
     With none printed there, what a page's closing lines give: the credit (`（来源：东岭日报）`) and the time
     right after its last sentence; else the outlet the story's opening dateline names (`南都讯 记者…`)."""
-    from briefs.reading.html import article_edges, closing_time, credited_source, dateline, with_closing_time
+    from briefs.reading.html import closing_time, dateline, with_closing_time
 
     title, body = _split_title(strip_markdown(text)) if markdown else _split_headline(text)
     under = _under_headline(body)
-    source = credited_source(under, article_edges(body)) or opening_outlet(body)
-    return Document(origin=origin, text=body, title=title, source=source, published=with_closing_time(dateline(under), closing_time(body, body)))
+    published = with_closing_time(dateline(under), closing_time(body, body))
+    return Document(origin=origin, text=body, title=title, source=credited_outlet(body, under), published=published)
+
+
+def credited_outlet(text: str, under: str = "") -> str | None:
+    """The source an article's text credits, as a page's does: beside the dateline under its headline
+    (`under`), on a line that opens or closes it (`（来源：东岭日报）`), else its opening wire dateline's outlet."""
+    from briefs.reading.html import article_edges, credited_source
+
+    return credited_source(under, article_edges(text)) or opening_outlet(text)
 
 
 def opening_outlet(text: str) -> str | None:
@@ -335,7 +343,7 @@ def _fields_of(record: dict[str, Any]) -> tuple[str, Wording]:
 
 def document_from_record(record: object, origin: str) -> Document:
     """A Document from one parsed JSON article: `text` required; `title`, `id`, `url`, `source`,
-    `published` or `date` (ISO 8601) optional. With no `source`, the outlet its opening dateline names."""
+    `published` or `date` (ISO 8601) optional. With no `source`, the one its text credits (`credited_outlet`)."""
     if not isinstance(record, dict):
         raise BriefError(f'{origin}: expected a JSON object with a "text" field, not {type(record).__name__}',
                          wording=Wording.of("应是带“text”字段的 JSON 对象（而不是{kind}）", kind=json_kind(record)))
@@ -365,7 +373,7 @@ def document_from_record(record: object, origin: str) -> Document:
         title=_field(record, "title", origin),
         id=None if raw_id is None else whole_characters(str(raw_id)),
         url=_field(record, "url", origin),
-        source=_field(record, "source", origin) or opening_outlet(text),
+        source=_field(record, "source", origin) or credited_outlet(text),
         published=published,
     )
 
