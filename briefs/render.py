@@ -102,7 +102,12 @@ def script_of_page(html: str) -> str:
     zh-Hant (or zh-TW, zh-HK), else "simplified". How mail, push and the feed learn the brief's script
     from its file, as `Brief.script` decided it."""
     found = _HTML_LANG.search(html[:4096])
-    code = found.group(1).lower() if found else ""
+    return script_of_lang(found.group(1) if found else "")
+
+
+def script_of_lang(code: str) -> str:
+    """"traditional" for a `lang` of zh-Hant (or zh-TW, zh-HK, zh-MO), else "simplified"."""
+    code = code.lower()
     traditional = code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or code.startswith("zh-hant-")
     return "traditional" if traditional else "simplified"
 
@@ -549,15 +554,86 @@ _WORD = re.compile(r"\w")
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 _SENTENCE_END = re.compile(r"[。！？!?…]+$")
 
+NameKind = Literal["headline", "opening", "untitled"]
 
-def article_title(article: Article) -> str:
+
+@lru_cache(maxsize=None)
+def _quotation_marks(script: str) -> tuple[str, str, str, str]:
+    """“ ” and, for a quotation inside a quotation, ‘ ’, in `script` (「 」『 』 in Traditional: in_script's)."""
+    label = in_script(script)
+    return label("“"), label("”"), label("‘"), label("’")
+
+
+@dataclass(frozen=True)
+class ArticleName:
+    """What the brief calls an article, and what kind of name that is. A headline is a title: it credits an
+    item in 《》 (——科创时报《TITLE》) and heads the article bare. Opening words are the article's own words,
+    not a title: quoted wherever they stand, in the quotation marks of the article's script (“…”, 「…」 for
+    Traditional, as the article is shown as written), and joined to the source by "：" as a paper's words are
+    (——江城晚报：“11月25日，……”). UNTITLED says so itself: ——东岭日报（无标题）. Every output (brief, chat,
+    mail, feed) shows an article's name through `marks`, `credit_marks` and `after_source`."""
+
+    text: str  # the headline, the opening words (inner quotation marks nested), or UNTITLED in the article's script
+    kind: NameKind = "headline"
+    script: str = "simplified"  # the article's
+
+    @property
+    def marks(self) -> tuple[str, str]:
+        """Around the name where it stands alone (文章一览's heading, a chat's 更多文章): opening words quoted."""
+        if self.kind != "opening":
+            return "", ""
+        return _quotation_marks(self.script)[:2]
+
+    @property
+    def credit_marks(self) -> tuple[str, str]:
+        """Around the name where it credits an item: a headline in 《》, the others as `marks`."""
+        return ("《", "》") if self.kind == "headline" else self.marks
+
+    @property
+    def after_source(self) -> str:
+        """Between the source and the name in a credit: "：" before quoted words, nothing before 《》 or （）."""
+        return "：" if self.kind == "opening" else ""
+
+    @property
+    def shown(self) -> str:
+        """The name with its `marks`, as plain text."""
+        opening, closing = self.marks
+        return opening + self.text + closing
+
+    def credit_around(self, source: str | None) -> tuple[str, str]:
+        """What a credit puts before and after the name: ("——SOURCE《", "》"), ("——SOURCE：“", "”") or
+        ("——SOURCE", "") before （无标题）; `source` as the output writes it."""
+        opening, closing = self.credit_marks
+        return f"——{source + self.after_source if source else ''}{opening}", closing
+
+    def credit(self, source: str | None, name: str | None = None) -> str:
+        """"——SOURCE《TITLE》", "——SOURCE：“OPENING WORDS……”", "——SOURCE（无标题）": `source` and `name` (the
+        name's text as a link or escaped; `text` when None) as the output writes them."""
+        before, after = self.credit_around(source)
+        return before + (self.text if name is None else name) + after
+
+    @classmethod
+    def of(cls, text: str, kind: str, script: str) -> ArticleName:
+        """The name as a brief's page marks it (`kind`: its data-name, "" for a headline)."""
+        return cls(text, kind if kind in ("opening", "untitled") else "headline", script)  # type: ignore[arg-type]
+
+
+def article_name(article: Article) -> ArticleName:
     """The headline without click-bait affixes (a title borrowed from a folded re-post is cleaned too);
     for an article that has none (a JSONL line with no "title"), its opening words, however short; for one
     without any, UNTITLED in the article's own script (its heading's lang). Never the file and line it came
     from, which say nothing to a reader and give the path away in mail and chat."""
-    document_title = clean_title(article.document.title) if article.document.title else None
-    return (article.summary.title or document_title or opening_words(article.summary)
-            or in_script(article.summary.script)(UNTITLED))
+    script = article.summary.script
+    headline = article.summary.title or (clean_title(article.document.title) if article.document.title else None)
+    if headline:
+        return ArticleName(headline, "headline", script)
+    words = opening_words(article.summary)
+    if not words:
+        return ArticleName(in_script(script)(UNTITLED), "untitled", script)
+    # Quoted, the article's own quotation marks inside nest as the next level does (“…‘AI助教’…”).
+    opening, closing, inner_opening, inner_closing = _quotation_marks(script)
+    nested = str.maketrans({opening: inner_opening, closing: inner_closing})
+    return ArticleName(words.translate(nested), "opening", script)
 
 
 def opening_words(summary: Summary) -> str:
@@ -621,7 +697,7 @@ BRIEF_FILTERS = {
     "cn_date": cn_date,
     "published": published,
     "counts_line": counts_line,
-    "title": article_title,
+    "name": article_name,
     "theme_id": _css_class,
 }
 

@@ -373,7 +373,7 @@ def test_the_article_list_quotes_a_story_by_a_sentence_that_does_not_go_on_from_
 def test_an_article_without_a_headline_is_named_by_its_opening_words_not_its_file() -> None:
     """A JSONL line with no "title": the brief, mail and chat show the start of its text, never
     "in/day.jsonl:42" (which also gives the server's path away when the input path is absolute)."""
-    from briefs.render import article_title
+    from briefs.render import article_name
     from summarize.model import Section, Sentence, Summary
 
     def untitled(*texts: str) -> Article:
@@ -382,20 +382,20 @@ def test_an_article_without_a_headline_is_named_by_its_opening_words_not_its_fil
         summary = Summary(None, "", (), (Section(None, OTHER, sentences),), sentences)
         return Article(Document("/srv/in/day.jsonl:42", "", None), summary, "fp")
 
-    assert article_title(untitled("全省首个低空物流航线网络当日开通。", "首批开通航线12条。")) == "全省首个低空物流航线网络当日开通"
+    assert article_name(untitled("全省首个低空物流航线网络当日开通。", "首批开通航线12条。")).text == "全省首个低空物流航线网络当日开通"
     long = "11月25日，华东某省级电网公司宣布，其与澄明能源科技有限公司联合研发的电力负荷预测大模型正式投入运行。"
-    assert article_title(untitled(long)) == "11月25日，华东某省级电网公司宣布……"
+    assert article_name(untitled(long)).text == "11月25日，华东某省级电网公司宣布……"
     run_on = "全市一百零八所中小学今天同时启动人工智能助教试点覆盖约六万五千名学生并将在明年推广到全省。"
-    assert article_title(untitled(run_on)) == run_on[:30] + "……"
-    assert article_title(untitled("图为开通仪式现场。", "全省首个低空物流航线网络当日开通。")) == "全省首个低空物流航线网络当日开通"
+    assert article_name(untitled(run_on)).text == run_on[:30] + "……"
+    assert article_name(untitled("图为开通仪式现场。", "全省首个低空物流航线网络当日开通。")).text == "全省首个低空物流航线网络当日开通"
     markdown = render_brief(dataclasses.replace(sample_brief(), articles=(untitled(long),)), "md")
-    assert "day.jsonl" not in markdown and "### 1. 11月25日，华东某省级电网公司宣布……" in markdown
+    assert "day.jsonl" not in markdown and "### 1. “11月25日，华东某省级电网公司宣布……”" in markdown  # quoted: not a title
 
 
 def test_an_article_with_no_headline_and_no_opening_words_is_untitled_never_its_file() -> None:
     """Only punctuation, or only junk (a bare link): nothing to name it by, so （无标题）, in the article's
     own script as its heading's lang says; however short its opening words, they name it."""
-    from briefs.render import article_title
+    from briefs.render import article_name
     from summarize.model import Section, Sentence, Summary
 
     def untitled(text: str, role: str = "", script: str = "simplified") -> Article:
@@ -403,10 +403,10 @@ def test_an_article_with_no_headline_and_no_opening_words_is_untitled_never_its_
         summary = Summary(None, "", (), (Section(None, OTHER, (sentence,)),), (sentence,), script=script)
         return Article(Document("/srv/in3/odd.txt", "", None), summary, "fp")
 
-    assert article_title(untitled("！！！")) == "（无标题）"
-    assert article_title(untitled("http://example.com/a", role="junk")) == "（无标题）"
-    assert article_title(untitled("……", script="traditional")) == "（無標題）"
-    assert article_title(untitled("好。")) == "好"
+    assert article_name(untitled("！！！")).text == "（无标题）"
+    assert article_name(untitled("http://example.com/a", role="junk")).text == "（无标题）"
+    assert article_name(untitled("……", script="traditional")).text == "（無標題）"
+    assert article_name(untitled("好。")).text == "好"
     markdown = render_brief(dataclasses.replace(sample_brief(), articles=(untitled("？！"),)), "md")
     assert "odd.txt" not in markdown and "### 1. （无标题）" in markdown
 

@@ -23,7 +23,7 @@ from briefs.deliver.push import brief_link, push
 from briefs.deliver.targets import PushTarget, parse_target, redact_url, target_by_name, targets_from_config
 from briefs.digest.store import Store
 from briefs.errors import BriefError, UsageError
-from briefs.render import markdown_line, render_brief
+from briefs.render import ArticleName, markdown_line, render_brief
 from tests.golden_brief import empty_brief, sample_brief
 from tests.platform_fixtures import Platforms, platform_servers
 
@@ -65,7 +65,8 @@ def targets(p: Platforms) -> list[PushTarget]:
 def big_outline(items: int = 60, repeat: int = 3) -> Outline:
     """A day with many long items: several WeCom messages, and more than one DingTalk/Feishu message."""
     made = [OutlineItem(f"第{i}条：" + "该机器人的末端定位精度达到0.1毫米，较上一代提升约40%，*已*在[23]家医院使用。" * repeat,
-                        f"标题{i}", f"https://news.example.cn/{i}.html?a=1&b=(2)", "科创时报") for i in range(items)]
+                        ArticleName(f"标题{i}"), f"https://news.example.cn/{i}.html?a=1&b=(2)", "科创时报")
+            for i in range(items)]
     themes = (OutlineTheme("技术突破", tuple(made[: items // 2])), OutlineTheme("落地应用", ()),
               OutlineTheme("挑战与对策", tuple(made[items // 2:])))
     return Outline(DAY, "读取 90 篇 · 收录 60 篇", ("机器人", "芯片"), themes, "2026-11-25.html")
@@ -117,8 +118,8 @@ def test_a_large_brief_splits_into_numbered_messages_that_reassemble_to_every_it
 
 
 def test_an_item_longer_than_the_limit_alone_is_cut_and_nothing_is_lost(platforms, store):
-    long_item = OutlineItem("很长的一句话，" * 1500, "长文", "https://example.cn/long", "长河日报")
-    short = OutlineItem("短句在长句之后。", "短文", None, None)
+    long_item = OutlineItem("很长的一句话，" * 1500, ArticleName("长文"), "https://example.cn/long", "长河日报")
+    short = OutlineItem("短句在长句之后。", ArticleName("短文"), None, None)
     outline = Outline(DAY, "收录 2 篇", (), (OutlineTheme("技术突破", (long_item, short)),), "2026-11-25.html")
     reports = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock())
     assert reports[0].ok and reports[0].parts == len(platforms.wecom.accepted) > 2
@@ -394,7 +395,9 @@ def test_the_example_config_documents_the_feed_and_push_keys():
 # --- the splitter's invariants, for any brief ----------------------------------------------------------------
 
 _texts = st.text(alphabet=st.sampled_from(list("国产手术机器人精度，。；ab *_[]<>#-1. \\&")), min_size=1, max_size=3000)
-_items = st.builds(OutlineItem, _texts, st.text(min_size=1, max_size=40).map(lambda t: t.strip() or "题"),
+_names = st.builds(ArticleName, st.text(min_size=1, max_size=40).map(lambda t: t.strip() or "题"),
+                   st.sampled_from(["headline", "opening", "untitled"]), st.sampled_from(["simplified", "traditional"]))
+_items = st.builds(OutlineItem, _texts, _names,
                    st.sampled_from([None, "https://example.cn/a?b=(1)"]), st.sampled_from([None, "日报"]))
 _outlines = st.lists(st.lists(_items, max_size=8), max_size=4).map(lambda themes: Outline(
     DAY, "读取 1 篇", ("词",), tuple(OutlineTheme(f"主题{i}", tuple(items)) for i, items in enumerate(themes)),
@@ -420,7 +423,7 @@ def test_a_platform_that_echoes_the_key_does_not_get_it_printed(platforms, store
 
 
 def test_an_item_cut_into_more_than_99_messages_keeps_each_within_the_limit():
-    huge = OutlineItem("长" * 200_000, "巨文", None, None)  # 600 KB: about 150 WeCom messages
+    huge = OutlineItem("长" * 200_000, ArticleName("巨文"), None, None)  # 600 KB: about 150 WeCom messages
     outline = Outline(DAY, "收录 1 篇", (), (OutlineTheme("技术突破", (huge,)),), "2026-11-25.html")
     messages = split(outline, WECOM)
     assert len(messages) > 99 and all(m.size <= 4096 for m in messages)
@@ -465,7 +468,7 @@ def test_an_empty_day_still_says_so_in_one_short_message():
 
 
 def many_stories(n: int) -> tuple[OutlineStory, ...]:
-    return tuple(OutlineStory(f"第{i}篇：国产手术机器人精度再提升，远程手术从“能做”到“常做”",
+    return tuple(OutlineStory(ArticleName(f"第{i}篇：国产手术机器人精度再提升，远程手术从“能做”到“常做”"),
                               f"https://news.example.cn/{i}.html" if i % 3 else None) for i in range(n))
 
 
@@ -495,7 +498,7 @@ def test_the_stories_no_theme_item_quotes_follow_as_titles_then_another_n(fmt):
     assert all(m.size <= fmt.limit for m in messages)
     shown = story_titles(fmt, messages)
     assert 10 < len(shown) < 1000
-    assert shown == [s.title for s in outline.others[:len(shown)]]  # in order, whole
+    assert shown == [s.name.text for s in outline.others[:len(shown)]]  # in order, whole
     last = json.dumps(messages[-1].payload, ensure_ascii=False)
     assert f"另有 {1000 - len(shown)} 篇" in last and link in last
     if fmt is not FEISHU:
@@ -519,7 +522,7 @@ def test_a_watchlist_brief_without_theme_items_still_reaches_its_group_with_ever
     [content] = [m["markdown"]["content"] for m in platforms.wecom.accepted]
     assert content.startswith("## 社会 治安 · 每日简报 · 2026年11月25日")
     assert "今日无：技术突破、落地应用" in content and "### 更多文章" in content
-    assert all(story.title in content for story in outline.others)
+    assert all(story.name.text in content for story in outline.others)
 
 
 def test_the_outline_read_from_the_html_names_the_stories_no_item_quotes(tmp_path: Path):
@@ -527,12 +530,13 @@ def test_the_outline_read_from_the_html_names_the_stories_no_item_quotes(tmp_pat
     html = tmp_path / "2026-11-25.html"
     html.write_text(render_brief(brief, "html"), encoding="utf-8")
     read = read_outline(html)
-    assert read.others == (OutlineStory("全省首个低空物流航线网络当日开通，首批开通航线12条", None),) \
+    # No headline: its opening words, which the brief quotes (the kind is read back, not guessed from the text).
+    assert read.others == (OutlineStory(ArticleName("全省首个低空物流航线网络当日开通，首批开通航线12条", "opening"), None),) \
         == outline_from_brief(brief).others
 
 
 HOSTILE = OutlineItem("**注意**：某公司发布新一代_AI_芯片`X1` <b>粗体</b> [新芯片](http://evil.example/) <@all> ~~删~~。",
-                      "*重磅* 公司发布[新芯片](http://evil.example/) #芯片#", "https://news.example.cn/a_(b).html",
+                      ArticleName("*重磅* 公司发布[新芯片](http://evil.example/) #芯片#"), "https://news.example.cn/a_(b).html",
                       "测试网 | <科技>")
 
 
@@ -540,7 +544,7 @@ def test_wecom_markdown_shows_article_text_with_no_backslash_and_no_formatting(p
     """WeCom's markdown does not read CommonMark's backslash escapes: '\\*\\*注意\\*\\*' showed as typed
     (reader's review). Its special characters become their full-width forms instead."""
     outline = Outline(DAY, "收录 1 篇", ("*AI*",), (OutlineTheme("技术突破", (HOSTILE,)),), "2026-11-25.html",
-                      others=(OutlineStory("[快讯] `X1` 芯片_量产", "https://news.example.cn/x.html"),))
+                      others=(OutlineStory(ArticleName("[快讯] `X1` 芯片_量产"), "https://news.example.cn/x.html"),))
     [report] = push(outline, [PushTarget("wecom", platforms.wecom.url)], store=store, clock=FakeClock(),
                     link="https://briefs.example.cn/2026-11-25.html")
     assert report.ok

@@ -65,7 +65,7 @@ def test_push_of_the_made_brief_reaches_three_platforms_whole_and_a_second_run_s
     assert outline.others
     def expected(line):
         return [line(item.text) for item in outline.items] + [
-            f"[{line(s.title)}]({markdown_url(s.url)})" if s.url else line(s.title) for s in outline.others]
+            f"[{line(s.name.text)}]({markdown_url(s.url)})" if s.url else line(s.name.text) for s in outline.others]
 
     expected_md = expected(markdown_line)
     wecom = [m["markdown"]["content"] for m in platforms.wecom.accepted]

@@ -136,10 +136,11 @@ def wecom_line(text: str) -> str:
 
 
 def _md_source(item: OutlineItem, line: Callable[[str], str]) -> str:
-    """——SOURCE《TITLE》, as the brief credits an item (a headline's own "，" stays inside 《》)."""
-    title = line(item.title)
-    linked = f"[{title}]({markdown_url(item.url)})" if item.url else title
-    return f"——{line(item.source) if item.source else ''}《{linked}》"
+    """——SOURCE《TITLE》 (or ——SOURCE：“OPENING WORDS……”), as the brief credits an item (a headline's own "，"
+    stays inside 《》)."""
+    name = line(item.name.text)
+    linked = f"[{name}]({markdown_url(item.url)})" if item.url else name
+    return item.name.credit(line(item.source) if item.source else None, linked)
 
 
 def markdown_text(page: Page, line: Callable[[str], str] = markdown_line) -> str:
@@ -158,8 +159,9 @@ def markdown_text(page: Page, line: Callable[[str], str] = markdown_line) -> str
         elif isinstance(block, Note):
             paragraphs.append(line(block.text))
         elif isinstance(block, StoryBlock):
-            title, url = line(block.story.title), block.story.url
-            entry = f"- [{title}]({markdown_url(url)})" if url else f"- {title}"
+            name, url = block.story.name, block.story.url
+            opening, closing = name.marks
+            entry = f"- {opening}[{line(name.text)}]({markdown_url(url)}){closing}" if url else f"- {line(name.shown)}"
             if isinstance(prior, StoryBlock):
                 paragraphs[-1] += "\n" + entry  # one list: titles close together
             else:
@@ -205,8 +207,13 @@ def _feishu(page: Page) -> dict[str, Any]:
         elif isinstance(block, Note):
             rows.append([_text(block.text)])
         elif isinstance(block, StoryBlock):
-            title, url = block.story.title, block.story.url
-            rows.append([_text("• "), {"tag": "a", "text": title, "href": url}] if url else [_text(f"• {title}")])
+            name, url = block.story.name, block.story.url
+            if url:
+                opening, closing = name.marks
+                rows.append([_text(f"• {opening}"), {"tag": "a", "text": name.text, "href": url},
+                             *([_text(closing)] if closing else [])])
+            else:
+                rows.append([_text(f"• {name.shown}")])
         elif isinstance(block, Rest):
             link = [_text("，"), {"tag": "a", "text": page.label(FULL_BRIEF), "href": page.link}] if page.link else []
             rows.append([_text(page.label(REST).format(block.count)), *link])
@@ -215,11 +222,12 @@ def _feishu(page: Page) -> dict[str, Any]:
             rows.append([_text(f"• {text}")])
             if block.show_source:
                 item = block.item
-                opening = f"——{item.source or ''}《"
                 if item.url:
-                    rows.append([_text(opening), {"tag": "a", "text": item.title, "href": item.url}, _text("》")])
+                    opening, closing = item.name.credit_around(item.source)
+                    rows.append([_text(opening), {"tag": "a", "text": item.name.text, "href": item.url},
+                                 *([_text(closing)] if closing else [])])
                 else:
-                    rows.append([_text(f"{opening}{item.title}》")])
+                    rows.append([_text(item.name.credit(item.source))])
     if page.link and not any(isinstance(b, Rest) for b in page.blocks):
         rows.append([{"tag": "a", "text": page.label(FULL_BRIEF), "href": page.link}])
     return {"msg_type": "post", "content": {"post": {"zh_cn": {"title": page.heading, "content": rows}}}}

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from briefs.errors import BriefError
 from briefs.model import Brief
 from briefs.render import (
-    BRIEF_TITLE, article_title, brief_heading, counts_line, http_url, in_script, nothing_today, one_line, script_of_page,
+    BRIEF_TITLE, ArticleName, article_name, brief_heading, counts_line, http_url, in_script, nothing_today, one_line,
+    script_of_lang, script_of_page,
 )
 
 if TYPE_CHECKING:
@@ -31,16 +32,16 @@ class OutlineItem:
     """One key sentence and where it comes from."""
 
     text: str
-    title: str
+    name: ArticleName  # its article's: a headline, or opening words (quoted, never in 《》)
     url: str | None  # http(s) only
     source: str | None
 
 
 @dataclass(frozen=True)
 class OutlineStory:
-    """A story of the brief that no theme item quotes: its title, linked when it has an http(s) page."""
+    """A story of the brief that no theme item quotes: its name, linked when it has an http(s) page."""
 
-    title: str
+    name: ArticleName
     url: str | None
 
 
@@ -103,6 +104,10 @@ def watchlist_of(document: str | bytes | lxml.html.HtmlElement, script: str = "s
     return head if mark else ""
 
 
+def _one_line_name(name: ArticleName) -> ArticleName:
+    return ArticleName(one_line(name.text), name.kind, name.script)
+
+
 def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline:
     themes: tuple[OutlineTheme, ...] = ()
     others: tuple[OutlineStory, ...] = ()
@@ -110,13 +115,13 @@ def outline_from_brief(brief: Brief, *, html_name: str | None = None) -> Outline
     if brief.articles:  # the rendered brief shows no theme sections on an empty day either
         themes = tuple(
             OutlineTheme(one_line(label(section.theme.label)), tuple(
-                OutlineItem(one_line(item.text), one_line(article_title(item.article)),
+                OutlineItem(one_line(item.text), _one_line_name(article_name(item.article)),
                             http_url(item.article.document.url),
                             one_line(item.article.document.source) if item.article.document.source else None)
                 for item in section.items))
             for section in brief.themes)
         quoted = {item.article.fingerprint for section in brief.themes for item in section.items}
-        others = tuple(OutlineStory(one_line(article_title(a)), http_url(a.document.url))
+        others = tuple(OutlineStory(_one_line_name(article_name(a)), http_url(a.document.url))
                        for a in brief.articles if a.fingerprint not in quoted)
     return Outline(brief.date, label(counts_line(brief.counts)), tuple(one_line(k) for k in brief.keywords), themes,
                    html_name or published_name(f"{brief.date.isoformat()}.html", brief.watchlist), brief.watchlist,
@@ -163,6 +168,20 @@ def read_outline(path: Path) -> Outline:
         raise BriefError(f"{html_path}: the brief's date {when!r} is not YYYY-MM-DD") from None
     counts = text(one("//p[@class='counts']", "counts line"))
     keywords = tuple(text(k) for k in root.xpath("//p[@class='keywords']/span[@class='kw']"))
+    script = script_of_page(data[:4096].decode("utf-8", "replace"))
+
+    def kind_of(element: lxml.html.HtmlElement) -> ArticleName:
+        """The kind of name a credit or a heading shows, as the brief marked it (data-name; none: a headline),
+        in its story's script (the nearest lang: the item's or heading's own, else the page's)."""
+        lang = element.xpath("ancestor-or-self::*[@lang][1]/@lang")
+        return ArticleName.of("", element.get("data-name", ""), script_of_lang(str(lang[0])) if lang else script)
+
+    def named(element: lxml.html.HtmlElement, kind: ArticleName, shown: str, marks: tuple[str, str]) -> ArticleName:
+        """The name: its link's text, else `shown` without its `marks`."""
+        link = element.xpath(".//a")
+        found = text(link[0]) if link else shown.removeprefix(marks[0]).removesuffix(marks[1])
+        return ArticleName(found, kind.kind, kind.script)
+
     themes = []
     quoted: set[str] = set()  # the numbers (in 文章一览) of the articles theme items quote
     for section in root.xpath("//section[contains(concat(' ', @class, ' '), ' theme ')]"):
@@ -174,13 +193,13 @@ def read_outline(path: Path) -> Outline:
             link = via.xpath(".//a")
             source = via.xpath(".//span[@class='source']")
             source_text = text(source[0]) if source else None
-            if link:
-                title, url = text(link[0]), http_url(link[0].get("href"))
-            else:  # "——SOURCE《TITLE》": the title is what is left once the source and the marks are off
-                title = text(via).removeprefix("——").removeprefix(source_text or "")
-                title = title.removeprefix("《").removesuffix("》")
-                url = None
-            items.append(OutlineItem(sentence, title, url, source_text))
+            # "——SOURCE《TITLE》", "——SOURCE：“WORDS”": the name is what is left once the source is off
+            kind = kind_of(via)
+            shown = text(via).removeprefix("——")
+            if source_text:
+                shown = shown.removeprefix(source_text).removeprefix(kind.after_source)
+            items.append(OutlineItem(sentence, named(via, kind, shown, kind.credit_marks),
+                                     http_url(link[0].get("href")) if link else None, source_text))
         themes.append(OutlineTheme(text(section.xpath("./h2")[0]), tuple(items)))
     others = []
     for number, li in enumerate(root.xpath("//ol[@class='articles-list']/li[@class='article']"), start=1):
@@ -188,11 +207,9 @@ def read_outline(path: Path) -> Outline:
             continue
         heading = li.xpath("./h3")[0]
         link = heading.xpath(".//a")
-        if link:
-            others.append(OutlineStory(text(link[0]), http_url(link[0].get("href"))))
-        else:  # "N. TITLE"
-            others.append(OutlineStory(text(heading).removeprefix(f"{number}.").strip(), None))
-    script = script_of_page(data[:4096].decode("utf-8", "replace"))
+        kind = kind_of(heading)  # "N. TITLE", "N. “WORDS”"
+        others.append(OutlineStory(named(heading, kind, text(heading).removeprefix(f"{number}.").strip(), kind.marks),
+                                   http_url(link[0].get("href")) if link else None))
     watchlist = watchlist_of(root, script)
     return Outline(date, counts, keywords, tuple(themes), published_name(html_path.name, watchlist), watchlist,
                    tuple(others), script)
