@@ -35,6 +35,12 @@ class Deadline:
             return self.seconds
         return max(self._ends - time.monotonic(), 0.0)
 
+    @property
+    def passed(self) -> bool:
+        """The deadline's time has come, whether or not its timer has run yet: a socket's own timeout, as
+        long as the whole deadline, may fire a moment before a loaded machine schedules the timer thread."""
+        return self.expired or (self._ends is not None and time.monotonic() >= self._ends)
+
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
         with self._lock:

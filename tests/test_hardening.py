@@ -179,6 +179,19 @@ def test_a_feed_server_that_trickles_is_cut_off_at_the_fetch_deadline(tmp_path: 
     assert took < 30
 
 
+def test_a_deadline_has_passed_once_its_time_has_come_whether_or_not_its_timer_has_run():
+    """A socket's own timeout (as long as the whole deadline) can fire a moment before the deadline's timer
+    thread runs on a loaded machine: the error is then still the deadline's, not "cannot fetch: timed out"."""
+    from briefs.deadline import Deadline
+
+    deadline = Deadline(0.05)
+    with deadline:
+        deadline._timer.cancel()  # the timer thread not yet run, as on a machine too busy to schedule it
+        assert not deadline.passed
+        time.sleep(0.1)
+        assert deadline.passed and not deadline.expired
+
+
 def test_an_smtp_server_that_trickles_its_greeting_is_cut_off_at_the_deadline(tmp_path: Path):
     brief = tmp_path / "2026-11-25.html"
     brief.write_text(BRIEF_HTML, encoding="utf-8")

@@ -484,7 +484,7 @@ def _transaction(message: EmailMessage, options: MailOptions, recipients: tuple[
         with deadline:
             return _exchange(message, options, recipients, password, context, deadline)
     except Exception as error:
-        if deadline.expired and not isinstance(error, LookupTimeout):  # the lookup says what ran out
+        if deadline.passed and not isinstance(error, LookupTimeout):  # the lookup says what ran out
             raise DeadlinePassed(str(error)) from error
         raise
 

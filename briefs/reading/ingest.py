@@ -428,12 +428,12 @@ def fetch(url: str, limits: ReadLimits = ReadLimits(), what: tuple[str, str] = F
                          wording=Wording.of("服务器返回错误（{answer}）", answer=f"{error.code} {error.reason}")) from None
     except (OSError, ValueError, http.client.HTTPException) as error:
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
-        if deadline.expired and not isinstance(reason, LookupTimeout):  # the lookup says what ran out
+        if deadline.passed and not isinstance(reason, LookupTimeout):  # the lookup says what ran out
             raise late from None
         detail = str(reason).replace(url, name)
         raise BriefError(f"{name}: cannot fetch {what[0]}: {detail}",
                          wording=Wording.of("无法抓取" + what[1] + "（{detail}）", detail=detail)) from None
-    if deadline.expired:  # the shutdown looks like the end of the body to the reader
+    if deadline.passed:  # the shutdown looks like the end of the body to the reader
         raise late
     body = _decompressed(b"".join(chunks), coding, limits.max_download_bytes, too_big,
                          (f"{name}: the server sent {what[0]}", f"服务器返回的{what[1]}"))
