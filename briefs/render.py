@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -212,7 +212,9 @@ def _css_class(key: str) -> str:
 
 
 def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
-    """Every candidate sentence in document order with its score, section, theme and the reasons."""
+    """Every candidate sentence in document order with its score, section, theme and the reasons. The reasons
+    are the engine's Chinese (with the cue words it matched, in Simplified): shown, and given in JSON, in the
+    article's script like the labels."""
     rows = []
     label = in_script(summary.script)
     for sentence in sorted(summary.candidates, key=lambda s: s.index):
@@ -226,10 +228,10 @@ def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
                 label(sentence.theme.label),
                 sentence.score,
                 sentence.chosen,
-                sentence.reason,
+                label(sentence.reason),
                 sentence.text,
                 section.theme.key,
-                sentence.theme_reason,
+                label(sentence.theme_reason),
             )
         )
     return tuple(rows)
@@ -266,10 +268,7 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         meta=tuple(meta),
         keywords=summary.keywords,
         sections=sections,
-        # A row's reasons are the engine's words (and the cue words it matched, in Simplified): shown in the
-        # article's script like the labels; JSON keeps them as the engine gave them.
-        explain=tuple(replace(row, reason=label(row.reason), theme_reason=label(row.theme_reason))
-                      for row in explain_rows(summary)) if explain else None,
+        explain=explain_rows(summary) if explain else None,
         origin=origin,
         lang=lang(summary.script),
         script=summary.script,

@@ -25,10 +25,10 @@ class Sentence:
     section: int  # index of the section it belongs to
     score: float = 0.0  # rank score; 1.0 is an average sentence of its article
     chosen: bool = False
-    reason: str = ""  # for --explain (SummaryOptions.explain; "" without): why it was chosen, or why not
+    reason: str = ""  # for --explain (SummaryOptions.explain; "" without): why it was chosen, or why not, in Chinese
     theme: Theme = OTHER  # the theme of its own content (see summarize/themes.py)
     theme_confidence: float = 0.0  # how sure that call is, 0–1; the digest quotes the surest
-    theme_reason: str = ""  # for --explain ("" without): the cues and context behind the theme
+    theme_reason: str = ""  # for --explain ("" without): the cues and context behind the theme, in Chinese
     role: str = ""  # what an editor would say of it (summarize/roles.py): "", "weak" or "junk"
     needs_previous: bool = False  # opens by pointing back (他/该/这…): stands alone only after its predecessor
 

@@ -139,7 +139,7 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
             round(scores[i], 6),
             i in chosen,
             # Formatting a reason for every sentence costs ~5% of an article: only --explain reads them.
-            f"{reasons.get(i, '')} [centrality {centrality[i]:.2f}, lead/title prior {prior[i]:.2f}]" if options.explain else "",
+            f"{reasons.get(i, '')}；中心度{centrality[i]:.2f}，位置/标题先验{prior[i]:.2f}" if options.explain else "",
             calls[i].theme,
             calls[i].confidence,
             calls[i].why,

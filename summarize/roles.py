@@ -28,7 +28,7 @@ WEAK = "weak"
 class Verdict:
     text: str  # the sentence with glued boilerplate stripped
     kind: str = ""  # "" (a sentence), JUNK or WEAK
-    reason: str = ""  # for --explain: what kind of junk, or what was stripped
+    reason: str = ""  # for --explain: what kind of junk or weak sentence, or what was stripped (RULE_NAMES)
     needs_previous: bool = False  # opens with a pronoun or demonstrative that points back
     glued: bool = False  # came glued to page furniture (a caption, credit, heading, byline), not just a dateline
 
@@ -238,6 +238,73 @@ MIN_STRIPPED_CHARS = 12  # what is left after stripping must still be a sentence
 # sat in page furniture, and editors leave it out.
 _WIRE = frozenset({"media dateline", "bracketed source", "list number", "stray bracket"})
 
+# What --explain calls each rule above (and each weak kind below), in the brief's language: the names in the
+# rules are the code's (tests and the lists above refer to them); a reader sees these. A Traditional
+# summary shows them through OpenCC with the rest of zhbrief's own words (briefs/render.in_script).
+RULE_NAMES: dict[str, str] = {
+    # Junk: a whole sentence no brief quotes.
+    "photo caption": "图片说明",
+    "photo caption (a photo credit follows it)": "图片说明（其后是摄影署名）",
+    "editor's note": "编者按或导读",
+    "source or copyright line": "来源或版权声明",
+    "call for tips, contact or subscription": "征集线索、联系方式或订阅",
+    "promotion or sign-off": "预告或结束语",
+    "navigation": "导航链接",
+    "organiser or event blurb": "主办方或活动简介",
+    "table heading": "表格表头",
+    "adoption note": "法规题注",
+    "programme opener": "节目开场白",
+    "byline or credit alone": "单独的署名或出处",
+    "a label, not a sentence": "标签，不成句",
+    "a heading or label, not a sentence": "标题或标签，不成句",
+    "a subheading glued to the text": "小标题与正文粘连",
+    # Weak: counted for less.
+    "a question, not a statement": "问句，不是陈述",
+    "too short to stand alone": "太短，不能单独成句",
+    "a quote without its speaker": "引语未交代说话人",
+    "a speaker without what they said": "只有说话人，没有所说的话",
+    "the rest of a quotation opened before it": "前文引语的后半段",
+    "trails off": "话未说完",
+    "only announces what follows": "只预告下文",
+    "an item of a numbered list": "编号列表中的一项",
+    # Glued to a sentence's front and stripped.
+    "stray bracket": "残留括号",
+    "web address": "网址",
+    "repeated caption": "重复的图片说明",
+    "comment counter": "评论数",
+    "hashtag": "话题标签",
+    "microblog handle": "微博账号",
+    "heading": "标题",
+    "bracketed source": "括号里的来源",
+    "bracketed heading": "括号里的标题",
+    "layout mark": "排版符号",
+    "byline": "署名",
+    "picture label": "图片标注",
+    "gallery counter": "图集页码",
+    "page label": "版面标记",
+    "caption": "图片说明",
+    "font-size control": "字号按钮",
+    "photo source": "图片来源",
+    "caption before the report": "报道前的图片说明",
+    "media dateline": "电头",
+    "list number": "列表编号",
+    "heading before the source": "来源前的标题",
+    "cross-reference": "参见说明",
+    "photo credit": "摄影署名",
+}
+
+
+def _verdict(text: str, kind: str, rule: str) -> Verdict:
+    """A junk or weak verdict, its reason the rule's name as a reader sees it."""
+    return Verdict(text, kind, RULE_NAMES[rule])
+
+
+def stripped_reason(stripped: list[str]) -> str:
+    """What --explain says of the boilerplate stripped from a sentence's front ("" when none was)."""
+    names = dict.fromkeys(RULE_NAMES[name] for name in stripped)
+    return f"已去掉粘连的{'、'.join(names)}" if names else ""
+
+
 # Searches anchored at the end try every position of the sentence: gated on their words, they run only
 # on the few sentences that hold them.
 _QUESTION = Needs(("?", "？"), r"[?？][”’\"」』)）]*$")
@@ -329,30 +396,29 @@ def strip_glued(text: str) -> tuple[str, list[str]]:
 def judge_sentence(text: str) -> Verdict:
     """The verdict on one sentence, out of context."""
     if _GLUED_SUBHEADING.match(text):
-        return Verdict(text, JUNK, "a subheading glued to the text")
+        return _verdict(text, JUNK, "a subheading glued to the text")
     cleaned, stripped = strip_glued(text)
     kind = _junk(cleaned)
     if kind:
-        return Verdict(cleaned, JUNK, kind)
-    reason = f"stripped a glued {', '.join(dict.fromkeys(stripped))}" if stripped else ""
+        return _verdict(cleaned, JUNK, kind)
     if _QUESTION.search(cleaned) and not _QUOTED.match(cleaned):
-        return Verdict(cleaned, WEAK, "a question, not a statement")
+        return _verdict(cleaned, WEAK, "a question, not a statement")
     if len(cleaned) <= SHORT_CHARS:
-        return Verdict(cleaned, WEAK, "too short to stand alone")
+        return _verdict(cleaned, WEAK, "too short to stand alone")
     if _QUOTE_ONLY.match(cleaned):
-        return Verdict(cleaned, WEAK, "a quote without its speaker")
+        return _verdict(cleaned, WEAK, "a quote without its speaker")
     if SPEAKER_ONLY.search(cleaned):
-        return Verdict(cleaned, WEAK, "a speaker without what they said")
+        return _verdict(cleaned, WEAK, "a speaker without what they said")
     if _continues_a_quotation(cleaned):
-        return Verdict(cleaned, WEAK, "the rest of a quotation opened before it")
+        return _verdict(cleaned, WEAK, "the rest of a quotation opened before it")
     if _TRAILS_OFF.search(cleaned):
-        return Verdict(cleaned, WEAK, "trails off")
+        return _verdict(cleaned, WEAK, "trails off")
     if _ANNOUNCES.search(cleaned):
-        return Verdict(cleaned, WEAK, "only announces what follows")
+        return _verdict(cleaned, WEAK, "only announces what follows")
     if _LIST_ITEM.match(cleaned):
-        return Verdict(cleaned, WEAK, "an item of a numbered list")
+        return _verdict(cleaned, WEAK, "an item of a numbered list")
     glued = any(name not in _WIRE for name in stripped) or bool(_UNCUT_BYLINE.match(cleaned))
-    return Verdict(cleaned, "", reason, needs_previous=bool(_DANGLING.match(cleaned)), glued=glued)
+    return Verdict(cleaned, "", stripped_reason(stripped), needs_previous=bool(_DANGLING.match(cleaned)), glued=glued)
 
 
 # A photo credit opening a sentence or a line: "新华社记者 才扬 摄", "新京报记者林斐然摄1998年…", "图/东方IC据…",
@@ -373,7 +439,7 @@ def credited_captions(raw: list[str], verdicts: list[Verdict]) -> list[Verdict]:
     for i in range(1, len(raw)):
         before = out[i - 1]
         if before.kind != JUNK and len(before.text) <= MAX_CAPTION_CHARS and _PHOTO_CREDIT.match(raw[i]):
-            out[i - 1] = Verdict(before.text, JUNK, "photo caption (a photo credit follows it)")
+            out[i - 1] = _verdict(before.text, JUNK, "photo caption (a photo credit follows it)")
     return out
 
 
@@ -386,5 +452,5 @@ def judge(paragraph: list[str]) -> list[Verdict]:
     """A verdict per sentence of one paragraph: an editor's note takes its short paragraph with it."""
     verdicts = [judge_sentence(text) for text in paragraph]
     if verdicts and len(verdicts) <= MAX_NOTE_SENTENCES and _NOTE_OPENER.match(paragraph[0]):
-        verdicts = [v if v.kind == JUNK else Verdict(v.text, JUNK, "editor's note") for v in verdicts]
+        verdicts = [v if v.kind == JUNK else _verdict(v.text, JUNK, "editor's note") for v in verdicts]
     return verdicts

@@ -48,7 +48,7 @@ class Candidate:
 class Selection:
     chosen: tuple[int, ...]  # sentence indexes, document order
     texts: dict[int, str]  # the text shown for each chosen index (cut when over the budget)
-    reasons: dict[int, str]  # every candidate: why it was chosen or passed over
+    reasons: dict[int, str]  # every candidate: why it was chosen or passed over, as a reader of the brief reads it
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> float:
@@ -72,8 +72,8 @@ def select(
     picked = _pick_per_section(candidates, per_section, redundancy, duplicate_similarity, reasons)
     if reasons is not None:
         for candidate in candidates:
-            if candidate.verdict.kind != JUNK and candidate.verdict.reason and candidate.index in reasons:
-                reasons[candidate.index] += f"; {candidate.verdict.reason}"  # what was stripped
+            if not candidate.verdict.kind and candidate.verdict.reason and candidate.index in reasons:
+                reasons[candidate.index] += f"；{candidate.verdict.reason}"  # what was stripped (a weak kind is said already)
     texts = {c.index: c.text for _, c in picked}
     if budget is None:
         chosen = tuple(sorted(texts))
@@ -118,7 +118,7 @@ def _pick_per_section(
     for section, pool in by_section.items():
         for candidate in pool:
             if not candidate.eligible() and reasons is not None:
-                reasons[candidate.index] = f"junk: {candidate.verdict.reason}"
+                reasons[candidate.index] = f"剔除：{candidate.verdict.reason}"
         remaining = sorted((c for c in pool if c.eligible()), key=lambda c: (-c.score, c.index))
         rank_in_section = {c.index: r + 1 for r, c in enumerate(remaining)}
         taken = 0
@@ -140,28 +140,44 @@ def _pick_per_section(
             taken += 1
             if reasons is None:
                 continue
-            reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}" + (
-                f" ({adjusted:.3f} after redundancy and role)" if adjusted < candidate.score else ""
-            )
+            reasons[candidate.index] = _ranked(section, rank_in_section[candidate.index], candidate.score) + (
+                f"，{_ADJUSTED}{adjusted:.3f}" if adjusted < candidate.score else ""
+            ) + _weak(candidate)
         if reasons is None:
             continue  # what follows only says why the rest were passed over
         for candidate in remaining:
             share, twin = current(candidate)
             if share >= duplicate_similarity:
-                reasons[candidate.index] = f"repeats sentence {twin} ({share:.0%} of its words)"
+                reasons[candidate.index] = f"落选：与#{twin}重复（{share:.0%}的词相同）"
             elif (adjusted := adjusted_score(candidate, share)) < candidate.score:  # its rank alone may have put it among the picks
                 reasons[candidate.index] = (
-                    f"rank {rank_in_section[candidate.index]} in section {section + 1}, score {candidate.score:.3f}, "
-                    f"{adjusted:.3f} after redundancy and role" + (f" ({share:.0%} of its words in sentence {twin})" if share > 0 else "")
-                    + (": outscored by the pick" if per_section == 1 else f": outscored by the {per_section} picks")
+                    _ranked(section, rank_in_section[candidate.index], candidate.score) + f"，{_ADJUSTED}{adjusted:.3f}"
+                    + (f"（{share:.0%}的词见于#{twin}）" if share > 0 else "")
+                    + ("；落选：不及本节已选的那一句" if per_section == 1 else f"；落选：不及本节已选的{per_section}句")
                 )
             else:
-                reasons[candidate.index] = f"rank {rank_in_section[candidate.index]} in section {section + 1}: below the top {per_section}"
-            if candidate.verdict.kind == WEAK:
-                reasons[candidate.index] += f" (weak: {candidate.verdict.reason})"
-            elif candidate.verdict.needs_previous and candidate.index - 1 not in chosen:
-                reasons[candidate.index] += " (points back to a sentence not chosen)"
+                reasons[candidate.index] = f"第{section + 1}节第{rank_in_section[candidate.index]}名；落选：未进本节前{per_section}名"
+            reasons[candidate.index] += _role(candidate, chosen)
     return picked
+
+
+# How --explain says a candidate's standing (the brief's language: a Traditional brief converts it).
+_ADJUSTED = "按重复和句子角色折算为"  # the score MMR ranked it by: after redundancy and its role (roles.py)
+
+
+def _ranked(section: int, rank: int, score: float) -> str:
+    return f"第{section + 1}节第{rank}名，得分{score:.3f}"
+
+
+def _weak(candidate: Candidate) -> str:
+    return f"（弱句：{candidate.verdict.reason}）" if candidate.verdict.kind == WEAK else ""
+
+
+def _role(candidate: Candidate, chosen: set[int]) -> str:
+    """What its role took from a passed-over candidate's score: its weak kind, or its antecedent not chosen."""
+    if candidate.verdict.needs_previous and candidate.index - 1 not in chosen and candidate.verdict.kind != WEAK:
+        return "（指代的前一句未选）"
+    return _weak(candidate)
 
 
 def _fit_budget(
@@ -175,11 +191,11 @@ def _fit_budget(
         if rank == 0 and length > budget:
             texts[candidate.index] = candidate.text[:budget]
             if reasons is not None:
-                reasons[candidate.index] += f"; cut to the {budget}-character budget"
+                reasons[candidate.index] += f"；按{budget}字的预算截断"
             return (candidate.index,)
         if used + length <= budget:
             kept.append(candidate.index)
             used += length
         elif reasons is not None:
-            reasons[candidate.index] = f"over the budget ({length} characters, {budget - used} left); " + reasons[candidate.index]
+            reasons[candidate.index] = f"落选：超出{budget}字的预算（本句{length}字，只剩{budget - used}字）；" + reasons[candidate.index]
     return tuple(sorted(kept))

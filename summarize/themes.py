@@ -90,6 +90,14 @@ THEME_GROUPS: dict[str, tuple[str, ...]] = {  # the groups whose matches --expla
     "challenges": ("problem", "response", "still_faces"),
     "other": ("crime", "accident", "politics", "sport_ent", "market", "people"),
 }
+# What --explain (and the article gate's reason) calls each cue group, in the brief's language.
+GROUP_NAMES: dict[str, str] = {
+    "launch": "发布", "first": "首创", "research": "研发", "tech": "技术", "improved": "提升幅度",
+    "rollout": "落地", "users": "用户", "in_use": "投用", "served": "服务规模",
+    "still_faces": "短板", "problem": "问题", "response": "应对",
+    "crime": "案件", "accident": "事故", "politics": "政务", "sport_ent": "文体", "market": "行情", "people": "人物",
+    "industry": "产业",
+}
 # The characters a match of each cue pattern that opens with a group can start with. re skips along an
 # article on the first characters of a pattern whose alternatives all open with a literal (in_use and
 # still_faces are written so); one whose alternatives open with a digit it tries at every position, and
@@ -257,8 +265,8 @@ def industry_gate(texts: Sequence[str], scan: _CueScan | None = None) -> str:
         against += scan.count(group)
         if other < GATE_RATIO * max(against, 1):
             return ""
-    top = ", ".join(g.replace("_", "/") for g, n in sorted(kinds.items(), key=lambda kv: -kv[1]) if n)
-    return f"not industry or technology news ({other} cues of {top} against {against} of industry and its themes)"
+    top = "、".join(GROUP_NAMES[g] for g, n in sorted(kinds.items(), key=lambda kv: -kv[1]) if n)
+    return f"非产业或科技新闻（{top}线索{other}处，产业及各主题线索{against}处）"
 
 
 @dataclass(frozen=True)
@@ -360,10 +368,11 @@ def theme_sentences(
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         fit[:, : 1 + len(known)] = p / p.sum(axis=1, keepdims=True)
+        labels = {t.key: t.label for t in (*DEFAULT_THEMES, OTHER, *known)} if explain else {}  # as the reader's themes name them
         for i in range(len(texts) if explain else 0):
             j = int(np.argmax(fit[i, : 1 + len(known)]))
             key = known[j - 1].key if j else OTHER.key
-            why[i] = _why(model, x[i], model.classes.index(key), found[i], float(fit[i, j]))
+            why[i] = _why(model, x[i], model.classes.index(key), found[i], float(fit[i, j]), labels)
     if own:
         for i, (j, evidence, reason) in enumerate(_keyword_calls(sections, own)):
             if j is not None:
@@ -378,7 +387,7 @@ def theme_sentences(
     best = fit.argmax(axis=1)  # ties go to "other", then to the theme listed first
     rounded = np.round(fit, 4).tolist()
     return [
-        ThemeCall(order[j], row[j], (why[i] or "no theme's cues") if explain else "", tuple(zip(keys, row)))
+        ThemeCall(order[j], row[j], (why[i] or "没有主题线索") if explain else "", tuple(zip(keys, row)))
         for i, (j, row) in enumerate(zip(best.tolist(), rounded))
     ]
 
@@ -407,7 +416,7 @@ def _keyword_calls(
             j = max(range(len(themes)), key=lambda m: (scores[m], -m))
             if hits[k][j] and scores[j] >= MIN_KEYWORD_EVIDENCE:
                 words = "、".join(dict.fromkeys(hits[k][j]))
-                out.append((j, scores[j], f"its words {words}" + ("; the heading agrees" if heads[j] else "")))
+                out.append((j, scores[j], f"主题词 {words}" + ("；小标题也提到" if heads[j] else "")))
             else:
                 out.append((None, 0.0, ""))
     return out
@@ -434,8 +443,11 @@ def _theme_words(text: str, groups: Sequence[str], words: re.Pattern[str] | None
     return list(dict.fromkeys(found))
 
 
-def _why(model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float) -> str:
-    """The cues in the sentence and the context features that pushed hardest toward its theme."""
+def _why(
+    model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float, labels: dict[str, str]
+) -> str:
+    """The cues in the sentence and the context features that pushed hardest toward its theme (`labels`: each
+    class's theme label)."""
     key = model.classes[klass]
     cues = list(dict.fromkeys(w for g in THEME_GROUPS.get(key, ()) for w in found.get(g, ())))
     names = _names()
@@ -443,10 +455,28 @@ def _why(model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[s
     context = [names[i] for i in np.argsort(-push)[:6] if push[i] > 0.3 and names[i] != "bias"][:3]
     parts = [f"{confidence:.0%}"]
     if cues:
-        parts.append("cues " + "、".join(cues[:5]))
+        parts.append("线索词 " + "、".join(cues[:5]))
     if context:
-        parts.append("context " + ", ".join(context))
-    return "; ".join(parts)
+        parts.append("上下文 " + "、".join(feature_said(name, labels) for name in context))
+    if len(parts) == 1:
+        parts.append("没有明显线索")  # the model's call on its features as a whole
+    return "；".join(parts)
+
+
+# What --explain calls each model feature, in the brief's language (the names are the code's and the trained
+# model's; a Traditional summary shows these through OpenCC with the rest of zhbrief's own words).
+_SHAPE_SAID = {"bias": "基准", "place in section": "在节中的位置", "lead": "靠近篇首", "length": "句子长度",
+               "question": "问句", "quote": "含引语", "number": "含数字"}
+_CONTEXT_SAID = {"sentence": "本句有{}线索", "neighbours": "前后句偏{}", "section": "本节偏{}", "heading": "小标题偏{}",
+                 "sentence×section": "本句与本节同偏{}"}
+
+
+def feature_said(name: str, labels: dict[str, str]) -> str:
+    """A model feature (`feature_names`) as --explain says it; `labels`: each class's theme label."""
+    where, _, what = name.partition(":")
+    if not what:
+        return _SHAPE_SAID[name]
+    return _CONTEXT_SAID[where].format(GROUP_NAMES[what] if where == "sentence" else labels.get(what, what))
 
 
 # A section takes the theme its sentences fit best on average (blended with the whole article's, as
@@ -556,6 +586,6 @@ def lean_to_sections(
             continue
         fit = dict(call.fit).get(theme.key, 0.0)
         if fit >= LEAN_FIT:
-            why = f"{fit:.0%}; its section's theme, which it fits though its own words say 其他 ({call.why})" if explain else ""
+            why = f"{fit:.0%}；沿用本节主题（单看本句属{OTHER.label}：{call.why}）" if explain else ""
             out[i] = ThemeCall(theme, fit, why, call.fit)
     return out

@@ -22,11 +22,11 @@ BREAKTHROUGHS, DEPLOYMENT, CHALLENGES = DEFAULT_THEMES[:3]
 
 def build_summary(title: str | None = "国产AI推理芯片“启明-X2”发布") -> Summary:
     candidates = (
-        Sentence("11月24日，云岫微电子发布了第二代AI推理芯片。", 0, 0, 3.2, True, "rank 1 in section 1", BREAKTHROUGHS, 0.8, "80%; cues 发布、芯片"),
-        Sentence("新芯片的能效比提升约3倍。", 1, 0, 0.8, False, "rank 2 in section 1: below the top 1", BREAKTHROUGHS, 0.7, "70%; cues 能效"),
-        Sentence("该芯片已在4个智算中心完成部署。", 2, 1, 1.7, True, "rank 1 in section 2", DEPLOYMENT, 0.9, "90%; cues 部署"),
-        Sentence("软件生态是另一块短板，成本仍高。", 3, 2, 1.1, True, "rank 1 in section 3", CHALLENGES, 0.9, "90%; cues 短板、成本"),
-        Sentence("广告：点击领取 <b>优惠</b> | 立即下载", 4, 3, 0.2, False, "rank 1 in section 4: duplicate", OTHER, 0.6, "no theme's cues"),
+        Sentence("11月24日，云岫微电子发布了第二代AI推理芯片。", 0, 0, 3.2, True, "第1节第1名，得分3.200", BREAKTHROUGHS, 0.8, "80%；线索词 发布、芯片"),
+        Sentence("新芯片的能效比提升约3倍。", 1, 0, 0.8, False, "第1节第2名；落选：未进本节前1名", BREAKTHROUGHS, 0.7, "70%；线索词 能效"),
+        Sentence("该芯片已在4个智算中心完成部署。", 2, 1, 1.7, True, "第2节第1名，得分1.700", DEPLOYMENT, 0.9, "90%；线索词 部署"),
+        Sentence("软件生态是另一块短板，成本仍高。", 3, 2, 1.1, True, "第3节第1名，得分1.100", CHALLENGES, 0.9, "90%；线索词 短板、成本"),
+        Sentence("广告：点击领取 <b>优惠</b> | 立即下载", 4, 3, 0.2, False, "落选：与#0重复（80%的词相同）", OTHER, 0.6, "没有主题线索"),
     )
     sections = (
         Section(None, BREAKTHROUGHS, (candidates[0],)),
@@ -90,8 +90,8 @@ def test_json_explain_lists_every_candidate_with_its_reason() -> None:
         "section_theme": "breakthroughs",
         "score": 0.8,
         "chosen": False,
-        "reason": "rank 2 in section 1: below the top 1",
-        "theme_reason": "70%; cues 能效",
+        "reason": "第1节第2名；落选：未进本节前1名",
+        "theme_reason": "70%；线索词 能效",
         "text": "新芯片的能效比提升约3倍。",
     }
 
@@ -113,12 +113,12 @@ def test_markdown_explain_table_has_a_row_per_candidate() -> None:
     text = render_summary(build_summary(), "md", origin="a.txt", explain=True)
     rows = [line for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
     assert len(rows) == 5
-    assert rows[1] == "| 1 |  | 0.800 | 1 | 技术突破 | rank 2 in section 1: below the top 1 | 70%; cues 能效 | 新芯片的能效比提升约3倍。 |"
+    assert rows[1] == "| 1 |  | 0.800 | 1 | 技术突破 | 第1节第2名；落选：未进本节前1名 | 70%；线索词 能效 | 新芯片的能效比提升约3倍。 |"
     assert "\\<b\\>优惠\\</b\\> \\| 立即下载" in rows[4]  # a `|` cannot split the row, `<b>` stays text
 
 
 def test_a_sentence_shows_its_own_theme_where_it_differs_from_its_sections() -> None:
-    hurdle = Sentence("但良率仍低，量产成本居高不下。", 1, 0, 1.5, True, "rank 2 in section 1", CHALLENGES, 0.8, "80%; cues 成本")
+    hurdle = Sentence("但良率仍低，量产成本居高不下。", 1, 0, 1.5, True, "第1节第2名，得分1.500", CHALLENGES, 0.8, "80%；线索词 成本")
     summary = build_summary()
     lead = summary.candidates[0]
     summary = Summary(summary.title, "", summary.keywords, (Section(None, BREAKTHROUGHS, (lead, hurdle)),), (lead, hurdle))

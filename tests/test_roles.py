@@ -200,7 +200,7 @@ def test_glued_boilerplate_is_stripped(glued: str, sentence: str) -> None:
     verdict = judge_sentence(glued)
     assert verdict.kind != JUNK
     assert verdict.text == sentence
-    assert verdict.reason.startswith("stripped a glued")
+    assert verdict.reason.startswith("已去掉粘连的")
 
 
 # Real sentences that look a little like junk: they stay as they are.
@@ -308,16 +308,16 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
     assert judge_sentence("尽管发展势头良好，受访专家普遍认为，手术机器人的大规模普及仍面临不少挑战。").kind == WEAK
     assert judge_sentence("一台手术机器人售价仍在1200万元左右，高成本是普及面临的最大障碍。").kind == ""
     # Only who spoke: what they said was the sentence before.
-    assert judge_sentence("省人民医院眼科主任、国家眼科质控中心专家委员会委员陆承泽表示。").reason == "a speaker without what they said"
+    assert judge_sentence("省人民医院眼科主任、国家眼科质控中心专家委员会委员陆承泽表示。").reason == "只有说话人，没有所说的话"
     assert judge_sentence("纬五路一家便利店门口坐着的店主这样对记者说。").kind == WEAK
     assert judge_sentence("2004年12月22日，市科技合作中心主任黄明达表示。").kind == WEAK
     # The rest of a quotation opened in the sentence before: its speaker and its start are there.
-    assert judge_sentence("比起以前，农户种植一亩地的收益增加了上千元。”").reason == "the rest of a quotation opened before it"
+    assert judge_sentence("比起以前，农户种植一亩地的收益增加了上千元。”").reason == "前文引语的后半段"
     assert judge_sentence("他说：“比起以前，收益增加了上千元。”").kind == ""
     # An item of a numbered list: the sentence before it says what the list is (对此，专家提出以下建议：).
     for item in ("1、政府及相关部门按照职责做好防暴雨应急工作;", "2. 地方政府可设立智能化改造专项补贴，降低中小企业的试错成本；",
                  "（三）国内公务接待经费管理使用情况;", "二、投资者的收益是否在合同中有明确而具体的体现。"):
-        assert judge_sentence(item).reason == "an item of a numbered list", item
+        assert judge_sentence(item).reason == "编号列表中的一项", item
     for text in ("1.5亿元的专项资金已于上月拨付到位。", "1、2月份，全市规模以上工业增加值同比增长6.8%。", "一、二线城市的房价涨幅明显收窄。", "3月1日起，新规正式施行。"):
         assert judge_sentence(text).kind == "", text
     assert judge_sentence("公司董事长张明说，明年将扩产一倍。").kind == ""
@@ -358,7 +358,7 @@ def test_the_sentence_before_a_photo_credit_is_its_caption(sentences: list[str],
     verdicts = roles.credited_captions(sentences, judge(sentences))
     assert [v.kind for v in verdicts] == kinds
     if kinds[0] == JUNK:
-        assert verdicts[0].reason == "photo caption (a photo credit follows it)"
+        assert verdicts[0].reason == "图片说明（其后是摄影署名）"
         assert verdicts[1].text[:2] not in ("本报", "(陈", "图/")  # the credit is stripped off the next sentence
 
 
@@ -369,7 +369,7 @@ def test_a_caption_whose_credit_opens_the_next_sentence_is_never_picked() -> Non
             "馆方表示,将在周末延长开放时间,并增设两条参观线路以分流客流。")
     summary = summarize(text, options=SummaryOptions(explain=True))
     reasons = {s.text: s.reason for s in summary.candidates}
-    assert reasons[caption].startswith("junk: photo caption (a photo credit follows it)")
+    assert reasons[caption].startswith("剔除：图片说明（其后是摄影署名）")
     assert [s.text for s in summary.candidates if s.chosen] == [
         "市科技馆8日正式对外开放,首日接待游客逾万人次,预约系统一度满额。", "馆方表示,将在周末延长开放时间,并增设两条参观线路以分流客流。"]
 
@@ -388,9 +388,9 @@ def test_summary_never_picks_junk_and_explains_why() -> None:
     chosen = [s.text for s in summary.candidates if s.chosen]
     assert chosen == [summary.candidates[1].text, summary.candidates[3].text]
     reasons = {s.text: s.reason for s in summary.candidates}
-    assert reasons["图为发布会现场。"].startswith("junk: photo caption")
-    assert reasons["（记者陈杰）"].startswith("junk: byline")
-    assert "organiser or event blurb" in reasons[summary.candidates[2].text]
+    assert reasons["图为发布会现场。"].startswith("剔除：图片说明")
+    assert reasons["（记者陈杰）"].startswith("剔除：单独的署名")
+    assert "主办方或活动简介" in reasons[summary.candidates[2].text]
 
 
 def _candidate(index: int, score: float, text: str) -> Candidate:
@@ -405,7 +405,7 @@ def test_a_dangling_opener_counts_for_less_without_its_antecedent() -> None:
     ]
     picked = select(candidates, per_section=1, budget=None, redundancy=0.6, duplicate_similarity=0.7)
     assert picked.chosen == (0,)  # 2.0 x 0.4 < 1.0: without sentence 1 it does not stand alone
-    assert "points back to a sentence not chosen" in picked.reasons[2]
+    assert "指代的前一句未选" in picked.reasons[2]
     # Right after its antecedent, the same sentence stands.
     candidates[2] = _candidate(1, 2.0, candidates[2].text)
     candidates[1] = _candidate(2, 0.9, candidates[1].text)
@@ -424,11 +424,11 @@ def test_explain_says_a_higher_scored_sentence_lost_on_redundancy() -> None:
     ]
     picked = select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.9)
     assert picked.chosen == (1, 2)  # 1.5 x (1 - 0.6 x 2/3) = 0.9 < 1.2
-    assert "below the top" not in picked.reasons[0]
-    assert "0.900 after redundancy" in picked.reasons[0] and "sentence 1" in picked.reasons[0]
-    assert picked.reasons[0].endswith(": outscored by the 2 picks")
+    assert "未进本节前" not in picked.reasons[0]
+    assert "折算为0.900" in picked.reasons[0] and "见于#1" in picked.reasons[0]
+    assert picked.reasons[0].endswith("；落选：不及本节已选的2句")
     one = select(candidates, per_section=1, budget=None, redundancy=0.6, duplicate_similarity=0.9)
-    assert one.reasons[0].endswith(": outscored by the pick")
+    assert one.reasons[0].endswith("；落选：不及本节已选的那一句")
 
 
 def test_a_lead_glued_to_page_furniture_gives_way_to_a_clean_sentence() -> None:

@@ -99,7 +99,7 @@ def test_a_story_that_is_not_industry_news_is_other_whatever_words_it_mentions()
     summary = summarize(text, options=SummaryOptions(explain=True))
     assert {s.theme.key for s in summary.candidates} == {"other"}
     assert summary.sections[0].theme == OTHER
-    assert all("not industry or technology news" in s.theme_reason for s in summary.candidates)
+    assert all("非产业或科技新闻" in s.theme_reason for s in summary.candidates)
 
 
 def test_the_gate_counts_the_cues_the_model_reads_sentence_by_sentence() -> None:
@@ -107,7 +107,7 @@ def test_the_gate_counts_the_cues_the_model_reads_sentence_by_sentence() -> None
     # reads each sentence's own matches, and the gate counts those same matches, not the article run together.
     texts = ["警方逮捕了一名嫌疑人。", "法院以盗窃罪判处其有期徒刑三年，当地民", "警说。"]
     assert sum(len(found.get("crime", [])) for found in cue_matches(texts)) == 7
-    assert industry_gate(texts) == "not industry or technology news (7 cues of crime against 0 of industry and its themes)"
+    assert industry_gate(texts) == "非产业或科技新闻（案件线索7处，产业及各主题线索0处）"
 
 
 def test_a_section_takes_its_theme_from_its_sentences_and_heading() -> None:
@@ -165,7 +165,7 @@ def test_a_users_own_words_for_a_builtin_theme_count_for_it() -> None:
 
 def test_explain_names_the_cues_and_context_of_each_theme() -> None:
     call = theme_sentences([(None, ["目前该系统已在全国200多家医院投入使用，累计服务患者超过500万人次。"])], DEFAULT_THEMES)[0]
-    assert call.why.startswith(f"{call.confidence:.0%}; cues ") and "投入使用" in call.why and "累计服务" in call.why
+    assert call.why.startswith(f"{call.confidence:.0%}；线索词 ") and "投入使用" in call.why and "累计服务" in call.why
 
 
 def test_the_shipped_model_matches_the_features_it_reads() -> None:
@@ -275,6 +275,6 @@ def test_a_sentence_called_other_in_a_themed_section_leans_to_that_theme_where_i
     ]
     leaned = lean_to_sections(calls, [0, 0, 0, 1], [challenges, OTHER])
     assert [c.theme.key for c in leaned] == ["challenges", "other", "breakthroughs", "other"]
-    assert leaned[0].confidence == LEAN_FIT and leaned[0].why.startswith("30%; its section's theme")
+    assert leaned[0].confidence == LEAN_FIT and leaned[0].why.startswith("30%；沿用本节主题")
     assert leaned[1:] == calls[1:]
     assert lean_to_sections(calls, [0, 0, 0, 1], [challenges, OTHER], explain=False)[0].why == ""
