@@ -37,6 +37,7 @@ class Document:
     source: str | None = None  # publisher / site name
     published: dt.datetime | None = None  # timezone-aware when the source said so
     extraction: str | None = None  # how an HTML page's text was found ("trafilatura, precision pass")
+    extraction_wording: Wording | None = None  # the same in the summary's words, for --explain
 
 
 @dataclass(frozen=True)

@@ -272,8 +272,18 @@ def summary_view(summary: Summary, *, origin: str, document: Document | None, ex
         origin=origin,
         lang=lang(summary.script),
         script=summary.script,
-        extraction=document.extraction if document is not None else None,
+        extraction=extraction_said(document, summary.script),
     )
+
+
+def extraction_said(document: Document | None, script: str) -> str | None:
+    """How a page's text was found, in the summary's words (`script`), as --explain shows it; the English
+    `extraction` (the digest's log) for a Document made without them."""
+    if document is None or not document.extraction:
+        return None
+    if document.extraction_wording is None:
+        return document.extraction
+    return document.extraction_wording.said(in_script(script))
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -306,8 +316,8 @@ def summary_record(
             for section in summary.sections
         ],
     }
-    if explain and document is not None and document.extraction:
-        record["extraction"] = document.extraction
+    if explain and (extraction := extraction_said(document, summary.script)):
+        record["extraction"] = extraction
     if explain:
         record["explain"] = [
             {

@@ -107,12 +107,14 @@ def test_explain_names_the_extraction_pass() -> None:
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["extraction"] == "trafilatura, default pass"
+    assert json.loads(result.stdout)["extraction"] == "trafilatura（默认模式）"  # as the explain table, in Chinese
+    assert read_path(str(PAGES / "table-layout.html")).extraction == "trafilatura, default pass"  # the digest's log
 
 
 def test_a_page_its_scripts_render_gives_the_article_of_its_data() -> None:
     next_page = read_path(str(PAGES / "script-data-next.html"))
     assert next_page.extraction == "the page's script data (__NEXT_DATA__)"
+    assert next_page.extraction_wording.said(lambda text: text) == "页面脚本中的数据（__NEXT_DATA__）"
     state_page = read_path(str(PAGES / "script-data-state.html"))
     assert state_page.extraction == "the page's script data (window.__INITIAL_STATE__)"
     # A page whose markup holds its article is read from the markup, whatever its scripts carry.

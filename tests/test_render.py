@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefs.model import Document
-from briefs.render import published, render_summary, template_dirs
+from briefs.render import published, render_summary, summary_record, template_dirs
 from summarize.model import OTHER, Section, Sentence, Summary
 from summarize.themes import DEFAULT_THEMES
 from tests.conftest import ROOT
@@ -171,11 +171,31 @@ def test_markdown_says_so_when_no_sentence_was_chosen() -> None:
     assert lines == ["# 国产AI推理芯片“启明-X2”发布", "", "（文中没有可选作摘要的句子。）"]
 
 
-def test_markdown_explain_names_how_a_page_was_read() -> None:
-    page = Document(origin="a.html", text="…", extraction="trafilatura, precision pass")
+def test_markdown_explain_names_how_a_page_was_read_in_the_summarys_words() -> None:
+    """The line is Chinese like the table under it (the digest's English log keeps `extraction`)."""
+    from briefs.model import Wording
+
+    said = Wording.of("trafilatura（{mode}）", mode=Wording("精确模式"))
+    page = Document(origin="a.html", text="…", extraction="trafilatura, precision pass", extraction_wording=said)
     lines = render_summary(build_summary(), "md", origin="a.html", document=page, explain=True).splitlines()
-    assert "正文提取：trafilatura, precision pass" in lines
-    assert lines.index("正文提取：trafilatura, precision pass") < lines.index("| # | 选中 | 分数 | 节 | 主题 | 理由 | 主题由来 | 句子 |")
+    assert "正文提取：trafilatura（精确模式）" in lines
+    assert lines.index("正文提取：trafilatura（精确模式）") < lines.index("| # | 选中 | 分数 | 节 | 主题 | 理由 | 主题由来 | 句子 |")
+    record = summary_record(build_summary(), explain=True, document=page)
+    assert record["extraction"] == "trafilatura（精确模式）"
+
+
+@pytest.mark.parametrize("page, said", [
+    ("<html><head><title>港区新闻</title></head><body><article><h1>东江港无人集卡投入运营</h1>"
+     + "<p>10月13日，东江港务集团宣布，首批12台无人驾驶集装箱卡车在三期码头投入运营，码头水平运输效率提高约18%。</p>" * 3
+     + "</article></body></html>", "trafilatura（"),
+])
+def test_a_pages_explain_says_how_it_was_read_in_chinese(tmp_path, page: str, said: str) -> None:
+    from briefs.reading.read import read_document
+
+    document = read_document(page.encode(), "a.html", "html")
+    assert document.extraction_wording is not None
+    shown = document.extraction_wording.said(lambda text: text)
+    assert shown.startswith(said) and shown.endswith("）") and not re.search(r"\b(?:pass|the|page)\b", shown)
 
 
 def test_plain_text() -> None:

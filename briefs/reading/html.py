@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from briefs.model import Wording
 from briefs.reading.captions import caption_texts, drop_captions, markup_captions
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import (
@@ -47,6 +48,8 @@ PASSES = (
     ExtractionPass("tables", include_tables=True),  # bodies laid out in <table> cells
     ExtractionPass("recall", favor_recall=True, include_tables=True),  # last resort: keep what might be text
 )
+# What --explain calls each pass, in the summary's words.
+PASS_NAMES = {"precision": "精确模式", "default": "默认模式", "tables": "表格模式", "recall": "召回模式"}
 PLAUSIBLE_CHARS = 200  # Han characters of article prose; below this a pass may have missed the body
 CLEARLY_MORE = 2.0  # a later pass replaces an earlier one only with at least this much more article text
 
@@ -61,6 +64,7 @@ class Page:
     source: str | None
     published: dt.datetime | None
     extraction: str  # "trafilatura, precision pass" — what gave the text
+    extraction_wording: Wording  # the same in the summary's words: "trafilatura（精确模式）"
     has_article: bool  # False when the text is all navigation, comments, notices or widgets
 
 
@@ -774,6 +778,7 @@ def read_page(markup: str) -> Page:
         date_config={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
     text, extraction = main_text(page)
+    said = Wording.of("trafilatura（{mode}）", mode=Wording(PASS_NAMES[extraction]))
     extraction = f"trafilatura, {extraction} pass"
     tree = parse_markup(page)
     chars = article_chars(text)
@@ -786,6 +791,7 @@ def read_page(markup: str) -> Page:
         embedded_chars >= LONGER_WHOLE * chars and _continues(embedded, text)
     ):
         text, extraction = embedded, f"the page's script data ({where})"
+        said = Wording.of("页面脚本中的数据（{where}）", where=where)
     captions = caption_texts(tree)
     text = _rejoined(drop_captions(_lost_subheadings(text, tree, captions), captions), styled_subheadings(tree))
     h1, text = _split_title(_LABELLED_ITEM.sub("", strip_markdown(text)))  # a leading "# …" is the page's headline
@@ -811,5 +817,6 @@ def read_page(markup: str) -> Page:
         ),
         published=_publication_date(metadata.date if metadata else None, under, tree, closing_time(text, shown)),
         extraction=extraction,
+        extraction_wording=said,
         has_article=has_article_text(text),
     )

@@ -307,6 +307,7 @@ def _read_html(html: str, origin: str) -> Document:
         source=page.source,
         published=page.published,
         extraction=page.extraction,
+        extraction_wording=page.extraction_wording,
     )
 
 
