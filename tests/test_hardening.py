@@ -748,7 +748,7 @@ def test_a_page_with_a_megabyte_of_base64_in_a_script_is_read(tmp_path: Path):
     run = run_cli("summarize", page, "--format", "json", "--explain", timeout=60)
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
-    assert summary["extraction"] == "the page's script data (window.__INITIAL_STATE__)"
+    assert summary["extraction"] == "页面脚本中的数据（window.__INITIAL_STATE__）"
     assert summary["sections"] and all(s["sentences"] for s in summary["sections"])
 
 
