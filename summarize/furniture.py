@@ -253,10 +253,15 @@ def is_furniture(line: str) -> bool:
     )
 
 
+def goes_with_text(line: str) -> bool:
+    """A note wholly in brackets or a quotation's attribution: part of the text around it, heading none of it."""
+    return is_aside(line) or is_attribution(line)
+
+
 def never_heading(line: str) -> bool:
     """Lines that may look like a subheading (short, no final mark) but never are one."""
     line = line.strip()
-    return is_furniture(line) or is_caption(line) or is_widget_title(line) or is_aside(line) or is_attribution(line)
+    return is_furniture(line) or is_caption(line) or is_widget_title(line) or goes_with_text(line)
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:

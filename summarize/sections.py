@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from summarize import regex
 from summarize.clean import FINAL_MARKS, ends_sentence
-from summarize.furniture import is_aside, is_attribution, never_heading
+from summarize.furniture import goes_with_text, is_aside, never_heading
 
 MAX_HEADING_CHARS = 40
 _MARKDOWN_HEADING = regex.compile(r"^(#{1,6})(?:\s+(.*?)\s*#*\s*)?$")  # a bare "#" is an empty heading
@@ -68,7 +68,7 @@ def split_sections(lines: tuple[str, ...], title: str | None = None) -> tuple[st
             text = (markdown.group(2) or "").strip()
             if not text:
                 continue
-            if is_aside(text) or is_attribution(text):  # a note or a quotation's attribution set as a heading
+            if goes_with_text(text):  # a note or a quotation's attribution set as a heading: text
                 body.append(text)
                 continue
             if never_heading(text):  # an <h2> around a caption or a widget's title: not a section, not text
