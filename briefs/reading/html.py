@@ -482,12 +482,18 @@ CREDIT_LINES = (2, 3)  # lines before the article's first sentence and after its
 PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a byline, a teaser has fewer)
 
 
+def _prose_lines(text: str) -> tuple[list[str], list[int]]:
+    """The text's non-empty lines, stripped, and the numbers of those that are the story's prose (a
+    sentence of PROSE_CHARS Han characters or more), where its edges are told from."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return lines, [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
+
+
 def article_edges(text: str) -> list[str]:
     """The lines right before the article's first sentence, the line it opens, and the lines right after its
     last: where it prints its credit, its byline and its dateline (`南都讯 记者…`). The page's text may run
     on past them, into related links and the footer."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    prose = [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
+    lines, prose = _prose_lines(text)
     if not prose:
         return []
     first, last = CREDIT_LINES
@@ -507,8 +513,7 @@ CLOSING_REACH = 120  # characters of the page right below the article's last sen
 def closing_time(text: str, shown: str) -> dt.datetime | None:
     """The date and time printed below the article (`text`, its last sentence found in the page's visible
     text `shown`): on a line right after its last sentence, or labelled right below it in the page."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    prose = [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
+    lines, prose = _prose_lines(text)
     if not prose:
         return None
     for line in lines[prose[-1] + 1 : prose[-1] + 1 + CREDIT_LINES[1]]:
