@@ -136,8 +136,23 @@ def test_each_sentence_goes_under_its_own_theme_from_anywhere_in_the_article():
     ])])
     brief = brief_of(story)
     texts = {s.theme.key: [i.text for i in s.items] for s in brief.themes}
+    # Its market colour is 其他, which lists the stories the theme sections did not quote (below).
     assert texts == {"breakthroughs": [say("发布新芯片")], "deployment": [], "challenges": [say("良率与成本仍是难题")],
-                     "other": [say("股价上涨")]}
+                     "other": []}
+
+
+def test_other_lists_the_stories_the_theme_sections_did_not_quote():
+    # A factory feature quoted under two themes, whose opening scene carries none, and a story of the day
+    # with no theme at all: 其他 is the day's other news, not the quoted story's scene-setting again.
+    feature = article("factory", [
+        (OTHER, [(say("清晨的车间里机械臂正在运转"), 3.0, True, OTHER, 0.9)]),
+        (BREAK, [(say("视觉模型识别准确率达到99%"), 3.0, True), (say("平"), 1.0, False, OTHER, 0.9)]),
+        (DEPLOY, [(say("系统推广到全厂9条产线"), 3.0, True), (say("平"), 1.0, False, OTHER, 0.9)]),
+    ])
+    other_news = article("rain", [(OTHER, [(say("本市今天迎来入冬后第一场雨"), 2.0, True, OTHER, 0.9)])])
+    texts = {s.theme.key: [i.text for i in s.items] for s in brief_of(feature, other_news).themes}
+    assert texts == {"breakthroughs": [say("视觉模型识别准确率达到99%")], "deployment": [say("系统推广到全厂9条产线")],
+                     "challenges": [], "other": [say("本市今天迎来入冬后第一场雨")]}
 
 
 def test_a_theme_section_quotes_only_sentences_surely_of_its_theme():

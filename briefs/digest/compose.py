@@ -7,7 +7,7 @@ chip-launch story can give its launch to 技术突破 and its hurdles to 挑战�
 sentence it is within its section and how surely it carries the theme; at most `per_theme`, never two
 from the same story, never one that cannot stand alone (junk, a question, a dangling 他/该/这, a
 sentence that only announces what follows, one side of a 一方面…另一方面 pair, background on how things
-were before). 其他 lists each story's key sentences that carry no theme.
+were before). 其他 lists the key sentences that carry no theme of the stories no theme section quoted.
 Ties go to the earlier article, then the earlier sentence.
 """
 from __future__ import annotations
@@ -202,13 +202,18 @@ def _natural(origin: str) -> tuple[object, ...]:
 def compose(date: dt.date, articles: Sequence[Article], counts: BriefCounts, failures: Sequence[Failure],
             *, tz: ZoneInfo, options: ComposeOptions = ComposeOptions()) -> Brief:
     """The brief of `date` from its kept `articles` (in input order, which breaks ranking ties)."""
-    themes = (*[t for t in options.themes if t.key != OTHER.key], OTHER)
     relative = [section_scores(article) for article in articles]  # once an article, not once a theme
+    sections = [theme_section(theme, articles, options.per_theme, relative) for theme in options.themes if theme.key != OTHER.key]
+    # 其他 is the day's other news: the stories no theme section quoted (a story quoted there already
+    # stands in the brief; its scene-setting or colour again under 其他 would say nothing new).
+    quoted = {id(item.article) for section in sections for item in section.items}
+    rest = [n for n, article in enumerate(articles) if id(article) not in quoted]
+    sections.append(theme_section(OTHER, [articles[n] for n in rest], options.per_theme, [relative[n] for n in rest]))
     return Brief(
         date=date,
         counts=counts,
         keywords=day_keywords(articles, options.keywords),
-        themes=tuple(theme_section(theme, articles, options.per_theme, relative) for theme in themes),
+        themes=tuple(sections),
         articles=tuple(sorted(articles, key=lambda a: _order(a, tz))),  # undated ones last
         failures=tuple(failures),
         tz=tz,
