@@ -734,7 +734,7 @@ def test_the_digest_table_of_the_config_sets_defaults_relative_to_the_config_fil
     md = (tmp_path / "conf" / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
     themes = re.split(r"^## ", md, flags=re.MULTILINE)[1:5]
     assert [t.count("\n- ") for t in themes] == [1, 1, 1, 1]
-    assert len(re.search(r"今日关键词：(.+)", md)[1].split(" · ")) == 3
+    assert len(re.search(r"今日关键词：(.+)", md)[1].split("、")) == 3
 
 
 def test_an_unknown_digest_key_names_the_file_and_the_key(tmp_path: Path):

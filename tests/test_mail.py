@@ -671,7 +671,7 @@ def test_the_plain_text_part_is_plain_text_not_markdown(tmp_path: Path) -> None:
     assert "\n【技术突破】\n" in text and "\n【文章一览】\n" in text  # headings as lines of their own
     assert f"- 该机器人的末端定位精度达到0.1毫米，较上一代提升约40%。\n  ——科创时报《{robot}》 <{url}>\n" in text
     assert f"1. {robot} <{url}>\n" in text  # links inline, after the text they link
-    assert "今日关键词：机器人 · 芯片" in text
+    assert "今日关键词：机器人、芯片" in text
     assert "[快讯] 7nm *AI* 推理芯片 | 量产 <script>alert(1)</script>" in text  # the text itself, unescaped
     for markdown in ("##", "\n> ", "][", "[1]:", "\\*"):
         assert markdown not in text

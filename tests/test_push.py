@@ -87,6 +87,19 @@ def reassembled(pieces: list[str]) -> str:
     return "".join(pieces)
 
 
+def test_the_days_keywords_are_listed_as_the_brief_and_a_summary_list_them(platforms, store):
+    """With the enumeration comma 、, as Chinese lists words and as `summarize` lists its 关键词 (they were
+    joined with ' · ', the separator of the counts line)."""
+    reports = push(big_outline(items=2), targets(platforms), store=store, clock=FakeClock(),
+                   link="https://briefs.example.cn/2026-11-25.html")
+    assert [r.error for r in reports] == [None, None, None]
+    wecom = platforms.wecom.accepted[0]["markdown"]["content"]
+    dingtalk = platforms.dingtalk.accepted[0]["markdown"]["text"]
+    feishu = json.dumps(platforms.feishu.accepted[0], ensure_ascii=False)
+    for content in (wecom, dingtalk, feishu):
+        assert "今日关键词：机器人、芯片" in content, content
+
+
 # --- splitting ------------------------------------------------------------------------------------------
 
 

@@ -287,7 +287,7 @@ def plain_text_from_html(html: str) -> str:
             return
         if "keywords" in (element.get("class") or "").split():  # the brief's 今日关键词, as its Markdown has it
             label, *words = [" ".join(span.text_content().split()) for span in element.iter("span")]
-            lines.append(f"{first}{label}：{' · '.join(words)}")
+            lines.append(f"{first}{label}：{'、'.join(words)}")
             return
         children = [c for c in element if isinstance(c.tag, str) and c.tag in _BLOCKS | _SKIPPED]
         if not children:  # a run of text and inline elements: one paragraph

@@ -151,7 +151,7 @@ def markdown_text(page: Page, line: Callable[[str], str] = markdown_line) -> str
     if page.number == 1:
         paragraphs.append(line(o.counts))
         if o.keywords:
-            paragraphs.append(page.label(KEYWORDS) + " · ".join(line(k) for k in o.keywords))
+            paragraphs.append(page.label(KEYWORDS) + "、".join(line(k) for k in o.keywords))
     prior: Block | None = None
     for block in page.blocks:
         if isinstance(block, ThemeHead):
@@ -200,7 +200,7 @@ def _feishu(page: Page) -> dict[str, Any]:
     if page.number == 1:
         rows.append([_text(o.counts)])
         if o.keywords:
-            rows.append([_text(page.label(KEYWORDS) + " · ".join(o.keywords))])
+            rows.append([_text(page.label(KEYWORDS) + "、".join(o.keywords))])
     for block in page.blocks:
         if isinstance(block, ThemeHead):
             rows.append([_text(f"【{block.label}】{page.label(CONTINUED) if block.continued else ''}")])
