@@ -354,7 +354,9 @@ def _junk(text: str) -> str:
     for name, pattern in _JUNK_RULES:
         if pattern.search(bare):
             return name
-    if len(bare) <= 30 and (_BYLINE_ALONE.match(bare) or _PARENTHESISED.match(bare)):
+    # A name and a verb of saying ("周雅文说。") is a speaker whose words were the sentence before, not a
+    # byline, though it reads like the bare name a byline can be.
+    if len(bare) <= 30 and (_BYLINE_ALONE.match(bare) or _PARENTHESISED.match(bare)) and not SPEAKER_ONLY.search(bare):
         return "byline or credit alone"
     if _LABEL_ALONE.match(bare) or _DANGLING_COLON.match(bare):
         return "a label, not a sentence"
@@ -403,12 +405,12 @@ def judge_sentence(text: str) -> Verdict:
         return _verdict(cleaned, JUNK, kind)
     if _QUESTION.search(cleaned) and not _QUOTED.match(cleaned):
         return _verdict(cleaned, WEAK, "a question, not a statement")
+    if SPEAKER_ONLY.search(cleaned):  # before "too short": "周雅文说。" is both, and this says why
+        return _verdict(cleaned, WEAK, "a speaker without what they said")
     if len(cleaned) <= SHORT_CHARS:
         return _verdict(cleaned, WEAK, "too short to stand alone")
     if _QUOTE_ONLY.match(cleaned):
         return _verdict(cleaned, WEAK, "a quote without its speaker")
-    if SPEAKER_ONLY.search(cleaned):
-        return _verdict(cleaned, WEAK, "a speaker without what they said")
     if _continues_a_quotation(cleaned):
         return _verdict(cleaned, WEAK, "the rest of a quotation opened before it")
     if _TRAILS_OFF.search(cleaned):

@@ -311,6 +311,10 @@ def test_questions_and_fragments_are_weak_and_dangling_openers_point_back() -> N
     assert judge_sentence("省人民医院眼科主任、国家眼科质控中心专家委员会委员陆承泽表示。").reason == "只有说话人，没有所说的话"
     assert judge_sentence("纬五路一家便利店门口坐着的店主这样对记者说。").kind == WEAK
     assert judge_sentence("2004年12月22日，市科技合作中心主任黄明达表示。").kind == WEAK
+    # A name and its verb alone is a speaker too, not a byline ("(暮雨)", "编辑:曹静") as it was called.
+    for text in ("周雅文说。", "张伟表示。", "陆承泽指出。"):
+        assert judge_sentence(text).reason == "只有说话人，没有所说的话", text
+    assert judge_sentence("（周雅文）").reason == "单独的署名或出处"
     # The rest of a quotation opened in the sentence before: its speaker and its start are there.
     assert judge_sentence("比起以前，农户种植一亩地的收益增加了上千元。”").reason == "前文引语的后半段"
     assert judge_sentence("他说：“比起以前，收益增加了上千元。”").kind == ""
