@@ -34,11 +34,11 @@ _LATIN = re.compile(r"[0-9a-z]")
 Tokenize = Callable[[str], Sequence[tuple[str, int, int]]]  # text -> (word, start, end) in characters
 
 
-@lru_cache(maxsize=1)
 def _as_written(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
 def _to_simplified() -> Callable[[str], str] | None:
     """The engine's Traditional-to-Simplified converter (OpenCC, `summarize.script`), when this build has it.
 
