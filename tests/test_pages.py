@@ -407,6 +407,34 @@ def test_a_time_printed_below_the_text_dates_a_page_that_has_no_better(head: str
     assert (document.published.isoformat() if document.published else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "below", "expected"),
+    [
+        # A portal republishing a paper's article credits the paper: in the metadata a government site
+        # carries by the national standard (ContentSource beside SiteName), or under the text past its
+        # print and close buttons (not a line of the article's text). The paper wrote it.
+        ('<meta name="ContentSource" content="北湖日报">', "", "北湖日报"),
+        ("", "<div class='tools'><a>打印</a> <a>关闭</a> <a>收藏</a><div class='tag'><p>已收藏</p></div></div>"
+             "<p id='infoSource'>信息来源：\n  北湖日报\n</p>", "北湖日报"),
+        # Not the article's credit: a photo's, a related item's far below the text, a source that is the site.
+        ("", "<div class='tools'><a>打印</a> <a>关闭</a></div><p id='infoSource'>图片来源：北湖日报</p>", "北湖市人民政府门户网站"),
+        ("", "<div class='more'>" + "".join(f"<p>相关阅读：城区第{n}批老旧小区改造启动，涉及居民两千余户</p>" for n in range(1, 6))
+             + "<p>来源：北湖日报</p></div>", "北湖市人民政府门户网站"),
+        ('<meta name="ContentSource" content="本网">', "", "北湖市人民政府门户网站"),
+    ],
+)
+def test_a_portal_names_the_paper_it_republishes(head: str, below: str, expected: str) -> None:
+    from briefs.reading.read import read_document
+
+    body = "".join(f"<p>第{n}段：县图书馆把闭馆时间推迟到晚上十点半，夜间的读者多是下班后带着孩子来的上班族，借阅量占到全天四成。</p>" for n in range(1, 5))
+    page = (
+        f"<html><head><title>县图书馆夜间开放延长至晚上十点半_北湖市人民政府门户网站</title>{head}</head>"
+        f"<body><h1>县图书馆夜间开放延长至晚上十点半</h1><div>2024-11-05 09:30</div><div class='main'><div class='content'>{body}</div>"
+        f"<div class='clearfix'>{below}</div></div><div class='footer'>关于我们 联系我们</div></body></html>"
+    )
+    assert read_document(page.encode("utf-8"), "page.html", "html").source == expected
+
+
 def test_a_crawl_wrapper_whose_url_does_not_parse_still_gives_its_article(tmp_path: Path) -> None:
     # Found by fuzzing: urlsplit raises on "http://ne[ws…" (an unclosed IPv6 bracket), and the whole page
     # failed: a traceback from summarize, a failed input in the digest.

@@ -28,6 +28,7 @@ from briefs.reading.captions import caption_texts, drop_captions, markup_caption
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import (
     HEADLINE_MAX, PageTitles, byline_outlet, copyright_holder, dateline_outlet, credit_line, credited_name, dateline_name, headline, norm, publisher,
+    source_name,
 )
 from summarize import dates
 from summarize.clean import ends_sentence
@@ -519,12 +520,36 @@ def closing_time(text: str, shown: str) -> dt.datetime | None:
     for line in lines[prose[-1] + 1 : prose[-1] + 1 + CREDIT_LINES[1]]:
         if moment := _naive(_OPENING_TIME.match(line)):
             return moment
-    ending = " ".join(lines[prose[-1]].split())[-PROSE_CHARS // 2 :]  # the last sentence's last words
-    at = shown.rfind(ending)
-    if at < 0:
-        return None
-    below = shown[at + len(ending) : at + len(ending) + CLOSING_REACH]
+    below = _below_article(lines[prose[-1]], shown)
     return _naive(_OPENING_TIME.match(below) or _LABELLED_TIME.search(below))
+
+
+def _below_article(last: str, shown: str) -> str:
+    """The CLOSING_REACH characters of the page's visible text `shown` right below the article's `last`
+    line ("" when the page does not show it)."""
+    ending = " ".join(last.split())[-PROSE_CHARS // 2 :]  # the last sentence's last words
+    at = shown.rfind(ending)
+    return shown[at + len(ending) : at + len(ending) + CLOSING_REACH] if at >= 0 else ""
+
+
+# A portal republishing a paper's article may print the paper's credit below the text, past the page's
+# buttons (`打印 关闭 收藏 信息来源： 内蒙古日报`), not on a line of the article. Only buttons and labels may
+# stand between the two: words this short, with no sentence in them (a related item's headline ends it).
+BUTTON_CHARS = 8
+
+
+def closing_credit(text: str, shown: str) -> str | None:
+    """The source a page credits right below the article (`text`) in its visible text `shown`, past
+    its buttons: `信息来源： 内蒙古日报`."""
+    lines, prose = _prose_lines(text)
+    if not prose:
+        return None
+    words: list[str] = []
+    for word in _below_article(lines[prose[-1]], shown).split():
+        words.append(word)
+        if len(word) > BUTTON_CHARS or re.search(r"[，,。！？!?]", word):
+            break  # not a button: the credit is in this word or before it
+    return credited_name(" ".join(words))
 
 
 def signatures(edges: Sequence[str], shown: str) -> tuple[str, ...]:
@@ -540,13 +565,25 @@ def signatures(edges: Sequence[str], shown: str) -> tuple[str, ...]:
     return tuple(name for name in found if name)
 
 
-def credited_source(under: str, edges: Sequence[str] = ()) -> str | None:
+def credited_source(under: str, edges: Sequence[str] = (), *, declared: str | None = None, below: str | None = None) -> str | None:
     """The source the page credits: `来源：新京报` under its headline, else on a line that opens or ends the
-    article (`edges`, from `article_edges`: `来源：新闻晨报` under the last paragraph), else the publisher its
-    dateline names without a label (`2026-11-25 09:30 科创时报`)."""
+    article (`edges`, from `article_edges`: `来源：新闻晨报` under the last paragraph), else the one its
+    metadata `declared` (a government site's ContentSource), else the one credited `below` the article
+    past the page's buttons (`closing_credit`), else the publisher its dateline names without a label
+    (`2026-11-25 09:30 科创时报`)."""
     match = _dateline_match(under)
     return (credited_name(under) or next(filter(None, map(_edge_credit, edges)), None)
+            or (source_name(declared) if declared else None) or below
             or (dateline_name(under[match.end() :]) if match else None))
+
+
+def declared_source(tree: Any) -> str | None:
+    """The article's source a page declares in its metadata: `<meta name="ContentSource" content="内蒙古日报">`,
+    which Chinese government sites carry beside SiteName by the national standard for their pages."""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "contentsource" and (meta.get("content") or "").strip():
+            return " ".join(meta.get("content").split())
+    return None
 
 
 def _edge_credit(line: str) -> str | None:
@@ -817,7 +854,7 @@ def read_page(markup: str) -> Page:
             titles,
             metadata.sitename if metadata else None,
             title,
-            credited=credited_source(under, edges),
+            credited=credited_source(under, edges, declared=declared_source(tree), below=closing_credit(text, shown)),
             signed=signatures(edges, shown),
         ),
         published=_publication_date(metadata.date if metadata else None, under, tree, closing_time(text, shown)),

@@ -298,7 +298,7 @@ def credited_name(text: str) -> str | None:
     """The publisher a page credits as the article's source (`来源：北京青年报`) in `text`, the lines under
     its headline; its first part only (`人民网-地方频道` is 人民网's). A credit that names no outlet
     (`来源：转载文章`, "a reposted article") gives way to the next one."""
-    return next(filter(None, (_source_name(match.group(1)) for match in _CREDIT.finditer(text))), None)
+    return next(filter(None, (source_name(match.group(1)) for match in _CREDIT.finditer(text))), None)
 
 
 _LINE_OPENING = " \t\u3000（(【[□"
@@ -315,20 +315,20 @@ def credit_line(line: str) -> str | None:
     last sentence (`…。（文章来源：东岭证券报）`, `…。,东岭日报`); None for a sentence."""
     match = _CREDIT.match(line.lstrip(_LINE_OPENING)) or _GLUED_CREDIT.search(line)
     if match:
-        return _source_name(match.group(1))
+        return source_name(match.group(1))
     outlet = _COMMA_OUTLET.search(line)
-    return outlet.group(1) if outlet and is_site_name(outlet.group(1)) and _source_name(outlet.group(1)) else None
+    return outlet.group(1) if outlet and is_site_name(outlet.group(1)) and source_name(outlet.group(1)) else None
 
 
 def dateline_name(text: str) -> str | None:
     """The publisher a dateline names without a label (`2026-11-25 09:30 科创时报`): the first word of
     `text`, what follows the dateline, when it is shaped like a publisher's name (科创时报, 新华网)."""
     words = text.lstrip(" |｜·/-—").split(maxsplit=1)
-    name = _source_name(words[0]) if words else None
+    name = source_name(words[0]) if words else None
     return name if name and is_site_name(name) else None
 
 
-def _source_name(name: str) -> str | None:
+def source_name(name: str) -> str | None:
     """A credited name as the publisher: its first part, not a date glued to it, never a non-publisher."""
     name = _DATE_AFTER_NAME.split(name, 1)[0]
     spans = _segments(name)
