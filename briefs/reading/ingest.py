@@ -501,7 +501,9 @@ def entry_published(entry: Any) -> dt.datetime | None:
     """The entry's own time with its UTC offset (feedparser's parsed tuples drop the offset); None when
     its date cannot be read for sure: an undated entry is kept, a misread one would be left out."""
     for key in ("published", "updated", "created"):
-        text = (entry.get(key) or "").strip()
+        # `in` first: feedparser answers `updated` with `published` when only that is there (a fallback it
+        # warns it will remove), and the same text would be read twice.
+        text = ((entry.get(key) if key in entry else None) or "").strip()
         if not text:
             continue
         try:
