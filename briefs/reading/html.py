@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from briefs.model import Wording
@@ -483,11 +484,12 @@ CREDIT_LINES = (2, 3)  # lines before the article's first sentence and after its
 PROSE_CHARS = 20  # Han characters of a line of the story's prose (a credit, a byline, a teaser has fewer)
 
 
-def _prose_lines(text: str) -> tuple[list[str], list[int]]:
+@lru_cache(maxsize=4)  # a page's or a file's text is read for its edges, its closing time and credit in turn
+def _prose_lines(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The text's non-empty lines, stripped, and the numbers of those that are the story's prose (a
     sentence of PROSE_CHARS Han characters or more), where its edges are told from."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    return lines, [i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line)]
+    lines = tuple(line.strip() for line in text.split("\n") if line.strip())
+    return lines, tuple(i for i, line in enumerate(lines) if han_chars(line) >= PROSE_CHARS and ends_sentence(line))
 
 
 def article_edges(text: str) -> list[str]:
@@ -498,7 +500,7 @@ def article_edges(text: str) -> list[str]:
     if not prose:
         return []
     first, last = CREDIT_LINES
-    return lines[max(0, prose[0] - first) : prose[0] + 1] + lines[prose[-1] + 1 : prose[-1] + 1 + last]
+    return [*lines[max(0, prose[0] - first) : prose[0] + 1], *lines[prose[-1] + 1 : prose[-1] + 1 + last]]
 
 
 # A page that prints nothing above its text may print its time below it: on the article's closing lines
