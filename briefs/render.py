@@ -211,10 +211,31 @@ def _css_class(key: str) -> str:
     return "theme-" + (re.sub(r"[^a-z0-9_-]+", "-", key.lower()).strip("-") or "x")
 
 
+# The words of the sentence a theme reason quotes: "线索词 发布、智能", a configured theme's "主题词 配送车".
+_QUOTED_WORDS = re.compile(r"(?:线索词|主题词) ([^；（）]+)")
+
+
+def _theme_reason(reason: str, text: str, label: Callable[[str], str]) -> str:
+    """A theme reason in the article's script (`label`): zhbrief's words converted, the cue words it quotes
+    from the sentence (`text`, as written) as the sentence writes them, not as a conversion would."""
+    if label is _as_is:
+        return reason
+    from summarize.script import as_written
+
+    pieces: list[str] = []
+    at = 0
+    for match in _QUOTED_WORDS.finditer(reason):
+        pieces.append(label(reason[at : match.start(1)]))
+        pieces.append("、".join(as_written(word, text) or label(word) for word in match.group(1).split("、")))
+        at = match.end(1)
+    pieces.append(label(reason[at:]))
+    return "".join(pieces)
+
+
 def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
     """Every candidate sentence in document order with its score, section, theme and the reasons. The reasons
     are the engine's Chinese (with the cue words it matched, in Simplified): shown, and given in JSON, in the
-    article's script like the labels."""
+    article's script like the labels, the cue words as the sentence writes them."""
     rows = []
     label = in_script(summary.script)
     for sentence in sorted(summary.candidates, key=lambda s: s.index):
@@ -231,7 +252,7 @@ def explain_rows(summary: Summary) -> tuple[ExplainRow, ...]:
                 label(sentence.reason),
                 sentence.text,
                 section.theme.key,
-                label(sentence.theme_reason),
+                _theme_reason(sentence.theme_reason, sentence.text, label),
             )
         )
     return tuple(rows)

@@ -257,6 +257,14 @@ def _as_written(word: str, text: Rendering) -> str:
     return text.span(found, found + len(word)) if found >= 0 else word
 
 
+def as_written(word: str, text: str) -> str | None:
+    """A Simplified `word` as `text` (a sentence in either script) writes it: an HK sentence's 用户 and 泄露,
+    where Taiwan writes 用戶 and 洩露. None when the text does not have the word."""
+    rendering = Rendering.of(text)
+    found = rendering.simplified.find(word)
+    return rendering.span(found, found + len(word)) if found >= 0 else None
+
+
 def simplified_terms(terms: Sequence[str]) -> tuple[str, ...]:
     """Terms in Simplified, in order, without repeats: for lexicons configured in either script."""
     return tuple(dict.fromkeys(to_simplified(term) for term in terms))

@@ -134,6 +134,31 @@ def test_explain_reasons_of_a_traditional_article_read_in_traditional(tmp_path: 
             assert not simplified_only.findall(cell), cell
 
 
+# Written for this test: cue words that Hong Kong writes otherwise than Taiwan (用户, 商户, 泄露; Taiwan: 用戶,
+# 商戶, 洩露), so a reason that quoted them through a Taiwan conversion would quote words the article lacks.
+SERVICE = """# 东岭科技智能客服平台用户突破百万
+
+11月20日，东岭科技宣布，其智能客服平台注册用户已突破100万，累计服务商户超过3000家。
+不过，业内人士提醒，客服对话中的个人信息一旦泄露，后果难以估量。
+公司表示，将引入第三方审计，完善数据安全管理制度。
+"""
+
+
+@pytest.mark.parametrize("conversion", ["s2hk", "s2tw"])
+def test_the_cue_words_a_reason_quotes_are_the_articles_own(tmp_path: Path, conversion: str) -> None:
+    article = opencc.OpenCC(conversion).convert(SERVICE)
+    page = tmp_path / "article.txt"
+    page.write_text(article, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "briefs", "summarize", str(page), "--explain", "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    quoted = [word for _, theme_reason in explain_cells(run.stdout, "json")
+              for words in re.findall(r"線索詞 ([^；（）]+)", theme_reason) for word in words.split("、")]
+    assert {"用户", "商户", "泄露"} & set(quoted) if conversion == "s2hk" else {"用戶", "商戶", "洩露"} & set(quoted)
+    assert quoted and all(word in article for word in quoted), quoted
+    assert not _script_patterns()[1].findall("".join(quoted))  # and none in Simplified
+
+
 def test_every_kind_of_reason_is_made_by_the_delivery_article(tmp_path: Path) -> None:
     """The cases above meet each kind of reason (else a kind could stay English unseen), each said once."""
     said = [cell for case in CASES for cells in [explained(tmp_path, case, "json", "simplified")[1]] for row in cells for cell in row]
