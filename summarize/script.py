@@ -248,19 +248,14 @@ def restore(
     joined = join([s.text for s in candidates if s.chosen])
     if budget is not None:
         joined = joined[:budget]
-    keywords = tuple(_as_written(word, text) for word in summary.keywords)
+    keywords = tuple(as_written(word, text) or word for word in summary.keywords)
     return Summary(shown_title, joined, keywords, sections, tuple(candidates), script="traditional")
 
 
-def _as_written(word: str, text: Rendering) -> str:
-    found = text.simplified.find(word)
-    return text.span(found, found + len(word)) if found >= 0 else word
-
-
-def as_written(word: str, text: str) -> str | None:
-    """A Simplified `word` as `text` (a sentence in either script) writes it: an HK sentence's 用户 and 泄露,
-    where Taiwan writes 用戶 and 洩露. None when the text does not have the word."""
-    rendering = Rendering.of(text)
+def as_written(word: str, text: str | Rendering) -> str | None:
+    """A Simplified `word` as `text` (in either script, or its Rendering) first writes it: an HK sentence's
+    用户 and 泄露, where Taiwan writes 用戶 and 洩露. None when the text does not have the word."""
+    rendering = text if isinstance(text, Rendering) else Rendering.of(text)
     found = rendering.simplified.find(word)
     return rendering.span(found, found + len(word)) if found >= 0 else None
 
