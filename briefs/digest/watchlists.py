@@ -34,7 +34,8 @@ _LATIN = re.compile(r"[0-9a-z]")
 Tokenize = Callable[[str], Sequence[tuple[str, int, int]]]  # text -> (word, start, end) in characters
 
 
-def _as_written(text: str) -> str:
+def _as_is(text: str) -> str:
+    """zhbrief's own words as they are, in Simplified: a label's default (render.in_script gives another)."""
     return text
 
 
@@ -126,7 +127,7 @@ class Watchlist:
     mail_to: tuple[str, ...] = ()
     push_to: tuple[str, ...] = ()
 
-    def describe(self, label: Callable[[str], str] = _as_written) -> str:
+    def describe(self, label: Callable[[str], str] = _as_is) -> str:
         """The rule in one line, as the brief shows it under its heading: zhbrief's words through `label` (the
         brief's script, render.in_script), the terms as written."""
         parts = []
@@ -282,7 +283,7 @@ class TermHit:
     def weight(self) -> int:
         return self.body + TITLE_WEIGHT * self.title
 
-    def shown(self, label: Callable[[str], str] = _as_written) -> str:
+    def shown(self, label: Callable[[str], str] = _as_is) -> str:
         """"医疗×3（含标题）": the term as written, zhbrief's words through `label`."""
         times = self.body + self.title
         return f"{self.term}{f'×{times}' if times > 1 else ''}{label('（含标题）') if self.title else ''}"
@@ -299,7 +300,7 @@ class Match:
     def weight(self) -> int:
         return sum(h.weight for h in self.hits)
 
-    def shown(self, label: Callable[[str], str] = _as_written) -> str:
+    def shown(self, label: Callable[[str], str] = _as_is) -> str:
         """The terms found, as a brief lists them beside the story (`label`: as in TermHit.shown)."""
         return "、".join(hit.shown(label) for hit in self.hits)
 
