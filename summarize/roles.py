@@ -424,10 +424,10 @@ def judge_sentence(text: str) -> Verdict:
 
 
 # A photo credit opening a sentence or a line: "新华社记者 才扬 摄", "新京报记者林斐然摄1998年…", "图/东方IC据…",
-# "(记者张杰摄)", "祝贺/摄", "南都记者黎湛均摄" (an outlet by its short name). Not a byline of a photo report
-# ("记者徐湘东摄影报道"): that credits the story.
+# "(记者张杰摄)", "祝贺/摄", "南都记者黎湛均摄" (an outlet by its short name, not "一名记者…摄下"). Not a byline
+# of a photo report ("记者徐湘东摄影报道"): that credits the story.
 _PHOTO_CREDIT = Needs(("摄", "图"), (
-    rf"^(?:{_MEDIA}|[{_CJK}]{{2,4}}?)?(?:本报|新华社|特约)?(?:摄影)?(?:记者|通讯员)\s*{_NAME}(?:[\s、和/]+{_NAME})*\s*摄(?!影?报道|像|入|取|制)"
+    rf"^(?:{_MEDIA}|(?![一两几数多][名位个])[{_CJK}]{{2,4}}?)?(?:本报|新华社|特约)?(?:摄影)?(?:记者|通讯员)\s*{_NAME}(?:[\s、和/]+{_NAME})*\s*摄(?!影?报道|像|入|取|制)"
     rf"|^{_NAME}\s*[/／]\s*摄|^图\s*[/／]\s*(?!文)[A-Za-z{_CJK}]{{2,8}}|^{_BRACKETED_CREDIT}"
 ))  # "图/文 记者…" credits the story's pictures and text: no caption before it
 MAX_CAPTION_CHARS = 80  # a photo's caption is a line; a longer sentence before a credit is the story's

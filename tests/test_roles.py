@@ -352,6 +352,8 @@ def test_an_editors_note_takes_its_paragraph_with_it() -> None:
         (["10日,救援人员在现场搜寻被困者。", "图/视觉中国据新华社电,当地已组织三百余人参与救援。"], [JUNK, ""]),
         # The credit of an outlet known by its short name ("南都", not "南都报"), glued to the next caption.
         (["傍晚,老街口的修鞋摊前还亮着一盏灯。", "江城记者陈舒雅摄次日清晨,修鞋师傅早早支起了摊子。"], [JUNK, ""]),
+        # Not a credit: a reporter the story tells of, who filmed what happened.
+        (["事发时,不少路人停下脚步围观。", "一名记者张某摄下了事发经过,视频很快在网上传开。"], ["", ""]),
         # Not a photo credit: a photo report's byline credits the story, not the sentence before it.
         (["研究留守儿童问题多年的专家魏晓娟说,这些孩子最缺的是陪伴。", "华西都市报记者徐湘东摄影报道"], ["", JUNK]),
         (["公司计划今年四季度实现量产。", "图/文本报记者张三据了解,该项目总投资十亿元。"], ["", ""]),

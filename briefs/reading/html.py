@@ -538,6 +538,7 @@ def _below_article(last: str, shown: str) -> str:
 # buttons (`打印 关闭 收藏 信息来源： 内蒙古日报`), not on a line of the article. Only buttons and labels may
 # stand between the two: words this short, with no sentence in them (a related item's headline ends it).
 BUTTON_CHARS = 8
+_SENTENCE_MARKS = re.compile(r"[，,。！？!?]")
 
 
 def closing_credit(text: str, shown: str) -> str | None:
@@ -549,7 +550,7 @@ def closing_credit(text: str, shown: str) -> str | None:
     words: list[str] = []
     for word in _below_article(lines[prose[-1]], shown).split():
         words.append(word)
-        if len(word) > BUTTON_CHARS or re.search(r"[，,。！？!?]", word):
+        if len(word) > BUTTON_CHARS or _SENTENCE_MARKS.search(word):
             break  # not a button: the credit is in this word or before it
     return credited_name(" ".join(words))
 
