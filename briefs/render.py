@@ -21,7 +21,7 @@ from briefs.digest.compose import as_shown, quotable
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, common_script
 from briefs.reading.read import is_url
 from summarize.clean import clean_title
-from summarize.model import OTHER, Summary
+from summarize.model import CUE_WORDS, OTHER, THEME_WORDS, Summary
 
 if TYPE_CHECKING:
     import jinja2
@@ -212,7 +212,7 @@ def _css_class(key: str) -> str:
 
 
 # The words of the sentence a theme reason quotes: "线索词 发布、智能", a configured theme's "主题词 配送车".
-_QUOTED_WORDS = re.compile(r"(?:线索词|主题词) ([^；（）]+)")
+_QUOTED_WORDS = re.compile(f"(?:{CUE_WORDS}|{THEME_WORDS}) ([^；（）]+)")
 
 
 def _theme_reason(reason: str, text: str, label: Callable[[str], str]) -> str:

@@ -16,6 +16,12 @@ class Theme:
 OTHER = Theme("other", "其他")
 
 
+# How a sentence's theme reason introduces the words of its own it quotes ("线索词 发布、智能", a configured
+# theme's "主题词 配送车"): a Traditional summary shows those words as the article writes them (briefs/render.py).
+CUE_WORDS = "线索词"
+THEME_WORDS = "主题词"
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of the cleaned article, where it stands, and how it ranked."""

@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 from summarize import regex
-from summarize.model import OTHER, Theme
+from summarize.model import CUE_WORDS, OTHER, THEME_WORDS, Theme
 
 DEFAULT_THEMES: tuple[Theme, ...] = (
     Theme(
@@ -416,7 +416,7 @@ def _keyword_calls(
             j = max(range(len(themes)), key=lambda m: (scores[m], -m))
             if hits[k][j] and scores[j] >= MIN_KEYWORD_EVIDENCE:
                 words = "、".join(dict.fromkeys(hits[k][j]))
-                out.append((j, scores[j], f"主题词 {words}" + ("；小标题也提到" if heads[j] else "")))
+                out.append((j, scores[j], f"{THEME_WORDS} {words}" + ("；小标题也提到" if heads[j] else "")))
             else:
                 out.append((None, 0.0, ""))
     return out
@@ -455,7 +455,7 @@ def _why(
     context = [names[i] for i in np.argsort(-push)[:6] if push[i] > 0.3 and names[i] != "bias"][:3]
     parts = [f"{confidence:.0%}"]
     if cues:
-        parts.append("线索词 " + "、".join(cues[:5]))
+        parts.append(f"{CUE_WORDS} " + "、".join(cues[:5]))
     if context:
         parts.append("上下文 " + "、".join(feature_said(name, labels) for name in context))
     if len(parts) == 1:
