@@ -526,6 +526,7 @@ def closing_time(text: str, shown: str) -> dt.datetime | None:
     return _naive(_OPENING_TIME.match(below) or _LABELLED_TIME.search(below))
 
 
+@lru_cache(maxsize=4)  # the closing time and the closing credit look below the same line of the same page
 def _below_article(last: str, shown: str) -> str:
     """The CLOSING_REACH characters of the page's visible text `shown` right below the article's `last`
     line ("" when the page does not show it)."""
