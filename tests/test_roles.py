@@ -33,12 +33,17 @@ JUNK_TABLE = [
     ("editor's note", "核心阅读"),
     ("editor's note", "(原标题:婴儿病情未稳出院造成脑瘫)"),
     ("editor's note", "http://t.cn/A6xYzQ1http://t.cn/A6xYzQ2(原标题:外卖骑手雨夜跳河救起落水老人[赞])"),
+    # A headline run into the note: the note is the opening, not a finding.
+    ("editor's note", "老城改造再提速编者按老街区的烟火气如何留住?"),
+    ("editor's note", "□编者按 曾经红极一时的老字号,如今只剩一间门店。"),
     ("editor's note", "人物小传隆美尔(1891.11.15-1944.10.14)陆军元帅,著名军事家。"),
     ("programme opener", "各位好，我是安东尼。"),
     ("programme opener", "欢迎收听法国报纸摘要。"),
     ("call for submissions", "我要爆料(有奖爆料:20元--1000元)网络爆料台随时随地。"),
     ("call for submissions", "欢迎投稿，投稿邮箱见文末。"),
     ("contact line", "欲了解更多资讯，可关注微信公众号“健康广东”。"),
+    ("subscription", "点击上方“城事速递”免费订阅!"),
+    ("subscription", "点击“江城政情”可免费订阅!"),
     ("organiser blurb", "据悉,通用健康大讲堂是由通用技术集团医疗健康控股有限公司主办的卫生类、学术性、融合型系列活动。"),
     ("organiser blurb", "本次活动为系列活动的第四期,旨在汇集各方智慧。"),
     ("copyright line", "协议授权转载联系:(020)85180306。"),
@@ -177,6 +182,11 @@ GLUED_TABLE = [
     # A headline run into the reporter's credit in brackets, or into a paper's dateline and credit.
     ("提醒:提供卡号后三码相当于授权(记者大秋)家住开发区的项女士接到所谓的银行来电,被骗走两万元。",
      "家住开发区的项女士接到所谓的银行来电,被骗走两万元。"),
+    # A headline run into a wire's dateline ("…电,"), its caption with it: too far in for a dateline alone.
+    ("实拍:暴雨致山区公路塌方多车受阻救援现场江南新闻台浙江丽水7月3日电,7月2日晚,丽水市莲都区一处山体塌方,阻断了县道。",
+     "7月2日晚,丽水市莲都区一处山体塌方,阻断了县道。"),
+    ("快讯【货车侧翻致3人受伤】江南新闻台浙江丽水3月8日电,7日13时左右,一辆轻型货车在乡村便道上侧翻。",
+     "7日13时左右,一辆轻型货车在乡村便道上侧翻。"),
     ("市文化广电新闻出版局原副调研员被移送司法机关处理江城晚报8月6日讯(记者李静)记者昨日从市纪委获悉,该案已移送检察机关。",
      "记者昨日从市纪委获悉,该案已移送检察机关。"),
     # A page's font-size buttons, a caption repeated by a gallery, a short link glued to the text.
@@ -261,6 +271,9 @@ KEEP_TABLE = [
     "记者赶到事故现场时,救援人员已将被困司机救出。",
     # A list of dates, and a time zone before its date, stay with the date.
     "1939年5月9日、10日,日机两次轰炸泉州城区,炸毁民房数百间。",
+    # A sentence that tells of an editor's note, or of a subscription, is not one.
+    "他在编者按中写道,这场改革考验的是城市的治理能力。",
+    "该栏目上线三个月,付费订阅用户已超过12万。",
     # A reporter's words in brackets inside a sentence are not a credit.
     "这名男子被警方抓获时(记者在现场看到)神情慌张,一言不发。",
     # A deadline runs on into its date.
@@ -269,7 +282,7 @@ KEEP_TABLE = [
 ]
 
 
-WIRE_ONLY = {1, 2, 6, 8, 25, 40, 57, 58}  # GLUED_TABLE rows that carried only a wire dateline, a list number or a stray bracket
+WIRE_ONLY = {1, 2, 6, 8, 25, 40, 59, 60}  # GLUED_TABLE rows that carried only a wire dateline, a list number or a stray bracket
 
 
 @pytest.mark.parametrize(("text", "glued"), [
