@@ -195,6 +195,9 @@ def test_the_surer_sentence_of_a_story_wins_at_equal_standing():
         ("业内人士分析,小型储能电站近两年亏损面扩大,原因有二:一方面,峰谷电价差收窄,套利空间变小;", "one side of a pair"),
         # A long sentence the engine cut at a comma: what it was leading up to is in the next piece.
         ("泰龙通信是一家只有几十名员工的民营企业，2001年取得宽带接入的经营许可之后，与多个新建小区签约，", "unfinished: it ends on a comma"),
+        # A headline run into the lead with nothing between: the lead repeats the headline's words.
+        ("听证代表名单21名听证代表同意票价调整在昨天的听证会上,21名代表全部同意地铁票价上调。", "a headline run into it"),
+        ("城南水厂停产检修城南水厂昨日起停产检修,全市约三成用户水压偏低。", "a headline run into it"),
     ],
 )
 def test_sentences_that_cannot_stand_alone_are_never_quoted(text: str, why: str):
@@ -210,7 +213,11 @@ def test_a_sentence_that_names_its_point_is_quoted():
                  "“智慧药房”已在全市42家社区医院投入使用。",
                  "其开发的平台与华西医院合作,累计服务了超过690万人次。",
                  "一方面,新系统把审片时间缩短了一半;另一方面,基层医院也能就近得到三甲医院的读片意见。",
-                 "近期监管部门发现,银行同业负债占比增多,期限错配程度上升;"):  # a clause ending on "；" is whole
+                 "近期监管部门发现,银行同业负债占比增多,期限错配程度上升;",  # a clause ending on "；" is whole
+                 # words said twice in a sentence of its own: with 的/和/是 between, in quotes, in a foreign name
+                 "无人机植保服务的收入已超过无人机销售的收入,成为公司第二大业务。",
+                 "“智慧工厂”建成后,这家“智慧工厂”的人均产值提高了三成。",
+                 "乔治·洛克菲勒的侄孙大卫·洛克菲勒宣布将家族基金会的资产全部捐出。"):
         assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9)) == ""
 
 
