@@ -271,6 +271,8 @@ KEEP_TABLE = [
     "记者赶到事故现场时,救援人员已将被困司机救出。",
     # A list of dates, and a time zone before its date, stay with the date.
     "1939年5月9日、10日,日机两次轰炸泉州城区,炸毁民房数百间。",
+    # A source's name and time stamp before a wire dateline are no headline: nothing is cut past the dateline's reach.
+    "江城网2014-10-0716:55:12南方新闻台湖北江城10月7日电,今天下午3点左右,绕城高速一辆货车侧翻。",
     # A sentence that tells of an editor's note, or of a subscription, is not one.
     "他在编者按中写道,这场改革考验的是城市的治理能力。",
     "该栏目上线三个月,付费订阅用户已超过12万。",
