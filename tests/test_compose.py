@@ -217,7 +217,8 @@ def test_a_sentence_that_names_its_point_is_quoted():
                  # words said twice in a sentence of its own: with 的/和/是 between, in quotes, in a foreign name
                  "无人机植保服务的收入已超过无人机销售的收入,成为公司第二大业务。",
                  "“智慧工厂”建成后,这家“智慧工厂”的人均产值提高了三成。",
-                 "乔治·洛克菲勒的侄孙大卫·洛克菲勒宣布将家族基金会的资产全部捐出。"):
+                 "乔治·洛克菲勒的侄孙大卫·洛克菲勒宣布将家族基金会的资产全部捐出。",
+                 "電動機車電池與電動機車充電樁的標準明年起統一,業者須在半年內完成改造。"):  # Traditional 與
         assert quotable(Sentence(text, 0, 0, 1.0, True, "", DEPLOY, 0.9)) == ""
 
 
