@@ -67,14 +67,17 @@ _MEDIA = (
     r"[\u4e00-\u9fffA-Za-z·\-]{0,12}?"
     r"(?:网|报|社|台|刊|讯|体育|新闻|财经|科技|频道|在线|客户端|视界|观察|号)"
 )
-# A reposted article may close on the outlet it came from after a comma, glued to its last sentence
-# ("…运行监测。,东岭日报"): no sentence opens with a comma.
-_CREDIT_AFTER_COMMA = rf"(?:(?<=[。！？!?])|(?<=[。！？!?][”’」』]))\s*[,，]\s*{_MEDIA}\s*$"
+# A reposted article may close on the outlet it came from after a comma or in brackets, glued to its last
+# sentence ("…运行监测。,东岭日报", "…运行监测。（东岭日报）"): no sentence opens with a comma or a bracketed name.
+_AFTER_A_SENTENCE = r"(?:(?<=[。！？!?])|(?<=[。！？!?][”’」』]))"
+_CREDIT_AFTER_COMMA = rf"{_AFTER_A_SENTENCE}\s*[,，]\s*{_MEDIA}\s*$"
+_BRACKETED_OUTLET = rf"[(（]\s*{_MEDIA}\s*[)）]\s*$"
 _TRAILING_EDITOR = Needs(
-    ("编辑", "责编", "记者", "作者", "来源", "完", "报", ",", "，"),  # 报: the parser makes 报道|报导 报[道导]
+    ("编辑", "责编", "记者", "作者", "来源", "完", "报", ",", "，", "网", "社", "台", "刊", "讯", "体育", "新闻", "财经",
+     "科技", "频道", "在线", "客户端", "视界", "观察", "号"),  # 报: the parser makes 报道|报导 报[道导]; the rest: _MEDIA's ends
     (
         r"[(（【\[]\s*(?:责任编辑|编辑|责编|记者|作者|(?:稿件|文章|本文|新闻)?来源)\s*[:：][^)）】\]\n]{0,30}[)）】\]]\s*$"
-        rf"|{_CREDIT_AFTER_COMMA}|^[,，]\s*{_MEDIA}\s*$"
+        rf"|{_CREDIT_AFTER_COMMA}|^[,，]\s*{_MEDIA}\s*$|{_AFTER_A_SENTENCE}\s*{_BRACKETED_OUTLET}|^\s*{_BRACKETED_OUTLET}"
         r"|[(（]\s*完\s*[)）]\s*$"
         r"|[(（][\u4e00-\u9fff]{2,4}\s*[/／][\u4e00-\u9fff]{0,8}(?:报道|报导)[)）]\s*$"  # "（王明／台中报导）": a reporter's credit
     ),

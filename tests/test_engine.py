@@ -263,6 +263,8 @@ LAST = "区住建局表示，下一步将对改造后的管网开展为期一年
         f"{LAST},东岭日报",
         f"{LAST}，东岭日报客户端",
         f"{LAST}\n，东岭日报",
+        f"{LAST}（东岭日报）",  # the outlet alone in brackets
+        f"{LAST}\n(东岭晚报)",
     ],
 )
 def test_a_closing_credit_is_no_sentence(text: str) -> None:
@@ -276,6 +278,7 @@ def test_a_closing_credit_is_no_sentence(text: str) -> None:
         "区住建局表示，下一步的监测数据将同步提供给东岭日报。",  # an outlet inside a sentence
         "这份调查的发起方是东岭日报，东岭晚报也参与了问卷设计。",
         "“我们会一直跟进。”王女士说，东岭日报",  # no sentence ends before the comma: not a credit glued on
+        "调查问卷由区住建局设计，回收工作委托给了合作媒体（东岭日报）",  # nor before the bracket
     ],
 )
 def test_an_outlet_named_in_the_story_stays(line: str) -> None:

@@ -703,10 +703,15 @@ ARTICLE = "城北区今年以来已开工加装电梯126部，超过去年全年
         ("2006-01-18 09:42", f"{ARTICLE},东岭日报", "东岭日报"),
         ("2006-01-18 09:42", f"{ARTICLE}\n（文章来源：东岭证券报）", "东岭证券报"),
         ("2006-01-18 09:42", f"{ARTICLE}\n，东岭日报", "东岭日报"),
+        # the outlet alone in brackets, glued to the last sentence or on a line of its own
+        ("2006-01-18 09:42", f"{ARTICLE}（东岭日报）", "东岭日报"),
+        ("2006-01-18 09:42", f"{ARTICLE}\n（东岭晚报）", "东岭晚报"),
         # Not a closing credit: glued to a sentence deep in the text, a bare word that is no outlet, a
         # figure's source.
         ("2006-01-18 09:42", f"{ARTICLE}（来源：东岭日报）\n" + "\n".join([ARTICLE] * 3), None),
         ("2006-01-18 09:42", f"{ARTICLE},城北区", None),
+        ("2006-01-18 09:42", f"{ARTICLE}（城北区）", None),
+        ("2006-01-18 09:42", f"{ARTICLE}\n（完）", None),
         ("2006-01-18 09:42", f"{ARTICLE}（图片来源：东岭日报）", None),
     ],
 )

@@ -303,21 +303,25 @@ def credited_name(text: str) -> str | None:
 
 _LINE_OPENING = " \t\u3000（(【[□"
 # A credit a reposted article glues to its last sentence: `…。（文章来源：东岭证券报）`, `…。 来源：东岭日报`, or the
-# outlet alone after a comma, `…。,东岭日报` (no sentence opens with a comma); on a line of its own, `，东岭日报`.
+# outlet alone after a comma, `…。,东岭日报` (no sentence opens with a comma), or in brackets, `…。（东岭日报）`;
+# on a line of its own, `，东岭日报`, `（东岭日报）`.
 _SENTENCE_END = r"(?:(?<=[。！？!?])|(?<=[。！？!?][”’」』]))"
 _GLUED_CREDIT = re.compile(rf"{_SENTENCE_END}[ \t\u3000]*[(（]?[ \t]*{_CREDIT.pattern}[ \t]*[)）]?[ \t]*$")
-_COMMA_OUTLET = re.compile(rf"(?:{_SENTENCE_END}|^)[ \t\u3000]*[,，][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})[ \t]*$")
+_COMMA_OUTLET = re.compile(
+    rf"(?:{_SENTENCE_END}|^)[ \t\u3000]*(?:[,，][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})|[(（][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})[ \t]*[)）])[ \t]*$"
+)
 
 
 def credit_line(line: str) -> str | None:
     """The publisher a line of the article credits when the line is a credit (`来源：新闻晨报 编辑：…`,
     `（来源：东岭日报）`), as papers' reposted articles print it under the text, or closes on one glued to its
-    last sentence (`…。（文章来源：东岭证券报）`, `…。,东岭日报`); None for a sentence."""
+    last sentence (`…。（文章来源：东岭证券报）`, `…。,东岭日报`, `…。（东岭日报）`); None for a sentence."""
     match = _CREDIT.match(line.lstrip(_LINE_OPENING)) or _GLUED_CREDIT.search(line)
     if match:
         return source_name(match.group(1))
-    outlet = _COMMA_OUTLET.search(line)
-    return outlet.group(1) if outlet and is_site_name(outlet.group(1)) and source_name(outlet.group(1)) else None
+    found = _COMMA_OUTLET.search(line)
+    outlet = found and (found.group(1) or found.group(2))
+    return outlet if outlet and is_site_name(outlet) and source_name(outlet) else None
 
 
 def dateline_name(text: str) -> str | None:
