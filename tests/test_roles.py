@@ -275,6 +275,8 @@ KEEP_TABLE = [
     "江城网2014-10-0716:55:12南方新闻台湖北江城10月7日电,今天下午3点左右,绕城高速一辆货车侧翻。",
     # A sentence that tells of an editor's note, or of a subscription, is not one.
     "他在编者按中写道,这场改革考验的是城市的治理能力。",
+    "提升核心阅读能力是语文教学的重点之一。",  # the words of a note's label, not the label
+    "系统会给出核心提示,帮助用户完成操作。",
     "该栏目上线三个月,付费订阅用户已超过12万。",
     # A reporter's words in brackets inside a sentence are not a credit.
     "这名男子被警方抓获时(记者在现场看到)神情慌张,一言不发。",
