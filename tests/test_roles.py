@@ -278,6 +278,8 @@ KEEP_TABLE = [
     "提升核心阅读能力是语文教学的重点之一。",  # the words of a note's label, not the label
     "系统会给出核心提示,帮助用户完成操作。",
     "该栏目上线三个月,付费订阅用户已超过12万。",
+    "该视频的点击量已超过其订阅用户数的三倍。",
+    "该平台上月推出免费订阅服务,用户数已超过100万。",
     # A reporter's words in brackets inside a sentence are not a credit.
     "这名男子被警方抓获时(记者在现场看到)神情慌张,一言不发。",
     # A deadline runs on into its date.
