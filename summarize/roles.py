@@ -153,6 +153,9 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     ("hashtag", regex.compile(r"^#[^#\s]{1,20}#\s*")),
     # A microblog post's handle and topic run into the text: "谈开放二胎@中国日报#微看两会#【…】…".
     ("microblog handle", Needs(("@",), r"^[^。，,@#]{0,20}@[^\s#@。，,]{2,16}\s*(?:#[^#\s]{1,20}#\s*)+")),
+    # A microblog account's post, its name and a colon (and its topics) before the headline in brackets:
+    # "厦门日报:#突发#【…】据一位网友私信报料…", "新华视点:【…】国务院对…" (the bracketed heading goes next).
+    ("microblog handle", regex.compile(r"^[^。，,:：【“”\"]{2,12}[:：]\s*(?:#[^#\s]{1,20}#\s*)*(?=【[^】]{2,60}】)")),
     # The tail of a bracketed heading whose opening bracket ended the sentence before: "…观察评估】符合…".
     ("heading", Needs(("】", "]"), r"^[^【\[。]{1,40}[】\]]\s*")),
     ("bracketed source", regex.compile(r"^【[^】]{0,16}(?:报道|讯|消息|电)】\s*")),
