@@ -772,6 +772,12 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         # A special dispatch (专电) is filed by the outlet as a dispatch (电) is.
         ("（東嶺社記者林一舟東京5日專電）日本央行今天宣布維持利率不變。", "東嶺社"),
         ("东海社杭州10月29日专电（记者王一）浙江一名男子欠债不还被判刑。", "东海社"),
+        # A microblog post opens with its account's name before its topics and bracketed headline.
+        ("东岭日报:#突发#【城南一货车冲上人行道】据一位网友私信报料,事发时正值放学时间。", "东岭日报"),
+        ("东岭视点:【市政府严肃处理输油管道泄漏事故】市政府对事故调查处理报告作出批复。", None),  # no outlet's name
+        # A photo's caption run into the dateline is not the outlet's name.
+        ("微博截图东海新闻网北京7月21日电据东岭市公安局官方微博消息,近日,有媒体刊发了一组照片。", "东海新闻网"),
+        ("网络图片东海社北京3月5日电 全国两会今日开幕。", "东海社"),
         # No outlet: the page's own paper, a report it credits to another (据…), a place alone, a sentence.
         ("本报讯（记者 王一）昨日，东海市首条跨江隧道通车。", None),
         ("据东岭日报9月30日消息，东海市唯一一家传呼台将终止服务。", None),

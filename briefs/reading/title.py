@@ -380,16 +380,25 @@ _DATELINE_OUTLET = re.compile(
 # news agency's name ends on 社 ("新华社北京", "中央社台北": not a station, 中央社台, before the place 台北).
 _REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
 _NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$")  # a report credited to another, 北京时间, a place
+# A photo's caption run into the dateline ends on the words that say it is one: "微博截图人民网北京7月21日电".
+_CAPTION_BEFORE = re.compile(r"^.*(?:截图|截圖|资料图|資料圖|网络图片|網路圖片|网络图|配图|配圖|供图|供圖)")
+
+
+# A microblog post opens with its account's name and a colon, its topics, then its headline in brackets:
+# "厦门日报:#突发#【…】据一位网友私信报料…".
+_ACCOUNT_POST = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,12})[ \t]*[:：][ \t]*(?:#[^#\s]{1,20}#[ \t]*)*【")
 
 
 def dateline_outlet(line: str) -> str | None:
-    """The outlet a dateline opening `line` names (`IT之家9月30日消息 据外媒报道，…` is IT之家's); None for a
-    sentence, the page's own paper (本报讯), a report it credits to another (据…消息), a place alone."""
+    """The outlet a dateline opening `line` names (`IT之家9月30日消息 据外媒报道，…` is IT之家's), or the
+    outlet's account a microblog post opens with (`厦门日报:#突发#【…】…`); None for a sentence, the page's own
+    paper (本报讯), a report it credits to another (据…消息), a place alone, an account that names no outlet."""
     match = _DATELINE_OUTLET.match(line.lstrip(_LINE_OPENING))
     if not match:
-        return None
-    run = match.group("run")
-    if _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
+        account = _ACCOUNT_POST.match(line.lstrip(_LINE_OPENING))
+        return account.group(1) if account and is_site_name(account.group(1)) else None
+    run = _CAPTION_BEFORE.sub("", match.group("run"))
+    if len(run) < 2 or _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
         return None
     kind = match.group("kind") or match.group("wire")
     if not kind:
