@@ -15,20 +15,27 @@ WINDOW = 5  # words co-occur when fewer than WINDOW positions apart in one sente
 DENSE_LIMIT = 120  # candidate words up to which the graph is solved as one dense system
 
 
-def keywords(words: Words, count: int, damping: float = 0.85, texts: Sequence[str] = ()) -> tuple[str, ...]:
+def keywords(
+    words: Words, count: int, damping: float = 0.85, texts: Sequence[str] = (), skip: Sequence[int] = ()
+) -> tuple[str, ...]:
     """The `count` most central keyword candidates; ties go to the word that appears first. A model name
     the article writes joined to its product's name is shown whole (see `whole_name`; `texts`: the
-    article's sentences)."""
-    found = _ranked(words, count, damping)
+    article's sentences). The sentences in `skip` (junk: captions, bylines, an account's sign-off) give
+    no keywords, unless the article has nothing else."""
+    found = _ranked(words, count, damping, skip)
     if texts and any(_MODEL_NAME.fullmatch(word) for word in found):
         text = "\n".join(texts)
         found = tuple(dict.fromkeys(whole_name(word, text) for word in found))
     return found
 
 
-def _ranked(words: Words, count: int, damping: float) -> tuple[str, ...]:
-    word_ids = words.word[words.keyword]
-    sentence_ids = words.sentence[words.keyword]
+def _ranked(words: Words, count: int, damping: float, skip: Sequence[int] = ()) -> tuple[str, ...]:
+    candidates = words.keyword
+    if len(skip):
+        kept = candidates & ~np.isin(words.sentence, np.asarray(skip, dtype=np.int64))
+        candidates = kept if kept.any() else candidates
+    word_ids = words.word[candidates]
+    sentence_ids = words.sentence[candidates]
     if count <= 0 or word_ids.size == 0:
         return ()
     pairs = []

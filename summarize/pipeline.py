@@ -19,7 +19,7 @@ from summarize.options import SummaryOptions
 from summarize import script
 from summarize.rank import informativeness, rate_sentences
 from summarize.keepable import keep_factor
-from summarize.roles import Verdict, credited_captions, judge
+from summarize.roles import JUNK, Verdict, credited_captions, judge
 from summarize.sections import RawSection, split_sections
 from summarize.segment import Words, default_stopwords, segmenter, sentence_words
 from summarize.select import Candidate, select
@@ -155,7 +155,8 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
     summary = _join([sentences[i].text for i in selection.chosen])
     if options.budget is not None:
         summary = summary[: options.budget]
-    return Summary(draft.title, summary, rank_keywords(words, options.keywords, options.damping, texts), sections, sentences)
+    junk = [i for i, verdict in enumerate(verdicts) if verdict.kind == JUNK]
+    return Summary(draft.title, summary, rank_keywords(words, options.keywords, options.damping, texts, junk), sections, sentences)
 
 
 def summarize_many(

@@ -340,6 +340,22 @@ def test_words_that_name_no_topic_are_no_keywords() -> None:
     assert {"货轮", "船员", "锂电池"} <= keywords
 
 
+def test_the_lines_no_brief_quotes_give_no_keywords() -> None:
+    """A caption, a byline, a call to follow the account: the article's keywords come from its sentences,
+    not from the furniture around them."""
+    text = (
+        "图为江城港集装箱码头夜景。\n"
+        "江城港今年前十个月集装箱吞吐量达到820万标准箱，同比增长11%。港口新开通的三条远洋航线已投入运营，"
+        "集装箱船平均在港时间缩短到20小时。港口集团表示，明年将建成第二座自动化码头。\n"
+        "（记者 韩梅梅 通讯员 李雷）\n"
+        "欢迎关注公众号“江城观察”\n"
+        "江城观察(gh_5e1a2b3c4d6f)"
+    )
+    keywords = set(summarize(text, options=SummaryOptions(keywords=30)).keywords)
+    assert {"集装箱", "码头", "航线"} <= keywords
+    assert not keywords & {"夜景", "韩梅梅", "李雷", "通讯员", "公众号", "观察", "gh", "5e1a2b3c4d6f"}
+
+
 def test_a_question_mark_that_stands_for_a_lost_middle_dot_splits_nothing() -> None:
     """A page that writes its own punctuation full width (，。？) and shows "巴兹?奥尔德林" lost the "·" of a
     transliterated name to its encoding: the "?" is that dot, not the end of a question, so the caption it
