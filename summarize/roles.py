@@ -196,7 +196,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # report it is and which day its 今日 is.
     ("media dateline", Needs(("讯", "月"), (  # 月: the date of "6月3日电"
         rf"^(?!据).{{0,24}}?(?:[{_CJK}A-Za-z]{{2,10}}讯\s*)?\d{{1,2}}月\d{{1,2}}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?"
-        rf"\s*(?:\d{{1,2}}时\s*)?专?(?:电|讯|消息)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
+        rf"\s*(?:\d{{1,2}}时\s*)?(?:专?(?:电|讯|消息)|综合报道)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^(?!据).{{0,24}}?[{_CJK}A-Za-z]{{1,8}}(?:网|报|台|社|新闻|科技|财经|体育|日报|晚报)讯\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^(?!据).{{0,24}}?[{_CJK}]{{2,6}}讯\s*[(（](?:本报|本刊)?(?:记者|通讯员)[^)）]{{0,30}}[)）]\s*[,，:：]?\s*"
     ))),
@@ -216,6 +216,8 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # A headline run into the text ahead of the source's bracketed name and byline: "…多元化主动负债渠道【财新网】(记者…)近期,…".
     ("heading before the source", Needs(("【",), (
         rf"^[^。]{{6,80}}?【(?:{_MEDIA}|[{_CJK}A-Za-z]{{2,8}})】\s*(?:[(（](?:记者|实习记者|通讯员)[^)）]{{0,30}}[)）])?\s*"
+        # the source's name before the headline in brackets: "…多人被困楚天金报【江汉路火灾疑是…】今天早上…"
+        rf"|^[^。，,【]{{0,40}}?{_MEDIA}【[^】]{{2,40}}】\s*"
     ))),
     ("cross-reference", regex.compile(r"^[(（]\s*(?:详见|参见|见)[^)）]{1,40}[)）]\s*")),
     # A caption or a photo credit whose line break was lost: "约翰·纳什及其夫人网页截图据BBC报道…",
