@@ -168,6 +168,8 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # A picture gallery's counter before its caption's text ("1/4近日,…"), a newspaper page's label
     # ("A05版新闻回顾:"), and a caption that names the scene ("事故现场2014年10月19日…").
     ("gallery counter", Needs(("/",), rf"^\d{{1,2}}\s*/\s*\d{{1,2}}\s*(?={_OPENER})")),
+    # A gallery's number run into its caption's year: "12013年4月6日在…" (no year has five digits).
+    ("gallery counter", regex.compile(r"^\d{1,2}(?=(?:19|20)\d\d年\d{1,2}月)")),
     ("page label", Needs(("版",), r"^[A-Z]{1,2}\d{1,2}版\s*(?:[\u4e00-\u9fff]{0,6}[:：])?\s*")),
     ("caption", Needs(("现场",), rf"^[{_CJK}]{{2}}现场(?:图|照片)?\s*(?=\d{{4}}年|\d{{1,2}}月\d{{1,2}}日)")),
     # A CV's heading run into the CV: "张明同志简历张明,男,…", "王华简历:历任…" (the name again, or 历任).
@@ -198,6 +200,8 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"^(?!据).{{0,24}}?(?:[{_CJK}A-Za-z]{{2,10}}讯\s*)?\d{{1,2}}月\d{{1,2}}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?"
         rf"\s*(?:\d{{1,2}}时\s*)?(?:专?(?:电|讯|消息)|综合报道)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
         rf"|^(?!据).{{0,24}}?[{_CJK}A-Za-z]{{1,8}}(?:网|报|台|社|新闻|科技|财经|体育|日报|晚报)讯\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，:：]?\s*"
+        # a site's own: "参考消息网6月20日报道日媒称,…"
+        rf"|^(?!据)[{_CJK}A-Za-z]{{1,10}}网\d{{1,2}}月\d{{1,2}}日\s*报道\s*[,，:：]?\s*"
         rf"|^(?!据).{{0,24}}?[{_CJK}]{{2,6}}讯\s*[(（](?:本报|本刊)?(?:记者|通讯员)[^)）]{{0,30}}[)）]\s*[,，:：]?\s*"
     ))),
     # A headline run into the reporter's credit in brackets, or into a dateline and the credit too far from
