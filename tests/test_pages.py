@@ -775,6 +775,8 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         # A microblog post opens with its account's name before its topics and bracketed headline.
         ("东岭日报:#突发#【城南一货车冲上人行道】据一位网友私信报料,事发时正值放学时间。", "东岭日报"),
         ("东岭视点:【市政府严肃处理输油管道泄漏事故】市政府对事故调查处理报告作出批复。", None),  # no outlet's name
+        # A site's dateline with its day before 讯: the day is not part of the name.
+        ("东海网6月5日讯记者从东海铁路局获悉,端午节期间将增开多趟旅客列车。", "东海网"),
         # A photo's caption run into the dateline is not the outlet's name.
         ("微博截图东海新闻网北京7月21日电据东岭市公安局官方微博消息,近日,有媒体刊发了一组照片。", "东海新闻网"),
         ("网络图片东海社北京3月5日电 全国两会今日开幕。", "东海社"),
