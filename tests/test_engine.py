@@ -133,6 +133,8 @@ def test_a_markdown_heading_after_text_is_no_title_and_no_line_is_lost() -> None
         ("【提要】5月22日,市纪委通报了三起违规案例。", "5月22日,市纪委通报了三起违规案例。"),
         ("[泉州新闻-闽南网]近日,永春县纪委通报案例。", "近日,永春县纪委通报案例。"),
         ("普通的新闻导语没有任何噪声。", "普通的新闻导语没有任何噪声。"),
+        # 通讯员 (a correspondent) after 本报 is a byline's word, not a dateline's 讯: nothing before it goes.
+        ("五名女子一路偷奶粉本报通讯员王一本报记者李二五个女人驾车从外省一路向东。", "五名女子一路偷奶粉本报通讯员王一本报记者李二五个女人驾车从外省一路向东。"),
         # After a page's time stamp, a weather station issuing its warning is the sentence's subject, no outlet.
         ("发布日期:2015-08-0300:02:00东岭市气象台2015年8月3日00时02分发布暴雨橙色预警信号。",
          "东岭市气象台2015年8月3日00时02分发布暴雨橙色预警信号。"),
