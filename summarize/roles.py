@@ -123,7 +123,7 @@ SHORT_CHARS = 10  # a sentence this short says too little to stand alone in a br
 # The names are runs of two or more characters between separators: written as 2-4 character names with
 # optional separators, the same texts matched, but a long run after 记者 was tried every way it splits
 # into names (a 70-character sentence ran over a minute).
-_UNCUT_BYLINE = Needs(("讯", "记者"), rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯)?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,}}(?:[、\s]+[{_CJK}]{{2,}})*\s*(?:通讯员|实习生|见习记者)")
+_UNCUT_BYLINE = Needs(("讯", "记者"), rf"^\s*[—–]{{1,2}}\s*[{_CJK}·]{{2,4}}(?=[{_CJK}]{{0,6}}(?:讯|记者))|^(?:[{_CJK}]{{1,8}}讯|{_MEDIA})?\s*(?:本报|本刊)?记者\s*[{_CJK}]{{2,}}(?:[、\s]+[{_CJK}]{{2,}})*\s*(?:通讯员|实习生|见习记者)")
 # How a news sentence visibly starts: a source, a date or time, a reporter, a quote.
 _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|本报|综合|[《“\"【(（])"
 # Where a headline can end before a dated lead: not inside a date ("2014年7月|29日") nor on a word that

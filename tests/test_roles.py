@@ -313,6 +313,7 @@ WIRE_ONLY = ("东岭消息网6月20日报道", "东岭经济网北京6月24日�
 @pytest.mark.parametrize(("text", "glued"), [
     # Names run straight into the text: nothing can be cut, but the sentence is marked.
     ("南方讯记者王海涛通讯员李明张伟目前全市机动车保有量达233万多辆,其中汽车160多万辆。", True),
+    ("东岭晚报记者欧阳明张栋实习生张帆因孩子间的玩闹,引发妯娌间相互埋怨。", True),  # the paper's name before 记者
     ("——陈小雨南方讯记者刘洋江城惊天绑架案,被勒索千万赎金的富商女儿身份曝光。", True),
     ("——这是他第三次参加比赛,前两次都止步于半决赛。", False),
     ("记者从市卫健委获悉,全市已有120家医院接入远程会诊平台。", False),
@@ -502,12 +503,12 @@ def test_a_long_run_after_a_reporter_does_not_hang_the_verdict() -> None:
 
 
 # The uncut-byline pattern as first written (names of 2-4 characters, optional separators): the slow form.
-_SLOW_UNCUT = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}讯)?\s*(?:本报|本刊)?记者\s*[\u4e00-\u9fff]{2,4}(?:[、\s]*[\u4e00-\u9fff]{2,4})*?\s*(?:通讯员|实习生|见习记者)")
+_SLOW_UNCUT = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,8}}讯|{roles._MEDIA})?\s*(?:本报|本刊)?记者\s*[\u4e00-\u9fff]{{2,4}}(?:[、\s]*[\u4e00-\u9fff]{{2,4}})*?\s*(?:通讯员|实习生|见习记者)")
 
 
 @given(st.lists(st.sampled_from(["记者", "王", "李明", "通讯员", "实习生", "见习记者", "、", " ", "讯", "本报", "。", "a"]), max_size=12))
 @settings(max_examples=600, deadline=None)
 def test_the_uncut_byline_pattern_finds_what_its_slow_form_found(parts: list[str]) -> None:
     text = "".join(parts)
-    for opening in (text, "记者" + text, "南方讯记者" + text):
+    for opening in (text, "记者" + text, "南方讯记者" + text, "南方晚报记者" + text):
         assert (roles._UNCUT_BYLINE.match(opening) is not None) == (_SLOW_UNCUT.match(opening) is not None), opening
