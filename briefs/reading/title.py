@@ -379,7 +379,7 @@ _DATELINE_OUTLET = re.compile(
 # Where the outlet's name ends inside a dispatch's run: before its reporter ("中央社記者張文台北"), and a
 # news agency's name ends on 社 ("新华社北京", "中央社台北": not a station, 中央社台, before the place 台北).
 _REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
-_NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$")  # a report credited to another, 北京时间, a place
+_NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$|^\d+年?$")  # a report credited to another, 北京时间, a place, a year
 # A photo's caption run into the dateline ends on the words that say it is one: "微博截图人民网北京7月21日电".
 _CAPTION_BEFORE = re.compile(r"^.*(?:截图|截圖|资料图|資料圖|网络图片|網路圖片|网络图|配图|配圖|供图|供圖)")
 
