@@ -83,12 +83,12 @@ _TRAILING_EDITOR = Needs(
     ),
 )
 
-# Crawl debris in front of the lead, in the order a page tends to carry it.
-_DATE = dates.day(dates.ANY_YEAR, gap="", year_optional=True)  # the year may be left out: 04-2608:06
-# "2015-04-2512:02新浪体育", "光明网04-2608:06", "发布日期:2015-01-1821:08:31": a headline may precede it.
 # A station that issues what the story reports ("榆林市气象台2015年8月3日00时02分发布暴雨橙色预警信号"): the
 # subject of the lead, not the outlet a crawl's time stamp is followed by.
 _STATION = r"[\u4e00-\u9fff]{0,12}?(?:气象台|天文台|地震台|水文站|海洋预报台)"
+# Crawl debris in front of the lead, in the order a page tends to carry it.
+_DATE = dates.day(dates.ANY_YEAR, gap="", year_optional=True)  # the year may be left out: 04-2608:06
+# "2015-04-2512:02新浪体育", "光明网04-2608:06", "发布日期:2015-01-1821:08:31": a headline may precede it.
 _LEAD_TIMESTAMP = Needs(
     (":",),
     (

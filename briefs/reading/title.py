@@ -307,7 +307,7 @@ _LINE_OPENING = " \t\u3000（(【[□"
 # on a line of its own, `，东岭日报`, `（东岭日报）`.
 _SENTENCE_END = r"(?:(?<=[。！？!?])|(?<=[。！？!?][”’」』]))"
 _GLUED_CREDIT = re.compile(rf"{_SENTENCE_END}[ \t\u3000]*[(（]?[ \t]*{_CREDIT.pattern}[ \t]*[)）]?[ \t]*$")
-_COMMA_OUTLET = re.compile(
+_BARE_OUTLET = re.compile(
     rf"(?:{_SENTENCE_END}|^)[ \t\u3000]*(?:[,，][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})|[(（][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})[ \t]*[)）])[ \t]*$"
 )
 
@@ -319,7 +319,7 @@ def credit_line(line: str) -> str | None:
     match = _CREDIT.match(line.lstrip(_LINE_OPENING)) or _GLUED_CREDIT.search(line)
     if match:
         return source_name(match.group(1))
-    found = _COMMA_OUTLET.search(line)
+    found = _BARE_OUTLET.search(line)
     outlet = found and (found.group(1) or found.group(2))
     return outlet if outlet and is_site_name(outlet) and source_name(outlet) else None
 
