@@ -220,13 +220,15 @@ def _theme_reason(reason: str, text: str, label: Callable[[str], str]) -> str:
     from the sentence (`text`, as written) as the sentence writes them, not as a conversion would."""
     if label is _as_is:
         return reason
-    from summarize.script import as_written
+    from summarize.script import Rendering, as_written
 
     pieces: list[str] = []
     at = 0
+    written: Rendering | None = None  # the sentence converted once, for all the words it quotes
     for match in _QUOTED_WORDS.finditer(reason):
+        written = written or Rendering.of(text)
         pieces.append(label(reason[at : match.start(1)]))
-        pieces.append("、".join(as_written(word, text) or label(word) for word in match.group(1).split("、")))
+        pieces.append("、".join(as_written(word, written) or label(word) for word in match.group(1).split("、")))
         at = match.end(1)
     pieces.append(label(reason[at:]))
     return "".join(pieces)
