@@ -142,6 +142,10 @@ def test_a_markdown_heading_after_text_is_no_title_and_no_line_is_lost() -> None
         ("星河美股讯北京时间12日下午,一家出版集团宣布出售旗下杂志的股权。", "北京时间12日下午,一家出版集团宣布出售旗下杂志的股权。"),
         ("云端行情(600001)财经讯储能板块午后拉升,多股涨停。", "储能板块午后拉升,多股涨停。"),
         ("这家公司主营卫星通讯设备,去年营收翻番。", "这家公司主营卫星通讯设备,去年营收翻番。"),
+        # A sports wire gives the kick-off in Beijing time and, in brackets, the local time: both go with
+        # the stamp ("北京时间5月7日02:45(西班牙当地时间6日20:45),…").
+        ("星河体育讯北京时间5月7日02:45(东岭当地时间6日20:45),联赛半决赛首回合在主场展开角逐,东岭队3比0完胜。",
+         "联赛半决赛首回合在主场展开角逐,东岭队3比0完胜。"),
         # A report credited to its source and day: whose report, and which day its 今日 is, stay.
         ("据财联社9月26日消息，今日从交通运输部获悉，京津冀交通一体化取得积极成效。",
          "据财联社9月26日消息，今日从交通运输部获悉，京津冀交通一体化取得积极成效。"),
@@ -159,6 +163,10 @@ def test_lead_noise(line: str, lead: str) -> None:
         ("(视频截图)根据线人的举报,民警再次来到旅馆对男子进行盘查。", "根据线人的举报,民警再次来到旅馆对男子进行盘查。"),
         ("男子在旅馆被抓获（网络图片）。警方称他已潜逃多年。", "男子在旅馆被抓获。警方称他已潜逃多年。"),
         ("这段录像(截图)记下了事发经过。", "这段录像记下了事发经过。"),
+        # A screenshot of a web page or a microblog post, as of a video.
+        ("两头猛狮在游客车间捕猎羚羊。(网页截图)据东岭晚报报道,摄影师拍下了这一幕。",
+         "两头猛狮在游客车间捕猎羚羊。据东岭晚报报道,摄影师拍下了这一幕。"),
+        ("(微博截图)东岭市公安局昨日通报了这起案件。", "东岭市公安局昨日通报了这起案件。"),
         # A video player's embed code, left where the player was.
         ('--PGC_VIDEO:{"status":0,"vid":"ab12","video_size":{"high":{"h":480,"w":480}}}--}昨日凌晨,一辆轿车撞上桥面限高栏。',
          "昨日凌晨,一辆轿车撞上桥面限高栏。"),

@@ -780,6 +780,17 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         # A photo's caption run into the dateline is not the outlet's name.
         ("微博截图东海新闻网北京7月21日电据东岭市公安局官方微博消息,近日,有媒体刊发了一组照片。", "东海新闻网"),
         ("网络图片东海社北京3月5日电 全国两会今日开幕。", "东海社"),
+        # Nor a photo's caption or a headline run into a portal channel's 讯: the portal's name is one word of
+        # the dictionary before the channel. A run whose last word before the channel is a site's name, or
+        # one character, is the outlet's whole name.
+        ("皮耶罗新浪体育讯40岁的前尤文图斯球星今天接受采访时透露,他可能选择退役。", "新浪体育"),
+        ("格林成功留在勇士新浪体育讯北京时间7月9日,勇士与格林达成续约协议。", "新浪体育"),
+        ("李易峰凤凰娱乐讯近日,一部新剧在横店开机。", "凤凰娱乐"),
+        ("东方财富网财经讯昨日午后,储能板块拉升,多股涨停。", "东方财富网财经"),
+        ("和讯财经讯昨日午后,储能板块拉升,多股涨停。", "和讯财经"),
+        # Nor a link to the story's photos or video before it.
+        ("(点击观看高清组图)新浪体育讯北京时间5月7日02:45,东岭队主场3比0完胜。", "新浪体育"),
+        ("（点击观看进球视频）东岭体育讯北京时间5月7日,东岭队主场3比0完胜。", "东岭体育"),
         # No outlet: the page's own paper, a report it credits to another (据…), a place alone, a sentence.
         ("本报讯（记者 王一）昨日，东海市首条跨江隧道通车。", None),
         ("据东岭日报9月30日消息，东海市唯一一家传呼台将终止服务。", None),

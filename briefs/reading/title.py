@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarize.furniture import han_chars
+from summarize.segment import segmenter
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
 _SEPARATOR = re.compile(
@@ -382,6 +383,15 @@ _REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
 _NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$|^\d+年?$")  # a report credited to another, 北京时间, a place, a year
 # A photo's caption run into the dateline ends on the words that say it is one: "微博截图人民网北京7月21日电".
 _CAPTION_BEFORE = re.compile(r"^.*(?:截图|截圖|资料图|資料圖|网络图片|網路圖片|网络图|配图|配圖|供图|供圖)")
+# A link to the story's photos or video before it: "(点击观看高清组图)新浪体育讯…".
+_GALLERY_LINK = re.compile(r"^[(（]\s*(?:点击|點擊|查看)[^()（）\n]{0,12}[)）]\s*")
+# A portal's channel ends the run of its 讯 ("新浪体育讯", "凤凰科技讯"); a photo's caption or a headline run
+# into it before the portal's name ("皮耶罗新浪体育讯", "…成功留在勇士新浪体育讯") is no part of the name. The
+# portal's name is the dictionary's word before the channel (新浪, 凤凰, 网易); where that word is a site's
+# name (东方财富网财经) or a single character (和讯财经: 和/讯), the run is the outlet's whole name.
+_PORTAL_CHANNEL = re.compile(
+    r"(?:财经|財經|科技|体育|體育|娱乐|娛樂|汽车|汽車|证券|證券|美股|港股|房产|房產|教育|健康|游戏|遊戲|数码|數碼|军事|軍事|旅游|旅遊|时尚|時尚)$"
+)
 
 
 # A microblog post opens with its account's name and a colon, its topics, then its headline in brackets:
@@ -393,6 +403,7 @@ def dateline_outlet(line: str) -> str | None:
     """The outlet a dateline opening `line` names (`IT之家9月30日消息 据外媒报道，…` is IT之家's), or the
     outlet's account a microblog post opens with (`厦门日报:#突发#【…】…`); None for a sentence, the page's own
     paper (本报讯), a report it credits to another (据…消息), a place alone, an account that names no outlet."""
+    line = _GALLERY_LINK.sub("", line.lstrip(" \t\u3000"), count=1)
     match = _DATELINE_OUTLET.match(line.lstrip(_LINE_OPENING))
     if not match:
         account = _ACCOUNT_POST.match(line.lstrip(_LINE_OPENING))
@@ -402,13 +413,25 @@ def dateline_outlet(line: str) -> str | None:
         return None
     kind = match.group("kind") or match.group("wire")
     if not kind:
-        return run
+        return _portal_channel(run)
     run = _REPORTER.split(run, maxsplit=1)[0]
     if len(run) < 2:
         return None
     agency = next((run[: end + 1] for end in range(2, len(run)) if run[end] == "社" and is_site_name(run[: end + 1])), None)
     shaped = agency or next((run[:end] for end in range(len(run), 1, -1) if is_site_name(run[:end])), None)
     return shaped if shaped or kind[-1] in "电電" else run
+
+
+def _portal_channel(run: str) -> str:
+    """A 讯 dateline's run less what came before the portal's name (see _PORTAL_CHANNEL)."""
+    channel = _PORTAL_CHANNEL.search(run)
+    if not channel or channel.start() <= 2:
+        return run
+    words = segmenter().cut(run[: channel.start()])
+    portal = words[-1]
+    if len(words) < 2 or len(portal) < 2 or _SITE_SUFFIX.search(portal):
+        return run
+    return portal + run[channel.start() :]
 
 
 # A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有"; the
