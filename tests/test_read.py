@@ -141,6 +141,31 @@ def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> N
     assert read_document(credited.encode(), "port.txt", "txt").source == "东江日报"  # a credit comes first
 
 
+@pytest.mark.parametrize(
+    ("opening", "source"),
+    [
+        # A crawler's time stamp and the picture marker before the dateline, on the same line.
+        ("2026-05-1315:17东江科技显示图片东江科技讯5月13日下午消息,", "东江科技"),
+        ("东江新闻网2026-10-1318:52:43东江新闻网北京10月13日电(记者王一)", "东江新闻网"),
+        # A photo's caption before it, ending on its full stop, its credit or its screenshot mark.
+        ("图为港区新建的巡检机库。东江新闻网10月13日电(记者王一)", "东江新闻网"),
+        ("巡检机库外景王一摄东江新闻网10月13日电(记者王一)", "东江新闻网"),
+        ("图为港区新建的巡检机库。王一摄东江新闻网10月13日电(记者王一)", "东江新闻网"),
+        ("港区新建的巡检机库。资料图片东江网讯记者王一", "东江网"),
+        ("无人机起飞检查码头吊机。(视频截图)东江网10月13日讯", "东江网"),
+        ("现场图片东江网10月13日消息(记者王一)", "东江网"),
+        # A paper's local edition names its place after the paper: the outlet is the paper.
+        ("东江晚报渭水讯(记者王一)", "东江晚报"),
+        # No dateline within reach, or the page's own paper's: no source.
+        ("图为港区新建的巡检机库。港务集团今日宣布,", None),
+        ("港区新建的巡检机库本报讯昨天,", None),
+    ],
+)
+def test_a_text_whose_dateline_comes_after_a_caption_or_a_time_stamp_is_that_outlets(opening: str, source: str | None) -> None:
+    text = f"{opening}东江港务集团今日宣布，其自主研发的无人机巡检系统已覆盖全部码头。据介绍，系统每天完成巡检任务约300架次。"
+    assert read_document(text.encode(), "port.txt", "txt").source == source
+
+
 def test_a_json_article_without_a_source_is_its_opening_datelines_outlets() -> None:
     """A crawler's JSON record with no "source" is credited as the same text in a .txt file is: by the
     outlet its opening wire dateline names; a "source" field, when there is one, is what it says."""

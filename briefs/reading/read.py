@@ -277,10 +277,11 @@ def credited_outlet(text: str, under: str = "") -> str | None:
 
 def opening_outlet(text: str) -> str | None:
     """The outlet the story's opening wire dateline names (`南都讯 记者…`, `中新网北京3月5日电`), on its first
-    line of prose: what an article that names no source is known by, as a page is."""
-    from briefs.reading.title import dateline_outlet
+    line of prose, after a crawler's time stamp or a photo's caption there: what an article that names no
+    source is known by, as a page is."""
+    from briefs.reading.title import opening_dateline_outlet
 
-    return dateline_outlet(next((line for line in text.split("\n") if _PROSE_MARKS.search(line)), ""))
+    return opening_dateline_outlet(next((line for line in text.split("\n") if _PROSE_MARKS.search(line)), ""))
 
 
 # --- HTML: the main text, headline and metadata (briefs.reading.html) ------------------------------

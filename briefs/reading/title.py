@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarize.furniture import han_chars
+from summarize.clean import DATELINE_REACH
 from summarize.segment import segmenter
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
@@ -352,6 +353,7 @@ _BYLINE = re.compile(
     r"(?:[ \t]+[\u4e00-\u9fff]{2,4}){1,4}"
 )
 _OWN_REPORTER = re.compile(r"(?:本|我)[报報网網台刊站社]")  # 本报记者: the page's own paper, by no name
+_OWN_PAPER_LAST = re.compile(r"(?:本|我)[报報网網台刊站社]$")
 
 
 def byline_outlet(line: str) -> str | None:
@@ -382,7 +384,10 @@ _DATELINE_OUTLET = re.compile(
 _REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
 _NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$|^\d+年?$")  # a report credited to another, 北京时间, a place, a year
 # A photo's caption run into the dateline ends on the words that say it is one: "微博截图人民网北京7月21日电".
-_CAPTION_BEFORE = re.compile(r"^.*(?:截图|截圖|资料图|資料圖|网络图片|網路圖片|网络图|配图|配圖|供图|供圖)")
+# So does its credit ("钟欣摄中新网昆明12月23日电") and a crawler's picture marker ("…显示图片新浪科技讯").
+_CAPTION_BEFORE = re.compile(
+    r"^.*(?:截图|截圖|资料图片?|資料圖片?|网络图片|網路圖片|网络图|配图|配圖|供图|供圖|现场图片|現場圖片|显示图片|顯示圖片|摄(?![像影制入取])|攝(?![像影製入取]))"
+)
 # A link to the story's photos or video before it: "(点击观看高清组图)新浪体育讯…".
 _GALLERY_LINK = re.compile(r"^[(（]\s*(?:点击|點擊|查看)[^()（）\n]{0,12}[)）]\s*")
 # A portal's channel ends the run of its 讯 ("新浪体育讯", "凤凰科技讯"); a photo's caption or a headline run
@@ -411,8 +416,13 @@ def dateline_outlet(line: str) -> str | None:
     run = _CAPTION_BEFORE.sub("", match.group("run"))
     if len(run) < 2 or _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
         return None
+    if _OWN_PAPER_LAST.search(run):  # a caption before 本报讯: the page's own paper
+        return None
     kind = match.group("kind") or match.group("wire")
     if not kind:
+        edition = _LOCAL_EDITION.match(run)
+        if edition and not _SITE_SUFFIX.search(edition.group(2)) and not _PORTAL_CHANNEL.search(edition.group(2)):
+            return edition.group(1)
         return _portal_channel(run)
     run = _REPORTER.split(run, maxsplit=1)[0]
     if len(run) < 2:
@@ -420,6 +430,26 @@ def dateline_outlet(line: str) -> str | None:
     agency = next((run[: end + 1] for end in range(2, len(run)) if run[end] == "社" and is_site_name(run[: end + 1])), None)
     shaped = agency or next((run[:end] for end in range(len(run), 1, -1) if is_site_name(run[:end])), None)
     return shaped if shaped or kind[-1] in "电電" else run
+
+
+# A paper's local edition names its place after the paper: "华商报渭南讯" is 华商报's (not a name that ends on
+# a site's word, 中国台湾网, nor a portal's channel, 凤凰网娱乐).
+_LOCAL_EDITION = re.compile(r"^(.{2,}?(?:报|報|网|網|台|社|新闻|新聞))([\u4e00-\u9fff]{2,3})$")
+# Where a dateline may start on an article's first line of prose, within the reach a wire dateline is
+# trusted (summarize/clean.DATELINE_REACH): at the line's start, after a crawler's time stamp
+# ("2015-05-1315:17新浪科技显示图片新浪科技讯…"), or after a photo's caption, which ends on its full stop, its
+# credit (…摄, 供图), a picture marker or a screenshot mark ("…(视频截图)齐鲁网8月15日讯").
+_AFTER_CAPTION = re.compile(
+    r"[。！？!?]|摄(?![像影制入取])|攝(?![像影製入取])|供图|供圖|显示图片|顯示圖片|[(（][^()（）]{0,8}(?:截图|截圖|图片|圖片|资料图|資料圖)[)）]"
+    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
+)
+
+
+def opening_dateline_outlet(line: str) -> str | None:
+    """The outlet a wire dateline names on an article's first line of prose, at its start or after a
+    crawler's time stamp or a photo's caption (see _AFTER_CAPTION); None where no dateline is in reach."""
+    starts = [0, *(match.end() for match in _AFTER_CAPTION.finditer(line, 0, DATELINE_REACH))]
+    return next(filter(None, (dateline_outlet(line[start:]) for start in starts)), None)
 
 
 def _portal_channel(run: str) -> str:
