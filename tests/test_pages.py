@@ -788,6 +788,8 @@ def test_the_outlet_a_byline_names(line: str, expected: str | None) -> None:
         ("李易峰凤凰娱乐讯近日,一部新剧在横店开机。", "凤凰娱乐"),
         ("东方财富网财经讯昨日午后,储能板块拉升,多股涨停。", "东方财富网财经"),
         ("和讯财经讯昨日午后,储能板块拉升,多股涨停。", "和讯财经"),
+        # A crawler that prints the dateline twice: the outlet once.
+        ("东岭晚报讯东岭晚报讯(记者徐一)“真没想到,骗子又出了新招!”", "东岭晚报"),
         # Nor a link to the story's photos or video before it.
         ("(点击观看高清组图)新浪体育讯北京时间5月7日02:45,东岭队主场3比0完胜。", "新浪体育"),
         ("（点击观看进球视频）东岭体育讯北京时间5月7日,东岭队主场3比0完胜。", "东岭体育"),

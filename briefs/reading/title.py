@@ -414,6 +414,9 @@ def dateline_outlet(line: str) -> str | None:
         account = _ACCOUNT_POST.match(line.lstrip(_LINE_OPENING))
         return account.group(1) if account and is_site_name(account.group(1)) else None
     run = _CAPTION_BEFORE.sub("", match.group("run"))
+    first, said, again = run.partition("讯")
+    if said and first == again:  # printed twice: "楚天都市报讯楚天都市报讯(记者…)"
+        run = first
     if len(run) < 2 or _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
         return None
     if _OWN_PAPER_LAST.search(run):  # a caption before 本报讯: the page's own paper
