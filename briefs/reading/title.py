@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarize.furniture import han_chars
 from summarize.clean import DATELINE_REACH
+from summarize.furniture import han_chars
 from summarize.segment import segmenter
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
