@@ -228,6 +228,26 @@ def test_the_first_characters_check_sees_every_alternative() -> None:
     assert _first_chars(_parser.parse("(?:了)?(?:约|近)?提升")) != _starts("了约近")
 
 
+@pytest.mark.parametrize(
+    ("text", "group", "found"),
+    [
+        # A product released is a launch; a notice, a warning or a statement released is not.
+        ("云岫微电子今天发布了新一代AI推理芯片。", "launch", ["发布"]),
+        ("主管部门近日发布通知，决定扩大该系统的试点范围。", "launch", []),
+        ("市气象台发布暴雨黄色预警信号。", "launch", []),
+        ("公司昨晚发布公告称，董事长因个人原因辞职。", "launch", []),
+        # What is still lacking is a problem; what is not yet told is not ("具体细节仍未披露", "时机尚未确定").
+        ("核心部件仍未实现国产化，成本依然偏高。", "still_faces", ["仍未", "偏高"]),
+        ("双方宣布达成收购协议，具体细节仍未披露。", "still_faces", []),
+        ("双方宣布达成收购协议，具体细节仍未披露。", "problem", []),
+        ("拆除的具体时间尚未确定。", "problem", []),
+        ("相关标准尚未出台。", "problem", ["尚未"]),
+    ],
+)
+def test_a_cue_reads_what_its_theme_means_not_only_its_word(text: str, group: str, found: list[str]) -> None:
+    assert cue_matches([text])[0].get(group, []) == found
+
+
 def test_cue_matches_are_those_of_the_cue_patterns_as_written() -> None:
     texts = [text for text, _ in TABLE] + ["截至目前已累计服务3.5万人次，效率提升至2倍，但仍面临人才短缺。", "１２３倍。"]
     for group, pattern in CUES.items():
