@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefs.errors import BriefError
 from briefs.reading.read import _under_headline, decode, read_document, read_path, sniff_kind, strip_markdown
@@ -164,6 +166,24 @@ def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> N
 def test_a_text_whose_dateline_comes_after_a_caption_or_a_time_stamp_is_that_outlets(opening: str, source: str | None) -> None:
     text = f"{opening}东江港务集团今日宣布，其自主研发的无人机巡检系统已覆盖全部码头。据介绍，系统每天完成巡检任务约300架次。"
     assert read_document(text.encode(), "port.txt", "txt").source == source
+
+
+# What opens a crawled text: captions, stamps and links, then a dateline's name, place and kind, then the lead.
+_BEFORE_DATELINE = st.lists(st.sampled_from(
+    ["图为港区新建的机库。", "王一摄", "供图", "(视频截图)", "资料图片", "显示图片", "2015-05-1315:17", "(点击观看高清组图)",
+     "裁判被围", "李一峰", "本报", "。", "\n"]), max_size=4).map("".join)
+_NAME = st.lists(st.sampled_from(["东江", "新浪", "体育", "晚报", "新闻网", "网", "科技", "凤凰", "讯", "本报"]), min_size=1, max_size=4).map("".join)
+_KIND = st.sampled_from(["讯", "讯(记者王一)", "讯 ", "5月13日电", "北京5月13日电(记者王一)", "5月13日消息", "渭水讯", "13日电"])
+
+
+@given(before=_BEFORE_DATELINE, name=_NAME, kind=_KIND)
+@settings(max_examples=300, deadline=None)
+def test_a_texts_source_read_from_its_dateline_is_a_name_printed_in_it(before: str, name: str, kind: str) -> None:
+    """Whatever a text's first line holds, reading its source never fails, and the source it finds in a
+    dateline is a run of the text itself: cutting a caption, a place or a repeat off a name never makes up one."""
+    text = f"{before}{name}{kind}东江港务集团今日宣布，系统已覆盖全部码头。"
+    source = read_document(text.encode(), "port.txt", "txt").source
+    assert source is None or source in text
 
 
 def test_a_json_article_without_a_source_is_its_opening_datelines_outlets() -> None:
