@@ -98,6 +98,8 @@ _LEAD_TIMESTAMP = Needs(
         rf"(?:(?!{_STATION})(?:{_MEDIA}(?=\s|显示图片|$)|{_MEDIA}(?=[^\u4e00-\u9fff])))?"
     ),
 )
+# A portal's channels, whose wire tag names the portal and the channel: "新浪美股讯", "凤凰科技讯".
+PORTAL_CHANNELS = "财经|科技|体育|娱乐|汽车|证券|美股|港股|房产|教育|健康|游戏|数码|军事|旅游|时尚"
 # The dateline opens the story proper; captions and headlines glued in front of it are debris:
 # "中新网郴州5月15日电(记者刘柱)", "本报讯", "大河网讯(记者…)", "南都讯", "新疆网讯", "（中央社记者…桃园19日电）",
 # "新浪娱乐讯".
@@ -107,7 +109,7 @@ _DATELINE = Needs(
         r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?专?(?:电|讯|消息)|(?<!\d)\d{1,2}日电(?![脑视话影力网池子器动商站梯车])|(?:本报|本台|本刊|本网)讯|"
         r"[\u4e00-\u9fff]{1,6}(?:网|报|台|新闻)[\u4e00-\u9fff]{0,3}讯(?!员)|"  # not 本报通讯员, a correspondent
         # a portal's channel ("新浪娱乐讯", "凤凰科技讯"), a quote service's with its stock code ("…(300033)财经讯")
-        r"[\u4e00-\u9fff]{1,6}(?:[(（]\d{6}[)）])?(?:财经|科技|体育|娱乐|汽车|证券|美股|港股|房产|教育|健康|游戏|数码|军事|旅游|时尚)讯)"
+        rf"[\u4e00-\u9fff]{{1,6}}(?:[(（]\d{{6}}[)）])?(?:{PORTAL_CHANNELS})讯)"
         r"\s*(?:[(（][^)）\n]{0,40}[)）])?\s*[,，:：]?"
     ),
 )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarize.clean import DATELINE_REACH
+from summarize.clean import DATELINE_REACH, PORTAL_CHANNELS
 from summarize.furniture import han_chars
 from summarize.segment import segmenter
 
@@ -353,7 +353,7 @@ _BYLINE = re.compile(
     r"(?:[ \t]+[\u4e00-\u9fff]{2,4}){1,4}"
 )
 _OWN_REPORTER = re.compile(r"(?:本|我)[报報网網台刊站社]")  # 本报记者: the page's own paper, by no name
-_OWN_PAPER_LAST = re.compile(r"(?:本|我)[报報网網台刊站社]$")
+_OWN_PAPER_LAST = re.compile(f"{_OWN_REPORTER.pattern}$")  # a caption before 本报讯
 
 
 def byline_outlet(line: str) -> str | None:
@@ -385,18 +385,15 @@ _REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
 _NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$|^\d+年?$")  # a report credited to another, 北京时间, a place, a year
 # A photo's caption run into the dateline ends on the words that say it is one: "微博截图人民网北京7月21日电".
 # So does its credit ("钟欣摄中新网昆明12月23日电") and a crawler's picture marker ("…显示图片新浪科技讯").
-_CAPTION_BEFORE = re.compile(
-    r"^.*(?:截图|截圖|资料图片?|資料圖片?|网络图片|網路圖片|网络图|配图|配圖|供图|供圖|现场图片|現場圖片|显示图片|顯示圖片|摄(?![像影制入取])|攝(?![像影製入取]))"
-)
+_CREDIT_MARK = r"摄(?![像影制入取])|攝(?![像影製入取])|供图|供圖|显示图片|顯示圖片"
+_CAPTION_BEFORE = re.compile(rf"^.*(?:截图|截圖|资料图片?|資料圖片?|网络图片|網路圖片|网络图|配图|配圖|现场图片|現場圖片|{_CREDIT_MARK})")
 # A link to the story's photos or video before it: "(点击观看高清组图)新浪体育讯…".
 _GALLERY_LINK = re.compile(r"^[(（]\s*(?:点击|點擊|查看)[^()（）\n]{0,12}[)）]\s*")
 # A portal's channel ends the run of its 讯 ("新浪体育讯", "凤凰科技讯"); a photo's caption or a headline run
 # into it before the portal's name ("皮耶罗新浪体育讯", "…成功留在勇士新浪体育讯") is no part of the name. The
 # portal's name is the dictionary's word before the channel (新浪, 凤凰, 网易); where that word is a site's
 # name (东方财富网财经) or a single character (和讯财经: 和/讯), the run is the outlet's whole name.
-_PORTAL_CHANNEL = re.compile(
-    r"(?:财经|財經|科技|体育|體育|娱乐|娛樂|汽车|汽車|证券|證券|美股|港股|房产|房產|教育|健康|游戏|遊戲|数码|數碼|军事|軍事|旅游|旅遊|时尚|時尚)$"
-)
+_PORTAL_CHANNEL = re.compile(f"(?:{PORTAL_CHANNELS}|財經|體育|娛樂|汽車|證券|房產|遊戲|數碼|軍事|旅遊|時尚)$")  # and in Traditional
 
 
 # A microblog post opens with its account's name and a colon, its topics, then its headline in brackets:
@@ -408,10 +405,10 @@ def dateline_outlet(line: str) -> str | None:
     """The outlet a dateline opening `line` names (`IT之家9月30日消息 据外媒报道，…` is IT之家's), or the
     outlet's account a microblog post opens with (`厦门日报:#突发#【…】…`); None for a sentence, the page's own
     paper (本报讯), a report it credits to another (据…消息), a place alone, an account that names no outlet."""
-    line = _GALLERY_LINK.sub("", line.lstrip(" \t\u3000"), count=1)
-    match = _DATELINE_OUTLET.match(line.lstrip(_LINE_OPENING))
+    line = _GALLERY_LINK.sub("", line.lstrip(" \t\u3000"), count=1).lstrip(_LINE_OPENING)
+    match = _DATELINE_OUTLET.match(line)
     if not match:
-        account = _ACCOUNT_POST.match(line.lstrip(_LINE_OPENING))
+        account = _ACCOUNT_POST.match(line)
         return account.group(1) if account and is_site_name(account.group(1)) else None
     run = _CAPTION_BEFORE.sub("", match.group("run"))
     first, said, again = run.partition("讯")
@@ -419,7 +416,7 @@ def dateline_outlet(line: str) -> str | None:
         run = first
     if len(run) < 2 or _NOT_AN_OUTLET.search(run) or _OWN_REPORTER.match(run) or _NO_SOURCE.match(run) or _PROVINCE.fullmatch(run):
         return None
-    if _OWN_PAPER_LAST.search(run):  # a caption before 本报讯: the page's own paper
+    if _OWN_PAPER_LAST.search(run):  # the page's own paper
         return None
     kind = match.group("kind") or match.group("wire")
     if not kind:
@@ -443,7 +440,7 @@ _LOCAL_EDITION = re.compile(r"^(.{2,}?(?:报|報|网|網|台|社|新闻|新聞))
 # ("2015-05-1315:17新浪科技显示图片新浪科技讯…"), or after a photo's caption, which ends on its full stop, its
 # credit (…摄, 供图), a picture marker or a screenshot mark ("…(视频截图)齐鲁网8月15日讯").
 _AFTER_CAPTION = re.compile(
-    r"[。！？!?]|摄(?![像影制入取])|攝(?![像影製入取])|供图|供圖|显示图片|顯示圖片|[(（][^()（）]{0,8}(?:截图|截圖|图片|圖片|资料图|資料圖)[)）]"
+    rf"[。！？!?]|{_CREDIT_MARK}|[(（][^()（）]{{0,8}}(?:截图|截圖|图片|圖片|资料图|資料圖)[)）]"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
 )
 
