@@ -181,10 +181,15 @@ def keep_factor(texts: Sequence[str], section_of: Sequence[int], verdicts: Seque
     """A factor per sentence (mean 1 for each part): how much likelier than the article's average an editor
     keeps it, times how much less likely than average it is junk that the rules missed (weighed lighter at
     a section's first sentence, see JUNK_WEIGHT_LEAD)."""
+    return keep_estimates(texts, section_of, verdicts)[0]
+
+
+def keep_estimates(texts: Sequence[str], section_of: Sequence[int], verdicts: Sequence[Verdict]) -> tuple[np.ndarray, np.ndarray]:
+    """`keep_factor` and `keep_probability` of each sentence, from one pass over the features."""
     if not texts:
-        return np.zeros(0)
+        return np.zeros(0), np.zeros(0)
     dense, buckets = feature_matrix(texts, section_of, verdicts)
     keep = 1.0 / (1.0 + np.exp(-scores(dense, buckets, *_model())))
     clean = 1.0 / (1.0 + np.exp(scores(dense, buckets, *_junk_model())))  # 1 - P(junk)
     leads = dense[:, _FIRST_IN_SECTION] > 0
-    return (keep / keep.mean()) ** KEEP_WEIGHT * (clean / clean.mean()) ** np.where(leads, JUNK_WEIGHT_LEAD, JUNK_WEIGHT)
+    return (keep / keep.mean()) ** KEEP_WEIGHT * (clean / clean.mean()) ** np.where(leads, JUNK_WEIGHT_LEAD, JUNK_WEIGHT), keep

@@ -18,7 +18,7 @@ from summarize.model import Section, Sentence, Summary, Theme
 from summarize.options import SummaryOptions
 from summarize import script
 from summarize.rank import informativeness, rate_sentences
-from summarize.keepable import keep_factor
+from summarize.keepable import keep_estimates
 from summarize.roles import JUNK, Verdict, credited_captions, judge
 from summarize.sections import RawSection, split_sections
 from summarize.segment import Words, default_stopwords, segmenter, sentence_words
@@ -51,6 +51,7 @@ class _Draft:
     themes: list[Theme] = field(default_factory=list)
     calls: list[ThemeCall] = field(default_factory=list)  # each sentence's own theme
     rated: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # score, centrality, prior
+    keep: list[float] = field(default_factory=list)  # per sentence: how likely an editor keeps it (keepable.py)
 
 
 def _split(text: str, title: str | None, options: SummaryOptions) -> _Draft:
@@ -97,9 +98,11 @@ def sentences(text: str, title: str | None = None, options: SummaryOptions = Sum
 
 
 def _rate(draft: _Draft, words: Words, options: SummaryOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    factor, keep = keep_estimates(draft.texts, draft.section_of, draft.verdicts)  # what an editor keeps (learned)
+    draft.keep = keep.tolist()
     return rate_sentences(
         words,
-        informativeness(draft.texts) * keep_factor(draft.texts, draft.section_of, draft.verdicts),  # what an editor keeps (learned)
+        informativeness(draft.texts) * factor,
         frozenset(draft.section_starts),
         draft.title_ids,
         damping=options.damping,
@@ -119,7 +122,7 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
     scores, centrality, prior = (values.tolist() for values in draft.rated)  # Python floats, once
     verdicts, calls = draft.verdicts, draft.calls
     candidates = [
-        Candidate(i, section_of[i], texts[i], scores[i], words.sets[i], verdicts[i]) for i in range(len(texts))
+        Candidate(i, section_of[i], texts[i], scores[i], words.sets[i], verdicts[i], draft.keep[i]) for i in range(len(texts))
     ]
     selection = select(
         candidates,
@@ -127,6 +130,7 @@ def _finish(draft: _Draft, options: SummaryOptions) -> Summary:
         budget=options.budget,
         redundancy=options.redundancy,
         duplicate_similarity=options.duplicate_similarity,
+        min_keep=options.min_keep,
         explain=options.explain,
     )
     chosen = set(selection.chosen)

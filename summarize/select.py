@@ -4,8 +4,9 @@ Per section, maximal marginal relevance picks the best sentences that do not rep
 chosen (among the last REDUNDANCY_WINDOW picks: every pick of a news article, and a bounded number in a
 book-length one, so time grows linearly with its length); ties go to the earlier sentence. Junk
 (summarize/roles.py) is never picked; a question, and a sentence that points back (他/该/这…) when the
-sentence before it is not picked, count for less. A character budget then keeps the highest-ranked choices
-that fit; the best one is always kept, cut at the budget if it alone is longer.
+sentence before it is not picked, count for less; a section's first pick always shows, a further one only
+when an editor likely keeps it (`min_keep`, SummaryOptions). A character budget then keeps the highest-ranked
+choices that fit; the best one is always kept, cut at the budget if it alone is longer.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class Candidate:
     score: float
     words: frozenset[int]  # vocabulary ids of its content words
     verdict: Verdict = field(default_factory=lambda: Verdict(""))  # its role (summarize/roles.py)
+    keep: float = 1.0  # how likely an editor keeps it (summarize/keepable.py)
 
     def eligible(self) -> bool:
         return self.verdict.kind != JUNK
@@ -64,12 +66,13 @@ def select(
     budget: int | None,
     redundancy: float,
     duplicate_similarity: float,
+    min_keep: float = 0.0,
     explain: bool = True,
 ) -> Selection:
     """The picks; with `explain` False `reasons` is empty (the same picks: only --explain shows reasons,
     and writing them, a score formatted for each candidate, cost a third of the selection)."""
     reasons: dict[int, str] | None = {} if explain else None
-    picked = _pick_per_section(candidates, per_section, redundancy, duplicate_similarity, reasons)
+    picked = _pick_per_section(candidates, per_section, redundancy, duplicate_similarity, min_keep, reasons)
     if reasons is not None:
         for candidate in candidates:
             if not candidate.verdict.kind and candidate.verdict.reason and candidate.index in reasons:
@@ -83,10 +86,12 @@ def select(
 
 
 def _pick_per_section(
-    candidates: list[Candidate], per_section: int, redundancy: float, duplicate_similarity: float, reasons: dict[int, str] | None
+    candidates: list[Candidate], per_section: int, redundancy: float, duplicate_similarity: float, min_keep: float,
+    reasons: dict[int, str] | None,
 ) -> list[tuple[float, Candidate]]:
-    """MMR within each section: (score after redundancy, candidate) in the order picked; fills `reasons`
-    unless it is None."""
+    """MMR within each section: (score after redundancy, candidate) in the order picked, a section's picks
+    after its first only while the best next one is likely kept (`min_keep`); fills `reasons` unless it is
+    None."""
     picked: list[tuple[float, Candidate]] = []
     by_section: dict[int, list[Candidate]] = {}
     for candidate in candidates:
@@ -122,6 +127,7 @@ def _pick_per_section(
         remaining = sorted((c for c in pool if c.eligible()), key=lambda c: (-c.score, c.index))
         rank_in_section = {c.index: r + 1 for r, c in enumerate(remaining)}
         taken = 0
+        unlikely: Candidate | None = None
         while remaining and taken < per_section:
             best: tuple[float, int, Candidate] | None = None
             for candidate in remaining:
@@ -134,6 +140,13 @@ def _pick_per_section(
             if best is None:
                 break
             adjusted, _, candidate = best
+            # The best next pick is one an editor would leave out: the section stops. Not for a sentence
+            # stripped of a caption or heading glued to it: GLUED_FACTOR has weighed that already, and the
+            # keep model's own "glued furniture" feature would count it twice (no labelled pick it left out
+            # was one).
+            if taken and candidate.keep < min_keep and not candidate.verdict.glued:
+                unlikely = candidate
+                break
             take(candidate, adjusted)
             chosen.add(candidate.index)
             remaining.remove(candidate)
@@ -147,7 +160,12 @@ def _pick_per_section(
             continue  # what follows only says why the rest were passed over
         for candidate in remaining:
             share, twin = current(candidate)
-            if share >= duplicate_similarity:
+            if candidate is unlikely:
+                reasons[candidate.index] = (
+                    _ranked(section, rank_in_section[candidate.index], candidate.score)
+                    + f"；落选：编辑保留的可能仅{candidate.keep:.0%}（本节第二句起须达{min_keep:.0%}）"
+                )
+            elif share >= duplicate_similarity:
                 reasons[candidate.index] = f"落选：与#{twin}重复（{share:.0%}的词相同）"
             elif (adjusted := adjusted_score(candidate, share)) < candidate.score:  # its rank alone may have put it among the picks
                 reasons[candidate.index] = (

@@ -8,6 +8,7 @@ import pytest
 from summarize import SummaryOptions, summarize
 from summarize.keepable import DENSE, dense_features, junk_probability, keep_factor, keep_probability
 from summarize.roles import judge_sentence
+from summarize.select import Candidate, select
 
 NEWS = [
     "国家药监局今天批准了首个人工智能眼底诊断软件上市,可用于糖尿病视网膜病变筛查,准确率达到95%。",
@@ -124,3 +125,45 @@ def test_a_lead_with_a_headline_run_into_it_is_likelier_junk(glued: str, clean: 
     assert verdicts[0].kind == "" and verdicts[0].text == glued  # no rule cuts it
     p = junk_probability([glued, clean], [0, 1], verdicts)  # each first in its own section, as a lead is
     assert p[0] > p[1] + 0.05
+
+
+def _candidate(index: int, score: float, text: str, keep: float) -> Candidate:
+    return Candidate(index, 0, text, score, frozenset({index}), judge_sentence(text), keep)
+
+
+def test_a_second_pick_an_editor_would_not_keep_is_left_out() -> None:
+    """A section's first pick always shows; a later one only when an editor would likely keep it: a
+    weak second sentence dilutes the brief (held out, most such picks were labelled weak or junk)."""
+    candidates = [
+        _candidate(0, 1.0, "国家药监局今天批准了首个人工智能眼底诊断软件上市。", 0.8),
+        _candidate(1, 0.9, "近年来,国内多家企业都在加紧研发医疗人工智能产品。", 0.3),
+        _candidate(2, 0.5, "业内人士认为,审批提速将推动更多医疗人工智能产品进入医院。", 0.7),
+    ]
+    picked = select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.7, min_keep=0.4)
+    assert picked.chosen == (0,)  # the best next pick is unlikely kept: the section stops at one
+    assert "编辑保留的可能仅30%" in picked.reasons[1]
+    assert picked.reasons[2].endswith("未进本节前2名")
+    # Likely kept, it is picked; and a first pick is never left out, however unlikely.
+    candidates[1] = _candidate(1, 0.9, candidates[1].text, 0.5)
+    assert select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.7, min_keep=0.4).chosen == (0, 1)
+    candidates[0] = _candidate(0, 1.0, candidates[0].text, 0.1)
+    assert select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.7, min_keep=0.4).chosen == (0, 1)
+    # min_keep 0 (the library's select default) picks as before.
+    candidates[1] = _candidate(1, 0.9, candidates[1].text, 0.3)
+    assert select(candidates, per_section=2, budget=None, redundancy=0.6, duplicate_similarity=0.7).chosen == (0, 1)
+
+
+def test_summaries_carry_the_keep_probability_into_selection() -> None:
+    """End to end, default options: a news lead, then only scene, memory, advice and background; the best of
+    those is unlikely kept, so the section shows its lead alone, and --explain says why."""
+    lines = [NEWS[0], FEATURE[0], FEATURE[3], "那时候,排队挂号要花上大半天。", "如果你家中有行动不便的老人,不妨先拨打社区医院电话预约上门问诊。", NEWS[1]]
+    p = keep_probability(lines, [0] * len(lines), [judge_sentence(t) for t in lines])
+    assert p[0] >= SummaryOptions().min_keep > max(p[1:])
+    summary = summarize("\n".join(lines), options=SummaryOptions(explain=True))
+    assert [s.index for s in summary.candidates if s.chosen] == [0]
+    [left] = [s for s in summary.candidates if "编辑保留的可能仅" in s.reason]
+    assert left.index == 5 and "本节第二句起须达40%" in left.reason
+    everything = summarize("\n".join(lines), options=SummaryOptions(min_keep=0.0))
+    assert [s.index for s in everything.candidates if s.chosen] == [0, 5]
+    with pytest.raises(ValueError, match="min_keep"):
+        SummaryOptions(min_keep=1.5)
