@@ -68,8 +68,9 @@ LABELS_PAGES ?= $(SHARED)/data/themes_realpages_dev.jsonl
 # two of 340 on the real pages (90.9 -> 90.3), while held out (training/crossval_picks.py) dev and real
 # pages stay at 76.9 and 86.8, general news goes 71.0 / 9.9 -> 72.2 / 8.6, and the digest here 8 -> 9 of 10.
 # Raised with the launch and not-yet-told cue refinements (themes.CUES): sections 74.4 -> 76.9, sentences
-# 76.3 -> 77.1 on dev (held out 28 -> 29 of 39 sections).
-LABEL_FLOORS_DEV := --min-key-ok 85.5 --max-junk 1 --min-section-themes 76.5 --min-sentence-themes 77 --min-digest-themes 90 --max-digest-junk 0
+# 76.3 -> 77.1 on dev (held out 28 -> 29 of 39 sections). key+ok 85.5 -> 86.5 with the second-pick bar
+# (summarize/options.py, min_keep): 85.9 -> 87.0 here, one weak pick of 78 left out.
+LABEL_FLOORS_DEV := --min-key-ok 86.5 --max-junk 1 --min-section-themes 76.5 --min-sentence-themes 77 --min-digest-themes 90 --max-digest-junk 0
 # Our own labels of 88 more NLPCC articles (training/labels/README.md), joined with their text in a temporary file.
 # key+ok 89 -> 88.5 with the long-opening feature: one pick of 176 in-sample, for +1.1 key+ok and -1.1 junk
 # on the same articles held out (training/crossval_picks.py; README, "cross-validated"); back to 89 (89.2)

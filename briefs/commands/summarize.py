@@ -86,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the article (.txt, .md, .html, .json), - for stdin, or an http(s) URL")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: md; JSON lines with --jsonl)")
-    parser.add_argument("--sentences", type=positive, metavar="N", help="key sentences per section (default: 2)")
+    parser.add_argument("--sentences", type=positive, metavar="N", help="key sentences per section, at most (default: 2; after the first, only one an editor likely keeps)")
     parser.add_argument(
         "--budget", type=positive, metavar="CHARS", help="characters for the whole summary (default: no limit)"
     )

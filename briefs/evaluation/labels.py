@@ -421,7 +421,8 @@ def format_report(report: LabelReport, source: str) -> str:
     """The report as the `eval --labels` table."""
     lines = [
         f"{report.articles} labelled articles ({report.sections} sections, {report.sentences} sentences) from {source}",
-        f"chosen sentences by editor role ({PER_SECTION} a section; % of the chosen)",
+        f"chosen sentences by editor role ({PER_SECTION} a section, zhbrief's second only when likely kept;"
+        " % of the chosen)",
         f"{'system':<14}" + "".join(f"{name:>9}" for name, _ in _ROLE_COLUMNS) + f"{'chosen':>9}",
     ]
     for name, roles in report.roles.items():
