@@ -158,6 +158,14 @@ def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> N
         ("现场图片东江网10月13日消息(记者王一)", "东江网"),
         # A paper's local edition names its place after the paper: the outlet is the paper.
         ("东江晚报渭水讯(记者王一)", "东江晚报"),
+        # A crawler's source field: its time stamp, the source's name, then the page's picture marker or font
+        # buttons, the story with no dateline after them (a dateline there names the outlet first).
+        ("2026-05-1410:17东江体育显示图片港区马拉松周日开跑北京时间5月14日消息,", "东江体育"),
+        ("2026-08-1110:06东江晚报A+A-港务集团近日宣布,", "东江晚报"),
+        ("2026-07-1707:29界面显示图片图片来源:CFP7月15日,", "界面"),
+        ("2026-05-1315:17东江财经显示图片东江美股讯5月13日下午消息,", "东江美股"),
+        ("2026-03-0808:56综合显示图片据东江县委宣传部消息,", None),  # compiled, not a source
+        ("2026-10-1313:23:27今日港区将迎来一股冷空气,", None),
         # No dateline within reach, or the page's own paper's: no source.
         ("图为港区新建的巡检机库。港务集团今日宣布,", None),
         ("港区新建的巡检机库本报讯昨天,", None),

@@ -439,17 +439,25 @@ _LOCAL_EDITION = re.compile(r"^(.{2,}?(?:报|報|网|網|台|社|新闻|新聞))
 # trusted (summarize/clean.DATELINE_REACH): at the line's start, after a crawler's time stamp
 # ("2015-05-1315:17新浪科技显示图片新浪科技讯…"), or after a photo's caption, which ends on its full stop, its
 # credit (…摄, 供图), a picture marker or a screenshot mark ("…(视频截图)齐鲁网8月15日讯").
+_CRAWL_STAMP = r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
 _AFTER_CAPTION = re.compile(
-    rf"[。！？!?]|{_CREDIT_MARK}|[(（][^()（）]{{0,8}}(?:截图|截圖|图片|圖片|资料图|資料圖)[)）]"
-    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
+    rf"[。！？!?]|{_CREDIT_MARK}|[(（][^()（）]{{0,8}}(?:截图|截圖|图片|圖片|资料图|資料圖)[)）]|{_CRAWL_STAMP}"
 )
+# A crawler's record of the page, run into the text: its time stamp, the source's name, then the page's
+# picture marker or font-size buttons ("2015-08-1410:17新浪体育显示图片…", "2015-08-1110:06光明网A+A-…").
+# Bounded by the stamp and the marker, the name is the source's as the page gave it.
+_CRAWLED_SOURCE = re.compile(rf"^\s*{_CRAWL_STAMP}\s*([\u4e00-\u9fffA-Za-z]{{2,12}}?)\s*(?:显示图片|顯示圖片|A\+\s*A-)")
 
 
 def opening_dateline_outlet(line: str) -> str | None:
     """The outlet a wire dateline names on an article's first line of prose, at its start or after a
-    crawler's time stamp or a photo's caption (see _AFTER_CAPTION); None where no dateline is in reach."""
+    crawler's time stamp or a photo's caption (see _AFTER_CAPTION); else the source a crawler's stamp
+    names before the page's picture marker (_CRAWLED_SOURCE); None where neither is in reach."""
     starts = [0, *(match.end() for match in _AFTER_CAPTION.finditer(line, 0, DATELINE_REACH))]
-    return next(filter(None, (dateline_outlet(line[start:]) for start in starts)), None)
+    found = next(filter(None, (dateline_outlet(line[start:]) for start in starts)), None)
+    if found is None and (crawled := _CRAWLED_SOURCE.match(line)):
+        return source_name(crawled.group(1))
+    return found
 
 
 def _portal_channel(run: str) -> str:
