@@ -156,6 +156,8 @@ def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> N
         ("港区新建的巡检机库。资料图片东江网讯记者王一", "东江网"),
         ("无人机起飞检查码头吊机。(视频截图)东江网10月13日讯", "东江网"),
         ("现场图片东江网10月13日消息(记者王一)", "东江网"),
+        # A portal channel's 讯 before a programme's title in 《》.
+        ("港区歌会学员东江娱乐讯《港湾之声》学员", "东江娱乐"),
         # A paper's local edition names its place after the paper: the outlet is the paper.
         ("东江晚报渭水讯(记者王一)", "东江晚报"),
         # A crawler's source field: its time stamp, the source's name, then the page's picture marker or font

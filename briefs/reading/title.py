@@ -375,7 +375,7 @@ def byline_outlet(line: str) -> str | None:
 # day of its own month ("（中央社記者…台北5日電）"): the name is then the site-shaped part that opens the run.
 _DATELINE_OUTLET = re.compile(
     r"(?P<run>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
-    r"(?:快?讯(?=\s|[(（【]|记者|通讯员|北京时间|当地时间|\d|昨|今|近日|日前)"  # 快讯: a news flash
+    r"(?:快?讯(?=\s|[(（【《“]|记者|通讯员|北京时间|当地时间|\d|昨|今|近日|日前)"  # 快讯: a news flash
     r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>[专專]?[电電]|消息|讯|訊)"
     r"|\d{1,2}日(?P<wire>[专專]?[电電]))"
 )
