@@ -156,6 +156,11 @@ def test_a_text_file_whose_story_opens_on_a_wire_dateline_is_that_outlets() -> N
         ("港区新建的巡检机库。资料图片东江网讯记者王一", "东江网"),
         ("无人机起飞检查码头吊机。(视频截图)东江网10月13日讯", "东江网"),
         ("现场图片东江网10月13日消息(记者王一)", "东江网"),
+        # A byline that opens the text names its reporter's paper, the names run into the story.
+        ("(东江晚报记者王一通讯员李二)“不做作业发什么呆?”张女士没想到,", "东江晚报"),
+        ("东江晚报记者王一张三实习生李四因孩子间的玩闹,", "东江晚报"),
+        ("工作人员向记者展示追回的文物。", None),
+        ("本报记者王一昨日从港务集团获悉,", None),
         # A portal channel's 讯 before a programme's title in 《》.
         ("港区歌会学员东江娱乐讯《港湾之声》学员", "东江娱乐"),
         # A paper's local edition names its place after the paper: the outlet is the paper.

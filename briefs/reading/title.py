@@ -449,14 +449,26 @@ _AFTER_CAPTION = re.compile(
 _CRAWLED_SOURCE = re.compile(rf"^\s*{_CRAWL_STAMP}\s*([\u4e00-\u9fffA-Za-z]{{2,12}}?)\s*(?:显示图片|顯示圖片|A\+\s*A-)")
 
 
+# A byline that opens the text, its names run into the story ("武汉晚报记者欧阳崧张栋实习生张帆因…",
+# "(武汉晚报记者王恺凝通讯员陈敏陈舒)…"): the paper before 记者, when shaped like one (not "工作人员向记者…").
+_OPENING_BYLINE = re.compile(
+    r"^\s*[(（]?([\u4e00-\u9fff]{2,8}?)(?:见习|見習|实习|實習|特约|特約|首席|驻站|駐站)?(?:记者|記者)(?=[\u4e00-\u9fff]{2,4})"
+)
+
+
 def opening_dateline_outlet(line: str) -> str | None:
     """The outlet a wire dateline names on an article's first line of prose, at its start or after a
     crawler's time stamp or a photo's caption (see _AFTER_CAPTION); else the source a crawler's stamp
-    names before the page's picture marker (_CRAWLED_SOURCE); None where neither is in reach."""
+    names before the page's picture marker (_CRAWLED_SOURCE), or the paper an opening byline names
+    (_OPENING_BYLINE); None where none is in reach."""
     starts = [0, *(match.end() for match in _AFTER_CAPTION.finditer(line, 0, DATELINE_REACH))]
     found = next(filter(None, (dateline_outlet(line[start:]) for start in starts)), None)
     if found is None and (crawled := _CRAWLED_SOURCE.match(line)):
         return source_name(crawled.group(1))
+    if found is None and (byline := _OPENING_BYLINE.match(line)):
+        name = byline.group(1)
+        if is_site_name(name) and not _OWN_REPORTER.match(name) and not _NO_SOURCE.match(name):
+            return name
     return found
 
 
