@@ -250,6 +250,13 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
         rf"(?:经证实|据证实|其实|事实上|此前|目前|此外|另外|然而|不过|但是|而且|去年|今年|昨晚|当天|当晚|早在(?:\d|上世纪|去年|前年|多年|数年)[^。，,]{{0,10}}"
         rf"|就在(?:刚刚|刚才|昨天|昨日|今天|今日|前日|当天|当晚))[,，])"
     ))),
+    # ... or into a lead on what the reporter found: "…抢注商标记者查询后发现,", "…未过环评记者在…看到,"; not
+    # whom someone told or spoke to (接受记者采访, 向记者表示), nor an outlet's reporter (…晚报记者从…获悉,).
+    ("heading", Needs(("记者",), (
+        rf"^(?!据|记者)(?:[^。，,；;:：!！?？(（]{{2,12}}[:：])?[^。，,；;:：!！?？(（]{{6,30}}?{_HEADLINE_ENDS}"
+        rf"(?<![受诉向对给刊报社网台闻视者跟请让叫令和与同被由找见及])"
+        rf"(?=记者(?:在|从|来到|赶到|走访|调查|了解到|获悉|注意到|发现|看到|查询|随机|致电|联系)[^。]{{0,40}}?[,，])"
+    ))),
     # A headline of two clauses or more run straight into a lead that credits its report, with nothing
     # between: "揭秘…:追了一年,寂寞时陪着她据台湾媒体报道,…", "存量债务巨大,经营困难据该负责人介绍,…". Inside
     # a sentence 据 follows a comma, or a quotation mark ("他说:“据我了解,"), or makes a word (数据, 根据).
