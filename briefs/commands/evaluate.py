@@ -26,7 +26,7 @@ example:
   100 articles from ../shared/data/nlpcc2017_dev.jsonl, summaries cut to 60 characters (pinned to CPU 0)
   character ROUGE F1 x100, NFKC; whitespace and Unicode punctuation (categories P*) removed
   system               R1     R2     RL   seconds  chars
-  zhbrief           34.42  21.17  27.50      0.24   51.8
+  zhbrief           34.70  21.26  27.66      0.24   51.8
   lead              30.53  17.62  22.91      0.00   60.0
   sumy-lexrank      27.23  14.60  20.99      0.74   51.0
 
