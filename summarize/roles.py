@@ -130,6 +130,9 @@ _OPENER = r"(?:据|\d{1,2}月|\d{4}年|昨|今|近日|日前|记者|新华社|�
 # runs on into the date ("出生于|1989年…", "直到今年|7月15日", "不久前的|6月29日").
 # Nor on a list of dates ("5月9日、|10日"), a range of them ("2004年7月-|2009年9月") or a time zone ("柏林当地时间|2月15日").
 _HEADLINE_ENDS = r"(?<![\d年月于在的至到从自为是及和与今去同前、止期~～\-－—])(?<!时间)"
+# A headline or subheading run into the text, before what opens the story: a short label and a colon at
+# most, then six to thirty characters with no mark of a sentence (see the "heading" rules of _GLUED).
+_HEADING_RUN = r"^(?!据|记者)(?:[^。，,；;:：!！?？(（]{2,12}[:：])?[^。，,；;:：!！?？(（]{6,30}?"
 # Characters of transliterated foreign names, which sports pages join with a hyphen ("德安德鲁-乔丹",
 # "索拉-阿梅奥比"): a hyphen between them is inside a name, not after a label.
 _TRANSLITERATED = (
@@ -242,7 +245,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # heading may carry a short label and a colon, and a title in 《》). Inside a sentence these words
     # follow a comma; run on after six or more characters without one, they open a new paragraph.
     ("heading", Needs(("据", "日", "昨天", "昨晚", "昨夜", "今天", "今晨", "当天", "当晚", "事发", "案发", "年", "实", "早在", "目前", "此", "另外", "然而", "不过", "但是", "而且", "就在"), (
-        rf"^(?!据|记者)(?:[^。，,；;:：!！?？(（]{{2,12}}[:：])?[^。，,；;:：!！?？(（]{{6,30}}?(?=(?<![数根凭依证占收票单])(?:据介绍|据了解|据悉|据统计)[,，]|"
+        rf"{_HEADING_RUN}(?=(?<![数根凭依证占收票单])(?:据介绍|据了解|据悉|据统计)[,，]|"
         rf"{_HEADLINE_ENDS}(?:事发|案发)(?:后|当天|当晚|时)[,，]|"
         rf"{_HEADLINE_ENDS}(?:北京时间|当地时间)?(?:昨日|昨天|昨晚|昨夜|前日|今日|今天|今晨|近日|日前|(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日|(?:当天|当日)(?=凌晨|早|上午|中午|下午|傍晚|晚)|(?:今年|去年|前年|\d{{4}}年)\d{{1,2}}月(?:初|上旬|中旬|下旬|底|末|份)?(?=[,，]))"
         rf"(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间|一大早|一早|清晨|晚|夜)?(?:(?:近|约)?\d{{1,2}}(?:时|点)(?:\d{{1,2}}分|半)?(?:许|左右|多)?)?[,，]|"
@@ -253,7 +256,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # ... or into a lead on what the reporter found: "…抢注商标记者查询后发现,", "…未过环评记者在…看到,"; not
     # whom someone told or spoke to (接受记者采访, 向记者表示), nor an outlet's reporter (…晚报记者从…获悉,).
     ("heading", Needs(("记者",), (
-        rf"^(?!据|记者)(?:[^。，,；;:：!！?？(（]{{2,12}}[:：])?[^。，,；;:：!！?？(（]{{6,30}}?{_HEADLINE_ENDS}"
+        rf"{_HEADING_RUN}{_HEADLINE_ENDS}"
         rf"(?<![受诉向对给刊报社网台闻视者跟请让叫令和与同被由找见及])"
         rf"(?=记者(?:在|从|来到|赶到|走访|调查|了解到|获悉|注意到|发现|看到|查询|随机|致电|联系)[^。]{{0,40}}?[,，])"
     ))),
