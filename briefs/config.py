@@ -1,7 +1,7 @@
 """Configuration: a TOML file in, one validated `Config` out (the summary options, built once, and the
 raw tables other commands read). Every mistake names the file, the key and what was wrong.
 
-    [summary]                     # sentences, budget, keywords, script, stopwords, stopwords_extra, user_dictionary
+    [summary]                     # sentences, min_keep, budget, keywords, script, stopwords, stopwords_extra, user_dictionary
     [[themes]]                    # key, label, keywords; replaces the built-in themes when present
     [digest], [mail], [feed]      # read by those commands; [digest] and [mail] keys and ranges checked here
     [[push]]                      # chat-group bots (briefs.deliver.targets reads them)
@@ -27,7 +27,7 @@ from summarize.options import SummaryOptions, UserWord
 from summarize.themes import DEFAULT_THEMES
 from summarize.script import simplified_terms
 
-_SUMMARY_KEYS = ("sentences", "budget", "keywords", "script", "stopwords", "stopwords_extra", "user_dictionary")
+_SUMMARY_KEYS = ("sentences", "min_keep", "budget", "keywords", "script", "stopwords", "stopwords_extra", "user_dictionary")
 SCRIPTS = ("auto", "simplified", "traditional")
 _THEME_KEYS = ("key", "label", "keywords")
 _LEARNED_THEMES = tuple(t.key for t in DEFAULT_THEMES)  # the theme model knows these without keywords
@@ -92,6 +92,11 @@ class _Checker:
     def share(self, value: object, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
             raise self.error(key, f"expected a number above 0 and at most 1, got {value!r}")
+        return float(value)
+
+    def probability(self, value: object, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise self.error(key, f"expected a number from 0 to 1, got {value!r}")
         return float(value)
 
     def text(self, value: object, key: str) -> str:
@@ -230,6 +235,8 @@ def _summary_options(table: Mapping[str, Any], themes: tuple[Theme, ...] | None,
     values: dict[str, Any] = {}
     if "sentences" in table:
         values["sentences_per_section"] = check.whole(table["sentences"], "[summary] sentences", 1)
+    if "min_keep" in table:
+        values["min_keep"] = check.probability(table["min_keep"], "[summary] min_keep")
     if "budget" in table:
         values["budget"] = check.whole(table["budget"], "[summary] budget", 1)
     if "keywords" in table:

@@ -56,6 +56,14 @@ def test_summary_values_and_command_tables(tmp_path: Path) -> None:
     assert config.path == path
 
 
+def test_the_bar_on_a_sections_later_sentences_is_configurable(tmp_path: Path) -> None:
+    """`[summary] min_keep`: 0 fills every section to `sentences`; the default is the engine's."""
+    assert load_config(write(tmp_path, "[summary]\nsentences = 3\n")).summary.min_keep == SummaryOptions().min_keep
+    options = load_config(write(tmp_path, "[summary]\nsentences = 3\nmin_keep = 0\n")).summary
+    assert (options.sentences_per_section, options.min_keep) == (3, 0.0)
+    assert load_config(write(tmp_path, "[summary]\nmin_keep = 0.6\n")).summary.min_keep == 0.6
+
+
 def test_flags_override_the_file(tmp_path: Path) -> None:
     options = load_config(write(tmp_path, "[summary]\nsentences = 3\nbudget = 80\n")).summary
     changed = with_flags(options, budget=60, sentences=None)
@@ -108,6 +116,8 @@ def test_user_dictionary_is_parsed_as_jieba_reads_it(tmp_path: Path) -> None:
         ("[summary]\nsentences = 0\n", r"zhbrief\.toml: \[summary\] sentences: expected a whole number of at least 1, got 0"),
         ('[summary]\nbudget = "60"\n', r"zhbrief\.toml: \[summary\] budget: expected a whole number of at least 1, got '60'"),
         ("[summary]\nsentence = 2\n", r"zhbrief\.toml: \[summary\] sentence: unknown key \(expected one of: sentences,"),
+        ("[summary]\nmin_keep = 1.5\n", r"zhbrief\.toml: \[summary\] min_keep: expected a number from 0 to 1, got 1\.5"),
+        ('[summary]\nmin_keep = "high"\n', r"zhbrief\.toml: \[summary\] min_keep: expected a number from 0 to 1, got 'high'"),
         ('[summary]\nstopwords = "none.txt"\n', r"zhbrief\.toml: \[summary\] stopwords: no such file: .*none\.txt"),
         ("[summary]\nstopwords_extra = [1]\n", r"zhbrief\.toml: \[summary\] stopwords_extra: expected a list of non-empty strings"),
         ('summary = "short"\n', r"zhbrief\.toml: summary: expected a table \(\[summary\]\), got str"),
