@@ -89,14 +89,9 @@ class _Checker:
             raise self.error(key, f"expected a number of seconds {above}, got {value!r}")
         return float(value)
 
-    def share(self, value: object, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-            raise self.error(key, f"expected a number above 0 and at most 1, got {value!r}")
-        return float(value)
-
-    def probability(self, value: object, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise self.error(key, f"expected a number from 0 to 1, got {value!r}")
+    def share(self, value: object, key: str, *, zero: bool = False) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (0 <= value if zero else 0 < value) or value > 1:
+            raise self.error(key, f"expected a number {'from 0 to 1' if zero else 'above 0 and at most 1'}, got {value!r}")
         return float(value)
 
     def text(self, value: object, key: str) -> str:
@@ -236,7 +231,7 @@ def _summary_options(table: Mapping[str, Any], themes: tuple[Theme, ...] | None,
     if "sentences" in table:
         values["sentences_per_section"] = check.whole(table["sentences"], "[summary] sentences", 1)
     if "min_keep" in table:
-        values["min_keep"] = check.probability(table["min_keep"], "[summary] min_keep")
+        values["min_keep"] = check.share(table["min_keep"], "[summary] min_keep", zero=True)
     if "budget" in table:
         values["budget"] = check.whole(table["budget"], "[summary] budget", 1)
     if "keywords" in table:
