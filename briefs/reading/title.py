@@ -360,9 +360,11 @@ def byline_outlet(line: str) -> str | None:
     """The outlet a byline line names before 记者 (`采写：南都见习记者 林子沛` is 南都's), its first part
     (`新华日报·交汇点` is 新华日报's); None for a sentence, the page's own paper (本报), a photo's credit."""
     match = _BYLINE.fullmatch(line.strip(_LINE_OPENING + "）)】]"))
-    if not match:
-        return None
-    name = match.group(1).split("·")[0]
+    return _reporters_outlet(match.group(1).split("·")[0]) if match else None
+
+
+def _reporters_outlet(name: str) -> str | None:
+    """The outlet a byline names before 记者, or None for the page's own paper (本报) or no source."""
     if len(name) < 2 or _OWN_REPORTER.match(name) or _NO_SOURCE.match(name):
         return None
     return name
@@ -463,13 +465,13 @@ def opening_dateline_outlet(line: str) -> str | None:
     (_OPENING_BYLINE); None where none is in reach."""
     starts = [0, *(match.end() for match in _AFTER_CAPTION.finditer(line, 0, DATELINE_REACH))]
     found = next(filter(None, (dateline_outlet(line[start:]) for start in starts)), None)
-    if found is None and (crawled := _CRAWLED_SOURCE.match(line)):
+    if found is not None:
+        return found
+    if crawled := _CRAWLED_SOURCE.match(line):
         return source_name(crawled.group(1))
-    if found is None and (byline := _OPENING_BYLINE.match(line)):
-        name = byline.group(1)
-        if is_site_name(name) and not _OWN_REPORTER.match(name) and not _NO_SOURCE.match(name):
-            return name
-    return found
+    byline = _OPENING_BYLINE.match(line)
+    name = _reporters_outlet(byline.group(1)) if byline else None
+    return name if name and is_site_name(name) else None
 
 
 def _portal_channel(run: str) -> str:
