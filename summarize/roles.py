@@ -133,6 +133,10 @@ _HEADLINE_ENDS = r"(?<![\d年月于在的至到从自为是及和与今去同前
 # A headline or subheading run into the text, before what opens the story: a short label and a colon at
 # most, then six to thirty characters with no mark of a sentence (see the "heading" rules of _GLUED).
 _HEADING_RUN = r"^(?!据|记者)(?:[^。，,；;:：!！?？(（]{2,12}[:：])?[^。，,；;:：!！?？(（]{6,30}?"
+# 据 after these is part of a word (数据, 根据, 证据…), not a lead crediting its report; what a credited
+# report's 据 runs on to ("据该负责人介绍", "据台湾媒体报道").
+_JU_IN_A_WORD = "数根凭依证占收票单"
+_CREDITED = r"[^。，,；;:：]{1,16}(?:介绍|报道|消息|透露|通报|称|了解|显示)"
 # Characters of transliterated foreign names, which sports pages join with a hyphen ("德安德鲁-乔丹",
 # "索拉-阿梅奥比"): a hyphen between them is inside a name, not after a label.
 _TRANSLITERATED = (
@@ -245,11 +249,11 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # heading may carry a short label and a colon, and a title in 《》). Inside a sentence these words
     # follow a comma; run on after six or more characters without one, they open a new paragraph.
     ("heading", Needs(("据", "日", "昨天", "昨晚", "昨夜", "今天", "今晨", "当天", "当晚", "事发", "案发", "年", "实", "早在", "目前", "此", "另外", "然而", "不过", "但是", "而且", "就在"), (
-        rf"{_HEADING_RUN}(?=(?<![数根凭依证占收票单])(?:据介绍|据了解|据悉|据统计)[,，]|"
+        rf"{_HEADING_RUN}(?=(?<![{_JU_IN_A_WORD}])(?:据介绍|据了解|据悉|据统计)[,，]|"
         rf"{_HEADLINE_ENDS}(?:事发|案发)(?:后|当天|当晚|时)[,，]|"
         rf"{_HEADLINE_ENDS}(?:北京时间|当地时间)?(?:昨日|昨天|昨晚|昨夜|前日|今日|今天|今晨|近日|日前|(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日|(?:当天|当日)(?=凌晨|早|上午|中午|下午|傍晚|晚)|(?:今年|去年|前年|\d{{4}}年)\d{{1,2}}月(?:初|上旬|中旬|下旬|底|末|份)?(?=[,，]))"
         rf"(?:凌晨|早间|早上|上午|中午|下午|傍晚|晚间|晚上|夜间|一大早|一早|清晨|晚|夜)?(?:(?:近|约)?\d{{1,2}}(?:时|点)(?:\d{{1,2}}分|半)?(?:许|左右|多)?)?[,，]|"
-        rf"(?<![数根凭依证占收票单])据(?:[^。，,；;:：]{{1,16}}(?:介绍|报道|消息|透露|通报|称|了解|显示)|{_MEDIA})[,，:：]|"
+        rf"(?<![{_JU_IN_A_WORD}])据(?:{_CREDITED}|{_MEDIA})[,，:：]|"
         rf"(?:经证实|据证实|其实|事实上|此前|目前|此外|另外|然而|不过|但是|而且|去年|今年|昨晚|当天|当晚|早在(?:\d|上世纪|去年|前年|多年|数年)[^。，,]{{0,10}}"
         rf"|就在(?:刚刚|刚才|昨天|昨日|今天|今日|前日|当天|当晚))[,，])"
     ))),
@@ -264,8 +268,7 @@ _GLUED: tuple[tuple[str, re.Pattern[str] | Needs], ...] = (
     # between: "揭秘…:追了一年,寂寞时陪着她据台湾媒体报道,…", "存量债务巨大,经营困难据该负责人介绍,…". Inside
     # a sentence 据 follows a comma, or a quotation mark ("他说:“据我了解,"), or makes a word (数据, 根据).
     ("heading", Needs(("据",), (
-        rf"^(?!据|记者)[^。；;!！?？“”\"「」]{{6,40}}?(?<![数根凭依证占收票单，,:：、\s])"
-        rf"(?=据[^。，,；;:：]{{1,16}}(?:介绍|报道|消息|透露|通报|称|了解|显示)[,，:：])"
+        rf"^(?!据|记者)[^。；;!！?？“”\"「」]{{6,40}}?(?<![{_JU_IN_A_WORD}，,:：、\s])(?=据{_CREDITED}[,，:：])"
     ))),
 )
 # A layout mark or a bracketed column label, then a long run without a comma: a subheading ran into the
