@@ -127,6 +127,27 @@ def test_a_lead_with_a_headline_run_into_it_is_likelier_junk(glued: str, clean: 
     assert p[0] > p[1] + 0.05
 
 
+# A headline that lost its line break names the story's subject, and the lead after it names it again
+# ("北环路口大货车侧翻北环路口昨晨…"): the sentence's opening words come back further on, which a lead of
+# its own seldom does.
+SAID_AGAIN = [
+    ("北环路口大货车侧翻北环路口昨晨一辆大货车侧翻,司机轻伤。", "北环路口昨晨一辆大货车侧翻,司机轻伤。"),
+    ("南湖公园今起闭园南湖公园管理处昨日发布通知,园内步道改造期间暂停开放。",
+     "南湖公园管理处昨日发布通知,园内步道改造期间暂停开放。"),
+]
+
+
+@pytest.mark.parametrize(("glued", "clean"), SAID_AGAIN)
+def test_a_sentence_whose_opening_words_come_back_is_likelier_junk(glued: str, clean: str) -> None:
+    said_again = DENSE.index("opening said again")
+    verdicts = [judge_sentence(glued), judge_sentence(clean)]
+    assert verdicts[0].kind == "" and verdicts[0].text == glued  # no rule cuts it
+    assert dense_features(glued, 0, 1, 0, verdicts[0])[said_again]
+    assert not dense_features(clean, 0, 1, 0, verdicts[1])[said_again]
+    p = junk_probability([glued, clean], [0, 1], verdicts)
+    assert p[0] > p[1] + 0.05
+
+
 def _candidate(index: int, score: float, text: str, keep: float) -> Candidate:
     return Candidate(index, 0, text, score, frozenset({index}), judge_sentence(text), keep)
 
