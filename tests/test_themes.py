@@ -38,6 +38,8 @@ TABLE = [
     ("这一现象导致不少中小商户的利润被大幅压缩。", "challenges"),
     ("新规明确，平台不得诱导未成年人充值，主管部门将加大执法力度。", "challenges"),
     ("相关条例规定，经营者应当取得相应资质，并纳入统一的监测平台。", "challenges"),
+    # … a warning: a risk announced, with what to do about it
+    ("县气象台今天6时发布大风蓝色预警信号:预计今天白天到夜间全县将出现6级以上阵风,请做好防范准备。", "challenges"),
     # 其他: crime, sport, markets, people moves
     ("警方已将涉嫌盗窃的犯罪嫌疑人刑事拘留，案件正在进一步审理中。", "other"),
     ("昨晚的比赛中，主队凭借两个进球以2比1击败对手，夺得联赛冠军。", "other"),
