@@ -40,9 +40,9 @@ _CLAUSE_END = regex.compile(r"[,，。;；:：!！?？、]")
 LONG_OPENING = 25
 # "opening said again": the sentence's first SAID_AGAIN characters (words only: no punctuation, quote or
 # bracket among them) found again from its SAID_AFTER-th on. Across the five label files 82 such sentences
-# are junk, 63 weak, 72 key or ok (junk is 10% of all labelled sentences). Held out (crossval_picks.py, all five
-# files) junk picks 28 -> 26 of 926 and key+ok 82.1 -> 82.2%; four characters gave 28 -> 26 too, five and
-# six nothing. NLPCC ROUGE unchanged.
+# are junk, 63 weak, 72 key or ok (junk is 10% of all labelled sentences). Held out (crossval_picks.py,
+# all five files) junk picks 28 -> 26 of 926 and key+ok 82.1 -> 82.2%; four characters gave 28 -> 26
+# too, five and six nothing. NLPCC ROUGE unchanged.
 SAID_AGAIN = 3
 SAID_AFTER = 8
 _NOT_A_WORD = regex.compile(r"\W")  # punctuation, quotes, brackets, spaces
