@@ -6,8 +6,9 @@ labels by training/train_keepable.py (which also says how it was checked on a he
 `keep_factor` turns it, with a second regression on the same features for junk the roles' rules miss,
 into the factor the ranking multiplies each sentence's weight by.
 Features are what tells an informative sentence from scene-setting, background and furniture: how it
-opens and ends (character n-grams), its length and how long its first clause runs, digits, quotes and
-attribution, whether it speaks to the reader, its role (summarize/roles.py), and its place in its section.
+opens and ends (character n-grams), its length and how long its first clause runs, whether its opening
+words come back further on, digits, quotes and attribution, whether it speaks to the reader, its role
+(summarize/roles.py), and its place in its section.
 numpy only at run time.
 """
 from __future__ import annotations
