@@ -19,7 +19,7 @@ import summarize as engine  # first: sets the one-BLAS-thread default before num
 from summarize.clean import clean_lines
 from summarize.keywords import keywords
 from summarize.pipeline import summarize_many
-from summarize.keepable import keep_factor
+from summarize.keepable import keep_estimates
 from summarize.rank import informativeness, rate_sentences
 from summarize.roles import credited_captions, judge
 from summarize.sections import split_sections
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             t = lap("themes", t)
             if not sentences:
                 continue
-            prior = informativeness(sentences) * keep_factor(sentences, section_of, verdicts)
+            factor, keep = keep_estimates(sentences, section_of, verdicts)
+            prior = informativeness(sentences) * factor
             t = lap("keepable", t)
             scores, _, _ = rate_sentences(
                 words, prior, frozenset(starts), frozenset(), damping=options.damping,
@@ -82,10 +83,11 @@ def main(argv: list[str] | None = None) -> int:
                 title_weight=options.title_weight, window=options.max_graph_sentences,
             )
             t = lap("rank (BM25 + PageRank)", t)
-            candidates = [Candidate(i, section_of[i], s, float(scores[i]), words.sets[i], verdicts[i])
+            candidates = [Candidate(i, section_of[i], s, float(scores[i]), words.sets[i], verdicts[i], float(keep[i]))
                           for i, s in enumerate(sentences)]
             select(candidates, per_section=options.sentences_per_section, budget=options.budget,
-                   redundancy=options.redundancy, duplicate_similarity=options.duplicate_similarity, explain=False)
+                   redundancy=options.redundancy, duplicate_similarity=options.duplicate_similarity,
+                   min_keep=options.min_keep, explain=False)
             t = lap("select", t)
             keywords(words, options.keywords, options.damping)
             lap("keywords", t)
