@@ -42,7 +42,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("labels", type=Path, nargs="+")
     parser.add_argument("--unseen", type=Path, nargs="*", default=[],
-                        help="label files scored the same way but never trained on (nlpcc_general)")
+                        help="label files scored the same way but never trained on (nlpcc_general, nlpcc_more)")
     parser.add_argument("--theme-labels", type=Path, nargs="+",
                         help="fit the theme model's folds on these label files only (default: the labels); the "
                              "shipped theme model is fitted on themes_dev.jsonl and themes_realpages_dev.jsonl")
