@@ -374,9 +374,12 @@ def theme_sentences(
         fit[:, : 1 + len(known)] = p / p.sum(axis=1, keepdims=True)
         labels = {t.key: t.label for t in (*DEFAULT_THEMES, OTHER, *known)} if explain else {}  # as the reader's themes name them
         for i in range(len(texts) if explain else 0):
-            j = int(np.argmax(fit[i, : 1 + len(known)]))
+            row = fit[i, : 1 + len(known)]
+            j = int(np.argmax(row))
             key = known[j - 1].key if j else OTHER.key
-            why[i] = _why(model, x[i], model.classes.index(key), found[i], float(fit[i, j]), labels)
+            second = int(np.argmax(np.where(np.arange(len(row)) == j, -1.0, row))) if len(row) > 1 else j
+            runner = (known[second - 1].key if second else OTHER.key, float(row[second])) if second != j else None
+            why[i] = _why(model, x[i], model.classes.index(key), found[i], float(fit[i, j]), labels, runner)
     if own:
         for i, (j, evidence, reason) in enumerate(_keyword_calls(sections, own)):
             if j is not None:
@@ -447,13 +450,19 @@ def _theme_words(text: str, groups: Sequence[str], words: re.Pattern[str] | None
     return list(dict.fromkeys(found))
 
 
+# The theme that came second is named with its cue words when it fits the sentence this much: a reader who
+# sees 其他 on "…开始用生成式AI设计…" learns that 落地应用 came next, and on which words.
+RUNNER_UP_FIT = 0.15
+
+
 def _why(
-    model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float, labels: dict[str, str]
+    model: ThemeModel, row: np.ndarray, klass: int, found: dict[str, list[str]], confidence: float, labels: dict[str, str],
+    runner: tuple[str, float] | None = None,
 ) -> str:
     """The cues in the sentence and the context features that pushed hardest toward its theme (`labels`: each
-    class's theme label)."""
+    class's theme label), then the `runner`-up theme (key, fit) where the sentence has cues of its own."""
     key = model.classes[klass]
-    cues = list(dict.fromkeys(w for g in THEME_GROUPS.get(key, ()) for w in found.get(g, ())))
+    cues = _cue_words(found, key)
     names = _names()
     push = model.contributions(row, klass)
     context = [names[i] for i in np.argsort(-push)[:6] if push[i] > 0.3 and names[i] != "bias"][:3]
@@ -464,7 +473,14 @@ def _why(
         parts.append("上下文 " + "、".join(feature_said(name, labels) for name in context))
     if len(parts) == 1:
         parts.append("没有明显线索")  # the model's call on its features as a whole
+    if runner is not None and runner[1] >= RUNNER_UP_FIT and (words := _cue_words(found, runner[0])):
+        parts.append(f"次选{labels.get(runner[0], runner[0])} {runner[1]:.0%}（{CUE_WORDS} " + "、".join(words[:3]) + "）")
     return "；".join(parts)
+
+
+def _cue_words(found: dict[str, list[str]], key: str) -> list[str]:
+    """A sentence's cue words (`found`, by group) for the model class `key`, each once, in group order."""
+    return list(dict.fromkeys(w for g in THEME_GROUPS.get(key, ()) for w in found.get(g, ())))
 
 
 # What --explain calls each model feature, in the brief's language (the names are the code's and the trained

@@ -170,6 +170,18 @@ def test_explain_names_the_cues_and_context_of_each_theme() -> None:
     assert call.why.startswith(f"{call.confidence:.0%}；线索词 ") and "投入使用" in call.why and "累计服务" in call.why
 
 
+def test_explain_names_the_runner_up_theme_whose_cues_the_sentence_has() -> None:
+    # A reader who sees 其他 on a sentence that says 开始用 learns which theme came next and on what words,
+    # not "no clear cue" (what they can add to the lexicon, or why it was not enough).
+    call = theme_sentences([(None, ["越来越多的纺织企业开始用生成式AI设计面料花型。"])], DEFAULT_THEMES)[0]
+    fit = dict(call.fit)
+    assert call.theme.key == "other" and fit["deployment"] == max(v for k, v in fit.items() if k != "other")
+    assert f"次选落地应用 {fit['deployment']:.0%}（线索词 开始用）" in call.why
+    # No runner-up is named without a cue of its own in the sentence, nor one that fits it little.
+    plain = theme_sentences([(None, ["市民反映，部分路口的行人绿灯时间被压缩，老人过马路时间不够。"])], DEFAULT_THEMES)[0]
+    assert plain.theme.key == "other" and "次选" not in plain.why
+
+
 def test_the_shipped_model_matches_the_features_it_reads() -> None:
     model = load_model()
     assert model.weights.shape == (len(feature_names()), len(model.classes))
