@@ -170,6 +170,13 @@ def test_explain_names_the_cues_and_context_of_each_theme() -> None:
     assert call.why.startswith(f"{call.confidence:.0%}；线索词 ") and "投入使用" in call.why and "累计服务" in call.why
 
 
+def test_explain_quotes_a_cue_that_ends_in_a_number_with_the_whole_number() -> None:
+    # The cue pattern stops at the number's first digit ("缩短了1"); a reader would take that for a typo.
+    call = theme_sentences([(None, ["试运行三个月来，主城区早高峰平均通行时间缩短了11.5%，事故率降低了20%。"])], DEFAULT_THEMES)[0]
+    assert "缩短了11.5%" in call.why and "降低了20%" in call.why
+    assert "缩短了1、" not in call.why and not call.why.endswith("缩短了1")
+
+
 def test_explain_names_the_runner_up_theme_whose_cues_the_sentence_has() -> None:
     # A reader who sees 其他 on a sentence that says 开始用 learns which theme came next and on what words,
     # not "no clear cue" (what they can add to the lexicon, or why it was not enough).
