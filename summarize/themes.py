@@ -480,9 +480,11 @@ def _why(
 
 
 def _cue_words(found: dict[str, list[str]], key: str, text: str = "") -> list[str]:
-    """A sentence's cue words (`found`, by group) for the model class `key`, each once, in group order; one
-    that ends in a digit runs on to the end of its number in `text` ("缩短了1" → "缩短了11.5%")."""
-    return list(dict.fromkeys(_whole_number(w, text) for g in THEME_GROUPS.get(key, ()) for w in found.get(g, ())))
+    """A sentence's cue words (`found`, by group) for the model class `key`, each once, in group order, none
+    that another one holds; one that ends in a digit runs on to the end of its number in `text` ("缩短了1" →
+    "缩短了11.5%")."""
+    words = list(dict.fromkeys(_whole_number(w, text) for g in THEME_GROUPS.get(key, ()) for w in found.get(g, ())))
+    return [w for w in words if not any(w != other and w in other for other in words)]  # 接入 in 接入全市1260
 
 
 _NUMBER_RUNS_ON = regex.compile(r"[\d.,]*\d[%％倍]?|[%％倍]")
