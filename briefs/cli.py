@@ -29,13 +29,25 @@ def _release() -> str:
         return "(not installed)"
 
 
+class _Version(argparse.Action):
+    """--version: the release is looked up only when asked for (reading the package metadata costs every
+    other command ~15 ms of its start)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"zhbrief {_release()}")  # to stdout, as argparse's own version action prints
+        parser.exit()
+
+
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhbrief",
         description="Key sentences of Chinese news, section by section, and a daily brief.",
         epilog="Run 'zhbrief COMMAND --help' for a command's flags and an example.",
     )
-    parser.add_argument("--version", action="version", version=f"zhbrief {_release()}")
+    parser.add_argument("--version", action=_Version, help="show the installed release and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name, (module, help_text) in COMMANDS.items():
