@@ -13,7 +13,6 @@ a misspelt `[mail] to` would otherwise mean a brief that is silently never maile
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefs.errors import BriefError
 from briefs.model import LABEL_SCRIPTS
+from summarize import regex
 from summarize.model import OTHER, Theme
 from summarize.options import SummaryOptions, UserWord
 from summarize.themes import DEFAULT_THEMES
@@ -47,7 +47,7 @@ PASSWORD_REFUSED = ("password is not allowed: config files get copied and shared
 MAX_LOOKBACK_DAYS = 36_500
 # jieba's own rule for a user-dictionary line: the word (may contain spaces), then an optional
 # frequency, then an optional part-of-speech tag.
-_USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+_USER_WORD = regex.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 if TYPE_CHECKING:

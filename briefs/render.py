@@ -20,6 +20,7 @@ from urllib.parse import quote
 from briefs.digest.compose import as_shown, quotable
 from briefs.model import Article, Brief, BriefCounts, Document, Failure, IndexEntry, common_script
 from briefs.reading.read import is_url
+from summarize import regex
 from summarize.clean import clean_title
 from summarize.model import CUE_WORDS, OTHER, THEME_WORDS, Summary
 
@@ -94,7 +95,7 @@ def lang(script: str) -> str:
     return LANGS.get(script, LANGS["simplified"])
 
 
-_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
+_HTML_LANG = regex.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
 
 
 def script_of_page(html: str) -> str:
@@ -212,7 +213,7 @@ def _css_class(key: str) -> str:
 
 
 # The words of the sentence a theme reason quotes: "线索词 发布、智能", a configured theme's "主题词 配送车".
-_QUOTED_WORDS = re.compile(f"(?:{CUE_WORDS}|{THEME_WORDS}) ([^；（）]+)")
+_QUOTED_WORDS = regex.compile(f"(?:{CUE_WORDS}|{THEME_WORDS}) ([^；（）]+)")
 
 
 def _theme_reason(reason: str, text: str, label: Callable[[str], str]) -> str:
@@ -468,12 +469,12 @@ BriefFormat = Literal["md", "html"]
 
 # Markdown for the brief: backslash escapes are CommonMark's own, so GitHub shows the character itself;
 # Chinese text seldom contains any of these, so a terminal reader rarely sees a backslash.
-_MD_LINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")  # emphasis, code, links, raw HTML, GFM strikethrough
-_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in the text must stay five characters
+_MD_LINE_SPECIAL = regex.compile(r"([\\`*_\[\]<>~])")  # emphasis, code, links, raw HTML, GFM strikethrough
+_MD_ENTITY = regex.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in the text must stay five characters
 # A line starting like this would become a heading, a list item or a rule ("#话题#" or "-5℃" would not).
-_MD_BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|[+-](?=\s|$|-))|(\d{1,9})([.)])(?=\s|$))")
-_MD_CLOSING_HASHES = re.compile(r"(\s)(#+)$")  # an ATX heading would drop them
-_WHITESPACE = re.compile(r"\s+")
+_MD_BLOCK_START = regex.compile(r"^(?:(#{1,6}(?=\s|$)|[+-](?=\s|$|-))|(\d{1,9})([.)])(?=\s|$))")
+_MD_CLOSING_HASHES = regex.compile(r"(\s)(#+)$")  # an ATX heading would drop them
+_WHITESPACE = regex.compile(r"\s+")
 
 
 def one_line(text: str) -> str:
@@ -506,7 +507,7 @@ def http_url(url: str | None) -> str | None:
     return url.replace(" ", "%20")  # feeds do carry the odd unencoded space; browsers would encode it too
 
 
-_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_ESCAPES = regex.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
 def readable_url(url: str) -> str:
@@ -582,9 +583,9 @@ def counts_line(counts: BriefCounts) -> str:
 
 UNTITLED_CHARS = 30  # how much of its opening sentence names an article that has no headline
 UNTITLED = "（无标题）"  # an article with neither a headline nor opening words (only punctuation, or a bare link)
-_WORD = re.compile(r"\w")
-_CLAUSE_MARK = re.compile(r"[，,；;：:]")
-_SENTENCE_END = re.compile(r"[。！？!?…]+$")
+_WORD = regex.compile(r"\w")
+_CLAUSE_MARK = regex.compile(r"[，,；;：:]")
+_SENTENCE_END = regex.compile(r"[。！？!?…]+$")
 
 NameKind = Literal["headline", "opening", "untitled"]
 
@@ -684,7 +685,7 @@ def opening_words(summary: Summary) -> str:
 # A sentence that goes on from another (a turn, an addition, a consequence): as a story's one line it
 # answers or adds to what the reader was not shown. Theme items may open so (an editor keeps 35-50% of such
 # sentences in the labels), the one line standing for a story should not, where another pick can.
-_GOES_ON_FROM = re.compile(r"^(?:但是?|然而|可是|不过|而且?|此外|另外|同时|与此同时|所以|因此|因而|于是|并且|随后)")
+_GOES_ON_FROM = regex.compile(r"^(?:但是?|然而|可是|不过|而且?|此外|另外|同时|与此同时|所以|因此|因而|于是|并且|随后)")
 
 
 def top_sentence(summary: Summary, shown: frozenset[str] = frozenset()) -> str:

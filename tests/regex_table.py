@@ -2,8 +2,8 @@
 
     python -m tests.regex_table --write    # after editing an engine pattern (tests/test_regex.py checks it)
 
-The table holds every pattern the engine compiles through `summarize.regex.compile`: its modules' own,
-its gated patterns (compiled here although an article compiles one only where it holds one of its words)
+The table holds every pattern the engine compiles through `summarize.regex.compile`: its modules' own
+(and those of the reading and rendering modules a summary imports, READER_MODULES), its gated patterns (compiled here although an article compiles one only where it holds one of its words)
 and those made on first use (the script detector's character sets).
 """
 from __future__ import annotations
@@ -17,11 +17,21 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "summarize" / "data" / "regex_programs.marshal"
 
 
+# The product's modules a `zhbrief summarize` run imports, whose patterns go through summarize.regex too.
+READER_MODULES = ("briefs.config", "briefs.reading.read", "briefs.reading.title", "briefs.reading.captions",
+                  "briefs.reading.html", "briefs.digest.compose", "briefs.render")
+
+
 def engine_patterns() -> list[tuple[str, int]]:
-    """Every (pattern, flags) the engine compiles through summarize.regex, in the order it does."""
+    """Every (pattern, flags) the engine and READER_MODULES compile through summarize.regex, in the order they do."""
+    import importlib
+
     import summarize
     from summarize import regex
     from summarize.gated import Needs
+
+    for module in READER_MODULES:
+        importlib.import_module(module)
 
     # Patterns compiled on first use: a Simplified and a Traditional article make them (the first with a
     # subheading: a section's heading is read for its theme's words).

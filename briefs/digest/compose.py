@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from summarize import regex
 from summarize.model import OTHER, Sentence, Theme
 from summarize.themes import DEFAULT_THEMES, own_cues
 
@@ -89,21 +90,21 @@ MIN_THEME_CONFIDENCE_ACROSS = 0.8
 MIN_QUOTE_CHARS = 15  # shorter is a fragment, not a finding
 # A sentence that announces what follows instead of saying it: it ends on a colon, or on a count of
 # unnamed things ("仍需跨过几道关口。", "面临三大挑战:"); the sentences after it name them.
-_ANNOUNCES = re.compile(
+_ANNOUNCES = regex.compile(
     r"[:：]\s*$|(?:几|多|数|[两二三四五六七八九十]+)(?:道|个|大|重|项|点|方面)[\u4e00-\u9fff]{0,6}"
     r"(?:关口|挑战|难题|问题|障碍|考验|门槛|方面|难关|变化|原因|特点)[。.!！]?\s*$"
 )
 # Background: how things were before ("过去…主要靠人工目检", "以往…"), the foil for the news, not the news.
-_BEFORE = re.compile(r"^(?:[^，,。:：]{0,24}[，,:：])?\s*(?:过去|以往|以前|从前|原先|原来|此前|早年|传统上)")
+_BEFORE = regex.compile(r"^(?:[^，,。:：]{0,24}[，,:：])?\s*(?:过去|以往|以前|从前|原先|原来|此前|早年|传统上)")
 # A reply to what came before ("对此，…建议", "为此，…"): quoted alone, the reader does not know to what.
-_REPLIES = re.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对此)")
+_REPLIES = regex.compile(r"^(?:对此|为此|就此|对于此|针对这一|针对此)")
 # A long sentence cut at a comma (the engine splits a run over max_sentence_chars there): its point is in the
 # piece after it. A clause ending on "；" stands on its own ("…同业负债占比增多；") and stays quotable.
 # Tried and left out (held out, training/crossval_picks.py): a pronoun after an opening clause ("据…介绍，
 # 该芯片…"), an opening connective (但是/所以/同时…) and a first-person subject as unquotable. The items
 # they left out were replaced by headlines glued to a lead (junk in 4 of 5 label files' digests), and an
 # editor keeps an interviewee's "我们企业…" on the real pages.
-UNFINISHED = re.compile(r"[，,、]\s*$")  # what as_shown shows ending on "……"
+UNFINISHED = regex.compile(r"[，,、]\s*$")  # what as_shown shows ending on "……"
 # A headline run into its lead with nothing between (NLPCC's text, a page that lost its line breaks) says
 # its subject twice in the opening clause: "听证人员名单19名听证人员同意水涨价在今天的听证会上,…". Four
 # characters recur with no 的/和/与(與)/是… between (those join a phrase to itself: "无人机服务的收入超过无人
@@ -112,12 +113,12 @@ UNFINISHED = re.compile(r"[，,、]\s*$")  # what as_shown shows ending on "…�
 # out (training/crossval_picks.py), the digests' one junk item goes, 64 -> 65 of 83 items carry their theme.
 # The picks leave such a lead to the keepable model: marked in summarize/roles, its replacements were the
 # same stories' other glued subheadings, which the digest, quoting one sentence a story, does not have.
-_OPENING_CLAUSE = re.compile(r"^[^,，。:：;；!！?？]*")
-_QUOTED_PART = re.compile(r"[“\"「『《(（][^”\"」』》)）]*[”\"」』》)）]")
-_SAID_TWICE = re.compile(r"([\u4e00-\u9fff]{4})[^的和与與及到、是]*?(?<!·)\1")
-_OPEN_QUOTE = re.compile(r"^[“\"「『]")
-_CLOSE_QUOTE = re.compile(r"[”\"」』][。.!！]?$")
-_ANY_CLOSE = re.compile(r"[”\"」』]")
+_OPENING_CLAUSE = regex.compile(r"^[^,，。:：;；!！?？]*")
+_QUOTED_PART = regex.compile(r"[“\"「『《(（][^”\"」』》)）]*[”\"」』》)）]")
+_SAID_TWICE = regex.compile(r"([\u4e00-\u9fff]{4})[^的和与與及到、是]*?(?<!·)\1")
+_OPEN_QUOTE = regex.compile(r"^[“\"「『]")
+_CLOSE_QUOTE = regex.compile(r"[”\"」』][。.!！]?$")
+_ANY_CLOSE = regex.compile(r"[”\"」』]")
 
 
 def quotable(sentence: Sentence) -> str:
@@ -152,7 +153,7 @@ def quotable(sentence: Sentence) -> str:
     return ""
 
 
-_CLAUSE_END = re.compile(r"[；;]\s*$")
+_CLAUSE_END = regex.compile(r"[；;]\s*$")
 _QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
 
 

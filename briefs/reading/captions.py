@@ -16,13 +16,14 @@ from typing import Any
 
 from briefs.reading.html_text import html_lines
 from briefs.reading.title import norm
+from summarize import regex
 from summarize.furniture import article_chars
 
 # A class or id token (lower case, `-` and `_` removed) naming a caption: `caption`, `figcaption`,
 # `wp-caption-text`, `tuzhu` (图注), `tushuo` (图说), or a picture word with a text word after it
 # (`pic-text`, `img_desc`, `photo-title`, `picinfo`, `picIntro`, `backpictext`). A picture word alone
 # (`pic`, `img-box`) names the picture's box.
-_CAPTION_NAME = re.compile(
+_CAPTION_NAME = regex.compile(
     r"caption|tuzhu|tushuo"
     r"|(?:pic|picture|img|image|photo|foto)(?:text|txt|desc|describe|description|info|intro|title|tit|note|notes"
     r"|explain|memo|word|words|say|says)$"
@@ -32,15 +33,15 @@ _MEDIA = frozenset({"img", "picture", "video", "svg"})
 # caption still sits under it. Not a table's cell: an empty cell beside a short one is a table's layout.
 _PICTURE_PLACES = frozenset({"p", "div", "section", "center"})
 _BLOCKS = frozenset({"p", "div", "section", "center", "figcaption", "span", "font", "td", "dd", "li"})
-_CENTRED_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+_CENTRED_STYLE = regex.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 # A caption told only by its shape: a centred line right under a picture, no longer than this (characters
 # without spaces or punctuation), that is a label (no sentence mark at its end) or a single sentence.
 SHAPE_MAX = 50
 CAPTION_MAX = 150  # a "caption" element holding more is a box around text, or a picture story's text
-_SENTENCE_MARKS = re.compile(r"[。！？!?；;]")
+_SENTENCE_MARKS = regex.compile(r"[。！？!?；;]")
 _CLOSERS = "”’」』）)》〉】］]\"' "
 # A numbered line ("一、…", "（二）…", "3.…") under a picture is a subheading the page centres, not a caption.
-_NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、]|\d{1,2}[.．](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])")
+_NUMBERED = regex.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、]|\d{1,2}[.．](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 
 
 def _names_caption(element: Any) -> bool:
@@ -154,7 +155,7 @@ def caption_texts(tree: Any) -> frozenset[str]:
 
 # What any caption cue needs in the markup: a <figure>, <figcaption> or <center>, or a class, id, align or
 # style attribute. A feed entry of bare <p>s has none, and is not parsed a second time to find none.
-_ANY_CUE = re.compile(r"<(?:figure|figcaption|center)\b|\s(?:class|id|align|style)\s*=", re.IGNORECASE)
+_ANY_CUE = regex.compile(r"<(?:figure|figcaption|center)\b|\s(?:class|id|align|style)\s*=", re.IGNORECASE)
 
 
 def markup_captions(markup: str) -> frozenset[str]:

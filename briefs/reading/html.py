@@ -31,6 +31,7 @@ from briefs.reading.title import (
     HEADLINE_MAX, PageTitles, byline_outlet, copyright_holder, dateline_outlet, credit_line, credited_name, dateline_name, headline, norm, publisher,
     source_name,
 )
+from summarize import regex
 from summarize import dates
 from summarize.clean import ends_sentence
 from summarize.furniture import article_chars, furniture_lines, han_chars, has_article_text
@@ -73,8 +74,8 @@ class Page:
 # `<text id="URL" title="…" encoding="…">` … `</text>`: how some crawl archives store a page. The page
 # stays inside it for parsing: what it holds may start with a <script> before its <html>, which the
 # wrapping element keeps in one tree.
-_WRAPPER = re.compile(r"\A\s*<text\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_WRAPPER = regex.compile(r"\A\s*<text\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = regex.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def wrapper_attributes(markup: str) -> dict[str, str]:
@@ -112,8 +113,8 @@ def _extract(markup: str, extraction: ExtractionPass) -> str:
 # none of them and keeps a card of <p>s under the body instead. A <section> whose next block tag is its
 # own end tag holds no block: it is a paragraph, and is read as one. One search a <section>, each
 # stopping at the next block tag: linear in the markup.
-_SECTION_OPEN = re.compile(r"<section\b([^<>]{0,2000})>", re.IGNORECASE)
-_BLOCK_TAG = re.compile(
+_SECTION_OPEN = regex.compile(r"<section\b([^<>]{0,2000})>", re.IGNORECASE)
+_BLOCK_TAG = regex.compile(
     r"</?(?:section|div|p|table|tr|td|ul|ol|li|h[1-6]|blockquote|figure|article|header|footer|aside|nav)\b[^<>]{0,2000}>",
     re.IGNORECASE,
 )
@@ -141,7 +142,7 @@ def _paragraph_sections(markup: str) -> str:
 # headline, the dateline and every paragraph together. An <li> that holds paragraphs or headings of its own
 # is a column, not an item of a list, and is read as a <div>. One pass over the tags, a stack of the open
 # lists and items: linear in the markup.
-_LIST_TAG = re.compile(r"<(/?)(li|ul|ol|p|h[1-6])\b[^<>]{0,2000}>", re.IGNORECASE)
+_LIST_TAG = regex.compile(r"<(/?)(li|ul|ol|p|h[1-6])\b[^<>]{0,2000}>", re.IGNORECASE)
 COLUMN_BLOCKS = 2  # paragraphs or headings an item holds when it is a column: a bullet has one at most
 
 
@@ -211,8 +212,8 @@ def main_text(markup: str) -> tuple[str, str]:
 # data. The string of that data with the most article prose (plain text, or HTML) is the article.
 # A name is tried from its first character only, and never given back (possessive): a long run of letters
 # (a base64 image in a script) is one failed try, not one for each of its characters.
-_ASSIGNMENT = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*+(?:\.[A-Za-z_$][\w$]*+)*+)\s*+=\s*+(?=[{\[])")
-_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|section|li)\b[^>]*>", re.IGNORECASE)
+_ASSIGNMENT = regex.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*+(?:\.[A-Za-z_$][\w$]*+)*+)\s*+=\s*+(?=[{\[])")
+_MARKUP = regex.compile(r"<(?:p|br|div|h[1-6]|section|li)\b[^>]*>", re.IGNORECASE)
 MAX_ASSIGNMENTS = 32  # per script: a script of code has many; the data is in one of the first few
 MIN_PROSE = 60  # characters of a string worth rendering (article_chars needs a sentence of 10 Han)
 
@@ -356,7 +357,7 @@ def _lost_subheadings(text: str, tree: Any, captions: frozenset[str] = frozenset
     return "\n".join(out)
 
 
-_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml[^>]*>")  # an XHTML page's <?xml version="1.0" encoding="utf-8"?>
+_XML_DECLARATION = regex.compile(r"\ufeff?\s*<\?xml[^>]*>")  # an XHTML page's <?xml version="1.0" encoding="utf-8"?>
 
 
 def parse_markup(markup: str) -> Any:
@@ -405,8 +406,8 @@ def _drop_headline(text: str, title: str | None) -> str:
 
 # The dateline a page prints under its headline: the date with its time of day, or (older pages, 2005年08月16日
 # 来源：新华网) the date alone, set apart from what follows: "2005年8月16日，…" opens a sentence of the story.
-_DATE_TIME = re.compile(dates.DATELINE)  # the pattern by which summarize.furniture drops a dateline line
-_DAY_ALONE = re.compile(rf"{dates.day()}(?:\s*{dates.PAGE_WEEKDAY})?(?=[\s|｜]|$)")
+_DATE_TIME = regex.compile(dates.DATELINE)  # the pattern by which summarize.furniture drops a dateline line
+_DAY_ALONE = regex.compile(rf"{dates.day()}(?:\s*{dates.PAGE_WEEKDAY})?(?=[\s|｜]|$)")
 DATELINE_REACH = 200  # characters after the headline in which a page prints its dateline
 
 
@@ -508,8 +509,8 @@ def article_edges(text: str) -> list[str]:
 # (`发布日期：… 浏览次数：…` in the article's footer). The time opens its line or stretch, or follows a label
 # saying it is the post time: a time after other words below the text is a related item's.
 _TIME_LABEL = r"(?:(?:发布|發布|发表|發表|更新|录入|錄入)?(?:时间|時間|日期)[ \t]{0,3}[:：]|(?:发表|發表)[于於][ \t]{0,3}[:：]?)[ \t]{0,3}"
-_OPENING_TIME = re.compile(rf"[ \t]{{0,3}}(?:{_TIME_LABEL})?(?:{dates.DATELINE})")
-_LABELLED_TIME = re.compile(rf"{_TIME_LABEL}(?:{dates.DATELINE})")
+_OPENING_TIME = regex.compile(rf"[ \t]{{0,3}}(?:{_TIME_LABEL})?(?:{dates.DATELINE})")
+_LABELLED_TIME = regex.compile(rf"{_TIME_LABEL}(?:{dates.DATELINE})")
 CLOSING_REACH = 120  # characters of the page right below the article's last sentence
 
 
@@ -539,7 +540,7 @@ def _below_article(last: str, shown: str) -> str:
 # buttons (`打印 关闭 收藏 信息来源： 内蒙古日报`), not on a line of the article. Only buttons and labels may
 # stand between the two: words this short, with no sentence in them (a related item's headline ends it).
 BUTTON_CHARS = 8
-_SENTENCE_MARKS = re.compile(r"[，,。！？!?]")
+_SENTENCE_MARKS = regex.compile(r"[，,。！？!?]")
 
 
 def closing_credit(text: str, shown: str) -> str | None:
@@ -602,10 +603,10 @@ def _edge_credit(line: str) -> str | None:
 # A page saved before its scripts ran (a public-account article) may print no post time and carry it in
 # a script: `var ct = "1733456789";` (Unix seconds), `var publish_time = "2024-12-06" || "";`,
 # `createTime = '2024-12-06 10:20'`. The value is a quoted run of digits and date marks, 25 at most.
-_SCRIPT_TIME = re.compile(
+_SCRIPT_TIME = regex.compile(
     r"(?<![\w$])(?:ct|publish_?[tT]ime|create_?[tT]ime)[ \t]{0,3}=[ \t]{0,3}([\"'])([0-9 :/.\-]{4,25})\1"
 )
-_SCRIPT_DAY = re.compile(dates.day(gap=""))  # as a program writes it: 2024-12-06
+_SCRIPT_DAY = regex.compile(dates.day(gap=""))  # as a program writes it: 2024-12-06
 _EPOCH_RANGE = (946_684_800, 4_102_444_800)  # 2000-01-01 to 2100-01-01 UTC: a post time, not an id or a count
 MAX_SCRIPT_TIMES = 16  # matches read a script: the post time is among the page's first variables
 
@@ -650,10 +651,10 @@ _PUBLISHED_NAMES = (
     "firstpublishedtime", "publishdate", "publish_date", "publish-date", "publishtime", "pubdate",
     "dc.date.issued", "dcterms.issued",
 )
-_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_JSONLD_PUBLISHED = regex.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 # A stated time as sites write it: ISO 8601 (2026-11-25T07:50:00+08:00, …Z), with a space, or with a
 # hyphen before the time (2007-08-20-23:59:59); a zone only when the page gives one.
-_STATED_TIME = re.compile(
+_STATED_TIME = regex.compile(
     r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
     r"(?:(?:[T\s]+|-)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
 )
@@ -732,14 +733,14 @@ def with_closing_time(published: dt.datetime | None, closing: dt.datetime | None
 # without a mark, followed by prose opening on a digit or a Latin letter, is one sentence; a heading has no
 # sentence mark, and the next paragraph opens on a word or a list's number. A Markdown heading ("### 专家：…，…")
 # is never prose cut short, whatever marks its words carry.
-_CUT_AT_END = re.compile(r"[，。！？；,;!?].*[\u4e00-\u9fff]$")
-_GOES_ON = re.compile(r"(?!\d{1,2}[.、．)）])[0-9A-Za-z].*[，。！？；,;!?]")  # not an item of a list: "1.", "2、"
+_CUT_AT_END = regex.compile(r"[，。！？；,;!?].*[\u4e00-\u9fff]$")
+_GOES_ON = regex.compile(r"(?!\d{1,2}[.、．)）])[0-9A-Za-z].*[，。！？；,;!?]")  # not an item of a list: "1.", "2、"
 
 
 # A subheading as the markup styles it: a heading or bold element, or one whose class names a heading
 # level or a title (a rich-text editor's `<span class="…-h3">`), short and with no sentence end. A line
 # that is one of these was never a sentence cut short.
-_HEADING_CLASS = re.compile(r"(?:^|[-_])(?:h[1-6]|title|subtitle|heading)(?:$|[-_])", re.IGNORECASE)
+_HEADING_CLASS = regex.compile(r"(?:^|[-_])(?:h[1-6]|title|subtitle|heading)(?:$|[-_])", re.IGNORECASE)
 
 
 def styled_subheadings(tree: Any) -> frozenset[str]:
@@ -793,13 +794,13 @@ def _rejoined(text: str, subheadings: frozenset[str] = frozenset()) -> str:
 # A list of the page's particulars ("- 原标题：…", "- 责任编辑: …", as a layout list of them comes out of
 # trafilatura): each item is a labelled line of its own, which the engine's cleaning knows as furniture
 # only without the bullet.
-_LABELLED_ITEM = re.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=[\u4e00-\u9fff]{1,6}[ \t]*[:：])")
+_LABELLED_ITEM = regex.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=[\u4e00-\u9fff]{1,6}[ \t]*[:：])")
 
 
 # A header or footer include that ends with its own </html> (or </body>), the article after it: a browser
 # reads on, lxml stops there. An end tag of the document with markup after it is dropped, every one.
-_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
-_MARKUP_AFTER = re.compile(r"<[a-zA-Z]")
+_DOCUMENT_END = regex.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_MARKUP_AFTER = regex.compile(r"<[a-zA-Z]")
 
 
 def _without_early_end(markup: str) -> str:

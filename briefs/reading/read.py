@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from briefs.errors import NO_ARTICLE_TEXT, NO_ARTICLE_TEXT_WORDING, BriefError
 from briefs.model import Document, Wording
+from summarize import regex
 from summarize.clean import whole_characters
 
 STDIN = "-"
@@ -44,7 +45,7 @@ KINDS = {
 }  # fmt: skip
 
 
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")  # what a reader cannot see
+_INVISIBLE = regex.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")  # what a reader cannot see
 
 
 EMPTY = Wording("文章没有内容")
@@ -150,22 +151,22 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 # --- Markdown: keep the `#` heading lines for the engine, drop inline syntax a reader never sees ----
 
-_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
-_MD_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
-_MD_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s+\S+.*$", re.MULTILINE)
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_IMAGE = regex.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = regex.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_REF_LINK = regex.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_MD_LINK_DEFINITION = regex.compile(r"^\s{0,3}\[[^\]\n]+\]:\s+\S+.*$", re.MULTILINE)
+_MD_STRONG = regex.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 # `*` emphasis may sit inside a word (CommonMark allows it), as it does in Chinese: 提升了*三成*。
-_MD_EMPHASIS_STAR = re.compile(r"(?<!\*)\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")
+_MD_EMPHASIS_STAR = regex.compile(r"(?<!\*)\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")
 # `_` only around whole words, so snake_case names in English text survive.
-_MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![_\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![_\w])")
+_MD_EMPHASIS_UNDERSCORE = regex.compile(r"(?<![_\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![_\w])")
 # A backslash escape ("80\~100", "content\_12.htm"): trafilatura's Markdown writes them, and CommonMark
 # allows one before any ASCII punctuation; the reader sees the character alone.
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")
 _ESCAPED = 0xF0000  # while links and emphasis are read, an escaped character waits in a private-use plane
-_WAITING = re.compile("[\U000F0000-\U000F007F]")
-_MD_CODE = re.compile(r"`([^`\n]+)`")
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_WAITING = regex.compile("[\U000F0000-\U000F007F]")
+_MD_CODE = regex.compile(r"`([^`\n]+)`")
+_MD_HEADING = regex.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 
 
 def strip_markdown(text: str) -> str:
@@ -199,7 +200,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
 
 # --- Plain text and Markdown: the headline, and the dateline and source printed under it -----------
 
-_PROSE_MARKS = re.compile(r"[，。！？；,!?;]")  # a line with these is the story's text, not its particulars
+_PROSE_MARKS = regex.compile(r"[，。！？；,!?;]")  # a line with these is the story's text, not its particulars
 
 
 def _is_headline(line: str) -> bool:

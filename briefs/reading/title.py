@@ -17,38 +17,39 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from summarize import regex
 from summarize.clean import DATELINE_REACH, PORTAL_CHANNELS
 from summarize.furniture import han_chars
 from summarize.segment import segmenter
 
 # Between a headline and the site/channel names: "_", "|", "｜", " - ", "-" between words, " — ", "--".
-_SEPARATOR = re.compile(
+_SEPARATOR = regex.compile(
     r"\s*(?:_+|\|+|｜+|\s-+\s|--+|\s-+(?=[^\s\d])|(?<=[^\sA-Za-z0-9])-(?=[^\s\d])|\s[—–]+\s)\s*"
 )
 # Two spaces also part a blog's or a portal's name from the headline ("… zboygirl  天极Blog"), but
 # headlines use them too ("平鎮輪胎行惡火  疏散7人1女命喪"): only names go at them.
-_WEAK_SEPARATOR = re.compile(r"[ \t]{2,}")
-_LATIN = re.compile(r"[A-Za-z]")
-_SENTENCE_PUNCTUATION = re.compile(r"[，,。！？!?：:；;“”\"‘’《》、]")
+_WEAK_SEPARATOR = regex.compile(r"[ \t]{2,}")
+_LATIN = regex.compile(r"[A-Za-z]")
+_SENTENCE_PUNCTUATION = regex.compile(r"[，,。！？!?：:；;“”\"‘’《》、]")
 # How publishers' names end: 新华网, 中央社, 蘋果日報, 自由時報電子報, 财经频道, 澎湃新闻, CNA, Online.
-_SITE_SUFFIX = re.compile(
+_SITE_SUFFIX = regex.compile(
     r"(?:网|網|网站|網站|报|報|社|台|刊|频道|頻道|新闻|新聞|在线|在線|资讯|資訊|门户|門戶|客户端|"
     r"(?i:news|online|cna|net|com|cn|paper|times|daily|post))$"
 )
 NAME_MAX = 12  # characters; a segment longer than this is a headline, not a site or channel name
 # Never a name: a copyright sentence, an address, or a percent-encoded string (part of an address).
-_NOT_A_NAME = re.compile(
+_NOT_A_NAME = regex.compile(
     r"版权|版權|(?i:copyright|all rights)|©|https?:|www\.|\.(?:com|cn|net|org)\b|[/\\@]|%[0-9A-Fa-f]{2}"
 )
-_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{2,30}")  # a user's or channel's handle, as blogs put it in titles
-_TITLED = re.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class/id of a headline element
+_HANDLE = regex.compile(r"[A-Za-z][A-Za-z0-9_.-]{2,30}")  # a user's or channel's handle, as blogs put it in titles
+_TITLED = regex.compile(r"title|headline|biaoti|bt_|tit\b", re.IGNORECASE)  # class/id of a headline element
 HEADLINE_MAX = 80
 # A platform that hosts accounts names itself "…平台" (公众平台, 开放平台) or "…号" (a self-media system:
 # each account is a "号"); it publishes nothing itself, so its name is not the article's publisher.
-_PLATFORM = re.compile(r"(?:平台|[\u4e00-\u9fff]{1,3}[号號])$")
+_PLATFORM = regex.compile(r"(?:平台|[\u4e00-\u9fff]{1,3}[号號])$")
 # Where such a page names the account: the profile's nickname, the author, account or user card under the
 # headline (`author-name`, `user-card-name`).
-_ACCOUNT_CLASS = re.compile(r"nickname|(?:account|author|media|user)[-_]?(?:card[-_]?)?name", re.IGNORECASE)
+_ACCOUNT_CLASS = regex.compile(r"nickname|(?:account|author|media|user)[-_]?(?:card[-_]?)?name", re.IGNORECASE)
 
 
 def norm(text: str) -> str:
@@ -152,7 +153,7 @@ def titled_texts(tree: Any) -> list[str]:
 
 # The number of a gazette's or a magazine's issue before its name (2007年第23号国务院公报, 2019年第08期…):
 # the name is what counts against NAME_MAX.
-_ISSUE_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*[期号號卷]")
+_ISSUE_NUMBER = regex.compile(r"^(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*[期号號卷]")
 
 
 def _is_name(segment: str) -> bool:
@@ -225,8 +226,8 @@ def split_title(title: str, known: tuple[str, ...] = (), handles: tuple[str, ...
 
 # A tag a reposting site puts before or after a headline: an advertiser's or a column's name in brackets
 # ("[诗婷露雅化妆品]…", "…【独家】").
-_HEADLINE_TAG = re.compile(r"^\s*[\[【［][^\]】］]{1,20}[\]】］]\s*|\s*[\[【［][^\]】］]{1,20}[\]】］]\s*$")
-_ORIGINAL_TITLE = re.compile(r"原标题\s*[:：]\s*(.{4,80})")
+_HEADLINE_TAG = regex.compile(r"^\s*[\[【［][^\]】］]{1,20}[\]】］]\s*|\s*[\[【［][^\]】］]{1,20}[\]】］]\s*$")
+_ORIGINAL_TITLE = regex.compile(r"原标题\s*[:：]\s*(.{4,80})")
 
 
 def headline(titles: PageTitles, tree: Any = None) -> str | None:
@@ -285,13 +286,13 @@ def _acceptable_name(name: str | None) -> str | None:
 # The source a page credits beside its dateline: "来源：新京报", "來源: 中央社", "来源于：…", "稿源：…", and the piece's
 # source ("稿件来源：", "文章来源：", "本文来源：", a government portal's "信息来源："); not 图片来源, 数据来源 or
 # 消息来源 (another Han character before the label). The name runs to the next space or punctuation, 24 at most.
-_CREDIT = re.compile(
+_CREDIT = regex.compile(
     r"(?<![\u3400-\u9fff])(?:(?:稿件|文章|本文|新闻|新聞|信息|資訊)?(?:来源|來源)[于於]?|稿源)"
     r"[ \t]{0,3}[：:][ \t]{0,3}([^\s，,。；;|｜()（）【】\[\]<>《》：:]{2,24})"
 )
-_DATE_AFTER_NAME = re.compile(r"(?:19|20)\d{2}[-/.年]")  # "新京报2024-03-08": the date glued to the name
+_DATE_AFTER_NAME = regex.compile(r"(?:19|20)\d{2}[-/.年]")  # "新京报2024-03-08": the date glued to the name
 # What a reposting site writes for a source that is no publisher: the web, "this site", "compiled", "original".
-_NO_SOURCE = re.compile(
+_NO_SOURCE = regex.compile(
     r"(?:来源|來源|稿源|本站|本网|本網|综合|綜合|网友|網友|网络|網絡|網路|互联网|互聯網|原创|原創|未知|其他|其它|转载|轉載|作者|编辑|編輯)"
 )
 
@@ -308,8 +309,8 @@ _LINE_OPENING = " \t\u3000（(【[□"
 # outlet alone after a comma, `…。,东岭日报` (no sentence opens with a comma), or in brackets, `…。（东岭日报）`;
 # on a line of its own, `，东岭日报`, `（东岭日报）`.
 _SENTENCE_END = r"(?:(?<=[。！？!?])|(?<=[。！？!?][”’」』]))"
-_GLUED_CREDIT = re.compile(rf"{_SENTENCE_END}[ \t\u3000]*[(（]?[ \t]*{_CREDIT.pattern}[ \t]*[)）]?[ \t]*$")
-_BARE_OUTLET = re.compile(
+_GLUED_CREDIT = regex.compile(rf"{_SENTENCE_END}[ \t\u3000]*[(（]?[ \t]*{_CREDIT.pattern}[ \t]*[)）]?[ \t]*$")
+_BARE_OUTLET = regex.compile(
     rf"(?:{_SENTENCE_END}|^)[ \t\u3000]*(?:[,，][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})|[(（][ \t]*([\u4e00-\u9fffA-Za-z·]{{2,12}})[ \t]*[)）])[ \t]*$"
 )
 
@@ -347,13 +348,13 @@ def source_name(name: str) -> str | None:
 # A byline that names its reporter's outlet: "采写：南都见习记者 林子沛", "新华日报·交汇点记者 徐睿翔",
 # "（光明日报记者 王建宏 张文攀）": an optional label, the outlet, the reporter's rank, 记者, then the names
 # (2 to 4 characters each: "… 摄", a photo's credit, has a one-character word after the names).
-_BYLINE = re.compile(
+_BYLINE = regex.compile(
     r"(?:(?:采写|采访|撰文|整合|统筹|文)[ \t]*[：:]?[ \t]*)?"
     r"([\u4e00-\u9fff·]{2,12}?)[ \t]*(?:见习|實習|实习|特约|特約|首席|全媒体|融媒体|驻站)?记者"
     r"(?:[ \t]+[\u4e00-\u9fff]{2,4}){1,4}"
 )
-_OWN_REPORTER = re.compile(r"(?:本|我)[报報网網台刊站社]")  # 本报记者: the page's own paper, by no name
-_OWN_PAPER_LAST = re.compile(f"{_OWN_REPORTER.pattern}$")  # a caption before 本报讯
+_OWN_REPORTER = regex.compile(r"(?:本|我)[报報网網台刊站社]")  # 本报记者: the page's own paper, by no name
+_OWN_PAPER_LAST = regex.compile(f"{_OWN_REPORTER.pattern}$")  # a caption before 本报讯
 
 
 def byline_outlet(line: str) -> str | None:
@@ -375,7 +376,7 @@ def _reporters_outlet(name: str) -> str | None:
 # a bracket, the reporter, a time), so 闻讯赶来 and 快讯， are no datelines. Before the date a place may
 # follow the name (新华社北京3月5日电), or a reporter and a place before the day alone, as a wire writes the
 # day of its own month ("（中央社記者…台北5日電）"): the name is then the site-shaped part that opens the run.
-_DATELINE_OUTLET = re.compile(
+_DATELINE_OUTLET = regex.compile(
     r"(?P<run>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
     r"(?:快?讯(?=\s|[(（【《“]|记者|通讯员|北京时间|当地时间|\d|昨|今|近日|日前)"  # 快讯: a news flash
     r"|\d{1,2}月\d{1,2}日\s*(?:凌晨|早间|早上|上午|中午|午间|下午|傍晚|晚间|晚上|夜间)?\s*(?P<kind>[专專]?[电電]|消息|讯|訊)"
@@ -383,24 +384,24 @@ _DATELINE_OUTLET = re.compile(
 )
 # Where the outlet's name ends inside a dispatch's run: before its reporter ("中央社記者張文台北"), and a
 # news agency's name ends on 社 ("新华社北京", "中央社台北": not a station, 中央社台, before the place 台北).
-_REPORTER = re.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
-_NOT_AN_OUTLET = re.compile(r"^据|时间$|[市省县区]$|^\d+年?$")  # a report credited to another, 北京时间, a place, a year
+_REPORTER = regex.compile(r"(?:特派)?(?:记者|記者|特派员|特派員)")
+_NOT_AN_OUTLET = regex.compile(r"^据|时间$|[市省县区]$|^\d+年?$")  # a report credited to another, 北京时间, a place, a year
 # A photo's caption run into the dateline ends on the words that say it is one: "微博截图人民网北京7月21日电".
 # So does its credit ("钟欣摄中新网昆明12月23日电") and a crawler's picture marker ("…显示图片新浪科技讯").
 _CREDIT_MARK = r"摄(?![像影制入取])|攝(?![像影製入取])|供图|供圖|显示图片|顯示圖片"
-_CAPTION_BEFORE = re.compile(rf"^.*(?:截图|截圖|资料图片?|資料圖片?|网络图片|網路圖片|网络图|配图|配圖|现场图片|現場圖片|{_CREDIT_MARK})")
+_CAPTION_BEFORE = regex.compile(rf"^.*(?:截图|截圖|资料图片?|資料圖片?|网络图片|網路圖片|网络图|配图|配圖|现场图片|現場圖片|{_CREDIT_MARK})")
 # A link to the story's photos or video before it: "(点击观看高清组图)新浪体育讯…".
-_GALLERY_LINK = re.compile(r"^[(（]\s*(?:点击|點擊|查看)[^()（）\n]{0,12}[)）]\s*")
+_GALLERY_LINK = regex.compile(r"^[(（]\s*(?:点击|點擊|查看)[^()（）\n]{0,12}[)）]\s*")
 # A portal's channel ends the run of its 讯 ("新浪体育讯", "凤凰科技讯"); a photo's caption or a headline run
 # into it before the portal's name ("皮耶罗新浪体育讯", "…成功留在勇士新浪体育讯") is no part of the name. The
 # portal's name is the dictionary's word before the channel (新浪, 凤凰, 网易); where that word is a site's
 # name (东方财富网财经) or a single character (和讯财经: 和/讯), the run is the outlet's whole name.
-_PORTAL_CHANNEL = re.compile(f"(?:{PORTAL_CHANNELS}|財經|體育|娛樂|汽車|證券|房產|遊戲|數碼|軍事|旅遊|時尚)$")  # and in Traditional
+_PORTAL_CHANNEL = regex.compile(f"(?:{PORTAL_CHANNELS}|財經|體育|娛樂|汽車|證券|房產|遊戲|數碼|軍事|旅遊|時尚)$")  # and in Traditional
 
 
 # A microblog post opens with its account's name and a colon, its topics, then its headline in brackets:
 # "厦门日报:#突发#【…】据一位网友私信报料…".
-_ACCOUNT_POST = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,12})[ \t]*[:：][ \t]*(?:#[^#\s]{1,20}#[ \t]*)*【")
+_ACCOUNT_POST = regex.compile(r"([\u4e00-\u9fffA-Za-z]{2,12})[ \t]*[:：][ \t]*(?:#[^#\s]{1,20}#[ \t]*)*【")
 
 
 def dateline_outlet(line: str) -> str | None:
@@ -436,24 +437,24 @@ def dateline_outlet(line: str) -> str | None:
 
 # A paper's local edition names its place after the paper: "华商报渭南讯" is 华商报's (not a name that ends on
 # a site's word, 中国台湾网, nor a portal's channel, 凤凰网娱乐).
-_LOCAL_EDITION = re.compile(r"^(.{2,}?(?:报|報|网|網|台|社|新闻|新聞))([\u4e00-\u9fff]{2,3})$")
+_LOCAL_EDITION = regex.compile(r"^(.{2,}?(?:报|報|网|網|台|社|新闻|新聞))([\u4e00-\u9fff]{2,3})$")
 # Where a dateline may start on an article's first line of prose, within the reach a wire dateline is
 # trusted (summarize/clean.DATELINE_REACH): at the line's start, after a crawler's time stamp
 # ("2015-05-1315:17新浪科技显示图片新浪科技讯…"), or after a photo's caption, which ends on its full stop, its
 # credit (…摄, 供图), a picture marker or a screenshot mark ("…(视频截图)齐鲁网8月15日讯").
 _CRAWL_STAMP = r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
-_AFTER_CAPTION = re.compile(
+_AFTER_CAPTION = regex.compile(
     rf"[。！？!?]|{_CREDIT_MARK}|[(（][^()（）]{{0,8}}(?:截图|截圖|图片|圖片|资料图|資料圖)[)）]|{_CRAWL_STAMP}"
 )
 # A crawler's record of the page, run into the text: its time stamp, the source's name, then the page's
 # picture marker or font-size buttons ("2015-08-1410:17新浪体育显示图片…", "2015-08-1110:06光明网A+A-…").
 # Bounded by the stamp and the marker, the name is the source's as the page gave it.
-_CRAWLED_SOURCE = re.compile(rf"^\s*{_CRAWL_STAMP}\s*([\u4e00-\u9fffA-Za-z]{{2,12}}?)\s*(?:显示图片|顯示圖片|A\+\s*A-)")
+_CRAWLED_SOURCE = regex.compile(rf"^\s*{_CRAWL_STAMP}\s*([\u4e00-\u9fffA-Za-z]{{2,12}}?)\s*(?:显示图片|顯示圖片|A\+\s*A-)")
 
 
 # A byline that opens the text, its names run into the story ("武汉晚报记者欧阳崧张栋实习生张帆因…",
 # "(武汉晚报记者王恺凝通讯员陈敏陈舒)…"): the paper before 记者, when shaped like one (not "工作人员向记者…").
-_OPENING_BYLINE = re.compile(
+_OPENING_BYLINE = regex.compile(
     r"^\s*[(（]?([\u4e00-\u9fff]{2,8}?)(?:见习|見習|实习|實習|特约|特約|首席|驻站|駐站)?(?:记者|記者)(?=[\u4e00-\u9fff]{2,4})"
 )
 
@@ -488,13 +489,13 @@ def _portal_channel(run: str) -> str:
 
 # A copyright line names the company that owns the site: "版权所有 江苏扬子晚报有限公司", "人民网版权所有"; the
 # name is set apart after the words ("版权所有者为…" is a sentence).
-_COPYRIGHT = re.compile(
+_COPYRIGHT = regex.compile(
     r"(?:版权所有|版權所有)[ \t：:©]{1,4}([\u4e00-\u9fff]{2,24})|([\u4e00-\u9fff]{2,24})[ \t]{0,2}(?:版权所有|版權所有)"
 )
 # How a company's registered name wraps a paper's: the place it registered in, then its legal form
 # (企业名称 = 行政区划 + 字号 + 组织形式): 江苏 + 扬子晚报 + 有限公司; a paper's office is its 报社.
-_COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
-_PROVINCE = re.compile(
+_COMPANY_FORM = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
+_PROVINCE = regex.compile(
     r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|"
     r"四川|贵州|云南|陕西|甘肃|青海|台湾|臺灣|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|澳門)"
 )
@@ -517,7 +518,7 @@ def copyright_holder(text: str) -> str | None:
     return None
 
 
-_CHANNEL = re.compile(r"(?:频道|頻道|栏目|欄目)$")  # 商业频道: a part of a site, not an outlet
+_CHANNEL = regex.compile(r"(?:频道|頻道|栏目|欄目)$")  # 商业频道: a part of a site, not an outlet
 
 
 def _named_publishers(titles: PageTitles, sitename: str | None, headline_text: str | None) -> list[tuple[str, bool]]:
