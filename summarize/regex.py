@@ -1,13 +1,12 @@
-"""The engine's regular expressions, compiled once per Python release instead of once per process.
+"""The engine's (and the reader's) regular expressions, compiled once per Python release, not once per process.
 
 The engine's patterns read Han text through character classes such as `[\\u4e00-\\u9fff]`, and CPython's
 `re` builds such a class code point by code point in Python: compiling the ~190 patterns a summary needs
-took a fifth of a cold `zhbrief summarize` (about 70 ms of 0.37 s); the page reader's and the renderer's
-module-level patterns (briefs.reading, briefs.render, briefs.digest.compose) another 30 ms, so they come
-from here too. What `re` compiles a pattern to
-depends only on the pattern, its flags and the `_sre` release, so the compiled programs ship with the
-package in `data/regex_programs.marshal` (written by `python -m tests.regex_table --write`), keyed by
-pattern text and flags. A pattern edited since, a pattern made at run time or another Python release
+took a fifth of a cold `zhbrief summarize` (about 70 ms of 0.37 s), and the module-level patterns of the
+page reader, the renderer and the digest composer another 30 ms, so those come from here too. What `re`
+compiles a pattern to depends only on the pattern, its flags and the `_sre` release, so the compiled
+programs ship with the package in `data/regex_programs.marshal` (written by `python -m tests.regex_table
+--write`), keyed by pattern text and flags. A pattern edited since, a pattern made at run time or another Python release
 finds no program and compiles as usual, so the table can only make a start faster, never change a match;
 `tests/test_regex.py` checks that each shipped program is what `re` compiles today and that every engine
 pattern has one.

@@ -487,15 +487,16 @@ def _cue_words(found: dict[str, list[str]], key: str, text: str = "") -> list[st
     return [w for w in words if not any(w != other and w in other for other in words)]  # 接入 in 接入全市1260
 
 
-_NUMBER_RUNS_ON = regex.compile(r"[\d.,]*\d[%％倍]?|[%％倍]")
+# The rest of a number: digits, thousands (",250": many texts write the Chinese comma as ",", so a comma
+# counts only before exactly three digits), a decimal part, a unit.
+_NUMBER_RUNS_ON = regex.compile(r"\d*(?:,\d{3}(?!\d))*(?:\.\d+)?[%％倍]?")
 
 
 def _whole_number(cue: str, text: str) -> str:
     """`cue` as found in `text`, with the rest of the number it stops in (cue patterns stop at its first digit)."""
     if not cue[-1:].isdigit() or (at := text.find(cue)) < 0:
         return cue
-    more = _NUMBER_RUNS_ON.match(text, at + len(cue))
-    return cue + more.group() if more else cue
+    return cue + _NUMBER_RUNS_ON.match(text, at + len(cue)).group()  # it matches, at least the empty string
 
 
 # What --explain calls each model feature, in the brief's language (the names are the code's and the trained

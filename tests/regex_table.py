@@ -3,8 +3,9 @@
     python -m tests.regex_table --write    # after editing an engine pattern (tests/test_regex.py checks it)
 
 The table holds every pattern the engine compiles through `summarize.regex.compile`: its modules' own
-(and those of the reading and rendering modules a summary imports, READER_MODULES), its gated patterns (compiled here although an article compiles one only where it holds one of its words)
-and those made on first use (the script detector's character sets).
+and those of the reading and rendering modules a summary imports (READER_MODULES), its gated patterns
+(compiled here although an article compiles one only where it holds one of its words) and those made on
+first use (the script detector's character sets).
 """
 from __future__ import annotations
 

@@ -175,6 +175,11 @@ def test_explain_quotes_a_cue_that_ends_in_a_number_with_the_whole_number() -> N
     call = theme_sentences([(None, ["试运行三个月来，主城区早高峰平均通行时间缩短了11.5%，事故率降低了20%。"])], DEFAULT_THEMES)[0]
     assert "缩短了11.5%" in call.why and "降低了20%" in call.why
     assert "缩短了1、" not in call.why and not call.why.endswith("缩短了1")
+    # Not through a comma that separates clauses (many texts write the Chinese comma as ","), only one
+    # that separates thousands.
+    calls = theme_sentences([(None, ["新芯片的推理速度提升了2,2026年将量产。"]), (None, ["新芯片的推理速度提升了1,250倍。"])], DEFAULT_THEMES)
+    assert "提升了2；" in calls[0].why and "2026" not in calls[0].why
+    assert "提升了1,250倍" in calls[1].why
     # Two groups that match the same words (落地's 接入, 投用's 接入全市1260) show them once, the longer.
     call = theme_sentences([(None, ["该系统已接入全市1260个路口，已在全国200多家医院投入使用。"])], DEFAULT_THEMES)[0]
     assert "接入全市1260" in call.why and "接入、" not in call.why and "投入使用" in call.why
