@@ -375,10 +375,9 @@ def theme_sentences(
         labels = {t.key: t.label for t in (*DEFAULT_THEMES, OTHER, *known)} if explain else {}  # as the reader's themes name them
         for i in range(len(texts) if explain else 0):
             row = fit[i, : 1 + len(known)]
-            j = int(np.argmax(row))
+            j, *rest = np.argsort(-row, kind="stable")[:2].tolist()  # ties go first-listed, as argmax's do
             key = known[j - 1].key if j else OTHER.key
-            second = int(np.argmax(np.where(np.arange(len(row)) == j, -1.0, row))) if len(row) > 1 else j
-            runner = (known[second - 1].key if second else OTHER.key, float(row[second])) if second != j else None
+            runner = (known[rest[0] - 1].key if rest[0] else OTHER.key, float(row[rest[0]])) if rest else None
             why[i] = _why(model, x[i], model.classes.index(key), found[i], float(fit[i, j]), labels, runner, texts[i])
     if own:
         for i, (j, evidence, reason) in enumerate(_keyword_calls(sections, own)):
