@@ -3,7 +3,7 @@
     python -m tests.regex_table --write    # after editing an engine pattern (tests/test_regex.py checks it)
 
 The table holds every pattern the engine compiles through `summarize.regex.compile`: its modules' own
-and those of the reading and rendering modules a summary imports (READER_MODULES), its gated patterns
+and those of the reading and rendering modules a summary imports (`reader_modules`), its gated patterns
 (compiled here although an article compiles one only where it holds one of its words) and those made on
 first use (the script detector's character sets).
 """
@@ -18,20 +18,26 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "summarize" / "data" / "regex_programs.marshal"
 
 
-# The product's modules a `zhbrief summarize` run imports, whose patterns go through summarize.regex too.
-READER_MODULES = ("briefs.config", "briefs.reading.read", "briefs.reading.title", "briefs.reading.captions",
-                  "briefs.reading.html", "briefs.digest.compose", "briefs.render")
+def reader_modules() -> list[str]:
+    """The product's modules that compile their patterns through summarize.regex (those a summary imports:
+    the reader, the renderer, the digest composer), found by their import of it."""
+    root = DATA.parent.parent.parent
+    return sorted(
+        ".".join(path.relative_to(root).with_suffix("").parts)
+        for path in (root / "briefs").rglob("*.py")
+        if "from summarize import regex" in path.read_text(encoding="utf-8")
+    )
 
 
 def engine_patterns() -> list[tuple[str, int]]:
-    """Every (pattern, flags) the engine and READER_MODULES compile through summarize.regex, in the order they do."""
+    """Every (pattern, flags) the engine and `reader_modules` compile through summarize.regex, in the order they do."""
     import importlib
 
     import summarize
     from summarize import regex
     from summarize.gated import Needs
 
-    for module in READER_MODULES:
+    for module in reader_modules():
         importlib.import_module(module)
 
     # Patterns compiled on first use: a Simplified and a Traditional article make them (the first with a
